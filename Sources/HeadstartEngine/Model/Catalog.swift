@@ -1,0 +1,132 @@
+/// The facts the planner works from: which cloud offers which capability, where and since when.
+public struct Catalog: Sendable, Hashable {
+    /// Free text echoed in output as `catalogVersion`.
+    public var version: String
+    public var terms: Terms
+    /// Every cloud, in catalog order, with its regions in catalog order.
+    public var clouds: [Cloud]
+    /// Every capability, in catalog order.
+    public var capabilities: [Capability]
+
+    public init(version: String, terms: Terms, clouds: [Cloud], capabilities: [Capability]) {
+        self.version = version
+        self.terms = terms
+        self.clouds = clouds
+        self.capabilities = capabilities
+    }
+
+    /// The capability with this name.
+    public func capability(named name: String) -> Capability? {
+        capabilities.first { $0.name == name }
+    }
+
+    /// The geo of a region of a cloud, nil when the catalog does not list it.
+    public func geo(cloud: String, region: String) -> String? {
+        clouds.first { $0.name == cloud }?.regions.first { $0.name == region }?.geo
+    }
+}
+
+/// The terms of the Microsoft–OpenAI agreement that shape timelines.
+public struct Terms: Sendable, Hashable {
+    /// The cloud new products ship on first.
+    public var firstAccessCloud: String
+    /// Assumed lag of other clouds behind the first-access cloud when no date is known.
+    public var firstAccessWindowDays: Int
+    /// Last day of Microsoft's licence to OpenAI IP.
+    public var licenseThrough: Day
+
+    public init(firstAccessCloud: String, firstAccessWindowDays: Int, licenseThrough: Day) {
+        self.firstAccessCloud = firstAccessCloud
+        self.firstAccessWindowDays = firstAccessWindowDays
+        self.licenseThrough = licenseThrough
+    }
+}
+
+/// A cloud and its regions.
+public struct Cloud: Sendable, Hashable {
+    public var name: String
+    public var regions: [Region]
+
+    public init(name: String, regions: [Region]) {
+        self.name = name
+        self.regions = regions
+    }
+}
+
+/// A region and the residency geo it sits in.
+public struct Region: Sendable, Hashable {
+    public var name: String
+    public var geo: String
+
+    public init(name: String, geo: String) {
+        self.name = name
+        self.geo = geo
+    }
+}
+
+/// An OpenAI capability (a model, an API, a product) and where it is offered.
+public struct Capability: Sendable, Hashable {
+    public var name: String
+    /// Free label: chat, reasoning, realtime, image…
+    public var kind: String
+    /// First ship date, on the first-access cloud.
+    public var launch: Day
+    /// Microsoft declined to support it: no first-access lag, no usable first-access offers.
+    public var azureDeclined: Bool
+    public var offers: [Offer]
+
+    public init(name: String, kind: String, launch: Day, azureDeclined: Bool = false, offers: [Offer]) {
+        self.name = name
+        self.kind = kind
+        self.launch = launch
+        self.azureDeclined = azureDeclined
+        self.offers = offers
+    }
+}
+
+/// One cloud's offer of a capability in some regions.
+public struct Offer: Sendable, Hashable {
+    public var cloud: String
+    public var regions: [String]
+    public var availability: Availability
+    public var stage: Stage
+    public var processing: Processing
+    /// Where the fact was reported, or "illustrative"; never changes a plan.
+    public var source: String?
+
+    public init(cloud: String, regions: [String], availability: Availability, stage: Stage, processing: Processing, source: String? = nil) {
+        self.cloud = cloud
+        self.regions = regions
+        self.availability = availability
+        self.stage = stage
+        self.processing = processing
+        self.source = source
+    }
+}
+
+/// What the catalog knows of an offer's date.
+public enum Availability: Sendable, Hashable {
+    /// Confirmed available since this day.
+    case since(Day)
+    /// Announced for this day, not yet confirmed.
+    case expected(Day)
+    /// No date known: estimated from the launch and the first-access window.
+    case estimated
+}
+
+/// Release stage; `ga` is above `preview`.
+public enum Stage: String, Sendable, Hashable, CaseIterable, Comparable {
+    case preview, ga
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool { lhs == .preview && rhs == .ga }
+}
+
+/// Where inference runs.
+public enum Processing: String, Sendable, Hashable, CaseIterable {
+    /// In the region itself.
+    case regional
+    /// Anywhere in the region's geo (like Azure Data Zones).
+    case zone
+    /// Anywhere in the world.
+    case global
+}

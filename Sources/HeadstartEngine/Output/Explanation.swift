@@ -1,0 +1,49 @@
+/// The `why` of a recommendation: one or two plain sentences built from its own facts.
+struct Explanation {
+    let recommendation: Recommendation
+    let neededBy: Day?
+    let acceptDelayDays: Int
+    let firstAccessCloud: String
+
+    var sentences: String {
+        let r = recommendation
+        let diagnosis = r.diagnosis
+        switch r.status {
+        case .unplaceable:
+            return "No candidate fits: \(diagnosis)."
+        case .late where r.timeline.isEmpty:
+            let overdue = r.candidates.filter(\.overdue).map { "\(place($0)) (\($0.dateKind.rawValue) \($0.availableFrom))" }
+            return "Every remaining candidate is an overdue forecast: \(overdue.joined(separator: ", ")); nothing is planned on them until the catalog confirms one. \(diagnosis)."
+        default:
+            break
+        }
+        guard let first = r.timeline.first else { return "\(diagnosis)." }
+        let due = max(r.asOf, neededBy ?? r.asOf)
+        var text: String
+        switch r.status {
+        case .placed:
+            text = "Runs on \(first.cloud) \(first.region) from \(first.from)"
+            if first.flags.contains(.firstAccess) { text += " under \(firstAccessCloud) first access" }
+        case .waiting:
+            text = "Waits for \(first.cloud) \(first.region) from \(first.from), \(due.days(until: first.from)) days after it is needed (\(due)), within acceptDelayDays \(acceptDelayDays)"
+        default:
+            text = "Nothing usable by \(due); the earliest is \(first.cloud) \(first.region) from \(first.from)"
+        }
+        if first.flags.contains(.expected) || first.flags.contains(.estimated) {
+            text += first.flags.contains(.expected) ? " (expected, not confirmed)" : " (estimated, no date known)"
+        }
+        let moves = r.timeline.dropFirst().map { phase in
+            "\(phase.cloud) \(phase.region) on \(phase.from)" + (phase.flags.contains(.expected) ? " (expected)" : phase.flags.contains(.estimated) ? " (estimated)" : "")
+        }
+        if !moves.isEmpty { text += "; moves to " + moves.joined(separator: ", then ") }
+        text += "."
+        if let gap = r.timeline.first(where: { $0.flags.contains(.licenseGap) }) {
+            text += " \(gap.cloud) is avoided after the licence ends, and nothing else is available on \(gap.until.map(String.init(describing:)) ?? "that day")."
+        } else if r.timeline.contains(where: { $0.flags.contains(.beyondLicense) }) {
+            text += " Part of it runs on \(firstAccessCloud) past the licence end."
+        }
+        return text + " \(diagnosis)."
+    }
+
+    private func place(_ c: Candidate) -> String { "\(c.cloud) \(c.region)" }
+}

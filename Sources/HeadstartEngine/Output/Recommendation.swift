@@ -1,0 +1,92 @@
+/// How a workload's need for a capability is met.
+public enum PlacementStatus: String, Sendable, Hashable, CaseIterable {
+    /// Runs by the day it is needed.
+    case placed
+    /// Starts after the day it is needed, within acceptDelayDays, on a more preferred cloud.
+    case waiting
+    /// Starts after neededBy + acceptDelayDays, or only overdue forecasts remain.
+    case late
+    /// No candidate survives the filters.
+    case unplaceable
+}
+
+/// A mark on a phase; raw values are stable codes and sort the flags.
+public enum PhaseFlag: String, Sendable, Hashable, CaseIterable, Comparable {
+    case firstAccess = "first-access"
+    case expected
+    case estimated
+    case preview
+    case beyondLicense = "beyond-license"
+    case licenseGap = "license-gap"
+
+    public static func < (lhs: PhaseFlag, rhs: PhaseFlag) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A stretch of time on one cloud and region, from `from` up to but not including `until`.
+public struct Phase: Sendable, Hashable {
+    public var cloud: String
+    public var region: String
+    public var from: Day
+    /// Nil for the last phase, which runs to the horizon.
+    public var until: Day?
+    /// Sorted by raw value.
+    public var flags: [PhaseFlag]
+
+    public init(cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag]) {
+        self.cloud = cloud
+        self.region = region
+        self.from = from
+        self.until = until
+        self.flags = flags
+    }
+
+    /// Whether the phase covers `day`.
+    public func covers(_ day: Day) -> Bool {
+        from <= day && (until.map { day < $0 } ?? true)
+    }
+}
+
+/// The plan for one workload × capability.
+public struct Recommendation: Sendable, Hashable {
+    public var workload: String
+    public var capability: String
+    public var status: PlacementStatus
+    /// Phases in time order; each ranks better than the one before, except across the licence end.
+    public var timeline: [Phase]
+    /// Survivors of the filters, best first.
+    public var candidates: [Candidate]
+    /// Refused candidates in catalog order.
+    public var rejected: [Rejection]
+    /// One or two sentences for people.
+    public var why: String
+
+    /// The phase covering the as-of day, nil if none does.
+    public var current: Phase? { timeline.first { $0.covers(asOf) } }
+    /// The as-of day the recommendation was computed for.
+    public var asOf: Day
+
+    /// Rejections per reason.
+    public var rejectedCounts: [RejectionReason: Int] {
+        rejected.reduce(into: [:]) { $0[$1.reason, default: 0] += 1 }
+    }
+
+    /// The scheduler-style one-line diagnosis of the filters.
+    public var diagnosis: Diagnosis {
+        Diagnosis(total: candidates.count + rejected.count, usable: candidates.count, rejectedCounts: rejectedCounts)
+    }
+}
+
+/// "3/9 candidates pass the filters: 4 residency, 2 cloud-not-allowed", like the Kubernetes
+/// scheduler's "0/N nodes are available" line.
+public struct Diagnosis: Sendable, Hashable, CustomStringConvertible {
+    public var total: Int
+    public var usable: Int
+    public var rejectedCounts: [RejectionReason: Int]
+
+    public var description: String {
+        let reasons = rejectedCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { "\($0.value) \($0.key.rawValue)" }
+        let head = "\(usable)/\(total) candidates pass the filters"
+        return reasons.isEmpty ? head : head + ": " + reasons.joined(separator: ", ")
+    }
+}

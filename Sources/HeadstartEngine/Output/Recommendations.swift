@@ -1,0 +1,48 @@
+/// Everything the engine says about one plan as of one day.
+public struct Recommendations: Sendable, Hashable {
+    public var plan: String
+    public var asOf: Day
+    public var catalogVersion: String
+    /// The next day the answer changes by itself, nil if none before the horizon.
+    public var nextReplanAt: Day?
+    /// In plan order: workloads, then their needs.
+    public var recommendations: [Recommendation]
+
+    /// Recommendations per status; every status is present.
+    public var summary: [PlacementStatus: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: PlacementStatus.allCases.map { ($0, 0) })
+        for r in recommendations { counts[r.status, default: 0] += 1 }
+        return counts
+    }
+
+    /// Per capability, in order of first appearance: where first phases start and which workloads
+    /// start there, sorted by cloud and region, workloads sorted. A capability nobody can be
+    /// placed on has an empty list.
+    public var byCapability: [(capability: String, placements: [CapabilityPlacement])] {
+        var order: [String] = []
+        var groups: [String: [CapabilityPlacement.Key: Set<String>]] = [:]
+        for r in recommendations {
+            if groups[r.capability] == nil {
+                order.append(r.capability)
+                groups[r.capability] = [:]
+            }
+            if let first = r.timeline.first {
+                groups[r.capability, default: [:]][CapabilityPlacement.Key(cloud: first.cloud, region: first.region), default: []].insert(r.workload)
+            }
+        }
+        return order.map { capability in
+            let placements = groups[capability, default: [:]]
+                .map { CapabilityPlacement(cloud: $0.key.cloud, region: $0.key.region, workloads: $0.value.sorted()) }
+                .sorted { ($0.cloud, $0.region) < ($1.cloud, $1.region) }
+            return (capability, placements)
+        }
+    }
+}
+
+/// A cloud and region where some workloads start using a capability.
+public struct CapabilityPlacement: Sendable, Hashable {
+    struct Key: Hashable { var cloud: String, region: String }
+    public var cloud: String
+    public var region: String
+    public var workloads: [String]
+}

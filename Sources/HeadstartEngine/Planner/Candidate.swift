@@ -1,0 +1,56 @@
+/// How sure the catalog is of a candidate's date.
+public enum DateKind: String, Sendable, Hashable, CaseIterable {
+    case confirmed, expected, estimated
+}
+
+/// Why a candidate was filtered out; the raw values are stable codes.
+public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Comparable {
+    case cloudNotAllowed = "cloud-not-allowed"
+    case residency
+    case stage
+    case azureDeclined = "azure-declined"
+    case afterHorizon = "after-horizon"
+    case beyondLicense = "beyond-license"
+
+    public static func < (lhs: RejectionReason, rhs: RejectionReason) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One (offer, region) pair of a capability, before filtering.
+public struct OfferRegion: Sendable, Hashable {
+    public var cloud: String
+    public var region: String
+    /// The region's geo; nil only if the catalog failed validation.
+    public var geo: String?
+    public var stage: Stage
+    public var processing: Processing
+    /// The offer's date (since, expected or estimated) plus the workload's settleDays.
+    public var availableFrom: Day
+    public var dateKind: DateKind
+    public var source: String?
+    /// Index of the offer in the capability, for stable ordering.
+    public var offerIndex: Int
+}
+
+/// A candidate that survived every filter.
+public struct Candidate: Sendable, Hashable {
+    public var place: OfferRegion
+    /// A forecast whose date has passed unconfirmed: kept, but never planned on.
+    public var overdue: Bool
+    /// 1 is best.
+    public var rank: Int
+
+    public var cloud: String { place.cloud }
+    public var region: String { place.region }
+    public var availableFrom: Day { place.availableFrom }
+    public var dateKind: DateKind { place.dateKind }
+}
+
+/// A candidate a filter refused, with its stable reason and a sentence for people.
+public struct Rejection: Sendable, Hashable {
+    public var place: OfferRegion
+    public var reason: RejectionReason
+    public var detail: String
+
+    public var cloud: String { place.cloud }
+    public var region: String { place.region }
+}

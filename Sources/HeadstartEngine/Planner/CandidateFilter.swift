@@ -1,0 +1,72 @@
+/// What a filter sees besides the candidate itself.
+public struct FilterContext: Sendable {
+    public var catalog: Catalog
+    public var capability: Capability
+    public var preferences: EffectivePreferences
+    public var asOf: Day
+    public var horizon: Day
+
+    var firstAccessCloud: String { catalog.terms.firstAccessCloud }
+}
+
+/// A named hard filter in the manner of the Kubernetes scheduler's filter plugins: it passes a
+/// candidate or rejects it with its stable reason and a detail sentence.
+public struct CandidateFilter: Sendable {
+    /// The reason code this filter rejects with.
+    public let reason: RejectionReason
+    /// Nil to pass; the detail sentence to reject.
+    public let evaluate: @Sendable (OfferRegion, FilterContext) -> String?
+
+    /// The filters in the order the rules apply them; the first to reject names the reason.
+    public static let ordered: [CandidateFilter] = [
+        cloudAllowed, residency, stage, azureDeclined, afterHorizon, beyondLicense,
+    ]
+
+    /// `cloud-not-allowed`: the cloud is not among the preferences' clouds.
+    public static let cloudAllowed = CandidateFilter(reason: .cloudNotAllowed) { place, context in
+        context.preferences.clouds.contains(place.cloud) ? nil
+            : "\(place.cloud) is not among the allowed clouds (\(context.preferences.clouds.joined(separator: ", ")))"
+    }
+
+    /// `residency`: inference could leave the allowed geos.
+    public static let residency = CandidateFilter(reason: .residency) { place, context in
+        guard let allowed = context.preferences.residency else { return nil }
+        let zones = allowed.sorted().joined(separator: ", ")
+        switch place.processing {
+        case .global:
+            return "global processing may run outside \(zones)"
+        case .zone, .regional:
+            guard let geo = place.geo, allowed.contains(geo) else {
+                return "\(place.processing.rawValue) processing stays in \(place.geo ?? "an unknown geo"), outside \(zones)"
+            }
+            return nil
+        }
+    }
+
+    /// `stage`: a preview offer when the workload needs general availability.
+    public static let stage = CandidateFilter(reason: .stage) { place, context in
+        place.stage < context.preferences.stage
+            ? "offered as \(place.stage.rawValue); the workload needs \(context.preferences.stage.rawValue)" : nil
+    }
+
+    /// `azure-declined`: a first-access-cloud offer of a capability Microsoft declined to support.
+    public static let azureDeclined = CandidateFilter(reason: .azureDeclined) { place, context in
+        context.capability.azureDeclined && place.cloud == context.firstAccessCloud
+            ? "Microsoft declined to support \(context.capability.name), so \(place.cloud) offers of it are not usable" : nil
+    }
+
+    /// `after-horizon`: the candidate could not start on or before the plan's horizon.
+    public static let afterHorizon = CandidateFilter(reason: .afterHorizon) { place, context in
+        let start = max(context.asOf, place.availableFrom)
+        return start > context.horizon ? "could start only on \(start), after the horizon \(context.horizon)" : nil
+    }
+
+    /// `beyond-license` (only with `beyondLicense: avoid`): a first-access-cloud candidate that
+    /// could not start on or before the licence's last day.
+    public static let beyondLicense = CandidateFilter(reason: .beyondLicense) { place, context in
+        guard context.preferences.beyondLicense == .avoid, place.cloud == context.firstAccessCloud else { return nil }
+        let start = max(context.asOf, place.availableFrom)
+        let end = context.catalog.terms.licenseThrough
+        return start > end ? "could start only on \(start), after the licence ends on \(end)" : nil
+    }
+}

@@ -1,0 +1,115 @@
+/// The planning engine: plan + catalog + as-of day in, recommendations out. Pure and
+/// deterministic: no I/O, no clock, no shared state.
+public struct Planner: Sendable {
+    public let catalog: Catalog
+    /// Filters in the order they apply; the first to reject gives the reason.
+    public var filters: [CandidateFilter]
+
+    public init(catalog: Catalog, filters: [CandidateFilter] = CandidateFilter.ordered) {
+        self.catalog = catalog
+        self.filters = filters
+    }
+
+    /// Plans every workload × needed capability of `plan` as of `asOf`.
+    /// Needs the catalog lacks are reported unplaceable with no candidates; the decoder refuses such plans first.
+    public func plan(_ plan: WorkloadPlan, asOf: Day) -> Recommendations {
+        var recommendations: [Recommendation] = []
+        for workload in plan.workloads {
+            let preferences = EffectivePreferences(plan.preferences.overridden(by: workload.preferences), catalog: catalog)
+            for need in workload.needs {
+                recommendations.append(recommend(
+                    workload: workload, capabilityName: need, preferences: preferences, horizon: plan.horizon, asOf: asOf))
+            }
+        }
+        return Recommendations(
+            plan: plan.name, asOf: asOf, catalogVersion: catalog.version,
+            nextReplanAt: Self.nextReplan(recommendations, asOf: asOf, horizon: plan.horizon),
+            recommendations: recommendations)
+    }
+
+    func recommend(workload: Workload, capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day) -> Recommendation {
+        guard let capability = catalog.capability(named: capabilityName) else {
+            return Recommendation(workload: workload.name, capability: capabilityName, status: .unplaceable, timeline: [],
+                                  candidates: [], rejected: [], why: "The catalog has no capability \(capabilityName).", asOf: asOf)
+        }
+        let context = FilterContext(catalog: catalog, capability: capability, preferences: preferences, asOf: asOf, horizon: horizon)
+        var survivors: [OfferRegion] = []
+        var rejected: [Rejection] = []
+        for place in offerRegions(of: capability, settleDays: preferences.settleDays) {
+            if let (reason, detail) = firstRejection(place, context) {
+                rejected.append(Rejection(place: place, reason: reason, detail: detail))
+            } else {
+                survivors.append(place)
+            }
+        }
+        let candidates = Ranking(preferences: preferences).ranked(survivors).enumerated().map { index, place in
+            // Rule 2: a forecast whose date has come without confirmation has slipped.
+            Candidate(place: place, overdue: place.dateKind != .confirmed && place.availableFrom <= asOf, rank: index + 1)
+        }
+        let built = TimelineBuilder(
+            candidates: candidates, asOf: asOf, neededBy: max(asOf, workload.neededBy ?? asOf),
+            acceptDelayDays: preferences.acceptDelayDays, horizon: horizon,
+            firstAccessCloud: catalog.terms.firstAccessCloud, licenseThrough: catalog.terms.licenseThrough,
+            licenseMode: preferences.beyondLicense
+        ).build()
+        var recommendation = Recommendation(
+            workload: workload.name, capability: capability.name, status: built.status, timeline: built.timeline,
+            candidates: candidates, rejected: rejected, why: "", asOf: asOf)
+        recommendation.why = Explanation(recommendation: recommendation, neededBy: workload.neededBy,
+                                         acceptDelayDays: preferences.acceptDelayDays,
+                                         firstAccessCloud: catalog.terms.firstAccessCloud).sentences
+        return recommendation
+    }
+
+    private func firstRejection(_ place: OfferRegion, _ context: FilterContext) -> (RejectionReason, String)? {
+        for filter in filters {
+            if let detail = filter.evaluate(place, context) { return (filter.reason, detail) }
+        }
+        return nil
+    }
+
+    /// One (offer, region) per region of each offer, with its availability date (rule 2).
+    func offerRegions(of capability: Capability, settleDays: Int) -> [OfferRegion] {
+        var out: [OfferRegion] = []
+        for (index, offer) in capability.offers.enumerated() {
+            let (day, kind) = availability(of: offer, capability: capability)
+            for region in offer.regions {
+                out.append(OfferRegion(
+                    cloud: offer.cloud, region: region, geo: catalog.geo(cloud: offer.cloud, region: region),
+                    stage: offer.stage, processing: offer.processing, availableFrom: day.adding(days: settleDays),
+                    dateKind: kind, source: offer.source, offerIndex: index))
+            }
+        }
+        return out
+    }
+
+    /// since / expected / estimated: the launch on the first-access cloud (or on every cloud when
+    /// Microsoft declined), the launch plus the first-access window elsewhere.
+    func availability(of offer: Offer, capability: Capability) -> (Day, DateKind) {
+        switch offer.availability {
+        case .since(let day): return (day, .confirmed)
+        case .expected(let day): return (day, .expected)
+        case .estimated:
+            let lag = capability.azureDeclined || offer.cloud == catalog.terms.firstAccessCloud ? 0 : catalog.terms.firstAccessWindowDays
+            return (capability.launch.adding(days: lag), .estimated)
+        }
+    }
+
+    /// Rule 8: the first phase boundary after `asOf`, or the next day while a forecast is
+    /// overdue; nil when none falls on or before the horizon.
+    static func nextReplan(_ recommendations: [Recommendation], asOf: Day, horizon: Day) -> Day? {
+        var next: Day?
+        func consider(_ day: Day?) {
+            guard let day, day > asOf, day <= horizon else { return }
+            next = min(next ?? day, day)
+        }
+        for r in recommendations {
+            for phase in r.timeline {
+                consider(phase.from)
+                consider(phase.until)
+            }
+            if r.candidates.contains(where: \.overdue) { consider(asOf.adding(days: 1)) }
+        }
+        return next
+    }
+}

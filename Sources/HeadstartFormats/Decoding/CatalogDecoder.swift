@@ -1,0 +1,121 @@
+import HeadstartEngine
+import HeadstartYAML
+
+/// Reads a catalog document (`kind: Catalog`) into a ``Catalog``, reporting every problem.
+public struct CatalogDecoder: Sendable {
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = .default) { self.limits = limits }
+
+    /// The catalog in `bytes`; `file` names it in diagnostics.
+    public func decode(_ bytes: [UInt8], file: String) throws(DecodingError) -> Catalog {
+        let reader = NodeReader(file: file)
+        let catalog = decode(bytes, reader: reader)
+        if let catalog, !reader.hasErrors { return catalog }
+        throw DecodingError(reader.diagnostics)
+    }
+
+    private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {
+        guard let root = reader.document(bytes, limits: limits, what: "catalog"),
+              let top = reader.mapping(root, "the catalog",
+                                       allowed: ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"],
+                                       required: ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"])
+        else { return nil }
+        reader.header(top, kind: "Catalog")
+        let version = top["version"].flatMap { reader.text($0, "version") }
+        let clouds = top["clouds"].map { decodeClouds($0, reader) } ?? []
+        let terms = top["terms"].flatMap { decodeTerms($0, clouds: clouds, reader) }
+        var capabilities: [Capability] = []
+        if let node = top["capabilities"] {
+            for entry in reader.namedEntries(node, "capabilities") {
+                if let c = decodeCapability(entry.name, entry.value, clouds: clouds, firstAccess: terms?.firstAccessCloud, reader) {
+                    capabilities.append(c)
+                }
+            }
+        }
+        guard let version, let terms else { return nil }
+        return Catalog(version: version, terms: terms, clouds: clouds, capabilities: capabilities)
+    }
+
+    private func decodeTerms(_ node: YAMLNode, clouds: [Cloud], _ reader: NodeReader) -> Terms? {
+        let keys = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
+        guard let f = reader.mapping(node, "terms", allowed: keys, required: keys) else { return nil }
+        var cloud = f["firstAccessCloud"].flatMap { reader.string($0, "terms.firstAccessCloud") }
+        if let name = cloud, let mark = f["firstAccessCloud"]?.mark, !clouds.isEmpty, !clouds.contains(where: { $0.name == name }) {
+            reader.error(DiagnosticCode.unknownReference, "firstAccessCloud '\(name)' is not one of the clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))", at: mark)
+            cloud = nil
+        }
+        let window = f["firstAccessWindowDays"].flatMap { reader.int($0, "terms.firstAccessWindowDays", in: 0...3650) }
+        let license = f["licenseThrough"].flatMap { reader.day($0, "terms.licenseThrough") }
+        guard let cloud, let window, let license else { return nil }
+        return Terms(firstAccessCloud: cloud, firstAccessWindowDays: window, licenseThrough: license)
+    }
+
+    private func decodeClouds(_ node: YAMLNode, _ reader: NodeReader) -> [Cloud] {
+        var clouds: [Cloud] = []
+        for entry in reader.namedEntries(node, "clouds") {
+            var regions: [Region] = []
+            for region in reader.namedEntries(entry.value, "regions of cloud \(entry.name)") {
+                guard let geo = reader.string(region.value, "the geo of region \(region.name)") else { continue }
+                regions.append(Region(name: region.name, geo: geo))
+            }
+            clouds.append(Cloud(name: entry.name, regions: regions))
+        }
+        return clouds
+    }
+
+    private func decodeCapability(_ name: String, _ node: YAMLNode, clouds: [Cloud], firstAccess: String?, _ reader: NodeReader) -> Capability? {
+        guard let f = reader.mapping(node, "capability \(name)", allowed: ["kind", "launch", "azureDeclined", "offers"],
+                                     required: ["kind", "launch", "offers"]) else { return nil }
+        let kind = f["kind"].flatMap { reader.string($0, "kind of \(name)") }
+        let launch = f["launch"].flatMap { reader.day($0, "launch of \(name)") }
+        let declined = f["azureDeclined"].map { reader.bool($0, "azureDeclined of \(name)") ?? false } ?? false
+        var offers: [Offer] = []
+        if let list = f["offers"] {
+            if let items = list.sequenceItems {
+                for item in items {
+                    if let offer = decodeOffer(item, capability: name, clouds: clouds, reader) { offers.append(offer) }
+                }
+            } else {
+                reader.error(DiagnosticCode.wrongType, "offers of \(name) must be a list, found \(list.kindName)", at: list.mark)
+            }
+        }
+        guard let kind, let launch else { return nil }
+        return Capability(name: name, kind: kind, launch: launch, azureDeclined: declined, offers: offers)
+    }
+
+    private func decodeOffer(_ node: YAMLNode, capability: String, clouds: [Cloud], _ reader: NodeReader) -> Offer? {
+        let what = "an offer of \(capability)"
+        guard let f = reader.mapping(node, what, allowed: ["cloud", "regions", "since", "expected", "stage", "processing", "source"],
+                                     required: ["cloud", "regions", "stage", "processing"]) else { return nil }
+        var cloud: Cloud?
+        if let cloudNode = f["cloud"], let name = reader.string(cloudNode, "cloud of \(what)") {
+            cloud = clouds.first { $0.name == name }
+            if cloud == nil {
+                reader.error(DiagnosticCode.unknownReference, "cloud '\(name)' of \(what) is not in clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))", at: cloudNode.mark)
+            }
+        }
+        var regions: [String] = []
+        if let regionsNode = f["regions"], let list = reader.stringList(regionsNode, "regions of \(what)", nonEmpty: true) {
+            for (region, mark) in list {
+                if let cloud, !cloud.regions.contains(where: { $0.name == region }) {
+                    reader.error(DiagnosticCode.unknownReference,
+                                 "region '\(region)' is not a region of cloud \(cloud.name) in clouds\(Suggestion.hint(for: region, in: cloud.regions.map(\.name)))",
+                                 at: mark)
+                }
+                regions.append(region)
+            }
+        }
+        let since = f["since"].flatMap { reader.day($0, "since") }
+        let expected = f["expected"].flatMap { reader.day($0, "expected") }
+        if f["since"] != nil, let e = f["expected"] {
+            reader.error(DiagnosticCode.badValue, "an offer has either since (confirmed) or expected (announced), not both", at: e.mark)
+        }
+        let stage = f["stage"].flatMap { reader.choice($0, "stage", as: Stage.self) }
+        let processing = f["processing"].flatMap { reader.choice($0, "processing", as: Processing.self) }
+        let source = f["source"].flatMap { reader.text($0, "source") }
+        guard let cloud, let stage, let processing else { return nil }
+        let availability: Availability = since.map { .since($0) } ?? expected.map { .expected($0) } ?? .estimated
+        return Offer(cloud: cloud.name, regions: regions, availability: availability, stage: stage, processing: processing, source: source)
+    }
+}

@@ -1,0 +1,122 @@
+import HeadstartEngine
+import HeadstartYAML
+
+/// Reads a workload plan (`kind: WorkloadPlan`) into a ``WorkloadPlan``, checking every name it
+/// uses against the catalog and reporting every problem.
+public struct PlanDecoder: Sendable {
+    public var catalog: Catalog
+    public var limits: YAMLLimits
+
+    static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense"]
+    static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "preferences", "workloads"]
+    static let workloadKeys = ["name", "needs", "neededBy"] + preferenceKeys
+    /// Plan names travel in URLs and file names.
+    static let maxNameLength = 128
+
+    public init(catalog: Catalog, limits: YAMLLimits = .default) {
+        self.catalog = catalog
+        self.limits = limits
+    }
+
+    /// The plan in `bytes`; `file` names it in diagnostics.
+    public func decode(_ bytes: [UInt8], file: String) throws(DecodingError) -> WorkloadPlan {
+        let reader = NodeReader(file: file)
+        let plan = decode(bytes, reader: reader)
+        if let plan, !reader.hasErrors { return plan }
+        throw DecodingError(reader.diagnostics)
+    }
+
+    private func decode(_ bytes: [UInt8], reader: NodeReader) -> WorkloadPlan? {
+        guard let root = reader.document(bytes, limits: limits, what: "workload plan"),
+              let top = reader.mapping(root, "the plan", allowed: Self.planKeys,
+                                       required: ["apiVersion", "kind", "name", "horizon", "workloads"])
+        else { return nil }
+        reader.header(top, kind: "WorkloadPlan")
+        let name = top["name"].flatMap { decodeName($0, "plan name", reader) }
+        let owner = top["owner"].flatMap { reader.string($0, "owner") }
+        let horizon = top["horizon"].flatMap { reader.day($0, "horizon") }
+        let schedule = top["schedule"].flatMap { reader.string($0, "schedule") }
+        var preferences = Preferences()
+        if let node = top["preferences"],
+           let f = reader.mapping(node, "preferences", allowed: Self.preferenceKeys) {
+            preferences = decodePreferences(f, reader)
+        }
+        var workloads: [Workload] = []
+        if let node = top["workloads"] {
+            if let items = node.sequenceItems {
+                if items.isEmpty {
+                    reader.error(DiagnosticCode.emptyDocument, "the plan has no workloads", at: node.mark)
+                }
+                var seen: [String: YAMLMark] = [:]
+                for item in items {
+                    guard let w = decodeWorkload(item, reader) else { continue }
+                    if let earlier = seen[w.workload.name] {
+                        reader.error(DiagnosticCode.duplicateName, "duplicate workload name '\(w.workload.name)' (first at line \(earlier.line))", at: w.mark)
+                        continue
+                    }
+                    seen[w.workload.name] = w.mark
+                    workloads.append(w.workload)
+                }
+            } else {
+                reader.error(DiagnosticCode.wrongType, "workloads must be a list, found \(node.kindName)", at: node.mark)
+            }
+        }
+        guard let name, let horizon else { return nil }
+        return WorkloadPlan(name: name, owner: owner, horizon: horizon, schedule: schedule, preferences: preferences, workloads: workloads)
+    }
+
+    private func decodeName(_ node: YAMLNode, _ what: String, _ reader: NodeReader) -> String? {
+        guard let name = reader.string(node, what) else { return nil }
+        let allowed = name.utf8.allSatisfy { b in
+            (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 45 || b == 46 || b == 95
+        }
+        guard allowed, name.utf8.count <= Self.maxNameLength, name.first != ".", name.first != "-" else {
+            reader.error(DiagnosticCode.badValue, "\(what) '\(name)' must be 1 to \(Self.maxNameLength) letters, digits, '.', '-' or '_', not starting with '.' or '-'", at: node.mark)
+            return nil
+        }
+        return name
+    }
+
+    private func decodeWorkload(_ node: YAMLNode, _ reader: NodeReader) -> (workload: Workload, mark: YAMLMark)? {
+        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys, required: ["name", "needs"]) else { return nil }
+        let name = f["name"].flatMap { decodeName($0, "workload name", reader) }
+        var needs: [String] = []
+        if let needsNode = f["needs"], let list = reader.stringList(needsNode, "needs", nonEmpty: true) {
+            let known = catalog.capabilities.map(\.name)
+            for (capability, mark) in list {
+                if catalog.capability(named: capability) == nil {
+                    reader.error(DiagnosticCode.unknownReference, "capability '\(capability)' is not in the catalog (\(catalog.version))\(Suggestion.hint(for: capability, in: known))", at: mark)
+                }
+                needs.append(capability)
+            }
+        }
+        let neededBy = f["neededBy"].flatMap { reader.day($0, "neededBy") }
+        let preferences = decodePreferences(f, reader)
+        guard let name else { return nil }
+        return (Workload(name: name, needs: needs, neededBy: neededBy, preferences: preferences), f["name"]?.mark ?? node.mark)
+    }
+
+    /// The preference keys present in `f` (a plan's `preferences:` or a workload's overrides).
+    private func decodePreferences(_ f: Fields, _ reader: NodeReader) -> Preferences {
+        var p = Preferences()
+        let cloudNames = catalog.clouds.map(\.name)
+        let regionNames = Array(Set(catalog.clouds.flatMap { $0.regions.map(\.name) })).sorted()
+        let geos = Array(Set(catalog.clouds.flatMap { $0.regions.map(\.geo) })).sorted()
+        p.clouds = f["clouds"].flatMap { references($0, "clouds", known: cloudNames, kind: "cloud", reader) }
+        p.regions = f["regions"].flatMap { references($0, "regions", known: regionNames, kind: "region", reader) }
+        p.residency = f["residency"].flatMap { references($0, "residency", known: geos, kind: "geo", reader) }
+        p.stage = f["stage"].flatMap { reader.choice($0, "stage", as: Stage.self) }
+        p.acceptDelayDays = f["acceptDelayDays"].flatMap { reader.int($0, "acceptDelayDays", in: 0...36_500) }
+        p.settleDays = f["settleDays"].flatMap { reader.int($0, "settleDays", in: 0...36_500) }
+        p.beyondLicense = f["beyondLicense"].flatMap { reader.choice($0, "beyondLicense", as: LicenseMode.self) }
+        return p
+    }
+
+    private func references(_ node: YAMLNode, _ what: String, known: [String], kind: String, _ reader: NodeReader) -> [String]? {
+        guard let list = reader.stringList(node, what) else { return nil }
+        for (value, mark) in list where !known.contains(value) {
+            reader.error(DiagnosticCode.unknownReference, "\(kind) '\(value)' in \(what) is not in the catalog\(Suggestion.hint(for: value, in: known))", at: mark)
+        }
+        return list.map(\.value)
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// Exit codes, from BSD's sysexits.h so scripts can tell failures apart.
+enum ExitStatus {
+    /// Bad command line.
+    static let usage = ExitCode(64)
+    /// A plan or catalog failed validation.
+    static let dataError = ExitCode(65)
+    /// An input file is missing or unreadable.
+    static let noInput = ExitCode(66)
+    /// A bug: something that should not fail did.
+    static let software = ExitCode(70)
+    /// Output could not be written.
+    static let ioError = ExitCode(74)
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+
+/// `headstart plan`: plans workload files offline against a catalog.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the recommendations for workload plans, offline.",
+        discussion: "Errors are printed as FILE:LINE:COL: error: MESSAGE; any invalid input exits 65 and prints no recommendations."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "Workload plan files (YAML); '-' reads standard input.")
+    var files: [String]
+
+    @Option(help: "Catalog file (YAML). Default: the built-in Plans/catalog.yaml.")
+    var catalog: String?
+
+    @Option(name: .customLong("as-of"), help: "Plan as of this UTC day, YYYY-MM-DD. Default: today.")
+    var asOf: String?
+
+    @Option(help: "Output format: table or json.")
+    var format: Format = .table
+
+    @Flag(help: "Add every candidate, each rejection with its reason, and the why.")
+    var explain = false
+
+    func validate() throws {
+        if let asOf, Day(iso: asOf) == nil {
+            throw ValidationError("--as-of must be a date YYYY-MM-DD, found '\(asOf)'")
+        }
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input ('-') can be named only once")
+        }
+    }
+
+    func run() throws {
+        let day = asOf.flatMap(Day.init(iso:)) ?? Day(iso: Terminal.today()) ?? Day(ordinal: 0)
+        let catalogValue: Catalog
+        do {
+            let (bytes, name) = try catalog.map { (try read($0), $0) } ?? (DefaultCatalog.bytes, DefaultCatalog.fileName)
+            catalogValue = try CatalogDecoder().decode(bytes, file: name)
+        } catch let error as DecodingError {
+            Terminal.err(error.description + "\n")
+            throw ExitStatus.dataError
+        }
+        let decoder = PlanDecoder(catalog: catalogValue)
+        var plans: [WorkloadPlan] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            do {
+                plans.append(try decoder.decode(try read(file), file: file == "-" ? "<stdin>" : file))
+            } catch let error as DecodingError {
+                diagnostics.append(contentsOf: error.diagnostics)
+            }
+        }
+        if !diagnostics.isEmpty {
+            Terminal.err(diagnostics.map(\.description).joined(separator: "\n") + "\n")
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            Terminal.err("\(errors) error\(errors == 1 ? "" : "s"); no recommendations printed\n")
+            throw ExitStatus.dataError
+        }
+        let planner = Planner(catalog: catalogValue)
+        let results = plans.map { planner.plan($0, asOf: day) }
+        do {
+            switch format {
+            case .json:
+                try Terminal.out(JSONOutput.recommendations(results, explain: explain, asArray: files.count > 1))
+            case .table:
+                let renderer = TableRenderer(explain: explain)
+                try Terminal.out(results.map(renderer.render).joined(separator: "\n"))
+            }
+        } catch is EncodingError {
+            Terminal.err("headstart: internal error: could not encode the recommendations\n")
+            throw ExitStatus.software
+        } catch {
+            throw ExitStatus.ioError
+        }
+    }
+
+    /// The file's bytes; a missing or unreadable file exits 66 with one line.
+    private func read(_ path: String) throws -> [UInt8] {
+        do {
+            return try Terminal.read(path)
+        } catch {
+            Terminal.err("\(path): error: cannot read file: \((error as NSError).localizedDescription)\n")
+            throw ExitStatus.noInput
+        }
+    }
+}

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Unbuffered writes to the standard streams, so piped output arrives whole and in order.
+enum Terminal {
+    static func out(_ text: String) throws { try write(Array(text.utf8), to: STDOUT_FILENO) }
+    static func out(_ data: Data) throws { try write(Array(data), to: STDOUT_FILENO) }
+    static func err(_ text: String) { try? write(Array(text.utf8), to: STDERR_FILENO) }
+
+    struct WriteFailed: Error {}
+
+    private static func write(_ bytes: [UInt8], to fd: Int32) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { raw in
+                #if canImport(Glibc) || canImport(Musl)
+                Glibc.write(fd, raw.baseAddress, raw.count)
+                #else
+                Darwin.write(fd, raw.baseAddress, raw.count)
+                #endif
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw WriteFailed()
+            }
+            offset += n
+        }
+    }
+
+    /// Reads a whole file, or standard input for "-".
+    static func read(_ path: String) throws -> [UInt8] {
+        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Today in UTC.
+    static func today() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: Date())
+    }
+}
