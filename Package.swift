@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "HeadstartFormats",
                 "HeadstartEngine",
+                "HeadstartYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -19,7 +19,7 @@ public struct YAMLComposer: Sendable {
     /// Every document of the stream, in order; an empty stream has none.
     public func documents(_ bytes: [UInt8]) throws(YAMLError) -> [YAMLNode] {
         guard bytes.count <= limits.maxInputBytes else {
-            throw YAMLError(.inputTooLarge, "input is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes)", at: nil)
+            throw YAMLError(.inputTooLarge, "input is larger than the limit of \(limits.maxInputBytes) bytes", at: nil)
         }
         var run = ComposerRun(limits: limits, tagPolicy: tagPolicy)
         return try run.compose(bytes)

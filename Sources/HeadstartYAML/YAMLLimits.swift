@@ -17,7 +17,7 @@ public struct YAMLLimits: Sendable, Hashable {
     public init(
         maxInputBytes: Int = 64 << 20,
         maxDepth: Int = 64,
-        maxNodes: Int = 4_000_000,
+        maxNodes: Int = 2_000_000,
         maxAliases: Int = 10_000,
         maxScalarBytes: Int = 1 << 20
     ) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadstartEngine
 import HeadstartFormats
+import HeadstartYAML
 
 /// `headstart plan`: plans workload files offline against a catalog.
 struct PlanCommand: ParsableCommand {
@@ -84,7 +85,7 @@ struct PlanCommand: ParsableCommand {
     /// The file's bytes; a missing or unreadable file exits 66 with one line.
     private func read(_ path: String) throws -> [UInt8] {
         do {
-            return try Terminal.read(path)
+            return try Terminal.read(path, limit: YAMLLimits.default.maxInputBytes)
         } catch {
             Terminal.err("\(path): error: cannot read file: \((error as NSError).localizedDescription)\n")
             throw ExitStatus.noInput

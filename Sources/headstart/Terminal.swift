@@ -33,10 +33,17 @@ enum Terminal {
         }
     }
 
-    /// Reads a whole file, or standard input for "-".
-    static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    /// Reads a file, or standard input for "-", stopping after `limit` + 1 bytes so that an
+    /// oversized input costs no more memory than the limit (the YAML layer then refuses it).
+    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { if path != "-" { try? handle.close() } }
+        var bytes: [UInt8] = []
+        while bytes.count <= limit {
+            guard let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - bytes.count)), !chunk.isEmpty else { break }
+            bytes.append(contentsOf: chunk)
+        }
+        return bytes
     }
 
     /// Today in UTC.

@@ -1,21 +1,75 @@
 import Foundation
 import HeadstartEngine
 
-/// Deterministic JSON: sorted keys, two-space indentation, no escaped slashes.
+/// Deterministic JSON: sorted keys, two-space indentation, `"key": value`, empty collections as
+/// `[]` and `{}`, a final newline. The same input always gives the same bytes.
 public enum JSONOutput {
-    /// The bytes of `value`, ending in a newline.
+    /// The bytes of `value`, indented.
     public static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        return data
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Data(indent(Array(try encoder.encode(value))))
     }
 
-    /// One document for one plan, an array for several.
+    /// One document for one plan, an array when `asArray` (several files were given).
     public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool) throws -> Data {
         let documents = all.map { RecommendationsDocument($0, explain: explain) }
         if asArray || documents.count != 1 { return try encode(documents) }
         return try encode(documents[0])
+    }
+
+    /// Re-indents compact JSON. Foundation's own pretty printing writes `"key" : value` and
+    /// splits empty arrays over lines, which reads badly in a terminal and in diffs.
+    static func indent(_ compact: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(compact.count + compact.count / 2)
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var i = 0
+        func newline() {
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        }
+        while i < compact.count {
+            let b = compact[i]
+            if inString {
+                out.append(b)
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+                i += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""):
+                inString = true
+                out.append(b)
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                let close = b == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
+                if i + 1 < compact.count, compact[i + 1] == close {
+                    out.append(b)
+                    out.append(close)
+                    i += 2
+                    continue
+                }
+                out.append(b)
+                depth += 1
+                newline()
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                newline()
+                out.append(b)
+            case UInt8(ascii: ","):
+                out.append(b)
+                newline()
+            case UInt8(ascii: ":"):
+                out.append(b)
+                out.append(UInt8(ascii: " "))
+            default:
+                out.append(b)
+            }
+            i += 1
+        }
+        out.append(UInt8(ascii: "\n"))
+        return out
     }
 }

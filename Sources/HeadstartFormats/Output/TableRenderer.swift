@@ -27,7 +27,7 @@ public struct TableRenderer: Sendable {
         for (capability, _) in r.byCapability {
             lines.append("")
             lines.append(fit(capability))
-            lines.append(columns.row("WORKLOAD", "STATUS", "FROM", "UNTIL", "CLOUD", "REGION", "FLAGS"))
+            lines.append(columns.row("WORKLOAD", "STATUS", "FROM", "CLOUD", "REGION", "FLAGS"))
             for rec in all where rec.capability == capability {
                 lines.append(contentsOf: rows(rec, columns))
             }
@@ -38,10 +38,13 @@ public struct TableRenderer: Sendable {
     private struct Columns {
         var workload: Int, cloud: Int, region: Int
 
-        func row(_ w: String, _ s: String, _ from: String, _ until: String, _ c: String, _ r: String, _ flags: String) -> String {
-            "  " + w.padded(workload) + "  " + s.padded(11) + "  " + from.padded(10) + "  " + until.padded(10) + "  "
+        func row(_ w: String, _ s: String, _ from: String, _ c: String, _ r: String, _ flags: String) -> String {
+            "  " + w.padded(workload) + "  " + s.padded(11) + "  " + from.padded(10) + "  "
                 + c.padded(cloud) + "  " + r.padded(region) + "  " + flags
         }
+
+        /// Where the FLAGS column starts.
+        var flagsIndent: Int { detailIndent + 10 + 2 + cloud + 2 + region + 2 }
 
         /// Where the FROM column starts.
         var detailIndent: Int { 2 + workload + 2 + 11 + 2 }
@@ -51,20 +54,25 @@ public struct TableRenderer: Sendable {
         var lines: [String] = []
         if rec.timeline.isEmpty {
             let note = rec.status == .unplaceable ? rec.diagnosis.description
-                : "no phase: only overdue forecasts remain (\(rec.candidates.count) candidates)"
+                : "no phase: only overdue forecasts remain (\(rec.candidates.count) candidate\(rec.candidates.count == 1 ? "" : "s"))"
             lines.append(fit("  " + rec.workload.padded(columns.workload) + "  " + rec.status.rawValue.padded(11) + "  " + note))
         }
         for (i, phase) in rec.timeline.enumerated() {
             let who = i == 0 ? rec.workload : ""
             let status = i == 0 ? rec.status.rawValue : ""
-            let flags = phase.flags.map(\.rawValue).joined(separator: ",")
-            lines.append(fit(columns.row(who, status, phase.from.description, phase.until?.description ?? "-",
-                                         phase.cloud, phase.region, flags)))
+            // A phase ends where the next begins; only an end with nothing after it is spelt out.
+            var notes = phase.flags.map(\.rawValue)
+            if let until = phase.until, i == rec.timeline.count - 1 || rec.timeline[i + 1].from != until {
+                notes.append("until \(until)")
+            }
+            let head = columns.row(who, status, phase.from.description, phase.cloud, phase.region, "")
+            lines.append(contentsOf: wrap(notes.joined(separator: " "), indent: String(repeating: " ", count: columns.flagsIndent))
+                .enumerated().map { $0 == 0 ? head.trailingSpacesRemoved + String($1.dropFirst(head.trailingSpacesRemoved.count)) : $1 })
+            if notes.isEmpty { lines.append(fit(head)) }
         }
         guard explain else { return lines }
         let indent = String(repeating: " ", count: columns.detailIndent)
         lines.append(contentsOf: wrap(rec.why, indent: indent))
-        lines.append(fit(indent + rec.diagnosis.description))
         for c in rec.candidates {
             let overdue = c.overdue ? " overdue" : ""
             lines.append(fit(indent + "  #\(c.rank) \(c.cloud) \(c.region)  \(c.place.processing.rawValue) \(c.place.stage.rawValue)  \(c.availableFrom) \(c.dateKind.rawValue)\(overdue)"))
