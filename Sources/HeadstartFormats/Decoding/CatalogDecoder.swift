@@ -16,7 +16,7 @@ public struct CatalogDecoder: Sendable {
     }
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {
-        guard let root = reader.document(bytes, limits: limits, what: "catalog"),
+        guard let root = reader.document(bytes, limits: limits, what: "catalog"), reader.hasKind(root, "Catalog"),
               let top = reader.mapping(root, "the catalog",
                                        allowed: ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"],
                                        required: ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"])

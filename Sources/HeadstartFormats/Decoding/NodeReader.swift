@@ -190,13 +190,21 @@ extension NodeReader {
         return root
     }
 
-    /// Checks `apiVersion` and `kind`.
+    /// Whether the document declares the expected `kind`. A document of another kind (a
+    /// catalog given as a plan) gets that one error rather than one per key it does not share.
+    func hasKind(_ root: YAMLNode, _ kind: String) -> Bool {
+        guard let pair = root.mappingPairs?.first(where: { $0.key.scalarText == "kind" }),
+              case .string(let found)? = pair.value.resolvedScalar, found != kind else { return true }
+        let hint = kind == "WorkloadPlan" && found == "Catalog" ? " (a catalog is given with --catalog)" : ""
+        error(DiagnosticCode.wrongKind, "kind must be \(kind), found '\(found)'\(hint)", at: pair.value.mark)
+        return false
+    }
+
+    /// Checks `apiVersion` and the type of `kind` (its value is checked by ``hasKind(_:_:)``).
     func header(_ fields: Fields, kind: String) {
         if let node = fields["apiVersion"], let v = string(node, "apiVersion"), v != "headstart/v1" {
             error(DiagnosticCode.badValue, "apiVersion must be headstart/v1, found '\(v)'", at: node.mark)
         }
-        if let node = fields["kind"], let k = string(node, "kind"), k != kind {
-            error(DiagnosticCode.wrongKind, "kind must be \(kind), found '\(k)'", at: node.mark)
-        }
+        if let node = fields["kind"] { _ = string(node, "kind") }
     }
 }

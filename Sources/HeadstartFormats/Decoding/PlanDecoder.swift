@@ -27,7 +27,7 @@ public struct PlanDecoder: Sendable {
     }
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> WorkloadPlan? {
-        guard let root = reader.document(bytes, limits: limits, what: "workload plan"),
+        guard let root = reader.document(bytes, limits: limits, what: "workload plan"), reader.hasKind(root, "WorkloadPlan"),
               let top = reader.mapping(root, "the plan", allowed: Self.planKeys,
                                        required: ["apiVersion", "kind", "name", "horizon", "workloads"])
         else { return nil }
@@ -78,7 +78,10 @@ public struct PlanDecoder: Sendable {
     }
 
     private func decodeWorkload(_ node: YAMLNode, _ reader: NodeReader) -> (workload: Workload, mark: YAMLMark)? {
-        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys, required: ["name", "needs"]) else { return nil }
+        if let pair = node.mappingPairs?.first(where: { $0.key.scalarText == "preferences" }) {
+            reader.error(DiagnosticCode.unknownKey, "unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)", at: pair.key.mark)
+        }
+        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys + ["preferences"], required: ["name", "needs"]) else { return nil }
         let name = f["name"].flatMap { decodeName($0, "workload name", reader) }
         var needs: [String] = []
         if let needsNode = f["needs"], let list = reader.stringList(needsNode, "needs", nonEmpty: true) {

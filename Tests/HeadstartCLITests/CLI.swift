@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// Runs the built `headstart` binary as a user would.
+enum CLI {
+    struct MissingBinary: Error, CustomStringConvertible {
+        var description: String { "the headstart binary should be built beside the tests" }
+    }
+
+    struct Run {
+        var status: Int32
+        var stdoutBytes: Data
+        var stderr: String
+        var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
+    }
+
+    /// The `headstart` executable next to the test bundle (SwiftPM builds both into one folder).
+    static var binary: URL? {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("headstart"),
+            Bundle.main.bundleURL.appendingPathComponent("headstart"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("headstart"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// The project's root folder, for the shipped plans.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `headstart arguments` in the project root; output goes to files, so no pipe can fill up.
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err"), inURL = scratch.appendingPathComponent("in")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
+        guard let executable = binary else { throw MissingBinary() }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+        try process.run()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdoutBytes: try Data(contentsOf: outURL),
+                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `headstart plan` end to end: outputs, exit codes, determinism.
+@Suite struct PlanCommandTests {
+    static let examples = ["Plans/examples/eu-bank.yaml", "Plans/examples/jp-insurer.yaml", "Plans/examples/us-retailer.yaml"]
+    static let fixtures = "Tests/HeadstartFormatsTests/Fixtures/"
+
+    @Test func plansTheShippedExamplesOnTheBuiltInCatalog() throws {
+        let run = try CLI.run(["plan"] + Self.examples + ["--as-of", "2026-11-26"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        #expect(run.stdout.contains("Plan rheinbank-ai · as of 2026-11-26 · catalog 2026-11-20"))
+        #expect(run.stdout.contains("advisor-copilot"))
+        #expect(run.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+    }
+
+    @Test func jsonIsOneDocumentForOneFileAndAnArrayForSeveral() throws {
+        let one = try CLI.run(["plan", Self.examples[0], "--as-of", "2026-11-26", "--format", "json"])
+        #expect(one.status == 0)
+        let object = try JSONSerialization.jsonObject(with: one.stdoutBytes) as? [String: Any]
+        #expect(object?["plan"] as? String == "rheinbank-ai")
+        let many = try CLI.run(["plan"] + Self.examples + ["--as-of", "2026-11-26", "--format", "json"])
+        let array = try JSONSerialization.jsonObject(with: many.stdoutBytes) as? [[String: Any]]
+        #expect(array?.map { $0["plan"] as? String } == ["rheinbank-ai", "sakura-mutual", "northwind-retail"])
+    }
+
+    @Test func sameInputsGiveByteIdenticalOutput() throws {
+        let args = ["plan"] + Self.examples + ["--as-of", "2026-11-26", "--format", "json", "--explain"]
+        let a = try CLI.run(args), b = try CLI.run(args)
+        #expect(a.status == 0)
+        #expect(a.stdoutBytes == b.stdoutBytes)
+        #expect(a.stdoutBytes.count > 10_000)
+    }
+
+    @Test func explainAddsCandidatesRejectionsAndSources() throws {
+        let run = try CLI.run(["plan", Self.examples[0], "--as-of", "2026-11-26", "--format", "json", "--explain"])
+        let object = try #require(try JSONSerialization.jsonObject(with: run.stdoutBytes) as? [String: Any])
+        let first = try #require((object["recommendations"] as? [[String: Any]])?.first)
+        let candidates = try #require(first["candidates"] as? [[String: Any]])
+        let rejected = try #require(first["rejected"] as? [[String: Any]])
+        #expect(candidates.map { $0["rank"] as? Int } == Array(1...candidates.count))
+        #expect(candidates.allSatisfy { ($0["source"] as? String)?.isEmpty == false })
+        #expect(rejected.allSatisfy { ($0["detail"] as? String)?.isEmpty == false && $0["reason"] is String })
+    }
+
+    @Test func invalidPlansExit65WithEveryErrorAndNoOutput() throws {
+        let run = try CLI.run(["plan", Self.fixtures + "bad-dates.yaml", Self.fixtures + "duplicates.yaml", Self.examples[0]])
+        #expect(run.status == 65)
+        #expect(run.stdoutBytes.isEmpty)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.contains(": error: ") }.count == 6)
+        #expect(lines.first == Self.fixtures + "bad-dates.yaml:4:10: error: horizon '2028-02-30' is not a valid date YYYY-MM-DD")
+        #expect(lines.last == "6 errors; no recommendations printed")
+    }
+
+    @Test func anInvalidCatalogExits65() throws {
+        let run = try CLI.run(["plan", Self.examples[0], "--catalog", Self.fixtures + "catalog-unknown-region.yaml"])
+        #expect(run.status == 65)
+        #expect(run.stderr.hasPrefix(Self.fixtures + "catalog-unknown-region.yaml:13:50: error: "))
+    }
+
+    @Test(arguments: [
+        ["plan"],
+        ["plan", "Plans/examples/eu-bank.yaml", "--as-of", "2026-13-01"],
+        ["plan", "Plans/examples/eu-bank.yaml", "--format", "xml"],
+        ["plan", "Plans/examples/eu-bank.yaml", "--no-such-flag"],
+        ["frobnicate"],
+    ])
+    func usageErrorsExit64(arguments: [String]) throws {
+        let run = try CLI.run(arguments)
+        #expect(run.status == 64)
+        #expect(!run.stderr.isEmpty)
+    }
+
+    @Test func aMissingFileExits66() throws {
+        let run = try CLI.run(["plan", "no/such/plan.yaml"])
+        #expect(run.status == 66)
+        #expect(run.stderr.hasPrefix("no/such/plan.yaml: error: cannot read file"))
+    }
+
+    @Test func readsAPlanFromStandardInput() throws {
+        let plan = try String(contentsOf: CLI.root.appendingPathComponent(Self.examples[2]), encoding: .utf8)
+        let run = try CLI.run(["plan", "-", "--as-of", "2026-11-26"], stdin: plan)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("northwind-retail"))
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import Testing
+
+/// Every class of bad input gets located errors, several per file where there are several.
+@Suite struct BadInputTests {
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
+        return Array(try Data(contentsOf: url))
+    }
+
+    static let catalog: Catalog? = try? CatalogDecoder().decode(DefaultCatalog.bytes, file: DefaultCatalog.fileName)
+
+    /// The diagnostics for a plan fixture, as `LINE:COL code message`.
+    static func planErrors(_ name: String) throws -> [String] {
+        let catalog = try #require(Self.catalog)
+        let bytes = try fixture(name)
+        do {
+            _ = try PlanDecoder(catalog: catalog).decode(bytes, file: name)
+            return []
+        } catch {
+            #expect(error.diagnostics.allSatisfy { $0.file == name && $0.severity == .error })
+            return error.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" }
+        }
+    }
+
+    @Test func aGoodPlanDecodes() throws {
+        #expect(try Self.planErrors("good-minimal.yaml").isEmpty)
+    }
+
+    @Test func yamlSyntaxErrorsNameTheirPosition() throws {
+        #expect(try Self.planErrors("syntax-error.yaml") == [
+            "8:9 yaml-syntax YAML: did not find expected ',' or ']' while parsing a flow sequence started at 7:12",
+        ])
+    }
+
+    @Test func unknownKeysSuggestTheKnownOne() throws {
+        #expect(try Self.planErrors("unknown-keys.yaml") == [
+            "1:1 missing-key the plan is missing required key 'horizon'",
+            "4:1 unknown-key unknown key 'horizn' in the plan (did you mean 'horizon'?)",
+            "8:5 unknown-key unknown key 'neededby' in a workload (did you mean 'neededBy'?)",
+            "9:5 unknown-key unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)",
+        ])
+    }
+
+    @Test func wrongTypesSayWhatWasFound() throws {
+        #expect(try Self.planErrors("wrong-types.yaml") == [
+            "4:10 bad-date horizon must be a date YYYY-MM-DD, found sequence",
+            "6:11 wrong-type clouds must be a list, found string",
+            "7:20 wrong-type acceptDelayDays must be a whole number, found string",
+            "8:10 wrong-type stage must be a string, found integer",
+            "11:12 wrong-type needs must be a list, found string",
+            "12:11 wrong-type workload name must be a string, found integer",
+        ])
+    }
+
+    @Test func badDatesAreRefused() throws {
+        #expect(try Self.planErrors("bad-dates.yaml") == [
+            "4:10 bad-date horizon '2028-02-30' is not a valid date YYYY-MM-DD",
+            "8:15 bad-date neededBy '12/01/2026' is not a valid date YYYY-MM-DD",
+            "11:15 bad-date neededBy '2027-1-5' is not a valid date YYYY-MM-DD",
+        ])
+    }
+
+    @Test func namesTheCatalogLacksAreRefused() throws {
+        #expect(try Self.planErrors("unknown-references.yaml") == [
+            "6:17 unknown-reference cloud 'azur' in clouds is not in the catalog (did you mean 'azure'?)",
+            "7:27 unknown-reference region 'westeurope' in regions is not in the catalog",
+            "8:15 unknown-reference geo 'europe' in residency is not in the catalog",
+            "11:13 unknown-reference capability 'gpt-5.6' is not in the catalog (2026-11-20) (did you mean 'gpt-5.5'?)",
+        ])
+    }
+
+    @Test func duplicateKeysNeedsAndWorkloadNamesAreRefused() throws {
+        #expect(try Self.planErrors("duplicates.yaml") == [
+            "4:1 duplicate-key duplicate key 'name' in the plan (first at line 3)",
+            "8:22 duplicate-name 'gpt-5.5' appears twice in needs",
+            "11:11 duplicate-name duplicate workload name 'a' (first at line 7)",
+        ])
+    }
+
+    @Test func emptyPlansAreRefused() throws {
+        #expect(try Self.planErrors("empty.yaml") == ["1:1 empty-document the file is empty: expected a workload plan"])
+        #expect(try Self.planErrors("no-workloads.yaml") == ["5:12 empty-document the plan has no workloads"])
+    }
+
+    @Test func oneDocumentIsExpected() throws {
+        #expect(try Self.planErrors("two-documents.yaml") == ["8:1 yaml-multiple-documents YAML: expected one YAML document, found 2"])
+    }
+
+    @Test func onlyCoreTagsAreAccepted() throws {
+        #expect(try Self.planErrors("custom-tag.yaml") == ["4:10 yaml-unsupported-tag YAML: tag !date is not a YAML core schema tag"])
+    }
+
+    @Test func aCatalogGivenAsAPlanGetsOneError() throws {
+        #expect(try Self.planErrors("catalog-unknown-region.yaml") == [
+            "2:7 wrong-kind kind must be WorkloadPlan, found 'Catalog' (a catalog is given with --catalog)",
+        ])
+    }
+
+    @Test func catalogOffersMustNameKnownCloudsAndRegions() throws {
+        let bytes = try Self.fixture("catalog-unknown-region.yaml")
+        do {
+            _ = try CatalogDecoder().decode(bytes, file: "c.yaml")
+            Issue.record("the catalog was accepted")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" } == [
+                "13:50 unknown-reference region 'westeurope' is not a region of cloud azure in clouds",
+                "14:33 unknown-reference region 'eu-central-2' is not a region of cloud aws in clouds (did you mean 'eu-central-1'?)",
+                "14:55 bad-value stage must be one of preview, ga, found 'beta'",
+                "15:18 unknown-reference cloud 'gpc' of an offer of chat is not in clouds",
+            ])
+            #expect(error.description.hasPrefix("c.yaml:13:50: error: region 'westeurope'"))
+        }
+    }
+
+    @Test func theShippedCatalogAndExamplesAreValid() throws {
+        let catalog = try #require(Self.catalog)
+        #expect(catalog.version == "2026-11-20")
+        #expect(catalog.capabilities.count >= 10)
+        // Every offer says where its fact comes from.
+        #expect(catalog.capabilities.flatMap(\.offers).allSatisfy { !($0.source ?? "").isEmpty })
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Plans/examples")
+        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 3)
+        for file in files {
+            let plan = try PlanDecoder(catalog: catalog).decode(Array(try Data(contentsOf: examples.appendingPathComponent(file))), file: file)
+            #expect(!plan.workloads.isEmpty)
+        }
+    }
+}
