@@ -9,10 +9,7 @@ public struct CatalogDecoder: Sendable {
 
     /// The catalog in `bytes`; `file` names it in diagnostics.
     public func decode(_ bytes: [UInt8], file: String) throws(DecodingError) -> Catalog {
-        let reader = NodeReader(file: file)
-        let catalog = decode(bytes, reader: reader)
-        if let catalog, !reader.hasErrors { return catalog }
-        throw DecodingError(reader.diagnostics)
+        try NodeReader.decode(file: file) { decode(bytes, reader: $0) }
     }
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {

@@ -11,6 +11,13 @@ final class NodeReader {
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// Runs `body` with a fresh reader: its value if it recorded no error, else every diagnostic.
+    static func decode<T>(file: String, _ body: (NodeReader) -> T?) throws(DecodingError) -> T {
+        let reader = NodeReader(file: file)
+        if let value = body(reader), !reader.hasErrors { return value }
+        throw DecodingError(reader.diagnostics)
+    }
+
     func error(_ code: String, _ message: String, at mark: YAMLMark) {
         diagnostics.append(Diagnostic(file: file, line: mark.line, column: mark.column, code: code, message: message))
     }

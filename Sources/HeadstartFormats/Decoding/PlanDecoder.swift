@@ -20,10 +20,7 @@ public struct PlanDecoder: Sendable {
 
     /// The plan in `bytes`; `file` names it in diagnostics.
     public func decode(_ bytes: [UInt8], file: String) throws(DecodingError) -> WorkloadPlan {
-        let reader = NodeReader(file: file)
-        let plan = decode(bytes, reader: reader)
-        if let plan, !reader.hasErrors { return plan }
-        throw DecodingError(reader.diagnostics)
+        try NodeReader.decode(file: file) { decode(bytes, reader: $0) }
     }
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> WorkloadPlan? {

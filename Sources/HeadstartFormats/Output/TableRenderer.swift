@@ -65,10 +65,11 @@ public struct TableRenderer: Sendable {
             if let until = phase.until, i == rec.timeline.count - 1 || rec.timeline[i + 1].from != until {
                 notes.append("until \(until)")
             }
-            let head = columns.row(who, status, phase.from.description, phase.cloud, phase.region, "")
-            lines.append(contentsOf: wrap(notes.joined(separator: " "), indent: String(repeating: " ", count: columns.flagsIndent))
-                .enumerated().map { $0 == 0 ? head.trailingSpacesRemoved + String($1.dropFirst(head.trailingSpacesRemoved.count)) : $1 })
-            if notes.isEmpty { lines.append(fit(head)) }
+            // Flags that do not fit wrap onto lines of their own under the FLAGS column.
+            let pad = String(repeating: " ", count: columns.flagsIndent)
+            let flagLines = wrap(notes.joined(separator: " "), indent: pad).map { String($0.dropFirst(pad.count)) }
+            lines.append(fit(columns.row(who, status, phase.from.description, phase.cloud, phase.region, flagLines.first ?? "")))
+            lines.append(contentsOf: flagLines.dropFirst().map { pad + $0 })
         }
         guard explain else { return lines }
         let indent = String(repeating: " ", count: columns.detailIndent)
