@@ -16,6 +16,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The distribution's libyaml (Debian libyaml-dev, pkg-config yaml-0.1).
@@ -42,13 +48,39 @@ let package = Package(
             resources: [.embedInCode("Resources/catalog.yaml")],
             swiftSettings: swiftSettings
         ),
+        // Durable state: plan revisions, recommendations, the event log, a replaced catalog (SQLite via GRDB).
+        .target(
+            name: "HeadstartStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The daemon: HTTP/1.1 on a Unix socket, the API, the watch stream, its lifecycle.
+        .target(
+            name: "HeadstartServer",
+            dependencies: [
+                "HeadstartEngine", "HeadstartFormats", "HeadstartStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "headstart",
             dependencies: [
                 "HeadstartFormats",
                 "HeadstartEngine",
                 "HeadstartYAML",
+                "HeadstartServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -67,6 +99,14 @@ let package = Package(
             name: "HeadstartFormatsTests",
             dependencies: ["HeadstartFormats", "HeadstartEngine", "HeadstartYAML"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HeadstartServerTests",
+            dependencies: [
+                "HeadstartServer", "HeadstartStore", "HeadstartFormats", "HeadstartEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

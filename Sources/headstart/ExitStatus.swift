@@ -2,14 +2,20 @@ import ArgumentParser
 
 /// Exit codes, from BSD's sysexits.h so scripts can tell failures apart.
 enum ExitStatus {
+    /// The daemon refused the request (no such plan, a name conflict).
+    static let failure = ExitCode(1)
     /// Bad command line.
     static let usage = ExitCode(64)
     /// A plan or catalog failed validation.
     static let dataError = ExitCode(65)
     /// An input file is missing or unreadable.
     static let noInput = ExitCode(66)
+    /// No daemon answers on the socket.
+    static let unavailable = ExitCode(69)
     /// A bug: something that should not fail did.
     static let software = ExitCode(70)
     /// Output could not be written.
     static let ioError = ExitCode(74)
+    /// Another daemon is already running.
+    static let tempFail = ExitCode(75)
 }

@@ -1,18 +1,38 @@
 import ArgumentParser
+import Logging
 
 /// `headstart`: which cloud, in which region and when, for each OpenAI capability a team needs.
 @main
-struct Headstart: ParsableCommand {
+struct Headstart: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
         commandName: "headstart",
         abstract: "Plan on which cloud, in which region and when to run each OpenAI capability.",
         discussion: """
-            Exit codes: 0 success, 64 usage error, 65 invalid plan or catalog, 66 input file \
-            missing or unreadable, 70 internal error, 74 output could not be written.
+            Exit codes: 0 success, 1 the daemon refused the request, 64 usage error, 65 invalid plan \
+            or catalog, 66 input file missing or unreadable, 69 no daemon listening, 70 internal error, \
+            74 output could not be written; serve adds 73, 75 and 78.
             """,
         version: version,
-        subcommands: [PlanCommand.self]
+        subcommands: [
+            PlanCommand.self, ServeCommand.self, SubmitCommand.self, ListCommand.self, GetCommand.self,
+            RecommendationsCommand.self, DeleteCommand.self, ReplanCommand.self, WatchCommand.self, CatalogCommand.self,
+        ]
     )
+
+    /// Logs go to stderr, one line each; every error ends in an exit code, never a trap.
+    static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

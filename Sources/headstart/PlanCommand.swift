@@ -82,8 +82,10 @@ struct PlanCommand: ParsableCommand {
         }
     }
 
+    private func read(_ path: String) throws -> [UInt8] { try Self.readInput(path) }
+
     /// The file's bytes; a missing or unreadable file exits 66 with one line.
-    private func read(_ path: String) throws -> [UInt8] {
+    static func readInput(_ path: String) throws -> [UInt8] {
         do {
             return try Terminal.read(path, limit: YAMLLimits.default.maxInputBytes)
         } catch {

@@ -65,6 +65,18 @@ public struct Recommendation: Sendable, Hashable {
     /// The as-of day the recommendation was computed for.
     public var asOf: Day
 
+    public init(workload: String, capability: String, status: PlacementStatus, timeline: [Phase], candidates: [Candidate],
+                rejected: [Rejection], why: String, asOf: Day) {
+        self.workload = workload
+        self.capability = capability
+        self.status = status
+        self.timeline = timeline
+        self.candidates = candidates
+        self.rejected = rejected
+        self.why = why
+        self.asOf = asOf
+    }
+
     /// Rejections per reason.
     public var rejectedCounts: [RejectionReason: Int] {
         rejected.reduce(into: [:]) { $0[$1.reason, default: 0] += 1 }

@@ -8,6 +8,14 @@ public struct Recommendations: Sendable, Hashable {
     /// In plan order: workloads, then their needs.
     public var recommendations: [Recommendation]
 
+    public init(plan: String, asOf: Day, catalogVersion: String, nextReplanAt: Day?, recommendations: [Recommendation]) {
+        self.plan = plan
+        self.asOf = asOf
+        self.catalogVersion = catalogVersion
+        self.nextReplanAt = nextReplanAt
+        self.recommendations = recommendations
+    }
+
     /// Recommendations per status; every status is present.
     public var summary: [PlacementStatus: Int] {
         var counts = Dictionary(uniqueKeysWithValues: PlacementStatus.allCases.map { ($0, 0) })

@@ -29,6 +29,19 @@ public struct OfferRegion: Sendable, Hashable {
     public var source: String?
     /// Index of the offer in the capability, for stable ordering.
     public var offerIndex: Int
+
+    public init(cloud: String, region: String, geo: String?, stage: Stage, processing: Processing, availableFrom: Day,
+                dateKind: DateKind, source: String?, offerIndex: Int) {
+        self.cloud = cloud
+        self.region = region
+        self.geo = geo
+        self.stage = stage
+        self.processing = processing
+        self.availableFrom = availableFrom
+        self.dateKind = dateKind
+        self.source = source
+        self.offerIndex = offerIndex
+    }
 }
 
 /// A candidate that survived every filter.
@@ -38,6 +51,12 @@ public struct Candidate: Sendable, Hashable {
     public var overdue: Bool
     /// 1 is best.
     public var rank: Int
+
+    public init(place: OfferRegion, overdue: Bool, rank: Int) {
+        self.place = place
+        self.overdue = overdue
+        self.rank = rank
+    }
 
     public var cloud: String { place.cloud }
     public var region: String { place.region }
@@ -50,6 +69,12 @@ public struct Rejection: Sendable, Hashable {
     public var place: OfferRegion
     public var reason: RejectionReason
     public var detail: String
+
+    public init(place: OfferRegion, reason: RejectionReason, detail: String) {
+        self.place = place
+        self.reason = reason
+        self.detail = detail
+    }
 
     public var cloud: String { place.cloud }
     public var region: String { place.region }

@@ -11,6 +11,18 @@ public enum JSONOutput {
         return Data(indent(Array(try encoder.encode(value))))
     }
 
+    /// Compact JSON (from `JSONSerialization` with `.sortedKeys`, say) in this same layout.
+    public static func indent(_ compact: Data) -> Data { Data(indent(Array(compact))) }
+
+    /// One JSON object per line, for streams: sorted keys, no spaces, a final newline.
+    public static func line(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
     /// One document for one plan, an array when `asArray` (several files were given).
     public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool) throws -> Data {
         let documents = all.map { RecommendationsDocument($0, explain: explain) }

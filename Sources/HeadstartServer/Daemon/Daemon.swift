@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `headstart serve`: guards the socket, opens the store, loads the catalog, and runs the
+/// HTTP server with its companion services until SIGTERM or SIGINT.
+public struct Daemon: Sendable {
+    public let configuration: DaemonConfiguration
+    public let logger: Logger
+    public let version: String
+
+    public init(configuration: DaemonConfiguration, logger: Logger, version: String) {
+        self.configuration = configuration
+        self.logger = logger
+        self.version = version
+    }
+
+    /// Runs until a shutdown signal; then ends watch streams, finishes requests in flight,
+    /// closes the store and removes the socket file.
+    public func run() async throws(DaemonError) {
+        let c = configuration
+        let socketDirectory = (c.socketPath as NSString).deletingLastPathComponent
+        try SocketGuard.makeDirectory(c.stateDirectory, mode: 0o750)
+        try SocketGuard.makeDirectory(socketDirectory.isEmpty ? "." : socketDirectory, mode: 0o750)
+        let lock = try SocketGuard.lock((c.stateDirectory as NSString).appendingPathComponent("headstart.lock"))
+        defer { close(lock) }
+        try SocketGuard.prepare(socketPath: c.socketPath)
+
+        let store: Store
+        do {
+            store = try Store(path: (c.stateDirectory as NSString).appendingPathComponent("headstart.sqlite"))
+        } catch {
+            throw DaemonError(.badStore, "the store is unusable: \(error.message)")
+        }
+        let (catalog, catalogYAML) = try await loadCatalog(store)
+        let hub = EventHub()
+        let service = PlanService(store: store, hub: hub, catalog: catalog, catalogYAML: catalogYAML, logger: logger, now: c.now)
+        let router = APIRouter(service: service, maxBodyBytes: c.maxBodyBytes, version: version).router()
+        let (running, runningContinuation) = AsyncStream<Void>.makeStream()
+        let socketPath = c.socketPath
+        let logger = self.logger
+        // The socket is created 0660 from the start: no window in which others could connect.
+        let previousMask = umask(0o117)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "headstart/\(version)"),
+            onServerRunning: { _ in
+                logger.info("listening on \(socketPath), catalog \(catalog.version)")
+                runningContinuation.yield()
+                runningContinuation.finish()
+            },
+            logger: logger
+        )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: app),
+            .init(service: ShutdownAnnouncer(service: service)),
+            .init(service: StartupReplanner(service: service, serverRunning: running, logger: logger), successTerminationBehavior: .ignore),
+        ]
+        if let folder = c.plansDirectory {
+            services.append(.init(service: PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("the daemon stopped on an error: \(error)")
+        }
+        umask(previousMask)
+        do {
+            try store.close()
+        } catch {
+            logger.error("closing the store: \(error.message)")
+        }
+        if unlink(socketPath) != 0, errno != ENOENT {
+            logger.warning("could not remove \(socketPath): \(String(cString: strerror(errno)))")
+        }
+        logger.info("stopped")
+    }
+
+    /// `--catalog` wins; else a catalog replaced through the API and kept in the store; else the built-in one.
+    func loadCatalog(_ store: Store) async throws(DaemonError) -> (Catalog, Data) {
+        if let path = configuration.catalogPath {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw DaemonError(.cannotCreate, "cannot read the catalog \(path)")
+            }
+            do {
+                return (try CatalogDecoder().decode(Array(data), file: path), data)
+            } catch {
+                throw DaemonError(.badCatalog, error.description)
+            }
+        }
+        if let stored = try? await store.read({ tx in try tx.catalog() }) {
+            do {
+                return (try CatalogDecoder().decode(Array(stored.yaml), file: "stored catalog"), stored.yaml)
+            } catch {
+                logger.error("the stored catalog \(stored.version) no longer validates; using the built-in one:\n\(error.description)")
+            }
+        }
+        do {
+            return (try CatalogDecoder().decode(DefaultCatalog.bytes, file: DefaultCatalog.fileName), Data(DefaultCatalog.bytes))
+        } catch {
+            throw DaemonError(.badCatalog, error.description)
+        }
+    }
+}

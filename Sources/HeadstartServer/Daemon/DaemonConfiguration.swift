@@ -1,0 +1,55 @@
+import Foundation
+
+/// Everything `headstart serve` is told, with the defaults a user gets without flags.
+public struct DaemonConfiguration: Sendable {
+    /// The Unix socket the API listens on.
+    public var socketPath: String
+    /// Holds the database and the lock file.
+    public var stateDirectory: String
+    /// A catalog file that replaces the built-in one at start-up; nil keeps the stored or built-in catalog.
+    public var catalogPath: String?
+    /// Every `*.yaml` here is submitted at start-up and again when it changes.
+    public var plansDirectory: String?
+    /// How often the plans folder is looked at for changes.
+    public var plansPollInterval: Duration
+    /// Largest request body accepted.
+    public var maxBodyBytes: Int
+    /// Today, for planning; the wall clock unless a test injects another.
+    public var now: @Sendable () -> Date
+
+    /// - Parameters: see the properties.
+    public init(
+        socketPath: String,
+        stateDirectory: String,
+        catalogPath: String? = nil,
+        plansDirectory: String? = nil,
+        plansPollInterval: Duration = .seconds(2),
+        maxBodyBytes: Int = 1 << 20,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.socketPath = socketPath
+        self.stateDirectory = stateDirectory
+        self.catalogPath = catalogPath
+        self.plansDirectory = plansDirectory
+        self.plansPollInterval = plansPollInterval
+        self.maxBodyBytes = maxBodyBytes
+        self.now = now
+    }
+
+    /// `$HEADSTART_SOCKET`, else `$XDG_RUNTIME_DIR/headstart/headstart.sock`, else
+    /// `/run/headstart/headstart.sock` for root, else under the state directory.
+    public static func defaultSocketPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit = environment["HEADSTART_SOCKET"], !explicit.isEmpty { return explicit }
+        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { return runtime + "/headstart/headstart.sock" }
+        if geteuid() == 0 { return "/run/headstart/headstart.sock" }
+        return defaultStateDirectory(environment: environment) + "/headstart.sock"
+    }
+
+    /// `$XDG_STATE_HOME/headstart`, else `/var/lib/headstart` for root, else `~/.local/state/headstart`.
+    public static func defaultStateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/headstart" }
+        if geteuid() == 0 { return "/var/lib/headstart" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/state/headstart"
+    }
+}

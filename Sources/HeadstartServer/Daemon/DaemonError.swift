@@ -1,0 +1,39 @@
+/// Why the daemon could not start or had to stop, with the exit code it maps to.
+public struct DaemonError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// Another daemon already answers on the socket or holds the state directory (exit 75).
+        public static let alreadyRunning = Code(rawValue: "already-running")
+        /// The socket path is too long, or something other than a socket is there (exit 78).
+        public static let badSocketPath = Code(rawValue: "bad-socket-path")
+        /// A folder or file could not be created or read (exit 73).
+        public static let cannotCreate = Code(rawValue: "cannot-create")
+        /// The database is corrupt or unreadable (exit 78).
+        public static let badStore = Code(rawValue: "bad-store")
+        /// The configured catalog is invalid (exit 65).
+        public static let badCatalog = Code(rawValue: "bad-catalog")
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The sysexits code for this failure.
+    public var exitCode: Int32 {
+        switch code {
+        case .alreadyRunning: return 75
+        case .badSocketPath, .badStore: return 78
+        case .badCatalog: return 65
+        default: return 73
+        }
+    }
+
+    public var description: String { message }
+}

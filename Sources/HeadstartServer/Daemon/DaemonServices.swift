@@ -1,0 +1,80 @@
+import Foundation
+import HeadstartFormats
+import Logging
+import ServiceLifecycle
+
+/// On graceful shutdown, appends the `shutdown` event and ends every watch stream, so the
+/// HTTP server (shut down after it) has no endless response left to wait for.
+struct ShutdownAnnouncer: Service {
+    let service: PlanService
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await service.announceShutdown()
+    }
+}
+
+/// Once the server answers, re-plans the plans whose stored recommendations are for another
+/// day or catalog: the daemon serves what it stored before it re-plans anything.
+struct StartupReplanner: Service {
+    let service: PlanService
+    let serverRunning: AsyncStream<Void>
+    let logger: Logger
+
+    func run() async throws {
+        for await _ in serverRunning.cancelOnGracefulShutdown() { break }
+        guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
+        do {
+            let stale = try await service.stalePlans()
+            if !stale.isEmpty { try await service.replan(stale) }
+        } catch {
+            logger.error("start-up re-plan failed: \(error.detail)")
+        }
+    }
+}
+
+/// Submits every `*.yaml` of a folder at start-up and again whenever one changes or appears,
+/// as the daemon's own uid; a file that does not validate is logged with its errors and skipped.
+struct PlansFolderWatcher: Service {
+    let folder: String
+    let interval: Duration
+    let service: PlanService
+    let logger: Logger
+
+    func run() async throws {
+        var seen: [String: Data] = [:]
+        let interval = self.interval
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await scan(&seen)
+            // The timer loop of Hummingbird's MemoryPersistDriver: a sleep that shutdown cuts short.
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Submits each file whose bytes differ from what was last seen.
+    func scan(_ seen: inout [String: Data]) async {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+        } catch {
+            logger.error("cannot read the plans folder \(folder): \(error.localizedDescription)")
+            return
+        }
+        for name in names {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path), seen[path] != data else { continue }
+            seen[path] = data
+            do {
+                let submission = try await service.submit(yaml: data, expectedName: nil, file: path, uid: getuid())
+                logger.info("plans folder: \(path) -> plan \(submission.name) revision \(submission.revision)")
+            } catch {
+                let detail = error.diagnostics.isEmpty ? error.detail : error.diagnostics.map(\.description).joined(separator: "\n")
+                logger.error("plans folder: \(path) skipped:\n\(detail)")
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Makes the socket path safe to bind: Hummingbird unlinks whatever is at the path, so this
+/// refuses a live daemon's socket and anything that is not a socket, and removes only a stale
+/// socket. The lock in the state directory keeps two daemons off one database.
+public enum SocketGuard {
+    /// The longest path `sockaddr_un` holds (108 bytes with the terminating NUL on Linux).
+    public static let maxPathBytes = 107
+
+    /// Creates `path` as a directory with `mode` if missing (parents 0755), and checks it is one.
+    public static func makeDirectory(_ path: String, mode: mode_t) throws(DaemonError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw DaemonError(.cannotCreate, "\(path) exists and is not a directory") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, !FileManager.default.fileExists(atPath: parent) {
+            try makeDirectory(parent, mode: 0o755)
+        }
+        guard mkdir(path, mode) == 0 || errno == EEXIST else {
+            throw DaemonError(.cannotCreate, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        // mkdir's mode is filtered by the umask; the daemon's directories get exactly `mode`.
+        _ = chmod(path, mode)
+    }
+
+    /// Takes an exclusive lock on `path` for the life of the process; the descriptor stays open.
+    public static func lock(_ path: String) throws(DaemonError) -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw DaemonError(.cannotCreate, "cannot open the lock file \(path): \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw DaemonError(.alreadyRunning, "another headstart daemon is using the state directory (\(path) is locked)")
+        }
+        return fd
+    }
+
+    /// Checks the socket path and clears a stale socket left by a daemon that died.
+    public static func prepare(socketPath path: String) throws(DaemonError) {
+        guard path.utf8.count <= maxPathBytes else {
+            throw DaemonError(.badSocketPath, "the socket path is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a Unix socket allows: \(path)")
+        }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+        guard attributes[.type] as? FileAttributeType == .typeSocket else {
+            throw DaemonError(.badSocketPath, "\(path) exists and is not a socket; refusing to replace it")
+        }
+        if answers(path) {
+            throw DaemonError(.alreadyRunning, "another headstart daemon is listening on \(path); it was left running")
+        }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw DaemonError(.cannotCreate, "cannot remove the stale socket \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Whether something accepts connections on the socket at `path`.
+    public static func answers(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return result == 0
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HeadstartStore
+import Hummingbird
+
+/// `GET /v1/events[?since=REV]`: replays the log after `since`, then follows live events,
+/// one JSON object per line, until the client or the daemon goes away.
+struct EventStream: Sendable {
+    let service: PlanService
+
+    @Sendable func handle(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let since: Int64?
+        if let text = request.uri.queryParameters["since"] {
+            guard let value = Int64(String(text)), value >= 0 else {
+                throw Problem(.badRequest, "since must be a revision number (0 or more), found '\(text)'")
+            }
+            since = value
+        } else {
+            since = nil
+        }
+        // Subscribe before reading the log, so nothing falls between the replay and the live part.
+        let hub = service.hub
+        let (id, live) = await hub.subscribe()
+        let service = self.service
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-ndjson"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var last = since ?? 0
+            do {
+                if let since {
+                    var cursor = since
+                    while true {
+                        let page = try await service.events(after: cursor)
+                        for event in page { try await writer.write(ByteBuffer(bytes: EventLine.data(event))) }
+                        guard let end = page.last?.revision else { break }
+                        cursor = end
+                        last = end
+                    }
+                }
+                for await event in live where event.revision > last {
+                    try await writer.write(ByteBuffer(bytes: EventLine.data(event)))
+                    last = event.revision
+                }
+            } catch {
+                // The client went away mid-write.
+            }
+            await hub.unsubscribe(id)
+            try await writer.finish(nil)
+        })
+    }
+}

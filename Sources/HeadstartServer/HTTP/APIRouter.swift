@@ -1,0 +1,138 @@
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartStore
+import Hummingbird
+import NIOFoundationCompat
+
+/// The HTTP API over a ``PlanService``: JSON in and out, problem details for errors.
+public struct APIRouter: Sendable {
+    let service: PlanService
+    let maxBodyBytes: Int
+    let version: String
+
+    public init(service: PlanService, maxBodyBytes: Int = 1 << 20, version: String) {
+        self.service = service
+        self.maxBodyBytes = maxBodyBytes
+        self.version = version
+    }
+
+    /// The router with every route and middleware.
+    public func router() -> Router<HeadstartRequestContext> {
+        let router = Router(context: HeadstartRequestContext.self)
+        router.middlewares.add(PeerCredentialsMiddleware())
+        router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>())
+        router.get("/healthz", use: health)
+        let plans = router.group("/v1/plans")
+        plans.get(use: listPlans)
+        plans.put(":name", use: putPlan)
+        plans.get(":name", use: getPlan)
+        plans.delete(":name", use: deletePlan)
+        plans.get(":name/recommendations", use: getRecommendations)
+        router.post("/v1/replan", use: replan)
+        router.get("/v1/catalog", use: getCatalog)
+        router.put("/v1/catalog", use: putCatalog)
+        router.get("/v1/events", use: EventStream(service: service).handle)
+        return router
+    }
+
+    // MARK: Handlers
+
+    @Sendable func health(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let h = try await service.health()
+        return try Self.json([
+            "status": "ok", "version": version, "uptimeSeconds": (h.uptimeSeconds * 1000).rounded() / 1000, "plans": h.plans,
+            "catalogVersion": h.catalogVersion, "lastEventRevision": h.lastEventRevision, "watchers": h.watchers,
+        ])
+    }
+
+    @Sendable func listPlans(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let listings = try await service.plans()
+        let plans: [[String: Any]] = listings.map { listing in
+            let summary = listing.recommendations.flatMap { try? JSONSerialization.jsonObject(with: $0.summary) } ?? NSNull()
+            return [
+                "name": listing.record.name, "owner": listing.record.owner ?? NSNull(), "revision": listing.record.revision,
+                "updated": Timestamp.string(listing.record.updatedAt), "summary": summary,
+                "nextReplanAt": listing.recommendations?.nextReplanAt ?? NSNull(), "asOf": listing.recommendations?.asOf ?? NSNull(),
+                "catalogVersion": listing.recommendations?.catalogVersion ?? NSNull(),
+            ]
+        }
+        return try Self.json(["plans": plans])
+    }
+
+    @Sendable func putPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        let body = try await request.body.collect(upTo: maxBodyBytes)
+        let submission = try await service.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml", uid: context.peer?.uid)
+        let recommendations = try JSONSerialization.jsonObject(with: submission.document)
+        return try Self.json(["name": submission.name, "revision": submission.revision, "recommendations": recommendations],
+                             status: submission.created ? .created : .ok)
+    }
+
+    @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        let revision = try Self.intQuery(request, "revision")
+        let (record, rev) = try await service.plan(named: name, revision: revision)
+        return try Self.json([
+            "name": record.name, "owner": record.owner ?? NSNull(), "revision": rev.revision, "latestRevision": record.revision,
+            "submitted": Timestamp.string(rev.submittedAt), "submitterUid": rev.submitterUID.map { Int($0) as Any } ?? NSNull(),
+            "ownerUid": record.ownerUID.map { Int($0) as Any } ?? NSNull(), "created": Timestamp.string(record.createdAt),
+            "yaml": String(decoding: rev.yaml, as: UTF8.self),
+        ])
+    }
+
+    @Sendable func deletePlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        try await service.delete(name: name)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func getRecommendations(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        let explain = request.uri.queryParameters["explain"].map { $0 == "true" || $0 == "1" } ?? false
+        if let asOf = request.uri.queryParameters["asOf"].map(String.init) {
+            guard let day = Day(iso: asOf) else { throw Problem(.badRequest, "asOf must be a date YYYY-MM-DD, found '\(asOf)'") }
+            return Self.json(data: try await service.whatIf(name, asOf: day, explain: explain))
+        }
+        let stored = try await service.recommendations(of: name)
+        return Self.json(data: explain ? stored.explained : stored.document)
+    }
+
+    @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let names = request.uri.queryParameters["plan"].map { [String($0)] }
+        let results = try await service.replan(names)
+        let objects: [[String: Any]] = results.map { r in
+            ["plan": r.plan, "changed": r.changed, "changes": (try? JSONSerialization.jsonObject(with: r.changes)) ?? []]
+        }
+        return try Self.json(["replanned": objects.count, "changed": results.filter(\.changed).count, "plans": objects])
+    }
+
+    @Sendable func getCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        Self.json(data: try await service.catalogDocument())
+    }
+
+    @Sendable func putCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: maxBodyBytes)
+        let (version, replans) = try await service.replaceCatalog(yaml: Data(buffer: body), file: "catalog.yaml", uid: context.peer?.uid)
+        return try Self.json(["version": version, "replanned": replans.count, "changed": replans.filter(\.changed).map(\.plan)])
+    }
+
+    // MARK: Helpers
+
+    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+        let compact = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return json(data: JSONOutput.indent(compact), status: status)
+    }
+
+    static func json(data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func intQuery(_ request: Request, _ name: String) throws -> Int? {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
+        guard let value = Int(String(text)), value > 0 else { throw Problem(.badRequest, "\(name) must be a positive whole number, found '\(text)'") }
+        return value
+    }
+}

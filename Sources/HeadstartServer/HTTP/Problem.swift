@@ -1,0 +1,100 @@
+import Foundation
+import HeadstartFormats
+import Hummingbird
+
+/// An API error as RFC 9457 problem details (`application/problem+json`), with a stable `type`.
+public struct Problem: HTTPResponseError, Sendable {
+    /// Stable problem types; the URN is the contract.
+    public struct Kind: Sendable, Hashable {
+        public let code: String
+        public let status: HTTPResponse.Status
+        public let title: String
+
+        public var type: String { "urn:headstart:problem:\(code)" }
+
+        public static let invalidDocument = Kind(code: "invalid-document", status: .unprocessableContent, title: "The document is not valid")
+        public static let nameMismatch = Kind(code: "name-mismatch", status: .conflict, title: "The plan's name differs from the URL's")
+        public static let notFound = Kind(code: "not-found", status: .notFound, title: "No such resource")
+        public static let badRequest = Kind(code: "bad-request", status: .badRequest, title: "The request is malformed")
+        public static let tooLarge = Kind(code: "body-too-large", status: .contentTooLarge, title: "The request body is too large")
+        public static let storeFull = Kind(code: "store-full", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), title: "The disk is full; nothing was changed")
+        public static let storeFailed = Kind(code: "store-failed", status: .internalServerError, title: "The store failed")
+        public static let methodNotAllowed = Kind(code: "method-not-allowed", status: .methodNotAllowed, title: "Method not allowed")
+    }
+
+    public let kind: Kind
+    public let detail: String
+    /// Located errors, for invalid documents.
+    public let diagnostics: [Diagnostic]
+
+    public init(_ kind: Kind, _ detail: String, diagnostics: [Diagnostic] = []) {
+        self.kind = kind
+        self.detail = detail
+        self.diagnostics = diagnostics
+    }
+
+    public var status: HTTPResponse.Status { kind.status }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        let data = (try? JSONOutput.encode(ProblemDocument(problem: self, instance: request.uri.path))) ?? Data()
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+struct ProblemDocument: Encodable {
+    let problem: Problem
+    let instance: String
+
+    enum Keys: String, CodingKey { case type, title, status, detail, instance, errors }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(problem.kind.type, forKey: .type)
+        try c.encode(problem.kind.title, forKey: .title)
+        try c.encode(Int(problem.status.code), forKey: .status)
+        try c.encode(problem.detail, forKey: .detail)
+        try c.encode(instance, forKey: .instance)
+        if !problem.diagnostics.isEmpty {
+            try c.encode(problem.diagnostics.map(DiagnosticDocument.init), forKey: .errors)
+        }
+    }
+}
+
+/// A diagnostic as JSON: `file`, `line`, `column`, `severity`, `code`, `message`.
+public struct DiagnosticDocument: Codable, Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var severity: String
+    public var code: String
+    public var message: String
+
+    public init(_ d: Diagnostic) {
+        file = d.file
+        line = d.line
+        column = d.column
+        severity = d.severity.rawValue
+        code = d.code
+        message = d.message
+    }
+}
+
+/// Turns errors Hummingbird raises itself (unknown route, oversized body) into problem details.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as Problem {
+            throw error
+        } catch let error as HTTPError {
+            switch error.status {
+            case .notFound: throw Problem(.notFound, "no route for \(request.method) \(request.uri.path)")
+            case .contentTooLarge: throw Problem(.tooLarge, error.body ?? "the request body is over the limit")
+            case .methodNotAllowed: throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
+            default: throw Problem(Problem.Kind(code: "http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase), error.body ?? error.status.reasonPhrase)
+            }
+        }
+    }
+}

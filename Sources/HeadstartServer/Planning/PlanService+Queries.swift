@@ -1,0 +1,83 @@
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartStore
+
+extension PlanService {
+    /// One line of `GET /v1/plans`.
+    public struct PlanListing: Sendable {
+        public var record: PlanRecord
+        public var recommendations: StoredRecommendations?
+    }
+
+    /// Every stored plan with its latest recommendations' summary.
+    public func plans() async throws(Problem) -> [PlanListing] {
+        try await read { tx in
+            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendations().map { ($0.plan, $0) })
+            return try tx.plans().map { PlanListing(record: $0, recommendations: recommendations[$0.name]) }
+        }
+    }
+
+    /// A plan's metadata and one of its revisions (the latest when `revision` is nil).
+    public func plan(named name: String, revision: Int?) async throws(Problem) -> (PlanRecord, PlanRevision) {
+        let found = try await read { tx -> (PlanRecord, PlanRevision)? in
+            guard let record = try tx.plan(named: name), let rev = try tx.revision(of: name, number: revision) else { return nil }
+            return (record, rev)
+        }
+        guard let found else {
+            throw Problem(.notFound, revision.map { "plan '\(name)' has no revision \($0)" } ?? "no plan named '\(name)'")
+        }
+        return found
+    }
+
+    /// The stored recommendations document of a plan.
+    public func recommendations(of name: String) async throws(Problem) -> StoredRecommendations {
+        guard let stored = try await read({ tx in try tx.plan(named: name) == nil ? nil : try tx.recommendations(of: name) }) else {
+            throw Problem(.notFound, "no plan named '\(name)'")
+        }
+        return stored
+    }
+
+    /// The recommendations of the latest revision as of another day, computed and not stored.
+    public func whatIf(_ name: String, asOf: Day, explain: Bool = false) async throws(Problem) -> Data {
+        let (_, revision) = try await plan(named: name, revision: nil)
+        let plan: WorkloadPlan
+        do {
+            plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+        } catch {
+            // The catalog changed under a stored plan: say so rather than answer for another plan.
+            throw Problem(.invalidDocument, "the stored plan no longer validates against catalog \(catalog.version)", diagnostics: error.diagnostics)
+        }
+        let result = try computed(plan, asOf: asOf)
+        return explain ? result.explained : result.document
+    }
+
+    /// The catalog in force, as JSON.
+    public func catalogDocument() throws(Problem) -> Data {
+        do {
+            return try JSONOutput.encode(CatalogDocument(catalog))
+        } catch {
+            throw Problem(.storeFailed, "could not encode the catalog: \(error)")
+        }
+    }
+
+    /// Facts for `GET /healthz`.
+    public struct Health: Sendable {
+        public var uptimeSeconds: Double
+        public var plans: Int
+        public var catalogVersion: String
+        public var lastEventRevision: Int64
+        public var watchers: Int
+    }
+
+    public func health() async throws(Problem) -> Health {
+        let (count, last) = try await read { tx in (try tx.plans().count, try tx.lastEventRevision()) }
+        return Health(uptimeSeconds: now().timeIntervalSince(startedAt), plans: count, catalogVersion: catalog.version,
+                      lastEventRevision: last, watchers: await hub.watcherCount)
+    }
+
+    /// Events after `revision`, oldest first, a page at a time.
+    public func events(after revision: Int64, limit: Int = 500) async throws(Problem) -> [StoredEvent] {
+        try await read { tx in try tx.events(after: revision, limit: limit) }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartStore
+import Logging
+
+/// The daemon's state machine for plans: validates, plans, stores and announces, one change at
+/// a time. Every change is one store transaction whose events are published only after commit,
+/// so a watcher never sees what a crash could take back.
+public actor PlanService {
+    let store: Store
+    let hub: EventHub
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let startedAt: Date
+    var catalog: Catalog
+    var catalogYAML: Data
+
+    /// - Parameters:
+    ///   - catalog: the catalog in force, with the YAML it was read from.
+    public init(store: Store, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.hub = hub
+        self.catalog = catalog
+        self.catalogYAML = catalogYAML
+        self.logger = logger
+        self.now = now
+        self.startedAt = now()
+    }
+
+    /// Today in UTC, the day every stored recommendation is computed for.
+    var today: Day {
+        Day(ordinal: Int((now().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    /// The outcome of a submission.
+    public struct Submission: Sendable {
+        public var name: String
+        public var revision: Int
+        public var created: Bool
+        public var document: Data
+    }
+
+    /// Validates, plans and stores a new revision of a plan.
+    /// - Parameters:
+    ///   - expectedName: the name in the URL; nil takes the YAML's own (the plans folder).
+    ///   - file: how diagnostics name the document.
+    public func submit(yaml: Data, expectedName: String?, file: String, uid: UInt32?) async throws(Problem) -> Submission {
+        let plan: WorkloadPlan
+        do {
+            plan = try PlanDecoder(catalog: catalog).decode(Array(yaml), file: file)
+        } catch {
+            throw Problem(.invalidDocument, "\(error.diagnostics.count) error(s) in the plan", diagnostics: error.diagnostics)
+        }
+        if let expectedName, plan.name != expectedName {
+            throw Problem(.nameMismatch, "the plan is named '\(plan.name)' but was sent to /v1/plans/\(expectedName)")
+        }
+        let stored = try computed(plan)
+        let at = now()
+        let (submission, events) = try await write { tx in
+            let previous = try tx.plan(named: plan.name)
+            // PUT is idempotent: the same bytes again are no new revision.
+            if let previous, let latest = try tx.revision(of: plan.name), latest.yaml == yaml,
+               let current = try tx.recommendations(of: plan.name) {
+                return (Submission(name: plan.name, revision: previous.revision, created: false, document: current.document), [StoredEvent]())
+            }
+            let revision = try tx.nextRevisionNumber(of: plan.name)
+            try tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
+            try tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: previous?.ownerUID ?? uid,
+                                       revision: revision, createdAt: previous?.createdAt ?? at, updatedAt: at))
+            let old = try tx.recommendations(of: plan.name)
+            try tx.saveRecommendations(stored)
+            var events = [try tx.appendEvent(type: "plan-submitted", plan: plan.name, time: at, payload: EventLine.payload([
+                "planRevision": revision, "submitterUid": uid.map { Int($0) as Any } ?? NSNull(), "created": previous == nil,
+            ]))]
+            let changes = RecommendationDiff.changes(from: old?.document, to: stored.document)
+            if !changes.isEmpty {
+                events.append(try tx.appendEvent(type: "recommendations-changed", plan: plan.name, time: at, payload: EventLine.payload([
+                    "changedBecause": "plan",
+                    "planRevisions": ["from": previous.map { $0.revision as Any } ?? NSNull(), "to": revision],
+                    "changes": changes.map(\.object),
+                ])))
+            }
+            return (Submission(name: plan.name, revision: revision, created: previous == nil, document: stored.document), events)
+        }
+        await hub.publish(events)
+        logger.info("plan \(plan.name) revision \(submission.revision) stored (uid \(uid.map(String.init) ?? "-"))")
+        return submission
+    }
+
+    /// Removes a plan; its revisions and events stay in the store.
+    public func delete(name: String) async throws(Problem) {
+        let at = now()
+        let events = try await write { tx -> [StoredEvent] in
+            guard let record = try tx.plan(named: name) else { return [] }
+            try tx.deletePlan(named: name)
+            return [try tx.appendEvent(type: "plan-deleted", plan: name, time: at, payload: EventLine.payload(["planRevision": record.revision]))]
+        }
+        guard !events.isEmpty else { throw Problem(.notFound, "no plan named '\(name)'") }
+        await hub.publish(events)
+        logger.info("plan \(name) deleted")
+    }
+
+    /// Appends a `shutdown` event, publishes it and ends every watch stream.
+    public func announceShutdown() async {
+        let at = now()
+        if let event = try? await write({ tx in try tx.appendEvent(type: "shutdown", plan: nil, time: at, payload: EventLine.payload([:])) }) {
+            await hub.publish([event])
+        }
+        await hub.close()
+    }
+
+    // MARK: Helpers
+
+    /// The recommendations of `plan` as of today, ready to store.
+    func computed(_ plan: WorkloadPlan, asOf: Day? = nil) throws(Problem) -> StoredRecommendations {
+        let day = asOf ?? today
+        let result = Planner(catalog: catalog).plan(plan, asOf: day)
+        do {
+            let document = try JSONOutput.recommendations([result], explain: false, asArray: false)
+            let explained = try JSONOutput.recommendations([result], explain: true, asArray: false)
+            let summary = try JSONOutput.line(Dictionary(uniqueKeysWithValues: result.summary.map { ($0.key.rawValue, $0.value) }))
+            return StoredRecommendations(plan: plan.name, document: document, explained: explained, asOf: day.description, catalogVersion: catalog.version,
+                                         nextReplanAt: result.nextReplanAt?.description, summary: summary, computedAt: now())
+        } catch {
+            throw Problem(.storeFailed, "could not encode the recommendations: \(error)")
+        }
+    }
+
+    /// A store transaction whose failures become problem details.
+    func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws(Problem) -> T {
+        do {
+            return try await store.write(body)
+        } catch {
+            throw Self.problem(error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws(Problem) -> T {
+        do {
+            return try await store.read(body)
+        } catch {
+            throw Self.problem(error)
+        }
+    }
+
+    static func problem(_ error: StoreError) -> Problem {
+        error.code == .diskFull ? Problem(.storeFull, error.message) : Problem(.storeFailed, error.message)
+    }
+}

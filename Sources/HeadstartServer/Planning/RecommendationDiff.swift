@@ -1,0 +1,61 @@
+import Foundation
+
+/// What changed between two recommendation documents of one plan, as JSON-ready objects.
+///
+/// A placement that runs today starts "today", so its `from` moves every day without anything
+/// changing: a phase start equal to its document's as-of day does not count; everything else
+/// (status, each phase's cloud, region, start, end and flags) does.
+enum RecommendationDiff {
+    struct Change {
+        var workload: String
+        var capability: String
+        var before: [String: Any]?
+        var after: [String: Any]?
+
+        var object: [String: Any] {
+            ["workload": workload, "capability": capability, "before": before ?? NSNull(), "after": after ?? NSNull()]
+        }
+    }
+
+    static func changes(from old: Data?, to new: Data?) -> [Change] {
+        let before = recommendations(old), after = recommendations(new)
+        var keys: [String] = []
+        var seen = Set<String>()
+        for key in before.order + after.order where seen.insert(key).inserted { keys.append(key) }
+        var out: [Change] = []
+        for key in keys {
+            let b = before.byKey[key], a = after.byKey[key]
+            if let b, let a, signature(b, asOf: before.asOf) == signature(a, asOf: after.asOf) { continue }
+            let source = a ?? b ?? [:]
+            out.append(Change(workload: source["workload"] as? String ?? "", capability: source["capability"] as? String ?? "",
+                              before: b.map(summary), after: a.map(summary)))
+        }
+        return out
+    }
+
+    /// The parts of a recommendation an event reports: status, current placement, timeline.
+    static func summary(_ r: [String: Any]) -> [String: Any] {
+        ["status": r["status"] ?? NSNull(), "current": r["current"] ?? NSNull(), "timeline": r["timeline"] ?? []]
+    }
+
+    private static func recommendations(_ data: Data?) -> (order: [String], byKey: [String: [String: Any]], asOf: String) {
+        guard let data, let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let list = object["recommendations"] as? [[String: Any]] else { return ([], [:], "") }
+        var order: [String] = []
+        var byKey: [String: [String: Any]] = [:]
+        for r in list {
+            let key = "\(r["workload"] as? String ?? "")/\(r["capability"] as? String ?? "")"
+            order.append(key)
+            byKey[key] = r
+        }
+        return (order, byKey, object["asOf"] as? String ?? "")
+    }
+
+    private static func signature(_ r: [String: Any], asOf: String) -> String {
+        let phases = (r["timeline"] as? [[String: Any]] ?? []).map { phase in
+            let from = phase["from"] as? String == asOf ? "today" : "\(phase["from"] ?? "")"
+            return "\(phase["cloud"] ?? "") \(phase["region"] ?? "") \(from)..\(phase["until"] ?? "") \(phase["flags"] ?? "")"
+        }
+        return "\(r["status"] ?? "") | " + phases.joined(separator: " | ")
+    }
+}

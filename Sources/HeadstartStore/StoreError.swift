@@ -1,0 +1,25 @@
+/// A store operation that failed, with a stable code.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The database file could not be opened or is not a Headstart database.
+        public static let unreadable = Code(rawValue: "store-unreadable")
+        /// The disk is full: nothing was changed.
+        public static let diskFull = Code(rawValue: "store-disk-full")
+        /// Any other database failure.
+        public static let failed = Code(rawValue: "store-failed")
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// Typed access to the tables inside one ``Store`` transaction.
+public struct StoreTransaction {
+    let db: Database
+
+    // MARK: Plans
+
+    public func plan(named name: String) throws -> PlanRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE name = ?", arguments: [name]).map(Self.planRecord)
+    }
+
+    /// Every stored plan, by name.
+    public func plans() throws -> [PlanRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM plan ORDER BY name").map(Self.planRecord)
+    }
+
+    public func savePlan(_ plan: PlanRecord) throws {
+        try db.execute(sql: """
+            INSERT INTO plan (name, owner, owner_uid, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, revision = excluded.revision, updated_at = excluded.updated_at
+            """, arguments: [plan.name, plan.owner, plan.ownerUID.map { Int64($0) }, plan.revision, plan.createdAt, plan.updatedAt])
+    }
+
+    /// Removes a plan and its recommendations; its revisions and events stay. False if there was none.
+    @discardableResult
+    public func deletePlan(named name: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM recommendation WHERE plan = ?", arguments: [name])
+        try db.execute(sql: "DELETE FROM plan WHERE name = ?", arguments: [name])
+        return db.changesCount > 0
+    }
+
+    // MARK: Revisions
+
+    /// The number the next revision of `plan` gets: revisions keep counting across a delete.
+    public func nextRevisionNumber(of plan: String) throws -> Int {
+        (try Int.fetchOne(db, sql: "SELECT MAX(revision) FROM plan_revision WHERE plan = ?", arguments: [plan]) ?? 0) + 1
+    }
+
+    public func insertRevision(_ revision: PlanRevision) throws {
+        try db.execute(sql: "INSERT INTO plan_revision (plan, revision, yaml, submitter_uid, submitted_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [revision.plan, revision.revision, revision.yaml, revision.submitterUID.map { Int64($0) }, revision.submittedAt])
+    }
+
+    /// A revision of `plan`; the latest when `number` is nil.
+    public func revision(of plan: String, number: Int? = nil) throws -> PlanRevision? {
+        let row: Row?
+        if let number {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM plan_revision WHERE plan = ? AND revision = ?", arguments: [plan, number])
+        } else {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM plan_revision WHERE plan = ? ORDER BY revision DESC LIMIT 1", arguments: [plan])
+        }
+        return row.map { row in
+            PlanRevision(plan: row["plan"], revision: row["revision"], yaml: row["yaml"],
+                         submitterUID: (row["submitter_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, submittedAt: row["submitted_at"])
+        }
+    }
+
+    // MARK: Recommendations
+
+    public func recommendations(of plan: String) throws -> StoredRecommendations? {
+        try Row.fetchOne(db, sql: "SELECT * FROM recommendation WHERE plan = ?", arguments: [plan]).map(Self.recommendations)
+    }
+
+    public func allRecommendations() throws -> [StoredRecommendations] {
+        try Row.fetchAll(db, sql: "SELECT * FROM recommendation ORDER BY plan").map(Self.recommendations)
+    }
+
+    public func saveRecommendations(_ r: StoredRecommendations) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt])
+    }
+
+    // MARK: Events
+
+    /// Appends an event; its revision is one more than any before it.
+    @discardableResult
+    public func appendEvent(type: String, plan: String?, time: Date, payload: Data) throws -> StoredEvent {
+        try db.execute(sql: "INSERT INTO event (type, plan, time, payload) VALUES (?, ?, ?, ?)", arguments: [type, plan, time, payload])
+        return StoredEvent(revision: db.lastInsertedRowID, type: type, plan: plan, time: time, payload: payload)
+    }
+
+    /// Events with a revision above `revision`, oldest first, at most `limit`.
+    public func events(after revision: Int64, limit: Int) throws -> [StoredEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE revision > ? ORDER BY revision LIMIT ?", arguments: [revision, limit]).map { row in
+            StoredEvent(revision: row["revision"], type: row["type"], plan: row["plan"], time: row["time"], payload: row["payload"])
+        }
+    }
+
+    /// The newest event's revision, 0 for an empty log.
+    public func lastEventRevision() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT MAX(revision) FROM event") ?? 0
+    }
+
+    // MARK: Catalog
+
+    public func catalog() throws -> StoredCatalog? {
+        try Row.fetchOne(db, sql: "SELECT * FROM catalog WHERE id = 1").map { row in
+            StoredCatalog(yaml: row["yaml"], version: row["version"], replacedAt: row["replaced_at"],
+                          replacedByUID: (row["replaced_by_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) })
+        }
+    }
+
+    public func saveCatalog(_ c: StoredCatalog) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO catalog (id, yaml, version, replaced_at, replaced_by_uid) VALUES (1, ?, ?, ?, ?)",
+                       arguments: [c.yaml, c.version, c.replacedAt, c.replacedByUID.map { Int64($0) }])
+    }
+
+    // MARK: Rows
+
+    static func planRecord(_ row: Row) -> PlanRecord {
+        PlanRecord(name: row["name"], owner: row["owner"], ownerUID: (row["owner_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
+                   revision: row["revision"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+
+    static func recommendations(_ row: Row) -> StoredRecommendations {
+        StoredRecommendations(plan: row["plan"], document: row["document"], explained: row["explained"], asOf: row["as_of"], catalogVersion: row["catalog_version"],
+                              nextReplanAt: row["next_replan_at"], summary: row["summary"], computedAt: row["computed_at"])
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// One submitted revision of a plan, exactly as sent.
+public struct PlanRevision: Sendable, Hashable {
+    public var plan: String
+    public var revision: Int
+    /// The YAML bytes as submitted.
+    public var yaml: Data
+    /// The submitter's uid as the socket reported it; nil when unknown.
+    public var submitterUID: UInt32?
+    public var submittedAt: Date
+
+    public init(plan: String, revision: Int, yaml: Data, submitterUID: UInt32?, submittedAt: Date) {
+        self.plan = plan
+        self.revision = revision
+        self.yaml = yaml
+        self.submitterUID = submitterUID
+        self.submittedAt = submittedAt
+    }
+}
+
+/// The latest recommendations of a plan, as computed for one day and catalog.
+public struct StoredRecommendations: Sendable, Hashable {
+    public var plan: String
+    /// The `headstart plan --format json` document.
+    public var document: Data
+    /// The same with `--explain`: candidates, rejections, diagnosis.
+    public var explained: Data
+    /// `YYYY-MM-DD`.
+    public var asOf: String
+    public var catalogVersion: String
+    /// `YYYY-MM-DD`, nil when nothing changes before the horizon.
+    public var nextReplanAt: String?
+    /// Counts per status, as JSON (`{"late":0,...}`).
+    public var summary: Data
+    public var computedAt: Date
+
+    public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: Data, computedAt: Date) {
+        self.plan = plan
+        self.document = document
+        self.explained = explained
+        self.asOf = asOf
+        self.catalogVersion = catalogVersion
+        self.nextReplanAt = nextReplanAt
+        self.summary = summary
+        self.computedAt = computedAt
+    }
+}
+
+/// A stored plan's metadata.
+public struct PlanRecord: Sendable, Hashable {
+    public var name: String
+    public var owner: String?
+    /// The uid that first submitted the plan; nil when unknown.
+    public var ownerUID: UInt32?
+    public var revision: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(name: String, owner: String?, ownerUID: UInt32?, revision: Int, createdAt: Date, updatedAt: Date) {
+        self.name = name
+        self.owner = owner
+        self.ownerUID = ownerUID
+        self.revision = revision
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One entry of the event log.
+public struct StoredEvent: Sendable, Hashable {
+    /// Strictly increasing across the whole log.
+    public var revision: Int64
+    public var type: String
+    public var plan: String?
+    public var time: Date
+    /// A JSON object with the event's own fields.
+    public var payload: Data
+
+    public init(revision: Int64, type: String, plan: String?, time: Date, payload: Data) {
+        self.revision = revision
+        self.type = type
+        self.plan = plan
+        self.time = time
+        self.payload = payload
+    }
+}
+
+/// A catalog that replaced the built-in one.
+public struct StoredCatalog: Sendable, Hashable {
+    public var yaml: Data
+    public var version: String
+    public var replacedAt: Date
+    public var replacedByUID: UInt32?
+
+    public init(yaml: Data, version: String, replacedAt: Date, replacedByUID: UInt32?) {
+        self.yaml = yaml
+        self.version = version
+        self.replacedAt = replacedAt
+        self.replacedByUID = replacedByUID
+    }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartYAML
+import NIOHTTP1
+
+/// `headstart submit FILE...`
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "submit", abstract: "Store and plan workload plans in the daemon.")
+
+    @OptionGroup var socket: SocketOption
+    @Argument(help: "Workload plan files (YAML).") var files: [String]
+
+    func run() async throws {
+        let client = DaemonClient(socketPath: socket.resolved)
+        var failure: ExitCode?
+        for file in files {
+            let bytes = try PlanCommand.readInput(file)
+            let name = Self.planName(bytes) ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            let path = "/v1/plans/" + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name)
+            let reply = try await client.send(.PUT, path, body: Data(bytes))
+            guard reply.status == 200 || reply.status == 201 else {
+                do { try DaemonClient.fail(reply, file: file) } catch let code as ExitCode { failure = failure ?? code }
+                continue
+            }
+            let revision = reply.json?["revision"] as? Int ?? 0
+            let summary = (reply.json?["recommendations"] as? [String: Any])?["summary"] as? [String: Int] ?? [:]
+            let counts = PlacementStatus.allCases.map { "\(summary[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            try Terminal.out("\(file): plan \(name) revision \(revision) \(reply.status == 201 ? "created" : "stored") (\(counts))\n")
+        }
+        if let failure { throw failure }
+    }
+
+    /// The plan's `name:` if the file is YAML with one; the daemon validates the rest.
+    static func planName(_ bytes: [UInt8]) -> String? {
+        guard let root = try? YAMLComposer().singleDocument(bytes) else { return nil }
+        return root.mappingPairs?.first { $0.key.scalarText == "name" }?.value.scalarText
+    }
+}
+
+/// `headstart list`
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the daemon's plans.")
+
+    @OptionGroup var socket: SocketOption
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let reply = try await DaemonClient(socketPath: socket.resolved).send(.GET, "/v1/plans")
+        guard reply.status == 200 else { try DaemonClient.fail(reply) }
+        if format == .json { return try Terminal.out(reply.body) }
+        let plans = reply.json?["plans"] as? [[String: Any]] ?? []
+        var rows = [["NAME", "REV", "OWNER", "UPDATED", "PLACED", "WAITING", "LATE", "UNPLACEABLE", "NEXT RE-PLAN"]]
+        for p in plans {
+            let s = p["summary"] as? [String: Int] ?? [:]
+            rows.append([p["name"] as? String ?? "", "\(p["revision"] as? Int ?? 0)", p["owner"] as? String ?? "-",
+                         String((p["updated"] as? String ?? "").prefix(19)), "\(s["placed"] ?? 0)", "\(s["waiting"] ?? 0)",
+                         "\(s["late"] ?? 0)", "\(s["unplaceable"] ?? 0)", p["nextReplanAt"] as? String ?? "-"])
+        }
+        try Terminal.out(Columns.render(rows))
+    }
+}
+
+/// `headstart get NAME [--revision N]`
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a stored plan's YAML (the latest revision unless --revision).")
+
+    @OptionGroup var socket: SocketOption
+    @Argument(help: "Plan name.") var name: String
+    @Option(help: "An older revision.") var revision: Int?
+    @Option(help: "yaml (the plan as submitted) or json (with its metadata).") var format: GetFormat = .yaml
+
+    enum GetFormat: String, ExpressibleByArgument, CaseIterable { case yaml, json }
+
+    func run() async throws {
+        let query = revision.map { "?revision=\($0)" } ?? ""
+        let reply = try await DaemonClient(socketPath: socket.resolved).send(.GET, "/v1/plans/\(Paths.escape(name))\(query)")
+        guard reply.status == 200 else { try DaemonClient.fail(reply) }
+        if format == .json { return try Terminal.out(reply.body) }
+        try Terminal.out(reply.json?["yaml"] as? String ?? "")
+    }
+}
+
+/// `headstart recommendations NAME [--as-of DATE]`
+struct RecommendationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "recommendations", abstract: "Show a plan's stored recommendations, or a what-if for another day.")
+
+    @OptionGroup var socket: SocketOption
+    @Argument(help: "Plan name.") var name: String
+    @Option(name: .customLong("as-of"), help: "Compute for this day (YYYY-MM-DD) without storing.") var asOf: String?
+    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Flag(help: "Add candidates, rejections and the why.") var explain = false
+
+    func validate() throws {
+        if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, found '\(asOf)'") }
+    }
+
+    func run() async throws {
+        var query: [String] = []
+        if let asOf { query.append("asOf=\(asOf)") }
+        // The table needs the candidates to say why nothing fits.
+        if explain || format == .table { query.append("explain=true") }
+        let path = "/v1/plans/\(Paths.escape(name))/recommendations" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        let reply = try await DaemonClient(socketPath: socket.resolved).send(.GET, path)
+        guard reply.status == 200 else { try DaemonClient.fail(reply) }
+        if format == .json { return try Terminal.out(reply.body) }
+        let documents = try RecommendationsDocument.decode(reply.body)
+        try Terminal.out(documents.map(TableRenderer(explain: explain).render).joined(separator: "\n"))
+    }
+}
+
+/// `headstart delete NAME`
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Remove a plan (its history stays in the event log).")
+
+    @OptionGroup var socket: SocketOption
+    @Argument(help: "Plan name.") var name: String
+
+    func run() async throws {
+        let reply = try await DaemonClient(socketPath: socket.resolved).send(.DELETE, "/v1/plans/\(Paths.escape(name))")
+        guard reply.status == 204 else { try DaemonClient.fail(reply) }
+        try Terminal.out("deleted \(name)\n")
+    }
+}
+
+/// `headstart replan [NAME]`
+struct ReplanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "replan", abstract: "Re-plan one plan or all of them now.")
+
+    @OptionGroup var socket: SocketOption
+    @Argument(help: "Plan name; all plans when absent.") var name: String?
+    @Option(help: "text or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let path = "/v1/replan" + (name.map { "?plan=\(Paths.escape($0))" } ?? "")
+        let reply = try await DaemonClient(socketPath: socket.resolved).send(.POST, path)
+        guard reply.status == 200 else { try DaemonClient.fail(reply) }
+        if format == .json { return try Terminal.out(reply.body) }
+        let plans = reply.json?["plans"] as? [[String: Any]] ?? []
+        var text = "re-planned \(plans.count) plan(s), \(reply.json?["changed"] as? Int ?? 0) changed\n"
+        for p in plans where p["changed"] as? Bool == true {
+            for change in p["changes"] as? [[String: Any]] ?? [] {
+                text += "  \(p["plan"] as? String ?? ""): " + EventText.change(change) + "\n"
+            }
+        }
+        try Terminal.out(text)
+    }
+}
+
+/// `headstart catalog [show|replace FILE]`
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Show the daemon's catalog, or replace it and re-plan every plan.")
+
+    enum Action: String, ExpressibleByArgument, CaseIterable { case show, replace }
+
+    @OptionGroup var socket: SocketOption
+    @Argument(help: "show (default) or replace.") var action: Action = .show
+    @Argument(help: "The new catalog, for replace.") var file: String?
+
+    func validate() throws {
+        if action == .replace, file == nil { throw ValidationError("catalog replace needs a FILE") }
+        if action == .show, file != nil { throw ValidationError("catalog show takes no file") }
+    }
+
+    func run() async throws {
+        let client = DaemonClient(socketPath: socket.resolved)
+        switch action {
+        case .show:
+            let reply = try await client.send(.GET, "/v1/catalog")
+            guard reply.status == 200 else { try DaemonClient.fail(reply) }
+            try Terminal.out(reply.body)
+        case .replace:
+            guard let file else { return }
+            let reply = try await client.send(.PUT, "/v1/catalog", body: Data(try PlanCommand.readInput(file)))
+            guard reply.status == 200 else { try DaemonClient.fail(reply, file: file) }
+            let changed = reply.json?["changed"] as? [String] ?? []
+            try Terminal.out("catalog \(reply.json?["version"] as? String ?? "?") in force; \(reply.json?["replanned"] as? Int ?? 0) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))\n")
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+enum Paths {
+    static func escape(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? segment
+    }
+}
+
+/// Left-aligned columns two spaces apart.
+enum Columns {
+    static func render(_ rows: [[String]]) -> String {
+        guard let width = rows.map(\.count).max() else { return "" }
+        let widths = (0..<width).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
