@@ -106,6 +106,7 @@ let package = Package(
             dependencies: [
                 "HeadstartServer", "HeadstartStore", "HeadstartFormats", "HeadstartEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

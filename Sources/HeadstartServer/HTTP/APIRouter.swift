@@ -21,7 +21,7 @@ public struct APIRouter: Sendable {
     public func router() -> Router<HeadstartRequestContext> {
         let router = Router(context: HeadstartRequestContext.self)
         router.middlewares.add(PeerCredentialsMiddleware())
-        router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>())
+        router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>(maxBodyBytes: maxBodyBytes))
         router.get("/healthz", use: health)
         let plans = router.group("/v1/plans")
         plans.get(use: listPlans)

@@ -1,6 +1,7 @@
 import Foundation
 import HeadstartFormats
 import Hummingbird
+import NIOCore
 
 /// An API error as RFC 9457 problem details (`application/problem+json`), with a stable `type`.
 public struct Problem: HTTPResponseError, Sendable {
@@ -83,15 +84,20 @@ public struct DiagnosticDocument: Codable, Sendable {
 
 /// Turns errors Hummingbird raises itself (unknown route, oversized body) into problem details.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The body limit the routes apply, for the 413 message.
+    let maxBodyBytes: Int
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as Problem {
             throw error
+        } catch is NIOTooManyBytesError {
+            throw Problem(.tooLarge, "the request body is over the limit of \(maxBodyBytes) bytes")
         } catch let error as HTTPError {
             switch error.status {
             case .notFound: throw Problem(.notFound, "no route for \(request.method) \(request.uri.path)")
-            case .contentTooLarge: throw Problem(.tooLarge, error.body ?? "the request body is over the limit")
+            case .contentTooLarge: throw Problem(.tooLarge, error.body ?? "the request body is over the limit of \(maxBodyBytes) bytes")
             case .methodNotAllowed: throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
             default: throw Problem(Problem.Kind(code: "http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase), error.body ?? error.status.reasonPhrase)
             }

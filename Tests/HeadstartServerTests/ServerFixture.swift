@@ -1,0 +1,59 @@
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartServer
+import HeadstartStore
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import Testing
+
+/// A plan service on a fresh store in a temporary folder, planning as of a fixed day.
+struct ServerFixture {
+    let folder: URL
+    let store: Store
+    let service: PlanService
+    let router: Router<HeadstartRequestContext>
+
+    /// 2026-11-26, noon UTC.
+    static let today = Date(timeIntervalSince1970: 1_795_694_400)
+
+    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try Store(path: folder.appendingPathComponent("headstart.sqlite").path)
+        let yaml = catalogYAML ?? Data(DefaultCatalog.bytes)
+        let catalog = try CatalogDecoder().decode(Array(yaml), file: "catalog.yaml")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger, now: { Self.today })
+        router = APIRouter(service: service, maxBodyBytes: maxBodyBytes, version: "test").router()
+    }
+
+    /// Runs `body` against the router in process.
+    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await Application(router: router).test(.router, body)
+    }
+
+    static func fixture(_ name: String) throws -> Data {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for folder in ["Plans/examples", "Tests/HeadstartEngineTests/Fixtures", "Tests/HeadstartFormatsTests/Fixtures"] {
+            let url = root.appendingPathComponent(folder).appendingPathComponent(name)
+            if let data = FileManager.default.contents(atPath: url.path) { return data }
+        }
+        throw FixtureMissing(name: name)
+    }
+
+    struct FixtureMissing: Error { var name: String }
+}
+
+extension TestResponse {
+    var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] }
+    var data: Data { Data(buffer: body) }
+}
+
+extension ByteBuffer {
+    init(data: Data) { self.init(bytes: data) }
+}
