@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadstartCLITests",
-            dependencies: ["headstart"],
+            dependencies: ["headstart", "HeadstartServer"],
             swiftSettings: swiftSettings
         ),
     ]

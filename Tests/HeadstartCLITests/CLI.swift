@@ -29,9 +29,38 @@ enum CLI {
 
     /// Runs `headstart arguments` in the project root; output goes to files, so no pipe can fill up.
     static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        try start(arguments, stdin: stdin).finish()
+    }
+
+    /// A client process running in the background, its output going to files.
+    final class Background: Sendable {
+        let process: Process
+        let scratch: URL
+        let outURL: URL
+        let errURL: URL
+
+        init(process: Process, scratch: URL) {
+            self.process = process
+            self.scratch = scratch
+            self.outURL = scratch.appendingPathComponent("out")
+            self.errURL = scratch.appendingPathComponent("err")
+        }
+
+        /// What it has written to stdout so far.
+        var stdoutSoFar: String { String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self) }
+
+        func finish() throws -> Run {
+            process.waitUntilExit()
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            return Run(status: process.terminationStatus, stdoutBytes: try Data(contentsOf: outURL),
+                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        }
+    }
+
+    /// Starts `headstart arguments` without waiting for it.
+    static func start(_ arguments: [String], stdin: String? = nil) throws -> Background {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err"), inURL = scratch.appendingPathComponent("in")
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
@@ -44,8 +73,6 @@ enum CLI {
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = try FileHandle(forReadingFrom: inURL)
         try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdoutBytes: try Data(contentsOf: outURL),
-                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return Background(process: process, scratch: scratch)
     }
 }

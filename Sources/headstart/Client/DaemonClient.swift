@@ -41,8 +41,14 @@ struct DaemonClient {
         return try await connect { try await HTTPClient.shared.execute(request, deadline: .distantFuture) }
     }
 
-    /// A failure to reach the daemon becomes one line and exit 69.
+    /// A failure to reach the daemon becomes one line and exit 69. The socket is tried first:
+    /// the HTTP client would keep retrying a dead socket until its timeout.
     private func connect<T>(_ body: () async throws -> T) async throws -> T {
+        guard SocketGuard.answers(socketPath) else {
+            let why = FileManager.default.fileExists(atPath: socketPath) ? "connection refused" : "no socket there"
+            Terminal.err("headstart: no daemon is listening on \(socketPath) (\(why))\n")
+            throw ExitStatus.unavailable
+        }
         do {
             return try await body()
         } catch {
@@ -51,12 +57,7 @@ struct DaemonClient {
         }
     }
 
-    static func reason(_ error: any Error) -> String {
-        let text = "\(error)"
-        if text.contains("No such file") || text.contains("ENOENT") { return "no socket there" }
-        if text.contains("refused") { return "connection refused" }
-        return text
-    }
+    static func reason(_ error: any Error) -> String { "\(error)" }
 
     /// Prints a problem reply and exits: 65 for invalid documents (each error relabelled with
     /// the user's own file name), 1 for other refusals.
