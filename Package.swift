@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "HeadstartEngine", targets: ["HeadstartEngine"]),
         .library(name: "HeadstartYAML", targets: ["HeadstartYAML"]),
         .library(name: "HeadstartFormats", targets: ["HeadstartFormats"]),
+        .library(name: "HeadstartSchedule", targets: ["HeadstartSchedule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,10 +42,15 @@ let package = Package(
             name: "HeadstartEngine",
             swiftSettings: swiftSettings
         ),
+        // Cron expressions and their next fire times in a time zone; pure.
+        .target(
+            name: "HeadstartSchedule",
+            swiftSettings: swiftSettings
+        ),
         // YAML documents to engine values (with located diagnostics) and engine values to JSON and tables.
         .target(
             name: "HeadstartFormats",
-            dependencies: ["HeadstartYAML", "HeadstartEngine"],
+            dependencies: ["HeadstartYAML", "HeadstartEngine", "HeadstartSchedule"],
             resources: [.embedInCode("Resources/catalog.yaml")],
             swiftSettings: swiftSettings
         ),
@@ -87,6 +93,12 @@ let package = Package(
         .testTarget(
             name: "HeadstartYAMLTests",
             dependencies: ["HeadstartYAML"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HeadstartScheduleTests",
+            dependencies: ["HeadstartSchedule"],
+            resources: [.copy("cronsim_check.py")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
