@@ -80,6 +80,7 @@ let package = Package(
                 "HeadstartFormats",
                 "HeadstartEngine",
                 "HeadstartYAML",
+                "HeadstartSchedule",
                 "HeadstartServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

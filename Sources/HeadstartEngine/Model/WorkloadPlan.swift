@@ -6,15 +6,19 @@ public struct WorkloadPlan: Sendable, Hashable {
     public var horizon: Day
     /// A cron expression for the daemon's re-planning; the engine does not read it.
     public var schedule: String?
+    /// The IANA zone `schedule` is read in; nil for the daemon's zone.
+    public var timeZone: String?
     /// Plan-wide preferences; each workload may override any of them.
     public var preferences: Preferences
     public var workloads: [Workload]
 
-    public init(name: String, owner: String? = nil, horizon: Day, schedule: String? = nil, preferences: Preferences = Preferences(), workloads: [Workload]) {
+    public init(name: String, owner: String? = nil, horizon: Day, schedule: String? = nil, timeZone: String? = nil,
+                preferences: Preferences = Preferences(), workloads: [Workload]) {
         self.name = name
         self.owner = owner
         self.horizon = horizon
         self.schedule = schedule
+        self.timeZone = timeZone
         self.preferences = preferences
         self.workloads = workloads
     }
@@ -62,9 +66,12 @@ public struct Preferences: Sendable, Hashable {
     public var settleDays: Int?
     /// Default `flag`.
     public var beyondLicense: LicenseMode?
+    /// Days a changed placement stays before the daemon moves it again; default 0. The engine
+    /// does not read it: damping needs the placement's history, which the daemon keeps.
+    public var minDwellDays: Int?
 
     public init(clouds: [String]? = nil, regions: [String]? = nil, residency: [String]? = nil, stage: Stage? = nil,
-                acceptDelayDays: Int? = nil, settleDays: Int? = nil, beyondLicense: LicenseMode? = nil) {
+                acceptDelayDays: Int? = nil, settleDays: Int? = nil, beyondLicense: LicenseMode? = nil, minDwellDays: Int? = nil) {
         self.clouds = clouds
         self.regions = regions
         self.residency = residency
@@ -72,6 +79,7 @@ public struct Preferences: Sendable, Hashable {
         self.acceptDelayDays = acceptDelayDays
         self.settleDays = settleDays
         self.beyondLicense = beyondLicense
+        self.minDwellDays = minDwellDays
     }
 
     /// These preferences with every field `overrides` sets taking its place.
@@ -83,7 +91,8 @@ public struct Preferences: Sendable, Hashable {
             stage: overrides.stage ?? stage,
             acceptDelayDays: overrides.acceptDelayDays ?? acceptDelayDays,
             settleDays: overrides.settleDays ?? settleDays,
-            beyondLicense: overrides.beyondLicense ?? beyondLicense
+            beyondLicense: overrides.beyondLicense ?? beyondLicense,
+            minDwellDays: overrides.minDwellDays ?? minDwellDays
         )
     }
 }
@@ -97,6 +106,7 @@ public struct EffectivePreferences: Sendable, Hashable {
     public var acceptDelayDays: Int
     public var settleDays: Int
     public var beyondLicense: LicenseMode
+    public var minDwellDays: Int
 
     /// Fills `preferences` with the defaults, taking the cloud order from `catalog`.
     public init(_ preferences: Preferences, catalog: Catalog) {
@@ -107,5 +117,6 @@ public struct EffectivePreferences: Sendable, Hashable {
         acceptDelayDays = preferences.acceptDelayDays ?? 0
         settleDays = preferences.settleDays ?? 0
         beyondLicense = preferences.beyondLicense ?? .flag
+        minDwellDays = preferences.minDwellDays ?? 0
     }
 }

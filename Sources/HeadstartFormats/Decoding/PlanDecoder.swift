@@ -1,4 +1,6 @@
+import Foundation
 import HeadstartEngine
+import HeadstartSchedule
 import HeadstartYAML
 
 /// Reads a workload plan (`kind: WorkloadPlan`) into a ``WorkloadPlan``, checking every name it
@@ -7,8 +9,8 @@ public struct PlanDecoder: Sendable {
     public var catalog: Catalog
     public var limits: YAMLLimits
 
-    static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense"]
-    static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "preferences", "workloads"]
+    static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays"]
+    static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone", "preferences", "workloads"]
     static let workloadKeys = ["name", "needs", "neededBy"] + preferenceKeys
     /// Plan names travel in URLs and file names.
     static let maxNameLength = 128
@@ -32,7 +34,8 @@ public struct PlanDecoder: Sendable {
         let name = top["name"].flatMap { decodeName($0, "plan name", reader) }
         let owner = top["owner"].flatMap { reader.string($0, "owner") }
         let horizon = top["horizon"].flatMap { reader.day($0, "horizon") }
-        let schedule = top["schedule"].flatMap { reader.string($0, "schedule") }
+        let timeZone = top["timeZone"].flatMap { decodeTimeZone($0, reader) }
+        let schedule = top["schedule"].flatMap { decodeSchedule($0, timeZone: timeZone, reader) }
         var preferences = Preferences()
         if let node = top["preferences"],
            let f = reader.mapping(node, "preferences", allowed: Self.preferenceKeys) {
@@ -59,7 +62,32 @@ public struct PlanDecoder: Sendable {
             }
         }
         guard let name, let horizon else { return nil }
-        return WorkloadPlan(name: name, owner: owner, horizon: horizon, schedule: schedule, preferences: preferences, workloads: workloads)
+        return WorkloadPlan(name: name, owner: owner, horizon: horizon, schedule: schedule, timeZone: timeZone,
+                            preferences: preferences, workloads: workloads)
+    }
+
+    private func decodeTimeZone(_ node: YAMLNode, _ reader: NodeReader) -> String? {
+        guard let name = reader.string(node, "timeZone") else { return nil }
+        guard TimeZone(identifier: name) != nil else {
+            reader.error(DiagnosticCode.badValue, "timeZone '\(name)' is not an IANA time zone (such as Europe/Berlin)", at: node.mark)
+            return nil
+        }
+        return name
+    }
+
+    /// A cron expression; its errors point at the bad field inside the scalar.
+    private func decodeSchedule(_ node: YAMLNode, timeZone: String?, _ reader: NodeReader) -> String? {
+        guard let text = reader.string(node, "schedule") else { return nil }
+        do {
+            _ = try CronSchedule(text, timeZone: timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt)
+            return text
+        } catch {
+            let quoted: Bool
+            if case .scalar(_, let style) = node.content { quoted = style == .singleQuoted || style == .doubleQuoted } else { quoted = false }
+            let mark = YAMLMark(line: node.mark.line, column: node.mark.column + error.column - 1 + (quoted ? 1 : 0))
+            reader.error(DiagnosticCode.badValue, "schedule '\(text)': \(error.field.map { "\($0) field: " } ?? "")\(error.message)", at: mark)
+            return nil
+        }
     }
 
     private func decodeName(_ node: YAMLNode, _ what: String, _ reader: NodeReader) -> String? {
@@ -109,6 +137,7 @@ public struct PlanDecoder: Sendable {
         p.acceptDelayDays = f["acceptDelayDays"].flatMap { reader.int($0, "acceptDelayDays", in: 0...36_500) }
         p.settleDays = f["settleDays"].flatMap { reader.int($0, "settleDays", in: 0...36_500) }
         p.beyondLicense = f["beyondLicense"].flatMap { reader.choice($0, "beyondLicense", as: LicenseMode.self) }
+        p.minDwellDays = f["minDwellDays"].flatMap { reader.int($0, "minDwellDays", in: 0...3650) }
         return p
     }
 
