@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "HeadstartServer",
             dependencies: [
-                "HeadstartEngine", "HeadstartFormats", "HeadstartStore",
+                "HeadstartEngine", "HeadstartFormats", "HeadstartStore", "HeadstartSchedule",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

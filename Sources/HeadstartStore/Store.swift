@@ -95,8 +95,18 @@ public struct Store: Sendable {
                     owner TEXT,
                     owner_uid INTEGER,
                     revision INTEGER NOT NULL,
+                    schedule TEXT,
+                    time_zone TEXT,
                     created_at DATETIME NOT NULL,
                     updated_at DATETIME NOT NULL);
+                CREATE TABLE placement (
+                    plan TEXT NOT NULL REFERENCES plan(name) ON DELETE CASCADE,
+                    workload TEXT NOT NULL,
+                    capability TEXT NOT NULL,
+                    cloud TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    since TEXT NOT NULL,
+                    PRIMARY KEY (plan, workload, capability));
                 CREATE TABLE recommendation (
                     plan TEXT PRIMARY KEY REFERENCES plan(name) ON DELETE CASCADE,
                     document BLOB NOT NULL,

@@ -18,15 +18,18 @@ public struct StoreTransaction {
 
     public func savePlan(_ plan: PlanRecord) throws {
         try db.execute(sql: """
-            INSERT INTO plan (name, owner, owner_uid, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, revision = excluded.revision, updated_at = excluded.updated_at
-            """, arguments: [plan.name, plan.owner, plan.ownerUID.map { Int64($0) }, plan.revision, plan.createdAt, plan.updatedAt])
+            INSERT INTO plan (name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, revision = excluded.revision, schedule = excluded.schedule,
+                time_zone = excluded.time_zone, updated_at = excluded.updated_at
+            """, arguments: [plan.name, plan.owner, plan.ownerUID.map { Int64($0) }, plan.revision, plan.schedule, plan.timeZone,
+                             plan.createdAt, plan.updatedAt])
     }
 
     /// Removes a plan and its recommendations; its revisions and events stay. False if there was none.
     @discardableResult
     public func deletePlan(named name: String) throws -> Bool {
         try db.execute(sql: "DELETE FROM recommendation WHERE plan = ?", arguments: [name])
+        try db.execute(sql: "DELETE FROM placement WHERE plan = ?", arguments: [name])
         try db.execute(sql: "DELETE FROM plan WHERE name = ?", arguments: [name])
         return db.changesCount > 0
     }
@@ -74,6 +77,24 @@ public struct StoreTransaction {
             """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt])
     }
 
+    // MARK: Placements
+
+    /// The current placements of a plan's recommendations.
+    public func placements(of plan: String) throws -> [StoredPlacement] {
+        try Row.fetchAll(db, sql: "SELECT * FROM placement WHERE plan = ?", arguments: [plan]).map { row in
+            StoredPlacement(workload: row["workload"], capability: row["capability"], cloud: row["cloud"], region: row["region"], since: row["since"])
+        }
+    }
+
+    /// Replaces the placements of a plan.
+    public func savePlacements(_ placements: [StoredPlacement], of plan: String) throws {
+        try db.execute(sql: "DELETE FROM placement WHERE plan = ?", arguments: [plan])
+        for p in placements {
+            try db.execute(sql: "INSERT INTO placement (plan, workload, capability, cloud, region, since) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [plan, p.workload, p.capability, p.cloud, p.region, p.since])
+        }
+    }
+
     // MARK: Events
 
     /// Appends an event; its revision is one more than any before it.
@@ -113,7 +134,8 @@ public struct StoreTransaction {
 
     static func planRecord(_ row: Row) -> PlanRecord {
         PlanRecord(name: row["name"], owner: row["owner"], ownerUID: (row["owner_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
-                   revision: row["revision"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+                   revision: row["revision"], schedule: row["schedule"], timeZone: row["time_zone"],
+                   createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 
     static func recommendations(_ row: Row) -> StoredRecommendations {

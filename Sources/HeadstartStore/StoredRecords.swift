@@ -54,14 +54,20 @@ public struct PlanRecord: Sendable, Hashable {
     /// The uid that first submitted the plan; nil when unknown.
     public var ownerUID: UInt32?
     public var revision: Int
+    /// The plan's own cron schedule and its zone, nil for the daemon's defaults.
+    public var schedule: String?
+    public var timeZone: String?
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(name: String, owner: String?, ownerUID: UInt32?, revision: Int, createdAt: Date, updatedAt: Date) {
+    public init(name: String, owner: String?, ownerUID: UInt32?, revision: Int, schedule: String? = nil, timeZone: String? = nil,
+                createdAt: Date, updatedAt: Date) {
         self.name = name
         self.owner = owner
         self.ownerUID = ownerUID
         self.revision = revision
+        self.schedule = schedule
+        self.timeZone = timeZone
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -98,5 +104,22 @@ public struct StoredCatalog: Sendable, Hashable {
         self.version = version
         self.replacedAt = replacedAt
         self.replacedByUID = replacedByUID
+    }
+}
+
+/// Where a recommendation currently runs and since which day (`YYYY-MM-DD`), for damping.
+public struct StoredPlacement: Sendable, Hashable {
+    public var workload: String
+    public var capability: String
+    public var cloud: String
+    public var region: String
+    public var since: String
+
+    public init(workload: String, capability: String, cloud: String, region: String, since: String) {
+        self.workload = workload
+        self.capability = capability
+        self.cloud = cloud
+        self.region = region
+        self.since = since
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadstartSchedule
 import HeadstartServer
 import Logging
 
@@ -28,12 +29,28 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("plans-poll-seconds"), help: "How often the plans folder is checked, in seconds.")
     var plansPollSeconds: Double = 2
 
+    @Option(name: .customLong("replan-schedule"), help: "Cron schedule for plans without a schedule of their own.")
+    var replanSchedule: String = "@daily"
+
+    @Option(name: .customLong("time-zone"), help: "IANA zone schedules are read in, unless a plan names its own timeZone.")
+    var timeZone: String = "UTC"
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
+
+    /// Shifts the daemon's clock, so tests can start it "after" a missed run without waiting.
+    @Option(name: .customLong("clock-offset-seconds"), help: .hidden)
+    var clockOffsetSeconds: Double = 0
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard plansPollSeconds > 0, plansPollSeconds <= 3600 else { throw ValidationError("--plans-poll-seconds must be between 0 and 3600") }
+        guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("--time-zone '\(timeZone)' is not an IANA time zone") }
+        do {
+            _ = try CronSchedule(replanSchedule, timeZone: zone)
+        } catch {
+            throw ValidationError("--replan-schedule '\(replanSchedule)': \(error)")
+        }
     }
 
     func run() async throws {
@@ -44,7 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
             stateDirectory: stateDirectory ?? DaemonConfiguration.defaultStateDirectory(),
             catalogPath: catalog,
             plansDirectory: plans,
-            plansPollInterval: .milliseconds(Int(plansPollSeconds * 1000))
+            plansPollInterval: .milliseconds(Int(plansPollSeconds * 1000)),
+            replanSchedule: replanSchedule,
+            timeZone: TimeZone(identifier: timeZone) ?? .gmt,
+            now: { [offset = clockOffsetSeconds] in Date().addingTimeInterval(offset) }
         )
         do {
             try await Daemon(configuration: configuration, logger: logger, version: Headstart.version).run()

@@ -9,6 +9,7 @@ import HeadstartFormats
 import HeadstartStore
 import Hummingbird
 import Logging
+import HeadstartSchedule
 import ServiceLifecycle
 import UnixSignals
 
@@ -64,8 +65,12 @@ public struct Daemon: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: app),
             .init(service: ShutdownAnnouncer(service: service)),
-            .init(service: StartupReplanner(service: service, serverRunning: running, logger: logger), successTerminationBehavior: .ignore),
+            .init(service: ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
+                                           serverRunning: running, logger: logger)),
         ]
+        if let path = c.catalogPath {
+            services.append(.init(service: CatalogFileWatcher(path: path, interval: c.plansPollInterval, service: service, logger: logger)))
+        }
         if let folder = c.plansDirectory {
             services.append(.init(service: PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
         }

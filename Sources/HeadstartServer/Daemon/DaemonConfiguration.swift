@@ -12,6 +12,10 @@ public struct DaemonConfiguration: Sendable {
     public var plansDirectory: String?
     /// How often the plans folder is looked at for changes.
     public var plansPollInterval: Duration
+    /// Re-plans plans without a `schedule:` of their own (a cron expression).
+    public var replanSchedule: String
+    /// The zone schedules are read in unless a plan names its own.
+    public var timeZone: TimeZone
     /// Largest request body accepted.
     public var maxBodyBytes: Int
     /// Today, for planning; the wall clock unless a test injects another.
@@ -24,6 +28,8 @@ public struct DaemonConfiguration: Sendable {
         catalogPath: String? = nil,
         plansDirectory: String? = nil,
         plansPollInterval: Duration = .seconds(2),
+        replanSchedule: String = "@daily",
+        timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt,
         maxBodyBytes: Int = 1 << 20,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -32,6 +38,8 @@ public struct DaemonConfiguration: Sendable {
         self.catalogPath = catalogPath
         self.plansDirectory = plansDirectory
         self.plansPollInterval = plansPollInterval
+        self.replanSchedule = replanSchedule
+        self.timeZone = timeZone
         self.maxBodyBytes = maxBodyBytes
         self.now = now
     }

@@ -14,25 +14,6 @@ struct ShutdownAnnouncer: Service {
     }
 }
 
-/// Once the server answers, re-plans the plans whose stored recommendations are for another
-/// day or catalog: the daemon serves what it stored before it re-plans anything.
-struct StartupReplanner: Service {
-    let service: PlanService
-    let serverRunning: AsyncStream<Void>
-    let logger: Logger
-
-    func run() async throws {
-        for await _ in serverRunning.cancelOnGracefulShutdown() { break }
-        guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
-        do {
-            let stale = try await service.stalePlans()
-            if !stale.isEmpty { try await service.replan(stale) }
-        } catch {
-            logger.error("start-up re-plan failed: \(error.detail)")
-        }
-    }
-}
-
 /// Submits every `*.yaml` of a folder at start-up and again whenever one changes or appears,
 /// as the daemon's own uid; a file that does not validate is logged with its errors and skipped.
 struct PlansFolderWatcher: Service {

@@ -11,63 +11,100 @@ extension PlanService {
         /// The `changes` JSON array of the event, empty when nothing changed.
         public var changes: Data
         public var changed: Bool
+        public var nextReplanAt: String?
     }
 
     /// Why a re-plan runs; it names the `changedBecause` of the events it appends.
-    public enum ReplanReason: Sendable {
-        /// Asked for (`POST /v1/replan`) or the day moved on.
-        case time
-        /// The catalog was replaced; the versions before and after.
-        case catalog(from: String, to: String)
+    public enum ReplanReason: Sendable, Hashable {
+        /// Time passed: `trigger` is `schedule`, `nextReplanAt`, `catch-up` or `requested`.
+        case time(trigger: String)
+        /// The catalog was replaced.
+        case catalog(from: Catalog, to: Catalog)
+        /// The catalog in force at start-up differs from the one the plan was planned with.
+        case catalogVersion(from: String, to: String)
     }
 
-    /// Re-plans `names` (every plan when nil) as of today with the catalog in force.
-    /// A plan that no longer validates against the catalog keeps its old recommendations and is reported.
+    /// Re-plans `names` (every plan when nil) as of today with the catalog in force. Each plan is
+    /// read, planned and written in one transaction, so a submit cannot slip in between and no
+    /// plan is re-planned twice at once. A plan that no longer validates keeps its old
+    /// recommendations and is logged.
     @discardableResult
-    public func replan(_ names: [String]? = nil, reason: ReplanReason = .time) async throws(Problem) -> [Replan] {
-        let targets = try await read { tx in
-            try tx.plans().filter { names?.contains($0.name) ?? true }.compactMap { record in
-                try tx.revision(of: record.name).map { (record, $0, try tx.recommendations(of: record.name)) }
-            }
-        }
-        if let names, let missing = names.first(where: { name in !targets.contains { $0.0.name == name } }) {
+    public func replan(_ names: [String]? = nil, reason: ReplanReason = .time(trigger: "requested")) async throws(Problem) -> [Replan] {
+        let known = try await read { tx in try tx.plans().map(\.name) }
+        if let names, let missing = names.first(where: { !known.contains($0) }) {
             throw Problem(.notFound, "no plan named '\(missing)'")
         }
         var results: [Replan] = []
-        for (record, revision, old) in targets {
+        for name in names ?? known {
+            if let result = try await replanOne(name, reason: reason) { results.append(result) }
+        }
+        logger.info("re-planned \(results.count) plan(s), \(results.filter(\.changed).count) changed (\(Self.describe(reason)))")
+        return results
+    }
+
+    private func replanOne(_ name: String, reason: ReplanReason) async throws(Problem) -> Replan? {
+        let catalog = self.catalog, today = self.today, at = now()
+        let outcome = try await write { tx -> (Replan, StoredEvent)? in
+            guard try tx.plan(named: name) != nil, let revision = try tx.revision(of: name) else { return nil }
             let plan: WorkloadPlan
             do {
-                plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(record.name).yaml")
-            } catch {
-                logger.warning("plan \(record.name) no longer validates against catalog \(catalog.version): \(error.diagnostics.first?.description ?? "")")
-                continue
+                plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+            } catch let error as DecodingError {
+                let payload = EventLine.payload(["changed": false, "invalid": error.diagnostics.map { $0.description }])
+                return (Replan(plan: name, changes: Data("[]".utf8), changed: false, nextReplanAt: nil),
+                        try tx.appendEvent(type: "replanned", plan: name, time: at, payload: payload))
             }
-            let stored = try computed(plan)
-            let changes = RecommendationDiff.changes(from: old?.document, to: stored.document)
-            let at = now()
-            var fields: [String: Any] = ["changes": changes.map(\.object)]
-            switch reason {
-            case .time:
-                fields["changedBecause"] = "time"
-                fields["asOf"] = ["from": old.map { $0.asOf as Any } ?? NSNull(), "to": stored.asOf]
-            case .catalog(let from, let to):
-                fields["changedBecause"] = "catalog"
-                fields["catalogVersions"] = ["from": from, "to": to]
+            let old = try tx.recommendations(of: name)
+            let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try tx.placements(of: name), at: at)
+            try tx.saveRecommendations(computed.stored)
+            try tx.savePlacements(computed.placements, of: name)
+            let changes = RecommendationDiff.changes(from: old?.document, to: computed.stored.document)
+            var fields: [String: Any] = [:]
+            if !computed.heldBack.isEmpty {
+                fields["heldBack"] = computed.heldBack.map { h -> [String: Any] in
+                    ["workload": h.workload, "capability": h.capability, "cloud": h.cloud, "region": h.region,
+                     "until": h.until.description, "wouldMoveTo": h.wouldMoveTo ?? NSNull()]
+                }
             }
-            let payload = EventLine.payload(fields)
-            let changed = !changes.isEmpty
-            let event = try await write { tx in
-                try tx.saveRecommendations(stored)
-                return changed
-                    ? try tx.appendEvent(type: "recommendations-changed", plan: record.name, time: at, payload: payload)
-                    : try tx.appendEvent(type: "replanned", plan: record.name, time: at, payload: EventLine.payload(["changed": false]))
+            let event: StoredEvent
+            if changes.isEmpty {
+                fields["changed"] = false
+                if case .time(let trigger) = reason { fields["trigger"] = trigger }
+                event = try tx.appendEvent(type: "replanned", plan: name, time: at, payload: EventLine.payload(fields))
+            } else {
+                fields["changes"] = changes.map(\.object)
+                switch reason {
+                case .time(let trigger):
+                    fields["changedBecause"] = "time"
+                    fields["trigger"] = trigger
+                    fields["asOf"] = ["from": old.map { $0.asOf as Any } ?? NSNull(), "to": computed.stored.asOf]
+                    fields["boundaries"] = RecommendationDiff.boundaries(crossedIn: old?.document, from: old?.asOf, to: computed.stored.asOf)
+                case .catalog(let from, let to):
+                    let needed = Set(plan.workloads.flatMap(\.needs))
+                    fields["changedBecause"] = "catalog"
+                    fields["catalogVersions"] = ["from": from.version, "to": to.version]
+                    fields["offers"] = CatalogDiff.changes(from: from, to: to, capabilities: needed).map(\.object)
+                case .catalogVersion(let from, let to):
+                    fields["changedBecause"] = "catalog"
+                    fields["catalogVersions"] = ["from": from, "to": to]
+                }
+                event = try tx.appendEvent(type: "recommendations-changed", plan: name, time: at, payload: EventLine.payload(fields))
             }
-            await hub.publish([event])
             let changesJSON = (try? JSONSerialization.data(withJSONObject: changes.map(\.object), options: [.sortedKeys])) ?? Data("[]".utf8)
-            results.append(Replan(plan: record.name, changes: changesJSON, changed: changed))
+            return (Replan(plan: name, changes: changesJSON, changed: !changes.isEmpty, nextReplanAt: computed.stored.nextReplanAt), event)
         }
-        logger.info("re-planned \(results.count) plan(s), \(results.filter(\.changed).count) changed")
-        return results
+        guard let (result, event) = outcome else { return nil }
+        await hub.publish([event])
+        notify(.changed(name))
+        return result
+    }
+
+    static func describe(_ reason: ReplanReason) -> String {
+        switch reason {
+        case .time(let trigger): return trigger
+        case .catalog(let from, let to): return "catalog \(from.version) -> \(to.version)"
+        case .catalogVersion(let from, let to): return "catalog \(from) -> \(to) while stopped"
+        }
     }
 
     /// Validates and installs a new catalog, stores it, and re-plans every plan against it.
@@ -78,26 +115,66 @@ extension PlanService {
         } catch {
             throw Problem(.invalidDocument, "\(error.diagnostics.count) error(s) in the catalog", diagnostics: error.diagnostics)
         }
-        let previous = catalog.version
+        let previous = catalog
         let at = now()
         let event = try await write { tx in
             try tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
             return try tx.appendEvent(type: "catalog-replaced", plan: nil, time: at, payload: EventLine.payload([
-                "version": replacement.version, "previousVersion": previous, "replacedByUid": uid.map { Int($0) as Any } ?? NSNull(),
+                "version": replacement.version, "previousVersion": previous.version, "replacedByUid": uid.map { Int($0) as Any } ?? NSNull(),
+                "offers": CatalogDiff.changes(from: previous, to: replacement).map(\.object),
             ]))
         }
         catalog = replacement
         catalogYAML = yaml
         await hub.publish([event])
-        logger.info("catalog \(previous) replaced by \(replacement.version)")
-        return (replacement.version, try await replan(reason: .catalog(from: previous, to: replacement.version)))
+        logger.info("catalog \(previous.version) replaced by \(replacement.version)")
+        return (replacement.version, try await replan(reason: .catalog(from: previous, to: replacement)))
     }
 
-    /// Plans whose stored recommendations are for another day or catalog than today's.
-    public func stalePlans() async throws(Problem) -> [String] {
-        let version = catalog.version, day = today.description
-        return try await read { tx in
-            try tx.allRecommendations().filter { $0.asOf != day || $0.catalogVersion != version }.map(\.plan)
+    /// Re-reads a catalog file (SIGHUP, or the file changed): a valid, different catalog replaces
+    /// the one in force; an invalid one is refused, logged and announced, and the old one stays.
+    public func reloadCatalog(from path: String) async {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            logger.error("cannot read the catalog \(path); the catalog in force stays")
+            return
         }
+        guard data != catalogYAML else { return }
+        do {
+            _ = try await replaceCatalog(yaml: data, file: path, uid: getuid())
+        } catch {
+            logger.error("catalog \(path) refused; \(catalog.version) stays in force:\n\(error.diagnostics.map(\.description).joined(separator: "\n"))")
+            let at = now()
+            let payload = EventLine.payload(["file": path, "errors": error.diagnostics.map { $0.description }, "inForce": catalog.version])
+            if let event = try? await write({ tx in try tx.appendEvent(type: "catalog-rejected", plan: nil, time: at, payload: payload) }) {
+                await hub.publish([event])
+            }
+        }
+    }
+
+    /// Plans planned with another catalog than the one in force, by the version they were planned with.
+    public func plansOnOtherCatalogs() async throws(Problem) -> [String: [String]] {
+        let version = catalog.version
+        let stale = try await read { tx in try tx.allRecommendations().filter { $0.catalogVersion != version } }
+        return Dictionary(grouping: stale, by: \.catalogVersion).mapValues { $0.map(\.plan) }
+    }
+
+    /// Each plan's schedule, time zone, next re-plan day and last planning time, for the scheduler.
+    public func timings() async throws(Problem) -> [PlanTiming] {
+        try await read { tx in
+            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendations().map { ($0.plan, $0) })
+            return try tx.plans().map { p in
+                PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
+                           nextReplanAt: recommendations[p.name]?.nextReplanAt, lastPlanned: recommendations[p.name]?.computedAt ?? p.updatedAt)
+            }
+        }
+    }
+
+    /// One plan's timing facts.
+    public struct PlanTiming: Sendable {
+        public var plan: String
+        public var schedule: String?
+        public var timeZone: String?
+        public var nextReplanAt: String?
+        public var lastPlanned: Date
     }
 }

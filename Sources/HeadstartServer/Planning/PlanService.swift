@@ -15,6 +15,7 @@ public actor PlanService {
     let startedAt: Date
     var catalog: Catalog
     var catalogYAML: Data
+    var observer: AsyncStream<Change>.Continuation?
 
     /// - Parameters:
     ///   - catalog: the catalog in force, with the YAML it was read from.
@@ -55,8 +56,8 @@ public actor PlanService {
         if let expectedName, plan.name != expectedName {
             throw Problem(.nameMismatch, "the plan is named '\(plan.name)' but was sent to /v1/plans/\(expectedName)")
         }
-        let stored = try computed(plan)
         let at = now()
+        let catalog = self.catalog, today = self.today
         let (submission, events) = try await write { tx in
             let previous = try tx.plan(named: plan.name)
             // PUT is idempotent: the same bytes again are no new revision.
@@ -64,16 +65,18 @@ public actor PlanService {
                let current = try tx.recommendations(of: plan.name) {
                 return (Submission(name: plan.name, revision: previous.revision, created: false, document: current.document), [StoredEvent]())
             }
+            let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: nil, at: at)
             let revision = try tx.nextRevisionNumber(of: plan.name)
             try tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
-            try tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: previous?.ownerUID ?? uid,
-                                       revision: revision, createdAt: previous?.createdAt ?? at, updatedAt: at))
+            try tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: previous?.ownerUID ?? uid, revision: revision,
+                                       schedule: plan.schedule, timeZone: plan.timeZone, createdAt: previous?.createdAt ?? at, updatedAt: at))
             let old = try tx.recommendations(of: plan.name)
-            try tx.saveRecommendations(stored)
+            try tx.saveRecommendations(computed.stored)
+            try tx.savePlacements(computed.placements, of: plan.name)
             var events = [try tx.appendEvent(type: "plan-submitted", plan: plan.name, time: at, payload: EventLine.payload([
                 "planRevision": revision, "submitterUid": uid.map { Int($0) as Any } ?? NSNull(), "created": previous == nil,
             ]))]
-            let changes = RecommendationDiff.changes(from: old?.document, to: stored.document)
+            let changes = RecommendationDiff.changes(from: old?.document, to: computed.stored.document)
             if !changes.isEmpty {
                 events.append(try tx.appendEvent(type: "recommendations-changed", plan: plan.name, time: at, payload: EventLine.payload([
                     "changedBecause": "plan",
@@ -81,10 +84,13 @@ public actor PlanService {
                     "changes": changes.map(\.object),
                 ])))
             }
-            return (Submission(name: plan.name, revision: revision, created: previous == nil, document: stored.document), events)
+            return (Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events)
         }
         await hub.publish(events)
-        logger.info("plan \(plan.name) revision \(submission.revision) stored (uid \(uid.map(String.init) ?? "-"))")
+        if !events.isEmpty {
+            logger.info("plan \(plan.name) revision \(submission.revision) stored (uid \(uid.map(String.init) ?? "-"))")
+            notify(.changed(plan.name))
+        }
         return submission
     }
 
@@ -98,6 +104,7 @@ public actor PlanService {
         }
         guard !events.isEmpty else { throw Problem(.notFound, "no plan named '\(name)'") }
         await hub.publish(events)
+        notify(.removed(name))
         logger.info("plan \(name) deleted")
     }
 
@@ -112,19 +119,30 @@ public actor PlanService {
 
     // MARK: Helpers
 
-    /// The recommendations of `plan` as of today, ready to store.
+    /// The recommendations of `plan` as of `asOf` (today by default), not stored.
     func computed(_ plan: WorkloadPlan, asOf: Day? = nil) throws(Problem) -> StoredRecommendations {
-        let day = asOf ?? today
-        let result = Planner(catalog: catalog).plan(plan, asOf: day)
         do {
-            let document = try JSONOutput.recommendations([result], explain: false, asArray: false)
-            let explained = try JSONOutput.recommendations([result], explain: true, asArray: false)
-            let summary = try JSONOutput.line(Dictionary(uniqueKeysWithValues: result.summary.map { ($0.key.rawValue, $0.value) }))
-            return StoredRecommendations(plan: plan.name, document: document, explained: explained, asOf: day.description, catalogVersion: catalog.version,
-                                         nextReplanAt: result.nextReplanAt?.description, summary: summary, computedAt: now())
+            return try PlanComputation.compute(plan: plan, catalog: catalog, today: asOf ?? today, previous: nil, at: now()).stored
         } catch {
             throw Problem(.storeFailed, "could not encode the recommendations: \(error)")
         }
+    }
+
+    // MARK: Notifications
+
+    /// What the scheduler hears about: a plan stored or re-planned, or removed.
+    public enum Change: Sendable {
+        case changed(String)
+        case removed(String)
+    }
+
+    /// Delivers plan changes to one observer (the scheduler).
+    public func observeChanges(_ continuation: AsyncStream<Change>.Continuation) {
+        observer = continuation
+    }
+
+    func notify(_ change: Change) {
+        observer?.yield(change)
     }
 
     /// A store transaction whose failures become problem details.

@@ -33,6 +33,22 @@ enum RecommendationDiff {
         return out
     }
 
+    /// Phase boundaries of the old document that fall after its as-of day and on or before the
+    /// new one: the dates a re-plan over time crossed.
+    static func boundaries(crossedIn old: Data?, from: String?, to: String) -> [String] {
+        guard let from, let old, let object = (try? JSONSerialization.jsonObject(with: old)) as? [String: Any],
+              let list = object["recommendations"] as? [[String: Any]] else { return [] }
+        var dates = Set<String>()
+        for r in list {
+            for phase in r["timeline"] as? [[String: Any]] ?? [] {
+                for key in ["from", "until"] {
+                    if let d = phase[key] as? String, d > from, d <= to { dates.insert(d) }
+                }
+            }
+        }
+        return dates.sorted()
+    }
+
     /// The parts of a recommendation an event reports: status, current placement, timeline.
     static func summary(_ r: [String: Any]) -> [String: Any] {
         ["status": r["status"] ?? NSNull(), "current": r["current"] ?? NSNull(), "timeline": r["timeline"] ?? []]

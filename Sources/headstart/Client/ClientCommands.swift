@@ -141,7 +141,7 @@ struct ReplanCommand: AsyncParsableCommand {
         var text = "re-planned \(plans.count) plan(s), \(reply.json?["changed"] as? Int ?? 0) changed\n"
         for p in plans where p["changed"] as? Bool == true {
             for change in p["changes"] as? [[String: Any]] ?? [] {
-                text += "  \(p["plan"] as? String ?? ""): " + EventText.change(change) + "\n"
+                text += "  \(p["plan"] as? String ?? "") " + EventText.change(change) + "\n"
             }
         }
         try Terminal.out(text)

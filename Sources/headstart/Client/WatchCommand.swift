@@ -33,7 +33,7 @@ struct WatchCommand: AsyncParsableCommand {
                 if format == .json {
                     try Terminal.out(Data(line) + Data("\n".utf8))
                 } else if let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] {
-                    try Terminal.out(EventText.line(object) + "\n")
+                    try Terminal.out(EventText.lines(object).map { $0 + "\n" }.joined())
                 }
             }
         }
@@ -42,38 +42,78 @@ struct WatchCommand: AsyncParsableCommand {
 
 /// Readable one-line forms of events.
 enum EventText {
-    static func line(_ e: [String: Any]) -> String {
-        let head = "\(e["revision"] ?? "?") \(e["time"] as? String ?? "") \(e["type"] as? String ?? "")"
-        let plan = e["plan"] as? String
+    /// One line per event; a `recommendations-changed` event gives one line per change.
+    static func lines(_ e: [String: Any]) -> [String] {
+        let time = (e["time"] as? String).map { String($0.prefix(19)) + "Z" } ?? ""
+        let head = "\(e["revision"] ?? "?") \(time) \(e["type"] as? String ?? "")"
+        let plan = e["plan"] as? String ?? ""
         switch e["type"] as? String {
         case "plan-submitted":
-            return "\(head) \(plan ?? "") revision \(e["planRevision"] ?? "?")\(e["created"] as? Bool == true ? " (new)" : "")"
+            return ["\(head) \(plan) revision \(e["planRevision"] ?? "?")\(e["created"] as? Bool == true ? " (new)" : "")"]
         case "plan-deleted":
-            return "\(head) \(plan ?? "")"
+            return ["\(head) \(plan)"]
         case "recommendations-changed":
-            let because = e["changedBecause"] as? String ?? "?"
-            let changes = (e["changes"] as? [[String: Any]] ?? []).map { "\(plan ?? "")/" + change($0) }
-            return "\(head) (\(because)) " + changes.joined(separator: "; ")
+            let reason = because(e)
+            let held = heldBack(e)
+            return (e["changes"] as? [[String: Any]] ?? []).map { "\(head) \(plan) " + change($0) + " (\(reason))" } + held.map { "\(head) \(plan) \($0)" }
         case "replanned":
-            return "\(head) \(plan ?? "") unchanged"
+            let trigger = (e["trigger"] as? String).map { " (\($0))" } ?? ""
+            return ["\(head) \(plan) unchanged\(trigger)"] + heldBack(e).map { "\(head) \(plan) \($0)" }
         case "catalog-replaced":
-            return "\(head) \(e["previousVersion"] ?? "?") -> \(e["version"] ?? "?")"
+            let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            return ["\(head) \(e["previousVersion"] ?? "?") -> \(e["version"] ?? "?")" + (offers.isEmpty ? "" : ": " + offers.prefix(5).joined(separator: ", ") + (offers.count > 5 ? ", ..." : ""))]
+        case "catalog-rejected":
+            return ["\(head) \(e["file"] ?? "?") refused; \(e["inForce"] ?? "?") stays in force"]
         default:
-            return plan.map { "\(head) \($0)" } ?? head
+            return [plan.isEmpty ? head : "\(head) \(plan)"]
         }
     }
 
     /// "support-agent/gpt-5.5: azure swedencentral -> aws eu-central-1 from 2027-01-15"
     static func change(_ c: [String: Any]) -> String {
-        "\(c["workload"] as? String ?? "")/\(c["capability"] as? String ?? ""): \(placement(c["before"])) -> \(placement(c["after"]))"
+        let after = timeline(c["after"]), before = timeline(c["before"])
+        return "\(c["workload"] as? String ?? "")/\(c["capability"] as? String ?? ""): \(after)" + (before == after ? "" : " [was: \(before)]")
     }
 
-    static func placement(_ value: Any?) -> String {
+    /// A recommendation's timeline: "azure swedencentral -> aws eu-central-1 from 2027-01-15".
+    static func timeline(_ value: Any?) -> String {
         guard let r = value as? [String: Any] else { return "none" }
         let status = r["status"] as? String ?? "?"
-        guard let first = (r["timeline"] as? [[String: Any]])?.first else { return status }
-        let current = r["current"] as? [String: Any] ?? first
-        let at = "\(current["cloud"] ?? "") \(current["region"] ?? "")"
-        return status == "placed" && r["current"] is [String: Any] ? at : "\(at) from \(current["from"] ?? "") (\(status))"
+        let phases = r["timeline"] as? [[String: Any]] ?? []
+        guard !phases.isEmpty else { return status }
+        let current = r["current"] as? [String: Any]
+        let parts = phases.enumerated().map { i, p -> String in
+            let place = "\(p["cloud"] ?? "") \(p["region"] ?? "")"
+            return i == 0 && current != nil ? place : "\(place) from \(p["from"] ?? "")"
+        }
+        return (status == "placed" ? "" : "\(status): ") + parts.joined(separator: " -> ")
+    }
+
+    /// "(catalog 2026-11-20 -> 2026-12-01: aws eu-central-1 confirmed)" and the like.
+    static func because(_ e: [String: Any]) -> String {
+        switch e["changedBecause"] as? String {
+        case "catalog":
+            let versions = e["catalogVersions"] as? [String: Any]
+            let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            return "catalog \(versions?["from"] ?? "?") -> \(versions?["to"] ?? "?")" + (offers.isEmpty ? "" : ": " + offers.joined(separator: ", "))
+        case "time":
+            let boundaries = e["boundaries"] as? [String] ?? []
+            let asOf = e["asOf"] as? [String: Any]
+            let what = boundaries.isEmpty ? "as of \(asOf?["to"] ?? "?")" : "\(boundaries.joined(separator: ", ")) reached"
+            return "time: \(what), \(e["trigger"] ?? "?")"
+        case "plan":
+            let revisions = e["planRevisions"] as? [String: Any]
+            let from = revisions?["from"].flatMap { $0 is NSNull ? nil : "\($0)" } ?? "none"
+            return "plan revision \(from) -> \(revisions?["to"] ?? "?")"
+        default:
+            return e["changedBecause"] as? String ?? "?"
+        }
+    }
+
+    static func heldBack(_ e: [String: Any]) -> [String] {
+        (e["heldBack"] as? [[String: Any]] ?? []).map { h in
+            "\(h["workload"] ?? "")/\(h["capability"] ?? ""): stays on \(h["cloud"] ?? "") \(h["region"] ?? "") until \(h["until"] ?? "")"
+                + ((h["wouldMoveTo"] as? String).map { ", move to \($0) held back (minDwellDays)" } ?? " (minDwellDays)")
+        }
     }
 }
