@@ -52,6 +52,19 @@ final class LiveDaemon: Sendable {
         try CLI.run(arguments + ["--socket", socket], stdin: stdin)
     }
 
+    /// `GET /healthz` through curl.
+    func health() throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "--unix-socket", socket, "http://localhost/healthz"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
     /// Polls `condition` every 20 ms until it holds or `seconds` pass. Used only to wait for
     /// another process; no test asserts how long anything takes.
     static func poll(seconds: Double, _ condition: () -> Bool) -> Bool {

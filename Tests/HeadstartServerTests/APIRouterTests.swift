@@ -146,6 +146,9 @@ import Testing
         let changes = payload["changes"] as? [[String: Any]] ?? []
         let advisor = try #require(changes.first { $0["workload"] as? String == "advisor-copilot" })
         #expect(((advisor["after"] as? [String: Any])?["current"] as? [String: Any])?["cloud"] as? String == "aws")
+        // The event names the offer whose facts changed.
+        let offers = (payload["offers"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+        #expect(offers == ["aws eu-central-1 confirmed"])
     }
 
     @Test func replanAnswersWithWhatChanged() async throws {
