@@ -85,6 +85,14 @@ import Testing
         #expect(try Self.planErrors("no-workloads.yaml") == ["5:12 empty-document the plan has no workloads"])
     }
 
+    @Test func schedulesZonesAndDwellAreChecked() throws {
+        #expect(try Self.planErrors("bad-schedule.yaml") == [
+            "5:14 bad-value schedule '0 25 * * *': hour field: 25 is outside 0-23",
+            "6:11 bad-value timeZone 'Mars/Olympus' is not an IANA time zone (such as Europe/Berlin)",
+            "10:19 bad-value minDwellDays must be between 0 and 3650, found -3",
+        ])
+    }
+
     @Test func oneDocumentIsExpected() throws {
         #expect(try Self.planErrors("two-documents.yaml") == ["8:1 yaml-multiple-documents YAML: expected one YAML document, found 2"])
     }
