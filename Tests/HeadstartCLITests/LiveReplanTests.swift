@@ -80,7 +80,6 @@ import Testing
 
         // A broken file is refused and the catalog in force stays.
         try "apiVersion: headstart/v1\nkind: Catalog\n".write(toFile: catalogPath, atomically: true, encoding: .utf8)
-        kill(daemon.process.processIdentifier, SIGHUP)
         #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("refused; 2026-12-01 stays in force") })
 
         let text = try CLI.start(["watch", "--since", "0", "--socket", daemon.socket])
@@ -89,5 +88,23 @@ import Testing
         let lines = try text.finish().stdout
         #expect(lines.contains("rheinbank-ai advisor-copilot/gpt-5.5: aws eu-central-1 [was: azure swedencentral -> aws eu-central-1 from 2027-01-15] (catalog 2026-11-20 -> 2026-12-01: aws eu-central-1 confirmed)"),
                 Comment(rawValue: lines))
+    }
+
+    @Test func sighupReReadsTheCatalogFile() throws {
+        let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let catalogPath = folder.appendingPathComponent("catalog.yaml").path
+        let original = try String(contentsOf: CLI.root.appendingPathComponent("Plans/catalog.yaml"), encoding: .utf8)
+        try original.write(toFile: catalogPath, atomically: true, encoding: .utf8)
+        // The file is not polled within the test, so only SIGHUP can make the daemon read it.
+        let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", catalogPath, "--plans-poll-seconds", "3600"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        try original.replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-24\"")
+            .write(toFile: catalogPath, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("catalog 2026-11-20 replaced by 2026-12-24") })
+        #expect(daemon.logText.contains("SIGHUP: re-reading the catalog"))
+        #expect(try daemon.health()["catalogVersion"] as? String == "2026-12-24")
+        #expect(daemon.stop() == 0)
     }
 }

@@ -85,4 +85,21 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout.contains("northwind-retail"))
     }
+
+    @Test func scheduleCommandPrintsNextFireTimes() throws {
+        let run = try CLI.run(["schedule", "30 2 * * *", "--from", "2026-03-28T12:00:00Z", "--time-zone", "Europe/Berlin", "--count", "2"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        // 02:30 does not exist on 2026-03-29 in Berlin: it fires once, at 03:00 CEST.
+        #expect(lines[2].hasSuffix("Sun 2026-03-29 03:00:00 GMT+2 (2026-03-29T01:00:00Z)"))
+        #expect(lines.last?.hasSuffix("(2026-03-30T00:30:00Z)") == true)
+    }
+
+    @Test func anInvalidScheduleShowsTheBadField() throws {
+        let run = try CLI.run(["schedule", "0 6 * * MON-XYZ"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("column 9, day-of-week field"))
+        #expect(run.stderr.hasSuffix("  0 6 * * MON-XYZ\n          ^\n"))
+    }
 }
