@@ -89,18 +89,6 @@ public struct ReplanTimetable: Sendable {
         return starts
     }
 
-    /// Marks a re-plan started outside the timetable (a request, a catalog change) as running.
-    /// False if one is running already; it then becomes a follow-up.
-    public mutating func begin(_ plan: String, now: Date) -> Bool {
-        entries[plan]?.lastRun = now
-        if running.contains(plan) {
-            followUps[plan] = followUps[plan] ?? .schedule
-            return false
-        }
-        running.insert(plan)
-        return true
-    }
-
     /// The re-plan of `plan` finished at `now` and computed `nextReplanAt`; returns the
     /// follow-up to start if it fell due meanwhile.
     public mutating func finished(_ plan: String, now: Date, nextReplanAt: Date?) -> Start? {

@@ -68,17 +68,6 @@ import Testing
         #expect(r12 == nil)
     }
 
-    @Test func aRequestedRePlanWhileOneRunsBecomesAFollowUp() throws {
-        var table = ReplanTimetable(startedAt: Self.at("2026-11-26T00:00:00Z"))
-        table.upsert("bank", schedule: try Self.daily(), nextReplanAt: nil, lastRun: Self.at("2026-11-26T10:00:00Z"))
-        let r13 = table.begin("bank", now: Self.at("2026-11-26T10:00:00Z"))
-        #expect(r13)
-        let r14 = table.begin("bank", now: Self.at("2026-11-26T10:00:01Z"))
-        #expect(!r14)
-        let r15 = table.finished("bank", now: Self.at("2026-11-26T10:00:02Z"), nextReplanAt: nil)
-        #expect(r15?.plan == "bank")
-    }
-
     @Test func removedPlansAreForgotten() throws {
         var table = ReplanTimetable(startedAt: Self.at("2026-11-26T00:00:00Z"))
         table.upsert("bank", schedule: try Self.daily(), nextReplanAt: nil, lastRun: Self.at("2026-11-20T10:00:00Z"))
