@@ -120,6 +120,7 @@ public struct Store: Sendable {
                     revision INTEGER PRIMARY KEY AUTOINCREMENT,
                     type TEXT NOT NULL,
                     plan TEXT,
+                    owner_uid INTEGER,
                     time DATETIME NOT NULL,
                     payload BLOB NOT NULL);
                 CREATE TABLE catalog (

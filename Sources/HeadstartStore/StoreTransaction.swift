@@ -99,15 +99,17 @@ public struct StoreTransaction {
 
     /// Appends an event; its revision is one more than any before it.
     @discardableResult
-    public func appendEvent(type: String, plan: String?, time: Date, payload: Data) throws -> StoredEvent {
-        try db.execute(sql: "INSERT INTO event (type, plan, time, payload) VALUES (?, ?, ?, ?)", arguments: [type, plan, time, payload])
-        return StoredEvent(revision: db.lastInsertedRowID, type: type, plan: plan, time: time, payload: payload)
+    public func appendEvent(type: String, plan: String?, ownerUID: UInt32? = nil, time: Date, payload: Data) throws -> StoredEvent {
+        try db.execute(sql: "INSERT INTO event (type, plan, owner_uid, time, payload) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [type, plan, ownerUID.map { Int64($0) }, time, payload])
+        return StoredEvent(revision: db.lastInsertedRowID, type: type, plan: plan, ownerUID: ownerUID, time: time, payload: payload)
     }
 
     /// Events with a revision above `revision`, oldest first, at most `limit`.
     public func events(after revision: Int64, limit: Int) throws -> [StoredEvent] {
         try Row.fetchAll(db, sql: "SELECT * FROM event WHERE revision > ? ORDER BY revision LIMIT ?", arguments: [revision, limit]).map { row in
-            StoredEvent(revision: row["revision"], type: row["type"], plan: row["plan"], time: row["time"], payload: row["payload"])
+            StoredEvent(revision: row["revision"], type: row["type"], plan: row["plan"],
+                        ownerUID: (row["owner_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, time: row["time"], payload: row["payload"])
         }
     }
 

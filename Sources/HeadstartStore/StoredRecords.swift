@@ -79,14 +79,17 @@ public struct StoredEvent: Sendable, Hashable {
     public var revision: Int64
     public var type: String
     public var plan: String?
+    /// The owner of `plan` when the event happened, deciding who may see it; nil for daemon-wide events.
+    public var ownerUID: UInt32?
     public var time: Date
     /// A JSON object with the event's own fields.
     public var payload: Data
 
-    public init(revision: Int64, type: String, plan: String?, time: Date, payload: Data) {
+    public init(revision: Int64, type: String, plan: String?, ownerUID: UInt32? = nil, time: Date, payload: Data) {
         self.revision = revision
         self.type = type
         self.plan = plan
+        self.ownerUID = ownerUID
         self.time = time
         self.payload = payload
     }

@@ -35,6 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-zone"), help: "IANA zone schedules are read in, unless a plan names its own timeZone.")
     var timeZone: String = "UTC"
 
+    @Option(name: .customLong("admin-group"), help: "Members of this group may read and change every plan and replace the catalog.")
+    var adminGroup: String?
+
+    @Option(name: .customLong("socket-group"), help: "Group of the socket and its directory (mode 0660 and 0750), so its members can connect.")
+    var socketGroup: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -45,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard plansPollSeconds > 0, plansPollSeconds <= 3600 else { throw ValidationError("--plans-poll-seconds must be between 0 and 3600") }
+        for (flag, group) in [("--admin-group", adminGroup), ("--socket-group", socketGroup)] {
+            if let group, AccessPolicy.gid(of: group) == nil { throw ValidationError("\(flag): no group named '\(group)'") }
+        }
         guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("--time-zone '\(timeZone)' is not an IANA time zone") }
         do {
             _ = try CronSchedule(replanSchedule, timeZone: zone)
@@ -64,6 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
             plansPollInterval: .milliseconds(Int(plansPollSeconds * 1000)),
             replanSchedule: replanSchedule,
             timeZone: TimeZone(identifier: timeZone) ?? .gmt,
+            adminGID: adminGroup.flatMap(AccessPolicy.gid(of:)),
+            socketGID: socketGroup.flatMap(AccessPolicy.gid(of:)),
             now: { [offset = clockOffsetSeconds] in Date().addingTimeInterval(offset) }
         )
         do {

@@ -66,7 +66,7 @@ import Testing
     @Test func aMoveWithinTheDwellIsHeldBackThenHappens() async throws {
         let clock = Clock("2026-12-01T12:00:00Z")
         let service = try Self.service(clock)
-        _ = try await service.submit(yaml: Data(Self.plan(dwell: 60).utf8), expectedName: "damped", file: "p", uid: nil)
+        _ = try await service.submit(yaml: Data(Self.plan(dwell: 60).utf8), expectedName: "damped", file: "p", caller: .daemon)
         #expect(try await Self.current(service) == "azure weu")
         // AWS arrives on 2027-01-15, 45 days into the 60-day dwell that began on 2026-12-01.
         clock.set("2027-01-16T12:00:00Z")
@@ -87,7 +87,7 @@ import Testing
     @Test func withoutADwellTheMoveIsImmediate() async throws {
         let clock = Clock("2026-12-01T12:00:00Z")
         let service = try Self.service(clock)
-        _ = try await service.submit(yaml: Data(Self.plan(dwell: 0).utf8), expectedName: "damped", file: "p", uid: nil)
+        _ = try await service.submit(yaml: Data(Self.plan(dwell: 0).utf8), expectedName: "damped", file: "p", caller: .daemon)
         clock.set("2027-01-16T12:00:00Z")
         try await service.replan(["damped"])
         #expect(try await Self.current(service) == "aws euc")

@@ -15,12 +15,16 @@ struct ServerFixture {
     let folder: URL
     let store: Store
     let service: PlanService
-    let router: Router<HeadstartRequestContext>
+    let maxBodyBytes: Int
 
     /// 2026-11-26, noon UTC.
     static let today = Date(timeIntervalSince1970: 1_795_694_400)
 
-    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil) throws {
+    /// Root, the caller the router tests act as unless they name another.
+    static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
+
+    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil) throws {
+        self.maxBodyBytes = maxBodyBytes
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try Store(path: folder.appendingPathComponent("headstart.sqlite").path)
@@ -28,13 +32,14 @@ struct ServerFixture {
         let catalog = try CatalogDecoder().decode(Array(yaml), file: "catalog.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger, now: { Self.today })
-        router = APIRouter(service: service, maxBodyBytes: maxBodyBytes, version: "test").router()
+        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger,
+                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID), now: { Self.today })
     }
 
-    /// Runs `body` against the router in process.
-    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await Application(router: router).test(.router, body)
+    /// Runs `body` against the router in process, as `peer` (root by default).
+    func test<T: Sendable>(as peer: PeerCredentials? = Self.root, _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        let router = APIRouter(service: service, maxBodyBytes: maxBodyBytes, version: "test", peerCredentials: { _ in peer }).router()
+        return try await Application(router: router).test(.router, body)
     }
 
     static func fixture(_ name: String) throws -> Data {

@@ -33,6 +33,9 @@ public struct Daemon: Sendable {
         let socketDirectory = (c.socketPath as NSString).deletingLastPathComponent
         try SocketGuard.makeDirectory(c.stateDirectory, mode: 0o750)
         try SocketGuard.makeDirectory(socketDirectory.isEmpty ? "." : socketDirectory, mode: 0o750)
+        if let gid = c.socketGID, chown(socketDirectory.isEmpty ? "." : socketDirectory, UInt32.max, gid) != 0 {
+            throw DaemonError(.cannotCreate, "cannot give \(socketDirectory) to group \(gid): \(String(cString: strerror(errno)))")
+        }
         let lock = try SocketGuard.lock((c.stateDirectory as NSString).appendingPathComponent("headstart.lock"))
         defer { close(lock) }
         try SocketGuard.prepare(socketPath: c.socketPath)
@@ -45,7 +48,8 @@ public struct Daemon: Sendable {
         }
         let (catalog, catalogYAML) = try await loadCatalog(store)
         let hub = EventHub()
-        let service = PlanService(store: store, hub: hub, catalog: catalog, catalogYAML: catalogYAML, logger: logger, now: c.now)
+        let service = PlanService(store: store, hub: hub, catalog: catalog, catalogYAML: catalogYAML, logger: logger,
+                                  policy: AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID), now: c.now)
         let router = APIRouter(service: service, maxBodyBytes: c.maxBodyBytes, version: version).router()
         let (running, runningContinuation) = AsyncStream<Void>.makeStream()
         let socketPath = c.socketPath
@@ -55,7 +59,10 @@ public struct Daemon: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "headstart/\(version)"),
-            onServerRunning: { _ in
+            onServerRunning: { [socketGID = c.socketGID] _ in
+                if let gid = socketGID, chown(socketPath, UInt32.max, gid) != 0 {
+                    logger.error("cannot give the socket to group \(gid): \(String(cString: strerror(errno)))")
+                }
                 logger.info("listening on \(socketPath), catalog \(catalog.version)")
                 runningContinuation.yield()
                 runningContinuation.finish()

@@ -16,6 +16,10 @@ public struct DaemonConfiguration: Sendable {
     public var replanSchedule: String
     /// The zone schedules are read in unless a plan names its own.
     public var timeZone: TimeZone
+    /// Members of this group administer the daemon (every plan, the catalog).
+    public var adminGID: UInt32?
+    /// The group of the socket and its directory, so a team can share the daemon.
+    public var socketGID: UInt32?
     /// Largest request body accepted.
     public var maxBodyBytes: Int
     /// Today, for planning; the wall clock unless a test injects another.
@@ -30,6 +34,8 @@ public struct DaemonConfiguration: Sendable {
         plansPollInterval: Duration = .seconds(2),
         replanSchedule: String = "@daily",
         timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt,
+        adminGID: UInt32? = nil,
+        socketGID: UInt32? = nil,
         maxBodyBytes: Int = 1 << 20,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -40,6 +46,8 @@ public struct DaemonConfiguration: Sendable {
         self.plansPollInterval = plansPollInterval
         self.replanSchedule = replanSchedule
         self.timeZone = timeZone
+        self.adminGID = adminGID
+        self.socketGID = socketGID
         self.maxBodyBytes = maxBodyBytes
         self.now = now
     }

@@ -50,7 +50,7 @@ struct PlansFolderWatcher: Service {
             guard let data = FileManager.default.contents(atPath: path), seen[path] != data else { continue }
             seen[path] = data
             do {
-                let submission = try await service.submit(yaml: data, expectedName: nil, file: path, uid: getuid())
+                let submission = try await service.submit(yaml: data, expectedName: nil, file: path, caller: .daemon)
                 logger.info("plans folder: \(path) -> plan \(submission.name) revision \(submission.revision)")
             } catch {
                 let detail = error.diagnostics.isEmpty ? error.detail : error.diagnostics.map(\.description).joined(separator: "\n")

@@ -21,6 +21,7 @@ struct EventStream: Sendable {
         let hub = service.hub
         let (id, live) = await hub.subscribe()
         let service = self.service
+        let caller = Caller.peer(context.peer)
         var headers = HTTPFields()
         headers[.contentType] = "application/x-ndjson"
         headers[.cacheControl] = "no-store"
@@ -31,15 +32,16 @@ struct EventStream: Sendable {
                     var cursor = since
                     while true {
                         let page = try await service.events(after: cursor)
-                        for event in page { try await writer.write(ByteBuffer(bytes: EventLine.data(event))) }
+                        for event in page where service.mayRead(event, caller) { try await writer.write(ByteBuffer(bytes: EventLine.data(event))) }
                         guard let end = page.last?.revision else { break }
                         cursor = end
                         last = end
                     }
                 }
                 for await event in live where event.revision > last {
-                    try await writer.write(ByteBuffer(bytes: EventLine.data(event)))
                     last = event.revision
+                    guard service.mayRead(event, caller) else { continue }
+                    try await writer.write(ByteBuffer(bytes: EventLine.data(event)))
                 }
             } catch {
                 // The client went away mid-write.

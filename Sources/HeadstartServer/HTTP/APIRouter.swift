@@ -3,6 +3,7 @@ import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
 import Hummingbird
+import NIOCore
 import NIOFoundationCompat
 
 /// The HTTP API over a ``PlanService``: JSON in and out, problem details for errors.
@@ -10,17 +11,21 @@ public struct APIRouter: Sendable {
     let service: PlanService
     let maxBodyBytes: Int
     let version: String
+    let peerCredentials: @Sendable ((any Channel)?) async -> PeerCredentials?
 
-    public init(service: PlanService, maxBodyBytes: Int = 1 << 20, version: String) {
+    /// - Parameter peerCredentials: how a request's caller is known; the socket's SO_PEERCRED unless a test says otherwise.
+    public init(service: PlanService, maxBodyBytes: Int = 1 << 20, version: String,
+                peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { await PeerCredentials.of($0) }) {
         self.service = service
         self.maxBodyBytes = maxBodyBytes
         self.version = version
+        self.peerCredentials = peerCredentials
     }
 
     /// The router with every route and middleware.
     public func router() -> Router<HeadstartRequestContext> {
         let router = Router(context: HeadstartRequestContext.self)
-        router.middlewares.add(PeerCredentialsMiddleware())
+        router.middlewares.add(PeerCredentialsMiddleware(resolve: peerCredentials))
         router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>(maxBodyBytes: maxBodyBytes))
         router.get("/healthz", use: health)
         let plans = router.group("/v1/plans")
@@ -39,7 +44,7 @@ public struct APIRouter: Sendable {
     // MARK: Handlers
 
     @Sendable func health(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let h = try await service.health()
+        let h = try await service.health(caller: .peer(context.peer))
         return try Self.json([
             "status": "ok", "version": version, "uptimeSeconds": (h.uptimeSeconds * 1000).rounded() / 1000, "plans": h.plans,
             "catalogVersion": h.catalogVersion, "lastEventRevision": h.lastEventRevision, "watchers": h.watchers,
@@ -47,7 +52,7 @@ public struct APIRouter: Sendable {
     }
 
     @Sendable func listPlans(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let listings = try await service.plans()
+        let listings = try await service.plans(caller: .peer(context.peer))
         let plans: [[String: Any]] = listings.map { listing in
             let summary = listing.recommendations.flatMap { try? JSONSerialization.jsonObject(with: $0.summary) } ?? NSNull()
             return [
@@ -63,7 +68,7 @@ public struct APIRouter: Sendable {
     @Sendable func putPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        let submission = try await service.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml", uid: context.peer?.uid)
+        let submission = try await service.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml", caller: .peer(context.peer))
         let recommendations = try JSONSerialization.jsonObject(with: submission.document)
         return try Self.json(["name": submission.name, "revision": submission.revision, "recommendations": recommendations],
                              status: submission.created ? .created : .ok)
@@ -72,7 +77,7 @@ public struct APIRouter: Sendable {
     @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         let revision = try Self.intQuery(request, "revision")
-        let (record, rev) = try await service.plan(named: name, revision: revision)
+        let (record, rev) = try await service.plan(named: name, revision: revision, caller: .peer(context.peer))
         return try Self.json([
             "name": record.name, "owner": record.owner ?? NSNull(), "revision": rev.revision, "latestRevision": record.revision,
             "submitted": Timestamp.string(rev.submittedAt), "submitterUid": rev.submitterUID.map { Int($0) as Any } ?? NSNull(),
@@ -83,7 +88,7 @@ public struct APIRouter: Sendable {
 
     @Sendable func deletePlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
-        try await service.delete(name: name)
+        try await service.delete(name: name, caller: .peer(context.peer))
         return Response(status: .noContent)
     }
 
@@ -92,15 +97,15 @@ public struct APIRouter: Sendable {
         let explain = request.uri.queryParameters["explain"].map { $0 == "true" || $0 == "1" } ?? false
         if let asOf = request.uri.queryParameters["asOf"].map(String.init) {
             guard let day = Day(iso: asOf) else { throw Problem(.badRequest, "asOf must be a date YYYY-MM-DD, found '\(asOf)'") }
-            return Self.json(data: try await service.whatIf(name, asOf: day, explain: explain))
+            return Self.json(data: try await service.whatIf(name, asOf: day, explain: explain, caller: .peer(context.peer)))
         }
-        let stored = try await service.recommendations(of: name)
+        let stored = try await service.recommendations(of: name, caller: .peer(context.peer))
         return Self.json(data: explain ? stored.explained : stored.document)
     }
 
     @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         let names = request.uri.queryParameters["plan"].map { [String($0)] }
-        let results = try await service.replan(names)
+        let results = try await service.replan(names, caller: .peer(context.peer))
         let objects: [[String: Any]] = results.map { r in
             ["plan": r.plan, "changed": r.changed, "changes": (try? JSONSerialization.jsonObject(with: r.changes)) ?? []]
         }
@@ -113,7 +118,7 @@ public struct APIRouter: Sendable {
 
     @Sendable func putCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        let (version, replans) = try await service.replaceCatalog(yaml: Data(buffer: body), file: "catalog.yaml", uid: context.peer?.uid)
+        let (version, replans) = try await service.replaceCatalog(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
         return try Self.json(["version": version, "replanned": replans.count, "changed": replans.filter(\.changed).map(\.plan)])
     }
 

@@ -22,10 +22,12 @@ public struct HeadstartRequestContext: RequestContext {
 /// with them: method, path, status, duration.
 struct PeerCredentialsMiddleware: RouterMiddleware {
     typealias Context = HeadstartRequestContext
+    /// SO_PEERCRED in the daemon; tests that run the router without a socket name a caller instead.
+    let resolve: @Sendable ((any Channel)?) async -> PeerCredentials?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.peer = await PeerCredentials.of(context.channel)
+        context.peer = await resolve(context.channel)
         let start = ContinuousClock.now
         let uid = context.peer.map { String($0.uid) } ?? "-"
         do {

@@ -7,6 +7,12 @@ public struct PeerCredentials: Sendable, Hashable {
     public var uid: UInt32
     public var gid: UInt32
 
+    public init(pid: Int32, uid: UInt32, gid: UInt32) {
+        self.pid = pid
+        self.uid = uid
+        self.gid = gid
+    }
+
     /// Layout of Linux's `struct ucred`, which Glibc's Swift module leaves out.
     struct UCred: Sendable {
         var pid: Int32 = 0
@@ -19,7 +25,7 @@ public struct PeerCredentials: Sendable, Hashable {
     static let name = SocketOptionName(17)
 
     /// The credentials of the peer of `channel`, nil when the channel is no Unix socket.
-    static func of(_ channel: (any Channel)?) async -> PeerCredentials? {
+    public static func of(_ channel: (any Channel)?) async -> PeerCredentials? {
         guard let provider = channel as? any SocketOptionProvider else { return nil }
         guard let cred: UCred = try? await provider.unsafeGetSocketOption(level: level, name: name).get() else { return nil }
         return PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)

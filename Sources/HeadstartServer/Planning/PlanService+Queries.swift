@@ -11,17 +11,21 @@ extension PlanService {
     }
 
     /// Every stored plan with its latest recommendations' summary.
-    public func plans() async throws(Problem) -> [PlanListing] {
-        try await read { tx in
+    public func plans(caller: Caller) async throws(Problem) -> [PlanListing] {
+        let policy = self.policy
+        return try await read { tx in
             let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendations().map { ($0.plan, $0) })
-            return try tx.plans().map { PlanListing(record: $0, recommendations: recommendations[$0.name]) }
+            return try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }
+                .map { PlanListing(record: $0, recommendations: recommendations[$0.name]) }
         }
     }
 
     /// A plan's metadata and one of its revisions (the latest when `revision` is nil).
-    public func plan(named name: String, revision: Int?) async throws(Problem) -> (PlanRecord, PlanRevision) {
+    public func plan(named name: String, revision: Int?, caller: Caller) async throws(Problem) -> (PlanRecord, PlanRevision) {
+        let policy = self.policy
         let found = try await read { tx -> (PlanRecord, PlanRevision)? in
-            guard let record = try tx.plan(named: name), let rev = try tx.revision(of: name, number: revision) else { return nil }
+            guard let record = try tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller),
+                  let rev = try tx.revision(of: name, number: revision) else { return nil }
             return (record, rev)
         }
         guard let found else {
@@ -31,16 +35,20 @@ extension PlanService {
     }
 
     /// The stored recommendations document of a plan.
-    public func recommendations(of name: String) async throws(Problem) -> StoredRecommendations {
-        guard let stored = try await read({ tx in try tx.plan(named: name) == nil ? nil : try tx.recommendations(of: name) }) else {
+    public func recommendations(of name: String, caller: Caller = .daemon) async throws(Problem) -> StoredRecommendations {
+        let policy = self.policy
+        guard let stored = try await read({ tx -> StoredRecommendations? in
+            guard let record = try tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller) else { return nil }
+            return try tx.recommendations(of: name)
+        }) else {
             throw Problem(.notFound, "no plan named '\(name)'")
         }
         return stored
     }
 
     /// The recommendations of the latest revision as of another day, computed and not stored.
-    public func whatIf(_ name: String, asOf: Day, explain: Bool = false) async throws(Problem) -> Data {
-        let (_, revision) = try await plan(named: name, revision: nil)
+    public func whatIf(_ name: String, asOf: Day, explain: Bool = false, caller: Caller) async throws(Problem) -> Data {
+        let (_, revision) = try await plan(named: name, revision: nil, caller: caller)
         let plan: WorkloadPlan
         do {
             plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
@@ -70,8 +78,9 @@ extension PlanService {
         public var watchers: Int
     }
 
-    public func health() async throws(Problem) -> Health {
-        let (count, last) = try await read { tx in (try tx.plans().count, try tx.lastEventRevision()) }
+    public func health(caller: Caller = .daemon) async throws(Problem) -> Health {
+        let policy = self.policy
+        let (count, last) = try await read { tx in (try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.count, try tx.lastEventRevision()) }
         return Health(uptimeSeconds: now().timeIntervalSince(startedAt), plans: count, catalogVersion: catalog.version,
                       lastEventRevision: last, watchers: await hub.watcherCount)
     }
@@ -79,5 +88,10 @@ extension PlanService {
     /// Events after `revision`, oldest first, a page at a time.
     public func events(after revision: Int64, limit: Int = 500) async throws(Problem) -> [StoredEvent] {
         try await read { tx in try tx.events(after: revision, limit: limit) }
+    }
+
+    /// Whether the caller may see an event: daemon-wide events are public, a plan's follow its owner.
+    public nonisolated func mayRead(_ event: StoredEvent, _ caller: Caller) -> Bool {
+        event.plan == nil || policy.mayRead(owner: event.ownerUID, caller)
     }
 }

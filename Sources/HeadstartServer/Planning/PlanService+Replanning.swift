@@ -29,8 +29,9 @@ extension PlanService {
     /// plan is re-planned twice at once. A plan that no longer validates keeps its old
     /// recommendations and is logged.
     @discardableResult
-    public func replan(_ names: [String]? = nil, reason: ReplanReason = .time(trigger: "requested")) async throws(Problem) -> [Replan] {
-        let known = try await read { tx in try tx.plans().map(\.name) }
+    public func replan(_ names: [String]? = nil, reason: ReplanReason = .time(trigger: "requested"), caller: Caller = .daemon) async throws(Problem) -> [Replan] {
+        let policy = self.policy
+        let known = try await read { tx in try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name) }
         if let names, let missing = names.first(where: { !known.contains($0) }) {
             throw Problem(.notFound, "no plan named '\(missing)'")
         }
@@ -45,14 +46,15 @@ extension PlanService {
     private func replanOne(_ name: String, reason: ReplanReason) async throws(Problem) -> Replan? {
         let catalog = self.catalog, today = self.today, at = now()
         let outcome = try await write { tx -> (Replan, StoredEvent)? in
-            guard try tx.plan(named: name) != nil, let revision = try tx.revision(of: name) else { return nil }
+            guard let record = try tx.plan(named: name), let revision = try tx.revision(of: name) else { return nil }
+            let owner = record.ownerUID
             let plan: WorkloadPlan
             do {
                 plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
             } catch let error as DecodingError {
                 let payload = EventLine.payload(["changed": false, "invalid": error.diagnostics.map { $0.description }])
                 return (Replan(plan: name, changes: Data("[]".utf8), changed: false, nextReplanAt: nil),
-                        try tx.appendEvent(type: "replanned", plan: name, time: at, payload: payload))
+                        try tx.appendEvent(type: "replanned", plan: name, ownerUID: owner, time: at, payload: payload))
             }
             let old = try tx.recommendations(of: name)
             let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try tx.placements(of: name), at: at)
@@ -70,7 +72,7 @@ extension PlanService {
             if changes.isEmpty {
                 fields["changed"] = false
                 if case .time(let trigger) = reason { fields["trigger"] = trigger }
-                event = try tx.appendEvent(type: "replanned", plan: name, time: at, payload: EventLine.payload(fields))
+                event = try tx.appendEvent(type: "replanned", plan: name, ownerUID: owner, time: at, payload: EventLine.payload(fields))
             } else {
                 fields["changes"] = changes.map(\.object)
                 switch reason {
@@ -88,7 +90,7 @@ extension PlanService {
                     fields["changedBecause"] = "catalog"
                     fields["catalogVersions"] = ["from": from, "to": to]
                 }
-                event = try tx.appendEvent(type: "recommendations-changed", plan: name, time: at, payload: EventLine.payload(fields))
+                event = try tx.appendEvent(type: "recommendations-changed", plan: name, ownerUID: owner, time: at, payload: EventLine.payload(fields))
             }
             let changesJSON = (try? JSONSerialization.data(withJSONObject: changes.map(\.object), options: [.sortedKeys])) ?? Data("[]".utf8)
             return (Replan(plan: name, changes: changesJSON, changed: !changes.isEmpty, nextReplanAt: computed.stored.nextReplanAt), event)
@@ -108,7 +110,11 @@ extension PlanService {
     }
 
     /// Validates and installs a new catalog, stores it, and re-plans every plan against it.
-    public func replaceCatalog(yaml: Data, file: String, uid: UInt32?) async throws(Problem) -> (version: String, replans: [Replan]) {
+    public func replaceCatalog(yaml: Data, file: String, caller: Caller) async throws(Problem) -> (version: String, replans: [Replan]) {
+        guard policy.isAdmin(caller) else {
+            throw Problem(.forbidden, "only root, the daemon's user and the admin group may replace the catalog")
+        }
+        let uid = caller.uid
         let replacement: Catalog
         do {
             replacement = try CatalogDecoder().decode(Array(yaml), file: file)
@@ -140,7 +146,7 @@ extension PlanService {
         }
         guard data != catalogYAML else { return }
         do {
-            _ = try await replaceCatalog(yaml: data, file: path, uid: getuid())
+            _ = try await replaceCatalog(yaml: data, file: path, caller: .daemon)
         } catch {
             logger.error("catalog \(path) refused; \(catalog.version) stays in force:\n\(error.diagnostics.map(\.description).joined(separator: "\n"))")
             let at = now()

@@ -16,11 +16,15 @@ public actor PlanService {
     var catalog: Catalog
     var catalogYAML: Data
     var observer: AsyncStream<Change>.Continuation?
+    /// Who may see and change what.
+    public let policy: AccessPolicy
 
     /// - Parameters:
     ///   - catalog: the catalog in force, with the YAML it was read from.
-    public init(store: Store, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger, now: @escaping @Sendable () -> Date) {
+    public init(store: Store, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger,
+                policy: AccessPolicy = AccessPolicy(), now: @escaping @Sendable () -> Date) {
         self.store = store
+        self.policy = policy
         self.hub = hub
         self.catalog = catalog
         self.catalogYAML = catalogYAML
@@ -46,7 +50,9 @@ public actor PlanService {
     /// - Parameters:
     ///   - expectedName: the name in the URL; nil takes the YAML's own (the plans folder).
     ///   - file: how diagnostics name the document.
-    public func submit(yaml: Data, expectedName: String?, file: String, uid: UInt32?) async throws(Problem) -> Submission {
+    /// A plan the caller may not see is answered as one that does not exist.
+    public func submit(yaml: Data, expectedName: String?, file: String, caller: Caller) async throws(Problem) -> Submission {
+        let uid = caller.uid, policy = self.policy
         let plan: WorkloadPlan
         do {
             plan = try PlanDecoder(catalog: catalog).decode(Array(yaml), file: file)
@@ -58,8 +64,9 @@ public actor PlanService {
         }
         let at = now()
         let catalog = self.catalog, today = self.today
-        let (submission, events) = try await write { tx in
+        let outcome = try await write { tx -> (Submission, [StoredEvent])? in
             let previous = try tx.plan(named: plan.name)
+            if let previous, !policy.mayRead(owner: previous.ownerUID, caller) { return nil }
             // PUT is idempotent: the same bytes again are no new revision.
             if let previous, let latest = try tx.revision(of: plan.name), latest.yaml == yaml,
                let current = try tx.recommendations(of: plan.name) {
@@ -73,12 +80,13 @@ public actor PlanService {
             let old = try tx.recommendations(of: plan.name)
             try tx.saveRecommendations(computed.stored)
             try tx.savePlacements(computed.placements, of: plan.name)
-            var events = [try tx.appendEvent(type: "plan-submitted", plan: plan.name, time: at, payload: EventLine.payload([
+            let owner = previous?.ownerUID ?? uid
+            var events = [try tx.appendEvent(type: "plan-submitted", plan: plan.name, ownerUID: owner, time: at, payload: EventLine.payload([
                 "planRevision": revision, "submitterUid": uid.map { Int($0) as Any } ?? NSNull(), "created": previous == nil,
             ]))]
             let changes = RecommendationDiff.changes(from: old?.document, to: computed.stored.document)
             if !changes.isEmpty {
-                events.append(try tx.appendEvent(type: "recommendations-changed", plan: plan.name, time: at, payload: EventLine.payload([
+                events.append(try tx.appendEvent(type: "recommendations-changed", plan: plan.name, ownerUID: owner, time: at, payload: EventLine.payload([
                     "changedBecause": "plan",
                     "planRevisions": ["from": previous.map { $0.revision as Any } ?? NSNull(), "to": revision],
                     "changes": changes.map(\.object),
@@ -86,6 +94,7 @@ public actor PlanService {
             }
             return (Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events)
         }
+        guard let (submission, events) = outcome else { throw Problem(.notFound, "no plan named '\(plan.name)'") }
         await hub.publish(events)
         if !events.isEmpty {
             logger.info("plan \(plan.name) revision \(submission.revision) stored (uid \(uid.map(String.init) ?? "-"))")
@@ -95,12 +104,13 @@ public actor PlanService {
     }
 
     /// Removes a plan; its revisions and events stay in the store.
-    public func delete(name: String) async throws(Problem) {
-        let at = now()
+    public func delete(name: String, caller: Caller) async throws(Problem) {
+        let at = now(), policy = self.policy
         let events = try await write { tx -> [StoredEvent] in
-            guard let record = try tx.plan(named: name) else { return [] }
+            guard let record = try tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller) else { return [] }
             try tx.deletePlan(named: name)
-            return [try tx.appendEvent(type: "plan-deleted", plan: name, time: at, payload: EventLine.payload(["planRevision": record.revision]))]
+            return [try tx.appendEvent(type: "plan-deleted", plan: name, ownerUID: record.ownerUID, time: at,
+                                       payload: EventLine.payload(["planRevision": record.revision]))]
         }
         guard !events.isEmpty else { throw Problem(.notFound, "no plan named '\(name)'") }
         await hub.publish(events)
