@@ -16,6 +16,8 @@ enum ExitStatus {
     static let software = ExitCode(70)
     /// Output could not be written.
     static let ioError = ExitCode(74)
+    /// The caller may not use the socket.
+    static let noPermission = ExitCode(77)
     /// Another daemon is already running.
     static let tempFail = ExitCode(75)
 }

@@ -57,16 +57,25 @@ enum CLI {
         }
     }
 
+    /// Runs another program (such as setpriv wrapping headstart) the same way.
+    static func runExecutable(_ executable: URL, _ arguments: [String]) throws -> Run {
+        try startExecutable(executable, arguments).finish()
+    }
+
+    static func startExecutable(_ executable: URL, _ arguments: [String]) throws -> Background {
+        try start(arguments, executable: executable)
+    }
+
     /// Starts `headstart arguments` without waiting for it.
-    static func start(_ arguments: [String], stdin: String? = nil) throws -> Background {
+    static func start(_ arguments: [String], stdin: String? = nil, executable: URL? = nil) throws -> Background {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err"), inURL = scratch.appendingPathComponent("in")
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
-        guard let executable = binary else { throw MissingBinary() }
+        guard let program = executable ?? binary else { throw MissingBinary() }
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = root
         process.standardOutput = try FileHandle(forWritingTo: outURL)

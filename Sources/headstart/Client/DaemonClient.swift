@@ -44,9 +44,20 @@ struct DaemonClient {
     /// A failure to reach the daemon becomes one line and exit 69. The socket is tried first:
     /// the HTTP client would keep retrying a dead socket until its timeout.
     private func connect<T>(_ body: () async throws -> T) async throws -> T {
-        guard SocketGuard.answers(socketPath) else {
-            let why = FileManager.default.fileExists(atPath: socketPath) ? "connection refused" : "no socket there"
-            Terminal.err("headstart: no daemon is listening on \(socketPath) (\(why))\n")
+        switch SocketGuard.probe(socketPath) {
+        case .answering:
+            break
+        case .denied:
+            Terminal.err("headstart: permission denied on \(socketPath) (connecting needs membership of the socket's group)\n")
+            throw ExitStatus.noPermission
+        case .missing:
+            Terminal.err("headstart: no daemon is listening on \(socketPath) (no socket there)\n")
+            throw ExitStatus.unavailable
+        case .refused:
+            Terminal.err("headstart: no daemon is listening on \(socketPath) (connection refused)\n")
+            throw ExitStatus.unavailable
+        case .failed(let code):
+            Terminal.err("headstart: no daemon is listening on \(socketPath) (\(String(cString: strerror(code))))\n")
             throw ExitStatus.unavailable
         }
         do {
