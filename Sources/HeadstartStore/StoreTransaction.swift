@@ -77,6 +77,18 @@ public struct StoreTransaction {
             """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt])
     }
 
+    /// How many plans are stored.
+    public func planCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM plan") ?? 0
+    }
+
+    /// Deletes all but the newest `keep` revisions of `plan`.
+    public func pruneRevisions(of plan: String, keep: Int) throws {
+        try db.execute(sql: """
+            DELETE FROM plan_revision WHERE plan = ? AND revision <= (SELECT MAX(revision) FROM plan_revision WHERE plan = ?) - ?
+            """, arguments: [plan, plan, keep])
+    }
+
     // MARK: Placements
 
     /// The current placements of a plan's recommendations.
@@ -111,6 +123,16 @@ public struct StoreTransaction {
             StoredEvent(revision: row["revision"], type: row["type"], plan: row["plan"],
                         ownerUID: (row["owner_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, time: row["time"], payload: row["payload"])
         }
+    }
+
+    /// Deletes all but the newest `keep` events.
+    public func pruneEvents(keep: Int) throws {
+        try db.execute(sql: "DELETE FROM event WHERE revision <= (SELECT MAX(revision) FROM event) - ?", arguments: [keep])
+    }
+
+    /// The oldest event still kept, nil for an empty log.
+    public func oldestEventRevision() throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT MIN(revision) FROM event")
     }
 
     /// The newest event's revision, 0 for an empty log.

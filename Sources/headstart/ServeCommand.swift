@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadstartSchedule
 import HeadstartServer
+import HeadstartYAML
 import Logging
 
 /// `headstart serve`: the daemon.
@@ -16,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var socket: SocketOption
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 
     @Option(name: .customLong("state-dir"), help: "Folder for the database and the lock. Default: $XDG_STATE_HOME/headstart, /var/lib/headstart for root, else ~/.local/state/headstart.")
     var stateDirectory: String?
@@ -75,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
             timeZone: TimeZone(identifier: timeZone) ?? .gmt,
             adminGID: adminGroup.flatMap(AccessPolicy.gid(of:)),
             socketGID: socketGroup.flatMap(AccessPolicy.gid(of:)),
+            limits: limits.value,
             now: { [offset = clockOffsetSeconds] in Date().addingTimeInterval(offset) }
         )
         do {
@@ -92,4 +95,53 @@ struct SocketOption: ParsableArguments {
     var socket: String?
 
     var resolved: String { socket ?? DaemonConfiguration.defaultSocketPath() }
+}
+
+/// Every daemon limit as a flag, defaulting to ``DaemonLimits``'s defaults.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body (413).")
+    var maxBodyBytes = DaemonLimits().maxBodyBytes
+    @Option(name: .customLong("max-header-bytes"), help: "Largest request line and header block (431).")
+    var maxHeaderBytes = DaemonLimits().maxHeaderBytes
+    @Option(name: .customLong("max-headers"), help: "Most header fields per request (431).")
+    var maxHeaders = DaemonLimits().maxHeaderCount
+    @Option(name: .customLong("max-connections"), help: "Most connections at once.")
+    var maxConnections = DaemonLimits().maxConnections
+    @Option(name: .customLong("idle-timeout-seconds"), help: "Close a connection idle this long.")
+    var idleTimeoutSeconds: Double = 60
+    @Option(name: .customLong("header-timeout-seconds"), help: "Close a connection whose first request head takes longer.")
+    var headerTimeoutSeconds: Double = 10
+    @Option(name: .customLong("watch-buffer"), help: "Events buffered per watcher before it must resync.")
+    var watchBuffer = DaemonLimits().watchBuffer
+    @Option(name: .customLong("max-plans"), help: "Most plans stored (507).")
+    var maxPlans = DaemonLimits().maxPlans
+    @Option(name: .customLong("revisions-kept"), help: "Revisions kept per plan.")
+    var revisionsKept = DaemonLimits().revisionsPerPlan
+    @Option(name: .customLong("events-kept"), help: "Events kept in the log.")
+    var eventsKept = DaemonLimits().eventsKept
+    @Option(name: .customLong("yaml-max-depth"), help: "Deepest nesting in a submitted document.")
+    var yamlMaxDepth = DaemonLimits().yaml.maxDepth
+    @Option(name: .customLong("yaml-max-nodes"), help: "Most nodes in a submitted document, aliases expanded.")
+    var yamlMaxNodes = DaemonLimits().yaml.maxNodes
+    @Option(name: .customLong("yaml-max-aliases"), help: "Most aliases in a submitted document.")
+    var yamlMaxAliases = DaemonLimits().yaml.maxAliases
+    @Option(name: .customLong("yaml-max-scalar-bytes"), help: "Longest scalar in a submitted document.")
+    var yamlMaxScalarBytes = DaemonLimits().yaml.maxScalarBytes
+
+    func validate() throws {
+        let counts = [maxBodyBytes, maxHeaderBytes, maxHeaders, maxConnections, watchBuffer, maxPlans, revisionsKept, eventsKept,
+                      yamlMaxDepth, yamlMaxNodes, yamlMaxAliases, yamlMaxScalarBytes]
+        guard counts.allSatisfy({ $0 > 0 }), idleTimeoutSeconds > 0, headerTimeoutSeconds > 0 else {
+            throw ValidationError("every limit must be above 0")
+        }
+    }
+
+    var value: DaemonLimits {
+        DaemonLimits(
+            maxBodyBytes: maxBodyBytes, maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaders, maxConnections: maxConnections,
+            idleTimeout: .milliseconds(Int64(idleTimeoutSeconds * 1000)), headerTimeout: .milliseconds(Int64(headerTimeoutSeconds * 1000)),
+            watchBuffer: watchBuffer, maxPlans: maxPlans, revisionsPerPlan: revisionsKept, eventsKept: eventsKept,
+            yaml: YAMLLimits(maxInputBytes: maxBodyBytes, maxDepth: yamlMaxDepth, maxNodes: yamlMaxNodes, maxAliases: yamlMaxAliases,
+                             maxScalarBytes: yamlMaxScalarBytes))
+    }
 }

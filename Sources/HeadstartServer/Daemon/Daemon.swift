@@ -8,6 +8,8 @@ import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import HeadstartSchedule
 import ServiceLifecycle
@@ -47,18 +49,27 @@ public struct Daemon: Sendable {
             throw DaemonError(.badStore, "the store is unusable: \(error.message)")
         }
         let (catalog, catalogYAML) = try await loadCatalog(store)
-        let hub = EventHub()
+        let hub = EventHub(bufferSize: c.limits.watchBuffer)
+        let limits = c.limits
         let service = PlanService(store: store, hub: hub, catalog: catalog, catalogYAML: catalogYAML, logger: logger,
-                                  policy: AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID), now: c.now)
-        let router = APIRouter(service: service, maxBodyBytes: c.maxBodyBytes, version: version).router()
+                                  policy: AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID), limits: limits, now: c.now)
+        let router = APIRouter(service: service, maxBodyBytes: limits.maxBodyBytes, version: version).router()
         let (running, runningContinuation) = AsyncStream<Void>.makeStream()
         let socketPath = c.socketPath
         let logger = self.logger
         // The socket is created 0660 from the start: no window in which others could connect.
         let previousMask = umask(0o117)
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestHeadTimeoutHandler(first: TimeAmount(limits.headerTimeout), next: TimeAmount(limits.idleTimeout))],
+            idleTimeout: TimeAmount(limits.idleTimeout),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                                            maxHeaderFieldCount: limits.maxHeaderCount)
+        )
         let app = Application(
             router: router,
-            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "headstart/\(version)"),
+            server: .http1(configuration: http1),
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "headstart/\(version)",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
             onServerRunning: { [socketGID = c.socketGID] _ in
                 if let gid = socketGID, chown(socketPath, UInt32.max, gid) != 0 {
                     logger.error("cannot give the socket to group \(gid): \(String(cString: strerror(errno)))")

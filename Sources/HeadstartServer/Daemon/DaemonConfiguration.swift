@@ -20,8 +20,8 @@ public struct DaemonConfiguration: Sendable {
     public var adminGID: UInt32?
     /// The group of the socket and its directory, so a team can share the daemon.
     public var socketGID: UInt32?
-    /// Largest request body accepted.
-    public var maxBodyBytes: Int
+    /// Bounds on requests, connections, watchers and what the store keeps.
+    public var limits: DaemonLimits
     /// Today, for planning; the wall clock unless a test injects another.
     public var now: @Sendable () -> Date
 
@@ -36,7 +36,7 @@ public struct DaemonConfiguration: Sendable {
         timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt,
         adminGID: UInt32? = nil,
         socketGID: UInt32? = nil,
-        maxBodyBytes: Int = 1 << 20,
+        limits: DaemonLimits = DaemonLimits(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.socketPath = socketPath
@@ -48,7 +48,7 @@ public struct DaemonConfiguration: Sendable {
         self.timeZone = timeZone
         self.adminGID = adminGID
         self.socketGID = socketGID
-        self.maxBodyBytes = maxBodyBytes
+        self.limits = limits
         self.now = now
     }
 

@@ -1,16 +1,24 @@
 import HeadstartStore
 
-/// Fans stored events out to the connected watchers, in log order.
+/// Fans stored events out to the connected watchers, in log order. Each watcher has a bounded
+/// buffer: one that falls behind by more is cut off and told to resync, so a slow consumer
+/// cannot make the daemon's memory grow.
 public actor EventHub {
     private var subscribers: [Int: AsyncStream<StoredEvent>.Continuation] = [:]
+    private var overflowed: Set<Int> = []
     private var nextID = 0
     private var closed = false
+    /// Events buffered per watcher.
+    public let bufferSize: Int
 
-    public init() {}
+    public init(bufferSize: Int = 1_000) {
+        self.bufferSize = max(1, bufferSize)
+    }
 
-    /// A stream of every event published from now on; it ends when ``close()`` is called.
+    /// A stream of every event published from now on; it ends when ``close()`` is called or
+    /// when the watcher falls more than ``bufferSize`` events behind (see ``overflowed(_:)``).
     public func subscribe() -> (id: Int, events: AsyncStream<StoredEvent>) {
-        let (stream, continuation) = AsyncStream<StoredEvent>.makeStream(bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncStream<StoredEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
         if closed {
             continuation.finish()
             return (-1, stream)
@@ -22,13 +30,23 @@ public actor EventHub {
 
     public func unsubscribe(_ id: Int) {
         subscribers.removeValue(forKey: id)?.finish()
+        overflowed.remove(id)
     }
 
     public func publish(_ events: [StoredEvent]) {
         for event in events {
-            for continuation in subscribers.values { continuation.yield(event) }
+            for (id, continuation) in subscribers {
+                if case .dropped = continuation.yield(event) {
+                    overflowed.insert(id)
+                    subscribers.removeValue(forKey: id)
+                    continuation.finish()
+                }
+            }
         }
     }
+
+    /// Whether watcher `id` was cut off for falling behind.
+    public func overflowed(_ id: Int) -> Bool { overflowed.contains(id) }
 
     /// Ends every stream; later subscriptions end at once.
     public func close() {

@@ -16,6 +16,15 @@ enum EventLine {
         return data
     }
 
+    /// The `resync` line: the watcher missed events and should reconnect with `since=resumeFrom`
+    /// (and re-read what it tracks if the events after that are gone).
+    static func resync(reason: String, resumeFrom: Int64, at time: Date) -> Data {
+        var data = payload(["type": "resync", "reason": reason, "resumeFrom": resumeFrom, "plan": NSNull(),
+                            "revision": NSNull(), "time": Timestamp.string(time)])
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
     /// A JSON object for a payload.
     static func payload(_ fields: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)

@@ -29,6 +29,10 @@ struct EventStream: Sendable {
             var last = since ?? 0
             do {
                 if let since {
+                    // Events pruned from the log cannot be replayed: say so rather than leave a silent gap.
+                    if let oldest = try await service.oldestEventRevision(), since + 1 < oldest {
+                        try await writer.write(ByteBuffer(bytes: EventLine.resync(reason: "pruned", resumeFrom: oldest - 1, at: service.now())))
+                    }
                     var cursor = since
                     while true {
                         let page = try await service.events(after: cursor)
@@ -42,6 +46,9 @@ struct EventStream: Sendable {
                     last = event.revision
                     guard service.mayRead(event, caller) else { continue }
                     try await writer.write(ByteBuffer(bytes: EventLine.data(event)))
+                }
+                if await hub.overflowed(id) {
+                    try await writer.write(ByteBuffer(bytes: EventLine.resync(reason: "slow-consumer", resumeFrom: last, at: service.now())))
                 }
             } catch {
                 // The client went away mid-write.

@@ -21,7 +21,8 @@ public struct Problem: HTTPResponseError, Sendable {
         public static let storeFull = Kind(code: "store-full", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), title: "The disk is full; nothing was changed")
         public static let storeFailed = Kind(code: "store-failed", status: .internalServerError, title: "The store failed")
         public static let forbidden = Kind(code: "forbidden", status: .forbidden, title: "Not allowed for this caller")
-        public static let limit = Kind(code: "limit-reached", status: .tooManyRequests, title: "A configured limit is reached")
+        public static let limit = Kind(code: "limit-reached", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
+                                       title: "A configured limit is reached")
         public static let methodNotAllowed = Kind(code: "method-not-allowed", status: .methodNotAllowed, title: "Method not allowed")
     }
 

@@ -90,6 +90,11 @@ extension PlanService {
         try await read { tx in try tx.events(after: revision, limit: limit) }
     }
 
+    /// The oldest event still in the log.
+    public func oldestEventRevision() async throws(Problem) -> Int64? {
+        try await read { tx in try tx.oldestEventRevision() }
+    }
+
     /// Whether the caller may see an event: daemon-wide events are public, a plan's follow its owner.
     public nonisolated func mayRead(_ event: StoredEvent, _ caller: Caller) -> Bool {
         event.plan == nil || policy.mayRead(owner: event.ownerUID, caller)

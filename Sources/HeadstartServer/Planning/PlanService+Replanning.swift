@@ -44,8 +44,9 @@ extension PlanService {
     }
 
     private func replanOne(_ name: String, reason: ReplanReason) async throws(Problem) -> Replan? {
-        let catalog = self.catalog, today = self.today, at = now()
+        let catalog = self.catalog, today = self.today, at = now(), keep = limits.eventsKept
         let outcome = try await write { tx -> (Replan, StoredEvent)? in
+            defer { try? tx.pruneEvents(keep: keep) }
             guard let record = try tx.plan(named: name), let revision = try tx.revision(of: name) else { return nil }
             let owner = record.ownerUID
             let plan: WorkloadPlan
@@ -117,7 +118,7 @@ extension PlanService {
         let uid = caller.uid
         let replacement: Catalog
         do {
-            replacement = try CatalogDecoder().decode(Array(yaml), file: file)
+            replacement = try CatalogDecoder(limits: limits.yaml).decode(Array(yaml), file: file)
         } catch {
             throw Problem(.invalidDocument, "\(error.diagnostics.count) error(s) in the catalog", diagnostics: error.diagnostics)
         }

@@ -18,13 +18,16 @@ public actor PlanService {
     var observer: AsyncStream<Change>.Continuation?
     /// Who may see and change what.
     public let policy: AccessPolicy
+    /// What a caller can make the daemon hold.
+    public let limits: DaemonLimits
 
     /// - Parameters:
     ///   - catalog: the catalog in force, with the YAML it was read from.
     public init(store: Store, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger,
-                policy: AccessPolicy = AccessPolicy(), now: @escaping @Sendable () -> Date) {
+                policy: AccessPolicy = AccessPolicy(), limits: DaemonLimits = DaemonLimits(), now: @escaping @Sendable () -> Date) {
         self.store = store
         self.policy = policy
+        self.limits = limits
         self.hub = hub
         self.catalog = catalog
         self.catalogYAML = catalogYAML
@@ -36,6 +39,14 @@ public actor PlanService {
     /// Today in UTC, the day every stored recommendation is computed for.
     var today: Day {
         Day(ordinal: Int((now().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    enum Outcome: Sendable {
+        case done(Submission, [StoredEvent])
+        /// The plan exists but the caller may not see it.
+        case hidden
+        /// A new plan would pass the plan limit.
+        case full
     }
 
     /// The outcome of a submission.
@@ -52,10 +63,10 @@ public actor PlanService {
     ///   - file: how diagnostics name the document.
     /// A plan the caller may not see is answered as one that does not exist.
     public func submit(yaml: Data, expectedName: String?, file: String, caller: Caller) async throws(Problem) -> Submission {
-        let uid = caller.uid, policy = self.policy
+        let uid = caller.uid, policy = self.policy, limits = self.limits
         let plan: WorkloadPlan
         do {
-            plan = try PlanDecoder(catalog: catalog).decode(Array(yaml), file: file)
+            plan = try PlanDecoder(catalog: catalog, limits: limits.yaml).decode(Array(yaml), file: file)
         } catch {
             throw Problem(.invalidDocument, "\(error.diagnostics.count) error(s) in the plan", diagnostics: error.diagnostics)
         }
@@ -64,17 +75,19 @@ public actor PlanService {
         }
         let at = now()
         let catalog = self.catalog, today = self.today
-        let outcome = try await write { tx -> (Submission, [StoredEvent])? in
+        let outcome = try await write { tx -> Outcome in
             let previous = try tx.plan(named: plan.name)
-            if let previous, !policy.mayRead(owner: previous.ownerUID, caller) { return nil }
+            if let previous, !policy.mayRead(owner: previous.ownerUID, caller) { return .hidden }
+            if previous == nil, try tx.planCount() >= limits.maxPlans { return .full }
             // PUT is idempotent: the same bytes again are no new revision.
             if let previous, let latest = try tx.revision(of: plan.name), latest.yaml == yaml,
                let current = try tx.recommendations(of: plan.name) {
-                return (Submission(name: plan.name, revision: previous.revision, created: false, document: current.document), [StoredEvent]())
+                return .done(Submission(name: plan.name, revision: previous.revision, created: false, document: current.document), [])
             }
             let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: nil, at: at)
             let revision = try tx.nextRevisionNumber(of: plan.name)
             try tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
+            try tx.pruneRevisions(of: plan.name, keep: limits.revisionsPerPlan)
             try tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: previous?.ownerUID ?? uid, revision: revision,
                                        schedule: plan.schedule, timeZone: plan.timeZone, createdAt: previous?.createdAt ?? at, updatedAt: at))
             let old = try tx.recommendations(of: plan.name)
@@ -92,9 +105,15 @@ public actor PlanService {
                     "changes": changes.map(\.object),
                 ])))
             }
-            return (Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events)
+            try tx.pruneEvents(keep: limits.eventsKept)
+            return .done(Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events)
         }
-        guard let (submission, events) = outcome else { throw Problem(.notFound, "no plan named '\(plan.name)'") }
+        let submission: Submission, events: [StoredEvent]
+        switch outcome {
+        case .hidden: throw Problem(.notFound, "no plan named '\(plan.name)'")
+        case .full: throw Problem(.limit, "the daemon holds its maximum of \(limits.maxPlans) plans")
+        case .done(let s, let e): (submission, events) = (s, e)
+        }
         await hub.publish(events)
         if !events.isEmpty {
             logger.info("plan \(plan.name) revision \(submission.revision) stored (uid \(uid.map(String.init) ?? "-"))")
