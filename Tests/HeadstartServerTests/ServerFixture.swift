@@ -23,7 +23,7 @@ struct ServerFixture {
     /// Root, the caller the router tests act as unless they name another.
     static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
 
-    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil) throws {
+    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil, limits: DaemonLimits = DaemonLimits()) throws {
         self.maxBodyBytes = maxBodyBytes
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -33,7 +33,7 @@ struct ServerFixture {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger,
-                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID), now: { Self.today })
+                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID), limits: limits, now: { Self.today })
     }
 
     /// Runs `body` against the router in process, as `peer` (root by default).
