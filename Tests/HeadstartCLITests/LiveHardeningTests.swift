@@ -90,6 +90,44 @@ import Testing
     }
 }
 
+/// A full disk, on a small tmpfs: needs root to mount it.
+@Suite(.enabled(if: getuid() == 0, "mounts a small tmpfs to fill: needs root"))
+struct LiveDiskFullTests {
+    @discardableResult
+    static func sh(_ command: String) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        guard (try? p.run()) != nil else { return -1 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    @Test func aFullDiskAnswers507AndChangesNothing() throws {
+        let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
+        let state = folder.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try #require(Self.sh("mount -t tmpfs -o size=4m tmpfs \(state.path)") == 0, "could not mount a tmpfs")
+        defer { Self.sh("umount -l \(state.path)") }
+        let daemon = try LiveDaemon(folder: folder, stateDirectory: state.path)
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        #expect(try daemon.client(["submit", "Plans/examples/eu-bank.yaml"]).status == 0)
+        // Fill what is left of the disk.
+        Self.sh("dd if=/dev/zero of=\(state.path)/filler bs=64k 2>/dev/null")
+        let plan = try String(contentsOf: CLI.root.appendingPathComponent("Plans/examples/us-retailer.yaml"), encoding: .utf8)
+        let full = RawHTTP.request(daemon.socket, "PUT", "/v1/plans/northwind-retail", body: Data(plan.utf8))
+        #expect(full.status == 507)
+        #expect(String(decoding: full.body, as: UTF8.self).contains("urn:headstart:problem:store-full"))
+        #expect(RawHTTP.request(daemon.socket, "GET", "/healthz").status == 200)
+        // Room again: the refused plan left nothing behind, and the next submit works.
+        try FileManager.default.removeItem(atPath: state.path + "/filler")
+        let list = try daemon.client(["list", "--format", "json"])
+        #expect(!list.stdout.contains("northwind-retail"))
+        #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/northwind-retail", body: Data(plan.utf8)).status == 201)
+        #expect(daemon.stop() == 0)
+    }
+}
+
 extension LiveDaemon {
     /// Whether the peer has not closed the connection.
     static func socketOpen(_ fd: Int32) -> Bool {
