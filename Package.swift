@@ -94,6 +94,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libFuzzer entry point over the YAML layer and decoders (Tests/Fuzz/fuzz.sh); without
+        // -DFUZZING it replays files, so a normal build keeps it compiling.
+        .executableTarget(
+            name: "headstart-fuzz",
+            dependencies: ["HeadstartYAML", "HeadstartFormats", "HeadstartEngine"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HeadstartYAMLTests",
             dependencies: ["HeadstartYAML"],

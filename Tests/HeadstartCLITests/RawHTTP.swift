@@ -44,6 +44,38 @@ struct RawHTTP {
 
     func close() { Glibc.close(fd) }
 
+    /// One request on this kept-alive connection; the status, or nil if the connection failed.
+    func roundTrip(_ method: String, _ path: String, buffer: inout [UInt8]) -> Int? {
+        guard send(Data("\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n".utf8)) else { return nil }
+        var received: [UInt8] = []
+        var headerEnd: Int?
+        var contentLength = 0
+        while true {
+            if headerEnd == nil, let end = Self.find([13, 10, 13, 10], in: received) {
+                headerEnd = end + 4
+                let head = String(decoding: received[..<end], as: UTF8.self).lowercased()
+                for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
+                    contentLength = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0
+                }
+            }
+            if let headerEnd, received.count >= headerEnd + contentLength {
+                let status = Int(String(decoding: received[9..<12], as: UTF8.self))
+                return status
+            }
+            let n = Glibc.recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { return nil }
+            received.append(contentsOf: buffer[..<n])
+        }
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] && Array(haystack[i..<(i + needle.count)]) == needle {
+            return i
+        }
+        return nil
+    }
+
     /// One request with `Connection: close`; the status code (nil if the connection broke) and body.
     static func request(_ socket: String, _ method: String, _ path: String, body: Data = Data()) -> (status: Int?, body: Data) {
         guard let connection = RawHTTP(socket: socket) else { return (nil, Data()) }
