@@ -27,6 +27,35 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 
+    @Test func connectionsAreCappedAndIdleOnesClosed() throws {
+        let daemon = try LiveDaemon(extra: ["--max-connections", "2", "--idle-timeout-seconds", "1", "--header-timeout-seconds", "30",
+                                            "--max-headers", "5", "--max-body-bytes", "1000"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        // Two connections hold the only places; a third is accepted only when one goes.
+        let a = try #require(RawHTTP(socket: daemon.socket)), b = try #require(RawHTTP(socket: daemon.socket))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        #expect(a.roundTrip("GET", "/healthz", buffer: &buffer) == 200)
+        #expect(b.roundTrip("GET", "/healthz", buffer: &buffer) == 200)
+        let c = try #require(RawHTTP(socket: daemon.socket))
+        #expect(c.send(Data("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8)))
+        #expect(c.receive(seconds: 0.3).isEmpty, "a third connection was served while two were open")
+        a.close()
+        #expect(String(decoding: c.receive(seconds: 10).prefix(15), as: UTF8.self) == "HTTP/1.1 200 OK")
+        // An idle connection is closed after the idle timeout.
+        #expect(LiveDaemon.poll(seconds: 30) { !LiveDaemon.socketOpen(b.fd) })
+        b.close()
+        c.close()
+        // Too many header fields, or a body over the limit, are refused.
+        let fields = (0..<10).map { "X-\($0): y\r\n" }.joined()
+        let many = try #require(RawHTTP(socket: daemon.socket))
+        #expect(many.send(Data("GET /healthz HTTP/1.1\r\nHost: x\r\n\(fields)\r\n".utf8)))
+        #expect(String(decoding: many.receive(seconds: 10).prefix(12), as: UTF8.self) == "HTTP/1.1 400")
+        many.close()
+        #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/x", body: Data(repeating: 0x23, count: 5_000)).status == 413)
+        #expect(RawHTTP.request(daemon.socket, "GET", "/healthz").status == 200)
+        #expect(daemon.stop() == 0)
+    }
+
     @Test func killedMidBurstItLosesNoAcknowledgedSubmit() throws {
         let first = try LiveDaemon()
         try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
