@@ -106,6 +106,67 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 
+    @Test func aWatcherThatStopsReadingIsCutOffWithAResync() throws {
+        let daemon = try LiveDaemon(extra: ["--watch-buffer", "10", "--log-level", "warning"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        // A watcher that connects and then reads nothing.
+        let watcher = try #require(RawHTTP(socket: daemon.socket))
+        #expect(watcher.send(Data("GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n".utf8)))
+        #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 1 })
+        // Enough events to fill the socket's buffers and then the watcher's own.
+        let writer = try #require(RawHTTP(socket: daemon.socket))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var cut = false
+        for i in 0..<6_000 {
+            let body = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: churn\nhorizon: 2028-12-31\nworkloads:\n  - { name: w\(i), needs: [codex] }\n"
+            guard writer.send(Data("PUT /v1/plans/churn HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)),
+                  writer.roundTripResponse(buffer: &buffer) != nil else { break }
+            if i % 200 == 0, (try? daemon.health()["watchers"] as? Int) == 0 { cut = true; break }
+        }
+        writer.close()
+        #expect(cut, "the watcher was never cut off")
+        // Reading now, it gets what was buffered, then a resync line, then the end of the stream.
+        var received = Data()
+        _ = LiveDaemon.poll(seconds: 30) {
+            received.append(watcher.receive(seconds: 0.2))
+            return String(decoding: received, as: UTF8.self).contains("\"type\":\"resync\"")
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        let resync = text.split(separator: "\n").last { $0.contains("\"type\":\"resync\"") }
+        #expect(resync?.contains("\"reason\":\"slow-consumer\"") == true)
+        #expect(resync?.contains("\"resumeFrom\":") == true)
+        watcher.close()
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func killedMidReplanItKeepsWholeAnswers() throws {
+        let first = try LiveDaemon(extra: ["--replan-schedule", "* * * * * *", "--log-level", "info"])
+        try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
+        let plans = (0..<30).map { "replan-\($0)" }
+        for name in plans {
+            let body = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: \(name)\nhorizon: 2028-12-31\nworkloads:\n  - { name: w, needs: [gpt-5.5, codex] }\n"
+            #expect(RawHTTP.request(first.socket, "PUT", "/v1/plans/\(name)", body: Data(body.utf8)).status == 201)
+        }
+        // Every plan is re-planned each second; kill the daemon while that goes on.
+        #expect(LiveDaemon.poll(seconds: 30) { first.logText.components(separatedBy: "re-planned 1 plan(s)").count > 40 })
+        first.stop(SIGKILL)
+        let second = try LiveDaemon(folder: first.folder, socket: first.socket, stateDirectory: first.stateDirectory)
+        try #require(second.waitUntilReady(), Comment(rawValue: second.logText))
+        for name in plans {
+            let reply = RawHTTP.request(second.socket, "GET", "/v1/plans/\(name)/recommendations")
+            let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any]
+            #expect(reply.status == 200 && object?["plan"] as? String == name, "\(name) lost its recommendations")
+        }
+        let events = try CLI.start(["watch", "--since", "0", "--format", "json", "--socket", second.socket])
+        let last = try second.health()["lastEventRevision"] as? Int ?? 0
+        #expect(LiveDaemon.poll(seconds: 30) { events.stdoutSoFar.contains("\"revision\":\(last),") })
+        #expect(second.stop() == 0)
+        let revisions = try events.finish().stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["revision"] as? Int
+        }
+        #expect(revisions == Array(1...revisions.count), "the event log has a gap or a half-written entry")
+    }
+
     @Test func aCorruptDatabaseStopsTheDaemonWithExit78() throws {
         let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
         let state = folder.appendingPathComponent("state")

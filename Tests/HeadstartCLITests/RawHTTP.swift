@@ -47,6 +47,11 @@ struct RawHTTP {
     /// One request on this kept-alive connection; the status, or nil if the connection failed.
     func roundTrip(_ method: String, _ path: String, buffer: inout [UInt8]) -> Int? {
         guard send(Data("\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n".utf8)) else { return nil }
+        return roundTripResponse(buffer: &buffer)
+    }
+
+    /// Reads one whole response (head and Content-Length body); its status, nil if the connection failed.
+    func roundTripResponse(buffer: inout [UInt8]) -> Int? {
         var received: [UInt8] = []
         var headerEnd: Int?
         var contentLength = 0
