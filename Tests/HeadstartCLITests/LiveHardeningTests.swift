@@ -21,7 +21,8 @@ import Testing
         slow.close()
         // A request line or header block past the limit is refused.
         let big = RawHTTP.request(daemon.socket, "GET", "/healthz?" + String(repeating: "a", count: 8_000))
-        #expect(big.status == 400)
+        #expect(big.status == 431)
+        #expect(String(decoding: big.body, as: UTF8.self).contains("urn:headstart:problem:headers-too-large"))
         // Meanwhile the daemon answers everyone else.
         #expect(RawHTTP.request(daemon.socket, "GET", "/healthz").status == 200)
         #expect(daemon.stop() == 0)
@@ -49,7 +50,7 @@ import Testing
         let fields = (0..<10).map { "X-\($0): y\r\n" }.joined()
         let many = try #require(RawHTTP(socket: daemon.socket))
         #expect(many.send(Data("GET /healthz HTTP/1.1\r\nHost: x\r\n\(fields)\r\n".utf8)))
-        #expect(String(decoding: many.receive(seconds: 10).prefix(12), as: UTF8.self) == "HTTP/1.1 400")
+        #expect(String(decoding: many.receive(seconds: 10).prefix(12), as: UTF8.self) == "HTTP/1.1 431")
         many.close()
         #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/x", body: Data(repeating: 0x23, count: 5_000)).status == 413)
         #expect(RawHTTP.request(daemon.socket, "GET", "/healthz").status == 200)

@@ -60,7 +60,10 @@ public struct Daemon: Sendable {
         // The socket is created 0660 from the start: no window in which others could connect.
         let previousMask = umask(0o117)
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestHeadTimeoutHandler(first: TimeAmount(limits.headerTimeout), next: TimeAmount(limits.idleTimeout))],
+            additionalChannelHandlers: [
+                ParserErrorResponder(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount),
+                RequestHeadTimeoutHandler(first: TimeAmount(limits.headerTimeout), next: TimeAmount(limits.idleTimeout)),
+            ],
             idleTimeout: TimeAmount(limits.idleTimeout),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
                                             maxHeaderFieldCount: limits.maxHeaderCount)

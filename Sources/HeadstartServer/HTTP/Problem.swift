@@ -20,6 +20,8 @@ public struct Problem: HTTPResponseError, Sendable {
         public static let tooLarge = Kind(code: "body-too-large", status: .contentTooLarge, title: "The request body is too large")
         public static let storeFull = Kind(code: "store-full", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), title: "The disk is full; nothing was changed")
         public static let storeFailed = Kind(code: "store-failed", status: .internalServerError, title: "The store failed")
+        public static let headersTooLarge = Kind(code: "headers-too-large", status: HTTPResponse.Status(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+                                                 title: "The request's headers are too large")
         public static let forbidden = Kind(code: "forbidden", status: .forbidden, title: "Not allowed for this caller")
         public static let limit = Kind(code: "limit-reached", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
                                        title: "A configured limit is reached")
