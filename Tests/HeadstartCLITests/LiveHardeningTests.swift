@@ -57,6 +57,37 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 
+    @Test func storeAndDocumentLimitsHoldOnALiveDaemon() throws {
+        let daemon = try LiveDaemon(extra: ["--max-plans", "2", "--revisions-kept", "2", "--events-kept", "4", "--yaml-max-depth", "8",
+                                            "--yaml-max-aliases", "5", "--yaml-max-scalar-bytes", "200"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        func plan(_ name: String, _ extra: String = "") -> Data {
+            Data("apiVersion: headstart/v1\nkind: WorkloadPlan\nname: \(name)\nhorizon: 2028-12-31\n\(extra)workloads:\n  - { name: w, needs: [codex] }\n".utf8)
+        }
+        for (body, code) in [
+            (plan("p", "owner: " + String(repeating: "[", count: 20) + String(repeating: "]", count: 20) + "\n"), "yaml-too-deep"),
+            (plan("p", "owner: " + String(repeating: "o", count: 500) + "\n"), "yaml-scalar-too-long"),
+            (Data(("a: &a x\nb: [" + Array(repeating: "*a", count: 9).joined(separator: ",") + "]\n").utf8), "yaml-too-many-aliases"),
+        ] {
+            let reply = RawHTTP.request(daemon.socket, "PUT", "/v1/plans/p", body: body)
+            #expect(reply.status == 422 && String(decoding: reply.body, as: UTF8.self).contains("\"\(code)\""), "\(code)")
+        }
+        #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/one", body: plan("one")).status == 201)
+        #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/two", body: plan("two")).status == 201)
+        #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/three", body: plan("three")).status == 507)
+        for version in 2...4 {
+            #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/one", body: plan("one", "# v\(version)\n")).status == 200)
+        }
+        #expect(RawHTTP.request(daemon.socket, "GET", "/v1/plans/one?revision=1").status == 404)
+        #expect(RawHTTP.request(daemon.socket, "GET", "/v1/plans/one?revision=4").status == 200)
+        // The log keeps four events; a watcher from the start is told it missed some.
+        let watch = try CLI.start(["watch", "--since", "0", "--format", "json", "--socket", daemon.socket])
+        #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("\"resync\"") })
+        #expect(daemon.stop() == 0)
+        let first = try watch.finish().stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.contains("\"reason\":\"pruned\""))
+    }
+
     @Test func killedMidBurstItLosesNoAcknowledgedSubmit() throws {
         let first = try LiveDaemon()
         try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
