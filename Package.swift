@@ -47,6 +47,7 @@ let package = Package(
         // Cron expressions and their next fire times in a time zone; pure.
         .target(
             name: "HeadstartSchedule",
+            dependencies: ["HeadstartEngine"],
             swiftSettings: swiftSettings
         ),
         // YAML documents to engine values (with located diagnostics) and engine values to JSON and tables.

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 
 extension CronSchedule {
     /// The first fire time strictly after `instant`, or nil when none falls within the search
@@ -59,47 +60,26 @@ extension CronSchedule {
     }
 }
 
-/// A calendar day on a zone's wall clock.
+/// A calendar day on a zone's wall clock, over the engine's ``Day`` arithmetic.
 struct CivilDay {
-    var year: Int
-    var month: Int
-    var day: Int
+    let date: Day
+    let year: Int
+    let month: Int
+    let day: Int
 
-    init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
+    init(_ date: Day) {
+        self.date = date
+        (year, month, day) = date.civil
     }
 
     init(date: Date, timeZone: TimeZone) {
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
-        self.init(ordinal: Int((Double(local) / 86_400).rounded(.down)))
+        self.init(Day(ordinal: Int((Double(local) / 86_400).rounded(.down))))
     }
 
-    /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    init(ordinal: Int) {
-        let z = ordinal + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    }
-
-    var ordinal: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-    }
-
-    /// 0 = Sunday.
-    var weekday: Int { ((ordinal % 7) + 7 + 4) % 7 }
-    var next: CivilDay { CivilDay(ordinal: ordinal + 1) }
-    var previous: CivilDay { CivilDay(ordinal: ordinal - 1) }
-    var midnightWallSeconds: Int { ordinal * 86_400 }
+    /// 0 = Sunday (1970-01-01 was a Thursday).
+    var weekday: Int { ((date.ordinal % 7) + 7 + 4) % 7 }
+    var next: CivilDay { CivilDay(date.adding(days: 1)) }
+    var previous: CivilDay { CivilDay(date.adding(days: -1)) }
+    var midnightWallSeconds: Int { date.ordinal * 86_400 }
 }

@@ -35,8 +35,13 @@ public struct Daemon: Sendable {
         let socketDirectory = (c.socketPath as NSString).deletingLastPathComponent
         try SocketGuard.makeDirectory(c.stateDirectory, mode: 0o750)
         try SocketGuard.makeDirectory(socketDirectory.isEmpty ? "." : socketDirectory, mode: 0o750)
-        if let gid = c.socketGID, chown(socketDirectory.isEmpty ? "." : socketDirectory, UInt32.max, gid) != 0 {
-            throw DaemonError(.cannotCreate, "cannot give \(socketDirectory) to group \(gid): \(String(cString: strerror(errno)))")
+        // The directory's group, with its setgid bit, passes to the socket as it is created:
+        // there is no moment when the socket exists with another group.
+        if let gid = c.socketGID {
+            let directory = socketDirectory.isEmpty ? "." : socketDirectory
+            guard chown(directory, UInt32.max, gid) == 0, chmod(directory, 0o2750) == 0 else {
+                throw DaemonError(.cannotCreate, "cannot give \(directory) to group \(gid): \(String(cString: strerror(errno)))")
+            }
         }
         let lock = try SocketGuard.lock((c.stateDirectory as NSString).appendingPathComponent("headstart.lock"))
         defer { close(lock) }
@@ -73,10 +78,7 @@ public struct Daemon: Sendable {
             server: .http1(configuration: http1),
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "headstart/\(version)",
                                  availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
-            onServerRunning: { [socketGID = c.socketGID] _ in
-                if let gid = socketGID, chown(socketPath, UInt32.max, gid) != 0 {
-                    logger.error("cannot give the socket to group \(gid): \(String(cString: strerror(errno)))")
-                }
+            onServerRunning: { _ in
                 logger.info("listening on \(socketPath), catalog \(catalog.version)")
                 runningContinuation.yield()
                 runningContinuation.finish()
