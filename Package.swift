@@ -105,6 +105,11 @@ let package = Package(
             dependencies: ["HeadstartYAML", "HeadstartFormats", "HeadstartEngine"],
             swiftSettings: swiftSettings
         ),
+        // Deterministic generated catalogs and plans for the benchmarks.
+        .executableTarget(
+            name: "headstart-gen",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HeadstartYAMLTests",
             dependencies: ["HeadstartYAML"],

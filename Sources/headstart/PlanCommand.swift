@@ -12,7 +12,7 @@ struct PlanCommand: ParsableCommand {
         discussion: "Errors are printed as FILE:LINE:COL: error: MESSAGE; any invalid input exits 65 and prints no recommendations."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, summary }
 
     @Argument(help: "Workload plan files (YAML); '-' reads standard input.")
     var files: [String]
@@ -23,7 +23,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Plan as of this UTC day, YYYY-MM-DD. Default: today.")
     var asOf: String?
 
-    @Option(help: "Output format: table or json.")
+    @Option(help: "Output format: table, json, or summary (the JSON without recommendations: status counts and placements per capability).")
     var format: Format = .table
 
     @Flag(help: "Add every candidate, each rejection with its reason, and the why.")
@@ -70,6 +70,8 @@ struct PlanCommand: ParsableCommand {
             switch format {
             case .json:
                 try Terminal.out(JSONOutput.recommendations(results, explain: explain, asArray: files.count > 1))
+            case .summary:
+                try Terminal.out(JSONOutput.recommendations(results, explain: false, asArray: files.count > 1, summaryOnly: true))
             case .table:
                 let renderer = TableRenderer(explain: explain)
                 try Terminal.out(results.map(renderer.render).joined(separator: "\n"))

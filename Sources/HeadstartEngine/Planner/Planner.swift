@@ -14,17 +14,32 @@ public struct Planner: Sendable {
     /// Needs the catalog lacks are reported unplaceable with no candidates; the decoder refuses such plans first.
     public func plan(_ plan: WorkloadPlan, asOf: Day) -> Recommendations {
         var recommendations: [Recommendation] = []
+        recommendations.reserveCapacity(plan.workloads.reduce(0) { $0 + $1.needs.count })
+        // Thousands of workloads share a few (capability, preferences, due day) combinations:
+        // each is planned once and copied under every workload's name.
+        var planned: [PlanKey: Recommendation] = [:]
         for workload in plan.workloads {
             let preferences = EffectivePreferences(plan.preferences.overridden(by: workload.preferences), catalog: catalog)
             for need in workload.needs {
-                recommendations.append(recommend(
-                    workload: workload, capabilityName: need, preferences: preferences, horizon: plan.horizon, asOf: asOf))
+                let key = PlanKey(capability: need, preferences: preferences, neededBy: workload.neededBy.map { max(asOf, $0) })
+                var recommendation = planned[key] ?? recommend(
+                    workload: workload, capabilityName: need, preferences: preferences, horizon: plan.horizon, asOf: asOf)
+                planned[key] = recommendation
+                recommendation.workload = workload.name
+                recommendations.append(recommendation)
             }
         }
         return Recommendations(
             plan: plan.name, asOf: asOf, catalogVersion: catalog.version,
             nextReplanAt: Self.nextReplan(recommendations, asOf: asOf, horizon: plan.horizon),
             recommendations: recommendations)
+    }
+
+    /// What a recommendation depends on besides the plan-wide horizon and the as-of day.
+    struct PlanKey: Hashable {
+        var capability: String
+        var preferences: EffectivePreferences
+        var neededBy: Day?
     }
 
     func recommend(workload: Workload, capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day) -> Recommendation {

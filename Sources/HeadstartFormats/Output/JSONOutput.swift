@@ -24,8 +24,9 @@ public enum JSONOutput {
     }
 
     /// One document for one plan, an array when `asArray` (several files were given).
-    public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool) throws -> Data {
-        let documents = all.map { RecommendationsDocument($0, explain: explain) }
+    /// `summaryOnly` leaves out the recommendations: status counts and placements per capability.
+    public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool, summaryOnly: Bool = false) throws -> Data {
+        let documents = all.map { RecommendationsDocument($0, explain: explain, summaryOnly: summaryOnly) }
         if asArray || documents.count != 1 { return try encode(documents) }
         return try encode(documents[0])
     }

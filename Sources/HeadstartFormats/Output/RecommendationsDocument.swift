@@ -5,10 +5,13 @@ import HeadstartEngine
 public struct RecommendationsDocument: Encodable, Sendable {
     let recommendations: Recommendations
     let explain: Bool
+    /// Only the status counts and per-capability placements, without the recommendations.
+    let summaryOnly: Bool
 
-    public init(_ recommendations: Recommendations, explain: Bool) {
+    public init(_ recommendations: Recommendations, explain: Bool, summaryOnly: Bool = false) {
         self.recommendations = recommendations
         self.explain = explain
+        self.summaryOnly = summaryOnly
     }
 
     enum Keys: String, CodingKey {
@@ -25,7 +28,9 @@ public struct RecommendationsDocument: Encodable, Sendable {
         try c.encode(r.catalogVersion, forKey: .catalogVersion)
         try c.encode(r.nextReplanAt?.description, forKey: .nextReplanAt)
         try c.encode(Dictionary(uniqueKeysWithValues: r.summary.map { ($0.key.rawValue, $0.value) }), forKey: .summary)
-        try c.encode(r.recommendations.map { RecommendationDocument(recommendation: $0, explain: explain) }, forKey: .recommendations)
+        if !summaryOnly {
+            try c.encode(r.recommendations.map { RecommendationDocument(recommendation: $0, explain: explain) }, forKey: .recommendations)
+        }
         var groups: [String: [PlacementDocument]] = [:]
         for (capability, placements) in r.byCapability {
             groups[capability] = placements.map(PlacementDocument.init)
