@@ -24,6 +24,22 @@ public struct Catalog: Sendable, Hashable {
     public func geo(cloud: String, region: String) -> String? {
         clouds.first { $0.name == cloud }?.regions.first { $0.name == region }?.geo
     }
+
+    /// Capabilities and geos by name, for planning many workloads against one catalog.
+    public struct Index: Sendable {
+        let capabilities: [String: Capability]
+        let geos: [String: [String: String]]
+
+        public init(_ catalog: Catalog) {
+            capabilities = Dictionary(catalog.capabilities.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            geos = Dictionary(catalog.clouds.map { cloud in
+                (cloud.name, Dictionary(cloud.regions.map { ($0.name, $0.geo) }, uniquingKeysWith: { first, _ in first }))
+            }, uniquingKeysWith: { first, _ in first })
+        }
+
+        public func capability(named name: String) -> Capability? { capabilities[name] }
+        public func geo(cloud: String, region: String) -> String? { geos[cloud]?[region] }
+    }
 }
 
 /// The terms of the Microsoft–OpenAI agreement that shape timelines.

@@ -4,10 +4,12 @@ public struct Planner: Sendable {
     public let catalog: Catalog
     /// Filters in the order they apply; the first to reject gives the reason.
     public var filters: [CandidateFilter]
+    let lookup: Catalog.Index
 
     public init(catalog: Catalog, filters: [CandidateFilter] = CandidateFilter.ordered) {
         self.catalog = catalog
         self.filters = filters
+        self.lookup = Catalog.Index(catalog)
     }
 
     /// Plans every workload × needed capability of `plan` as of `asOf`.
@@ -43,7 +45,7 @@ public struct Planner: Sendable {
     }
 
     func recommend(workload: Workload, capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day) -> Recommendation {
-        guard let capability = catalog.capability(named: capabilityName) else {
+        guard let capability = lookup.capability(named: capabilityName) else {
             return Recommendation(workload: workload.name, capability: capabilityName, status: .unplaceable, timeline: [],
                                   candidates: [], rejected: [], why: "The catalog has no capability \(capabilityName).", asOf: asOf)
         }
@@ -90,7 +92,7 @@ public struct Planner: Sendable {
             let (day, kind) = availability(of: offer, capability: capability)
             for region in offer.regions {
                 out.append(OfferRegion(
-                    cloud: offer.cloud, region: region, geo: catalog.geo(cloud: offer.cloud, region: region),
+                    cloud: offer.cloud, region: region, geo: lookup.geo(cloud: offer.cloud, region: region),
                     stage: offer.stage, processing: offer.processing, availableFrom: day.adding(days: settleDays),
                     dateKind: kind, source: offer.source, offerIndex: index))
             }

@@ -8,6 +8,29 @@ import HeadstartYAML
 public struct PlanDecoder: Sendable {
     public var catalog: Catalog
     public var limits: YAMLLimits
+    /// The catalog's names, looked up for every workload.
+    private let names: CatalogNames
+
+    /// The names a plan may refer to, computed once per catalog.
+    struct CatalogNames: Sendable {
+        var capabilities: [String]
+        var capabilitySet: Set<String>
+        var clouds: [String]
+        var regions: [String]
+        var regionSet: Set<String>
+        var geos: [String]
+        var geoSet: Set<String>
+
+        init(_ catalog: Catalog) {
+            capabilities = catalog.capabilities.map(\.name)
+            capabilitySet = Set(capabilities)
+            clouds = catalog.clouds.map(\.name)
+            regionSet = Set(catalog.clouds.flatMap { $0.regions.map(\.name) })
+            regions = regionSet.sorted()
+            geoSet = Set(catalog.clouds.flatMap { $0.regions.map(\.geo) })
+            geos = geoSet.sorted()
+        }
+    }
 
     static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays"]
     static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone", "preferences", "workloads"]
@@ -18,6 +41,7 @@ public struct PlanDecoder: Sendable {
     public init(catalog: Catalog, limits: YAMLLimits = .default) {
         self.catalog = catalog
         self.limits = limits
+        self.names = CatalogNames(catalog)
     }
 
     /// The plan in `bytes`; `file` names it in diagnostics.
@@ -110,10 +134,9 @@ public struct PlanDecoder: Sendable {
         let name = f["name"].flatMap { decodeName($0, "workload name", reader) }
         var needs: [String] = []
         if let needsNode = f["needs"], let list = reader.stringList(needsNode, "needs", nonEmpty: true) {
-            let known = catalog.capabilities.map(\.name)
             for (capability, mark) in list {
-                if catalog.capability(named: capability) == nil {
-                    reader.error(DiagnosticCode.unknownReference, "capability '\(capability)' is not in the catalog (\(catalog.version))\(Suggestion.hint(for: capability, in: known))", at: mark)
+                if !names.capabilitySet.contains(capability) {
+                    reader.error(DiagnosticCode.unknownReference, "capability '\(capability)' is not in the catalog (\(catalog.version))\(Suggestion.hint(for: capability, in: names.capabilities))", at: mark)
                 }
                 needs.append(capability)
             }
@@ -127,12 +150,9 @@ public struct PlanDecoder: Sendable {
     /// The preference keys present in `f` (a plan's `preferences:` or a workload's overrides).
     private func decodePreferences(_ f: Fields, _ reader: NodeReader) -> Preferences {
         var p = Preferences()
-        let cloudNames = catalog.clouds.map(\.name)
-        let regionNames = Array(Set(catalog.clouds.flatMap { $0.regions.map(\.name) })).sorted()
-        let geos = Array(Set(catalog.clouds.flatMap { $0.regions.map(\.geo) })).sorted()
-        p.clouds = f["clouds"].flatMap { references($0, "clouds", known: cloudNames, kind: "cloud", reader) }
-        p.regions = f["regions"].flatMap { references($0, "regions", known: regionNames, kind: "region", reader) }
-        p.residency = f["residency"].flatMap { references($0, "residency", known: geos, kind: "geo", reader) }
+        p.clouds = f["clouds"].flatMap { references($0, "clouds", known: names.clouds, set: Set(names.clouds), kind: "cloud", reader) }
+        p.regions = f["regions"].flatMap { references($0, "regions", known: names.regions, set: names.regionSet, kind: "region", reader) }
+        p.residency = f["residency"].flatMap { references($0, "residency", known: names.geos, set: names.geoSet, kind: "geo", reader) }
         p.stage = f["stage"].flatMap { reader.choice($0, "stage", as: Stage.self) }
         p.acceptDelayDays = f["acceptDelayDays"].flatMap { reader.int($0, "acceptDelayDays", in: 0...36_500) }
         p.settleDays = f["settleDays"].flatMap { reader.int($0, "settleDays", in: 0...36_500) }
@@ -141,9 +161,9 @@ public struct PlanDecoder: Sendable {
         return p
     }
 
-    private func references(_ node: YAMLNode, _ what: String, known: [String], kind: String, _ reader: NodeReader) -> [String]? {
+    private func references(_ node: YAMLNode, _ what: String, known: [String], set: Set<String>, kind: String, _ reader: NodeReader) -> [String]? {
         guard let list = reader.stringList(node, what) else { return nil }
-        for (value, mark) in list where !known.contains(value) {
+        for (value, mark) in list where !set.contains(value) {
             reader.error(DiagnosticCode.unknownReference, "\(kind) '\(value)' in \(what) is not in the catalog\(Suggestion.hint(for: value, in: known))", at: mark)
         }
         return list.map(\.value)
