@@ -82,7 +82,7 @@ struct PlanGenerator {
                 out += "  - name: workload-\(w)\n    needs: [\(needs.joined(separator: ", "))]\n"
                 if rng.below(3) == 0 { out += "    neededBy: \(day(300 + rng.below(400)))\n" }
                 switch rng.below(8) {
-                case 0: out += "    residency: [\(geo(rng.below(5)))]\n"
+                case 0: out += "    residency: [\(geo(rng.below(min(geos.count, regions))))]\n"
                 case 1: out += "    stage: preview\n"
                 case 2: out += "    acceptDelayDays: \(rng.below(90))\n"
                 case 3: out += "    regions: [\(region(rng.below(clouds), rng.below(regions)))]\n"

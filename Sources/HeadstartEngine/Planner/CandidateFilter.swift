@@ -31,13 +31,14 @@ public struct CandidateFilter: Sendable {
     /// `residency`: inference could leave the allowed geos.
     public static let residency = CandidateFilter(reason: .residency) { place, context in
         guard let allowed = context.preferences.residency else { return nil }
-        let zones = allowed.sorted().joined(separator: ", ")
+        // The sentence is built only for a rejection: most candidates pass.
+        func zones() -> String { allowed.sorted().joined(separator: ", ") }
         switch place.processing {
         case .global:
-            return "global processing may run outside \(zones)"
+            return "global processing may run outside \(zones())"
         case .zone, .regional:
             guard let geo = place.geo, allowed.contains(geo) else {
-                return "\(place.processing.rawValue) processing stays in \(place.geo ?? "an unknown geo"), outside \(zones)"
+                return "\(place.processing.rawValue) processing stays in \(place.geo ?? "an unknown geo"), outside \(zones())"
             }
             return nil
         }
