@@ -102,4 +102,31 @@ import Testing
         #expect(run.stderr.contains("column 9, day-of-week field"))
         #expect(run.stderr.hasSuffix("  0 6 * * MON-XYZ\n          ^\n"))
     }
+
+    @Test func summaryIsTheDocumentWithoutRecommendations() throws {
+        let args = ["plan", Self.examples[0], "--as-of", "2026-11-26", "--format"]
+        let full = try #require(try JSONSerialization.jsonObject(with: try CLI.run(args + ["json"]).stdoutBytes) as? [String: Any])
+        let summary = try #require(try JSONSerialization.jsonObject(with: try CLI.run(args + ["summary"]).stdoutBytes) as? [String: Any])
+        #expect(summary["recommendations"] == nil)
+        #expect(Set(summary.keys) == Set(full.keys).subtracting(["recommendations"]))
+        #expect(NSDictionary(dictionary: summary["summary"] as? [String: Any] ?? [:]).isEqual(to: full["summary"] as? [String: Any] ?? [:]))
+        #expect(NSDictionary(dictionary: summary["byCapability"] as? [String: Any] ?? [:]).isEqual(to: full["byCapability"] as? [String: Any] ?? [:]))
+    }
+
+    @Test func theBenchmarkGeneratorIsDeterministicAndValid() throws {
+        let generator = try #require(CLI.binary).deletingLastPathComponent().appendingPathComponent("headstart-gen")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-gen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let catalog = try CLI.runExecutable(generator, ["catalog", "--capabilities", "30", "--seed", "7"])
+        let plan = try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "7"])
+        #expect(try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "7"]).stdoutBytes == plan.stdoutBytes)
+        #expect(try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "8"]).stdoutBytes != plan.stdoutBytes)
+        try catalog.stdoutBytes.write(to: folder.appendingPathComponent("catalog.yaml"))
+        try plan.stdoutBytes.write(to: folder.appendingPathComponent("plan.yaml"))
+        let run = try CLI.run(["plan", folder.appendingPathComponent("plan.yaml").path, "--catalog", folder.appendingPathComponent("catalog.yaml").path,
+                               "--as-of", "2026-11-26", "--format", "summary"])
+        #expect(run.status == 0, Comment(rawValue: String(run.stderr.prefix(500))))
+        let summary = try JSONSerialization.jsonObject(with: run.stdoutBytes) as? [String: Any]
+        #expect((summary?["summary"] as? [String: Int])?.values.reduce(0, +) ?? 0 >= 500)
+    }
 }
