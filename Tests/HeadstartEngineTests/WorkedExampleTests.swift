@@ -72,3 +72,25 @@ import Testing
         }
     }
 }
+
+/// The JSON writer's output is its own canonical form: parsed and re-serialised with sorted
+/// keys in the same layout, it gives the same bytes.
+@Suite struct JSONWriterTests {
+    @Test(arguments: [false, true])
+    func outputIsCanonical(explain: Bool) throws {
+        let data = try JSONOutput.recommendations([try WorkedExampleTests.contoso()], explain: explain, asArray: false)
+        let object = try JSONSerialization.jsonObject(with: data)
+        let again = JSONOutput.indent(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+        #expect(again == data)
+    }
+
+    @Test func stringsAreEscapedLikeJSONEncoder() throws {
+        var result = try WorkedExampleTests.contoso()
+        result.recommendations[0].why = "quote \" backslash \\ slash / tab \t newline \n nul \u{0} é"
+        let data = try JSONOutput.recommendations([result], explain: false, asArray: false)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let first = try #require((object["recommendations"] as? [[String: Any]])?.first)
+        #expect(first["why"] as? String == result.recommendations[0].why)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""quote \" backslash \\ slash / tab \t newline \n nul \u0000 é""#))
+    }
+}

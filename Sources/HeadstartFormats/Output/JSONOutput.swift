@@ -27,8 +27,18 @@ public enum JSONOutput {
     /// `summaryOnly` leaves out the recommendations: status counts and placements per capability.
     public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool, summaryOnly: Bool = false) throws -> Data {
         let documents = all.map { RecommendationsDocument($0, explain: explain, summaryOnly: summaryOnly) }
-        if asArray || documents.count != 1 { return try encode(documents) }
-        return try encode(documents[0])
+        var writer = JSONWriter(capacity: 1 << 20)
+        if asArray || documents.count != 1 {
+            writer.array { w in
+                for document in documents {
+                    w.element()
+                    document.write(to: &w)
+                }
+            }
+        } else {
+            documents[0].write(to: &writer)
+        }
+        return Data(writer.finish())
     }
 
     /// Re-indents compact JSON. Foundation's own pretty printing writes `"key" : value` and

@@ -1,0 +1,95 @@
+/// Writes JSON straight into bytes in ``JSONOutput``'s layout (two-space indentation,
+/// `"key": value`, empty collections as `[]` and `{}`), for the large recommendation
+/// documents; callers give object keys in sorted order. Escaping matches `JSONEncoder` with
+/// `.withoutEscapingSlashes`.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var depth = 0
+    /// Whether the current collection has had an element yet.
+    private var first: [Bool] = []
+
+    init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "{"))
+        body(&self)
+        close(UInt8(ascii: "{"), UInt8(ascii: "}"))
+    }
+
+    mutating func array(_ body: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "["))
+        body(&self)
+        close(UInt8(ascii: "["), UInt8(ascii: "]"))
+    }
+
+    /// Starts an object member; the value follows.
+    mutating func key(_ name: String) {
+        element()
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    /// Starts an array element; the value follows.
+    mutating func element() {
+        if first[first.count - 1] {
+            first[first.count - 1] = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+        }
+        newline()
+    }
+
+    mutating func string(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [92, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
+    mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
+    mutating func null() { bytes.append(contentsOf: "null".utf8) }
+
+    mutating func stringOrNull(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    mutating func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    private mutating func open(_ brace: UInt8) {
+        bytes.append(brace)
+        depth += 1
+        first.append(true)
+    }
+
+    private mutating func close(_ opening: UInt8, _ closing: UInt8) {
+        depth -= 1
+        let empty = first.removeLast()
+        if !empty { newline() }
+        bytes.append(closing)
+    }
+
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        for _ in 0..<depth { bytes.append(32); bytes.append(32) }
+    }
+}
