@@ -19,14 +19,28 @@ public struct Planner: Sendable {
         recommendations.reserveCapacity(plan.workloads.reduce(0) { $0 + $1.needs.count })
         // Thousands of workloads share a few (capability, preferences, due day) combinations:
         // each is planned once and copied under every workload's name.
+        // Candidates depend on fewer inputs still (not on the due day or the accepted delay):
+        // they are filtered and ranked once per (capability, filtering preferences).
         var planned: [PlanKey: Recommendation] = [:]
+        var filtered: [FilterKey: Filtered] = [:]
         for workload in plan.workloads {
             let preferences = EffectivePreferences(plan.preferences.overridden(by: workload.preferences), catalog: catalog)
+            var filtering = preferences
+            filtering.acceptDelayDays = 0
+            filtering.minDwellDays = 0
             for need in workload.needs {
                 let key = PlanKey(capability: need, preferences: preferences, neededBy: workload.neededBy.map { max(asOf, $0) })
-                var recommendation = planned[key] ?? recommend(
-                    workload: workload, capabilityName: need, preferences: preferences, horizon: plan.horizon, asOf: asOf)
-                planned[key] = recommendation
+                var recommendation: Recommendation
+                if let known = planned[key] {
+                    recommendation = known
+                } else {
+                    let filterKey = FilterKey(capability: need, preferences: filtering)
+                    let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: preferences, horizon: plan.horizon, asOf: asOf)
+                    filtered[filterKey] = candidates
+                    recommendation = recommend(workload: workload, capabilityName: need, filtered: candidates, preferences: preferences,
+                                               horizon: plan.horizon, asOf: asOf)
+                    planned[key] = recommendation
+                }
                 recommendation.workload = workload.name
                 recommendations.append(recommendation)
             }
@@ -44,11 +58,18 @@ public struct Planner: Sendable {
         var neededBy: Day?
     }
 
-    func recommend(workload: Workload, capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day) -> Recommendation {
-        guard let capability = lookup.capability(named: capabilityName) else {
-            return Recommendation(workload: workload.name, capability: capabilityName, status: .unplaceable, timeline: [],
-                                  candidates: [], rejected: [], why: "The catalog has no capability \(capabilityName).", asOf: asOf)
-        }
+    /// What filtering and ranking depend on: the capability and the preferences other than the
+    /// accepted delay and the dwell.
+    struct FilterKey: Hashable {
+        var capability: String
+        var preferences: EffectivePreferences
+    }
+
+    /// Rules 1 to 3 for one capability: ranked candidates and rejections; nil for a capability the catalog lacks.
+    typealias Filtered = (candidates: [Candidate], rejected: [Rejection])?
+
+    func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day) -> Filtered {
+        guard let capability = lookup.capability(named: capabilityName) else { return nil }
         let context = FilterContext(catalog: catalog, capability: capability, preferences: preferences, asOf: asOf, horizon: horizon)
         var survivors: [OfferRegion] = []
         var rejected: [Rejection] = []
@@ -63,6 +84,16 @@ public struct Planner: Sendable {
             // Rule 2: a forecast whose date has come without confirmation has slipped.
             Candidate(place: place, overdue: place.dateKind != .confirmed && place.availableFrom <= asOf, rank: index + 1)
         }
+        return (candidates, rejected)
+    }
+
+    /// Rules 4 to 7 for one workload's need, from its filtered candidates.
+    func recommend(workload: Workload, capabilityName: String, filtered: Filtered, preferences: EffectivePreferences,
+                   horizon: Day, asOf: Day) -> Recommendation {
+        guard let (candidates, rejected) = filtered else {
+            return Recommendation(workload: workload.name, capability: capabilityName, status: .unplaceable, timeline: [],
+                                  candidates: [], rejected: [], why: "The catalog has no capability \(capabilityName).", asOf: asOf)
+        }
         let built = TimelineBuilder(
             candidates: candidates, asOf: asOf, neededBy: max(asOf, workload.neededBy ?? asOf),
             acceptDelayDays: preferences.acceptDelayDays, horizon: horizon,
@@ -70,7 +101,7 @@ public struct Planner: Sendable {
             licenseMode: preferences.beyondLicense
         ).build()
         var recommendation = Recommendation(
-            workload: workload.name, capability: capability.name, status: built.status, timeline: built.timeline,
+            workload: workload.name, capability: capabilityName, status: built.status, timeline: built.timeline,
             candidates: candidates, rejected: rejected, why: "", asOf: asOf)
         recommendation.why = Explanation(recommendation: recommendation, neededBy: workload.neededBy,
                                          acceptDelayDays: preferences.acceptDelayDays,
