@@ -1,9 +1,17 @@
 /// The `why` of a recommendation: one or two plain sentences built from its own facts.
 struct Explanation {
+    /// The facts a sentence needs that the recommendation does not hold.
+    struct Inputs: Sendable, Hashable {
+        var neededBy: Day?
+        var acceptDelayDays: Int
+        var firstAccessCloud: String
+    }
+
     let recommendation: Recommendation
-    let neededBy: Day?
-    let acceptDelayDays: Int
-    let firstAccessCloud: String
+    let inputs: Inputs
+    var neededBy: Day? { inputs.neededBy }
+    var acceptDelayDays: Int { inputs.acceptDelayDays }
+    var firstAccessCloud: String { inputs.firstAccessCloud }
 
     var sentences: String {
         let r = recommendation

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How a workload's need for a capability is met.
 public enum PlacementStatus: String, Sendable, Hashable, CaseIterable {
     /// Runs by the day it is needed.
@@ -57,8 +59,15 @@ public struct Recommendation: Sendable, Hashable {
     public var candidates: [Candidate]
     /// Refused candidates in catalog order.
     public var rejected: [Rejection]
-    /// One or two sentences for people.
-    public var why: String
+    /// One or two sentences for people, written when first read (a summary never needs them)
+    /// and then shared by every copy of this recommendation.
+    public var why: String {
+        get { whyText ?? explanation?.text(for: self) ?? "" }
+        set { whyText = newValue }
+    }
+    private var whyText: String?
+    /// The deferred explanation, shared by the copies the planner makes for each workload.
+    var explanation: DeferredExplanation?
 
     /// The phase covering the as-of day, nil if none does.
     public var current: Phase? { timeline.first { $0.covers(asOf) } }
@@ -66,14 +75,14 @@ public struct Recommendation: Sendable, Hashable {
     public var asOf: Day
 
     public init(workload: String, capability: String, status: PlacementStatus, timeline: [Phase], candidates: [Candidate],
-                rejected: [Rejection], why: String, asOf: Day) {
+                rejected: [Rejection], why: String?, asOf: Day) {
         self.workload = workload
         self.capability = capability
         self.status = status
         self.timeline = timeline
         self.candidates = candidates
         self.rejected = rejected
-        self.why = why
+        self.whyText = why
         self.asOf = asOf
     }
 
@@ -86,6 +95,24 @@ public struct Recommendation: Sendable, Hashable {
     public var diagnosis: Diagnosis {
         Diagnosis(total: candidates.count + rejected.count, usable: candidates.count, rejectedCounts: rejectedCounts)
     }
+}
+
+/// An explanation written once, on first use, for a recommendation and all its copies.
+final class DeferredExplanation: Sendable, Hashable {
+    let inputs: Explanation.Inputs
+    private let text = Mutex<String?>(nil)
+
+    init(_ inputs: Explanation.Inputs) { self.inputs = inputs }
+
+    func text(for recommendation: Recommendation) -> String {
+        if let done = text.withLock({ $0 }) { return done }
+        let written = Explanation(recommendation: recommendation, inputs: inputs).sentences
+        text.withLock { $0 = written }
+        return written
+    }
+
+    static func == (lhs: DeferredExplanation, rhs: DeferredExplanation) -> Bool { lhs.inputs == rhs.inputs }
+    func hash(into hasher: inout Hasher) { hasher.combine(inputs) }
 }
 
 /// "3/9 candidates pass the filters: 4 residency, 2 cloud-not-allowed", like the Kubernetes

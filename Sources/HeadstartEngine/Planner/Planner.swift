@@ -22,6 +22,7 @@ public struct Planner: Sendable {
         // Candidates depend on fewer inputs still (not on the due day or the accepted delay):
         // they are filtered and ranked once per (capability, filtering preferences).
         var planned: [PlanKey: Recommendation] = [:]
+        planned.reserveCapacity(recommendations.capacity / 2)
         var filtered: [FilterKey: Filtered] = [:]
         for workload in plan.workloads {
             let preferences = EffectivePreferences(plan.preferences.overridden(by: workload.preferences), catalog: catalog)
@@ -102,10 +103,9 @@ public struct Planner: Sendable {
         ).build()
         var recommendation = Recommendation(
             workload: workload.name, capability: capabilityName, status: built.status, timeline: built.timeline,
-            candidates: candidates, rejected: rejected, why: "", asOf: asOf)
-        recommendation.why = Explanation(recommendation: recommendation, neededBy: workload.neededBy,
-                                         acceptDelayDays: preferences.acceptDelayDays,
-                                         firstAccessCloud: catalog.terms.firstAccessCloud).sentences
+            candidates: candidates, rejected: rejected, why: nil, asOf: asOf)
+        recommendation.explanation = DeferredExplanation(Explanation.Inputs(
+            neededBy: workload.neededBy, acceptDelayDays: preferences.acceptDelayDays, firstAccessCloud: catalog.terms.firstAccessCloud))
         return recommendation
     }
 
