@@ -69,6 +69,18 @@ extension YAMLNode {
 extension YAMLScalarValue {
     /// Resolves a plain scalar's text by the core schema's regular expressions.
     public static func resolvePlain(_ text: String) -> YAMLScalarValue {
+        // Most plain scalars are names: only these first characters can start a null, a
+        // boolean or a number, so anything else is a string without further checks.
+        if let first = text.utf8.first {
+            switch first {
+            case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+                 UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"):
+                break
+            default:
+                return .string(text)
+            }
+        }
         if let v = nullValue(text) ?? boolValue(text) ?? intValue(text) ?? floatValue(text) { return v }
         return .string(text)
     }

@@ -93,6 +93,19 @@ import Testing
         ])
     }
 
+    @Test func duplicatesAreFoundInLongListsToo() throws {
+        let catalog = try #require(Self.catalog)
+        let names = catalog.capabilities.map(\.name)
+        let needs = (names + names.prefix(5)).joined(separator: ", ")
+        let text = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: long\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [\(needs)] }\n"
+        do {
+            _ = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "long.yaml")
+            Issue.record("accepted duplicate needs")
+        } catch {
+            #expect(error.diagnostics.filter { $0.code == "duplicate-name" }.count == 5)
+        }
+    }
+
     @Test func oneDocumentIsExpected() throws {
         #expect(try Self.planErrors("two-documents.yaml") == ["8:1 yaml-multiple-documents YAML: expected one YAML document, found 2"])
     }

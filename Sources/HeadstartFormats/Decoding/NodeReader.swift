@@ -155,11 +155,14 @@ final class NodeReader {
             error(DiagnosticCode.badValue, "\(what) must not be empty", at: node.mark)
             return nil
         }
-        var seen = Set<String>()
         var out: [(String, YAMLMark)] = []
+        out.reserveCapacity(items.count)
+        // Lists are short (a workload's needs, a few clouds): a linear check beats hashing.
+        var seen = items.count > 16 ? Set<String>() : nil
         for item in items {
             guard let s = string(item, "each entry of \(what)") else { continue }
-            guard seen.insert(s).inserted else {
+            let duplicate = seen == nil ? out.contains { $0.0 == s } : seen?.insert(s).inserted == false
+            guard !duplicate else {
                 error(DiagnosticCode.duplicateName, "'\(s)' appears twice in \(what)", at: item.mark)
                 continue
             }
