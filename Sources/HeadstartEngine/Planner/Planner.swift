@@ -24,21 +24,34 @@ public struct Planner: Sendable {
         var planned: [PlanKey: Recommendation] = [:]
         planned.reserveCapacity(recommendations.capacity / 2)
         var filtered: [FilterKey: Filtered] = [:]
+        // Preferences are resolved and numbered once per distinct set of workload overrides
+        // (most workloads have none), so the keys above hash a number, not lists of names.
+        var resolved: [Preferences: (preferences: EffectivePreferences, id: Int, filterID: Int)] = [:]
+        var filterIDs: [EffectivePreferences: Int] = [:]
         for workload in plan.workloads {
-            let preferences = EffectivePreferences(plan.preferences.overridden(by: workload.preferences), catalog: catalog)
-            var filtering = preferences
-            filtering.acceptDelayDays = 0
-            filtering.minDwellDays = 0
+            let entry: (preferences: EffectivePreferences, id: Int, filterID: Int)
+            if let known = resolved[workload.preferences] {
+                entry = known
+            } else {
+                let preferences = EffectivePreferences(plan.preferences.overridden(by: workload.preferences), catalog: catalog)
+                var filtering = preferences
+                filtering.acceptDelayDays = 0
+                filtering.minDwellDays = 0
+                let filterID = filterIDs[filtering] ?? filterIDs.count
+                filterIDs[filtering] = filterID
+                entry = (preferences, resolved.count, filterID)
+                resolved[workload.preferences] = entry
+            }
             for need in workload.needs {
-                let key = PlanKey(capability: need, preferences: preferences, neededBy: workload.neededBy.map { max(asOf, $0) })
+                let key = PlanKey(capability: need, preferences: entry.id, neededBy: workload.neededBy.map { max(asOf, $0) })
                 var recommendation: Recommendation
                 if let known = planned[key] {
                     recommendation = known
                 } else {
-                    let filterKey = FilterKey(capability: need, preferences: filtering)
-                    let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: preferences, horizon: plan.horizon, asOf: asOf)
+                    let filterKey = FilterKey(capability: need, preferences: entry.filterID)
+                    let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: entry.preferences, horizon: plan.horizon, asOf: asOf)
                     filtered[filterKey] = candidates
-                    recommendation = recommend(workload: workload, capabilityName: need, filtered: candidates, preferences: preferences,
+                    recommendation = recommend(workload: workload, capabilityName: need, filtered: candidates, preferences: entry.preferences,
                                                horizon: plan.horizon, asOf: asOf)
                     planned[key] = recommendation
                 }
@@ -55,7 +68,8 @@ public struct Planner: Sendable {
     /// What a recommendation depends on besides the plan-wide horizon and the as-of day.
     struct PlanKey: Hashable {
         var capability: String
-        var preferences: EffectivePreferences
+        /// The number given to the workload's resolved preferences.
+        var preferences: Int
         var neededBy: Day?
     }
 
@@ -63,7 +77,8 @@ public struct Planner: Sendable {
     /// accepted delay and the dwell.
     struct FilterKey: Hashable {
         var capability: String
-        var preferences: EffectivePreferences
+        /// The number given to the filtering part of the preferences.
+        var preferences: Int
     }
 
     /// Rules 1 to 3 for one capability: ranked candidates and rejections; nil for a capability the catalog lacks.
