@@ -28,22 +28,30 @@ public struct Recommendations: Sendable, Hashable {
     /// placed on has an empty list.
     public var byCapability: [(capability: String, placements: [CapabilityPlacement])] {
         var order: [String] = []
-        var groups: [String: [CapabilityPlacement.Key: Set<String>]] = [:]
+        var groups: [String: [CapabilityPlacement.Key: [String]]] = [:]
         for r in recommendations {
             if groups[r.capability] == nil {
                 order.append(r.capability)
                 groups[r.capability] = [:]
             }
             if let first = r.timeline.first {
-                groups[r.capability, default: [:]][CapabilityPlacement.Key(cloud: first.cloud, region: first.region), default: []].insert(r.workload)
+                groups[r.capability, default: [:]][CapabilityPlacement.Key(cloud: first.cloud, region: first.region), default: []].append(r.workload)
             }
         }
         return order.map { capability in
             let placements = groups[capability, default: [:]]
-                .map { CapabilityPlacement(cloud: $0.key.cloud, region: $0.key.region, workloads: $0.value.sorted()) }
+                .map { CapabilityPlacement(cloud: $0.key.cloud, region: $0.key.region, workloads: Self.sortedUnique($0.value)) }
                 .sorted { ($0.cloud, $0.region) < ($1.cloud, $1.region) }
             return (capability, placements)
         }
+    }
+
+    /// Sorted, each name once (a plan built in code may list a need twice).
+    static func sortedUnique(_ names: [String]) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(names.count)
+        for name in names.sorted() where out.last != name { out.append(name) }
+        return out
     }
 }
 

@@ -39,7 +39,7 @@ final class NodeReader {
                 error(DiagnosticCode.wrongType, "keys of \(what) must be plain names, found \(key.kindName)", at: key.mark)
                 continue
             }
-            if let earlier = fields.keyMarks[name] {
+            if let earlier = fields.mark(of: name) {
                 error(DiagnosticCode.duplicateKey, "duplicate key '\(name)' in \(what) (first at line \(earlier.line))", at: key.mark)
                 continue
             }
@@ -47,10 +47,9 @@ final class NodeReader {
                 error(DiagnosticCode.unknownKey, "unknown key '\(name)' in \(what)\(Suggestion.hint(for: name, in: allowed))", at: key.mark)
                 continue
             }
-            fields.keyMarks[name] = key.mark
-            fields.values[name] = value
+            fields.entries.append((name, key.mark, value))
         }
-        for name in required where fields.values[name] == nil {
+        for name in required where fields[name] == nil {
             error(DiagnosticCode.missingKey, "\(what) is missing required key '\(name)'", at: node.mark)
         }
         return fields
@@ -172,15 +171,17 @@ final class NodeReader {
     }
 }
 
-/// The checked keys of one mapping.
+/// The checked keys of one mapping, in document order. Mappings here have a handful of keys,
+/// so a linear search beats building dictionaries for each of thousands of workloads.
 struct Fields {
     let node: YAMLNode
-    var values: [String: YAMLNode] = [:]
-    var keyMarks: [String: YAMLMark] = [:]
+    var entries: [(name: String, mark: YAMLMark, value: YAMLNode)] = []
 
     init(node: YAMLNode) { self.node = node }
 
-    subscript(_ key: String) -> YAMLNode? { values[key] }
+    subscript(_ key: String) -> YAMLNode? { entries.first { $0.name == key }?.value }
+
+    func mark(of key: String) -> YAMLMark? { entries.first { $0.name == key }?.mark }
 }
 
 extension NodeReader {
