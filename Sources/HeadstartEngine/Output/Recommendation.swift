@@ -49,41 +49,62 @@ public struct Phase: Sendable, Hashable {
 }
 
 /// The plan for one workload × capability.
+///
+/// Everything but the workload's name lives in one immutable shared box: the planner copies a
+/// recommendation for every workload that shares it, and a copy then costs one reference, not
+/// one per field. A setter replaces the box (copy on write).
 public struct Recommendation: Sendable, Hashable {
     public var workload: String
-    public var capability: String
-    public var status: PlacementStatus
+    private var shared: Shared
+
+    public var capability: String {
+        get { shared.capability }
+        set { update { $0.capability = newValue } }
+    }
+    public var status: PlacementStatus {
+        get { shared.status }
+        set { update { $0.status = newValue } }
+    }
     /// Phases in time order; each ranks better than the one before, except across the licence end.
-    public var timeline: [Phase]
+    public var timeline: [Phase] {
+        get { shared.timeline }
+        set { update { $0.timeline = newValue } }
+    }
     /// Survivors of the filters, best first.
-    public var candidates: [Candidate]
+    public var candidates: [Candidate] {
+        get { shared.candidates }
+        set { update { $0.candidates = newValue } }
+    }
     /// Refused candidates in catalog order.
-    public var rejected: [Rejection]
+    public var rejected: [Rejection] {
+        get { shared.rejected }
+        set { update { $0.rejected = newValue } }
+    }
     /// One or two sentences for people, written when first read (a summary never needs them)
     /// and then shared by every copy of this recommendation.
     public var why: String {
-        get { whyText ?? explanation?.text(for: self) ?? "" }
-        set { whyText = newValue }
+        get { shared.whyText ?? shared.explanation?.text(for: self) ?? "" }
+        set { update { $0.whyText = newValue } }
     }
-    private var whyText: String?
     /// The deferred explanation, shared by the copies the planner makes for each workload.
-    var explanation: DeferredExplanation?
+    var explanation: DeferredExplanation? {
+        get { shared.explanation }
+        set { update { $0.explanation = newValue } }
+    }
+    /// The as-of day the recommendation was computed for.
+    public var asOf: Day {
+        get { shared.asOf }
+        set { update { $0.asOf = newValue } }
+    }
 
     /// The phase covering the as-of day, nil if none does.
     public var current: Phase? { timeline.first { $0.covers(asOf) } }
-    /// The as-of day the recommendation was computed for.
-    public var asOf: Day
 
     public init(workload: String, capability: String, status: PlacementStatus, timeline: [Phase], candidates: [Candidate],
                 rejected: [Rejection], why: String?, asOf: Day) {
         self.workload = workload
-        self.capability = capability
-        self.status = status
-        self.timeline = timeline
-        self.candidates = candidates
-        self.rejected = rejected
-        self.whyText = why
-        self.asOf = asOf
+        self.shared = Shared(Fields(capability: capability, status: status, timeline: timeline, candidates: candidates,
+                                    rejected: rejected, whyText: why, explanation: nil, asOf: asOf))
     }
 
     /// Rejections per reason.
@@ -94,6 +115,41 @@ public struct Recommendation: Sendable, Hashable {
     /// The scheduler-style one-line diagnosis of the filters.
     public var diagnosis: Diagnosis {
         Diagnosis(total: candidates.count + rejected.count, usable: candidates.count, rejectedCounts: rejectedCounts)
+    }
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = shared.fields
+        change(&fields)
+        shared = Shared(fields)
+    }
+
+    struct Fields: Sendable, Hashable {
+        var capability: String
+        var status: PlacementStatus
+        var timeline: [Phase]
+        var candidates: [Candidate]
+        var rejected: [Rejection]
+        var whyText: String?
+        var explanation: DeferredExplanation?
+        var asOf: Day
+    }
+
+    /// The immutable box the copies share.
+    final class Shared: Sendable, Hashable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+
+        var capability: String { fields.capability }
+        var status: PlacementStatus { fields.status }
+        var timeline: [Phase] { fields.timeline }
+        var candidates: [Candidate] { fields.candidates }
+        var rejected: [Rejection] { fields.rejected }
+        var whyText: String? { fields.whyText }
+        var explanation: DeferredExplanation? { fields.explanation }
+        var asOf: Day { fields.asOf }
+
+        static func == (lhs: Shared, rhs: Shared) -> Bool { lhs === rhs || lhs.fields == rhs.fields }
+        func hash(into hasher: inout Hasher) { hasher.combine(fields) }
     }
 }
 
