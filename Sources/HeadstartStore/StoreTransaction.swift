@@ -66,8 +66,13 @@ public struct StoreTransaction {
         try Row.fetchOne(db, sql: "SELECT * FROM recommendation WHERE plan = ?", arguments: [plan]).map(Self.recommendations)
     }
 
-    public func allRecommendations() throws -> [StoredRecommendations] {
-        try Row.fetchAll(db, sql: "SELECT * FROM recommendation ORDER BY plan").map(Self.recommendations)
+    /// Every plan's recommendations without their documents (left empty): listings and the
+    /// scheduler need the dates, versions and counts, and the documents are large.
+    public func allRecommendationMetadata() throws -> [StoredRecommendations] {
+        try Row.fetchAll(db, sql: """
+            SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at
+            FROM recommendation ORDER BY plan
+            """).map(Self.recommendations)
     }
 
     public func saveRecommendations(_ r: StoredRecommendations) throws {

@@ -2,7 +2,7 @@
 # Headstart's benchmark suite, whole-process figures (see README, Performance).
 #   bash Tests/Benchmarks/bench.sh [RUNS]     (default 5 runs per figure)
 # Each figure is our time next to an anchor measured in the same run, as a ratio, with the
-# median, min and max of RUNS runs. Figures 1-4 of the performance issue so far.
+# median, min and max of RUNS runs. Figures 1-4 and 8 of the performance issue so far.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
@@ -68,4 +68,42 @@ print(f"input {in_bytes / 1e6:.2f} MB of YAML, 20,000 workloads; JSON output {ou
 print(f"{'figure':44} {'ours (median min-max s)':26} {'anchor':26} {'ratio':>7}  target")
 for name, ours, anchor_name, anchor, ratio, target in rows:
     print(f"{name:44} {ours[0]:.3f} ({ours[1]:.3f}-{ours[2]:.3f})      {anchor[0]:.3f} {anchor_name[:16]:16} {ratio:7.2f}  {target}")
+PY
+
+# Figure 8: footprint. Idle RSS and time to answer after start, empty and with 1,000 plans of
+# 50 workloads stored (submitted once, then the daemon restarted: it serves what it stored).
+python3 - "$bin/headstart" "$bin/headstart-gen" "$work" <<'PY'
+import json, os, socket, subprocess, sys, time
+headstart, gen, work = sys.argv[1:4]
+sock, state = f"{work}/hs.sock", f"{work}/state"
+def start():
+    t = time.perf_counter()
+    p = subprocess.Popen([headstart, "serve", "--socket", sock, "--state-dir", state, "--catalog", f"{work}/catalog.yaml",
+                          "--log-level", "error", "--max-plans", "5000"])
+    while True:
+        try:
+            s = socket.socket(socket.AF_UNIX); s.connect(sock); s.close(); break
+        except OSError:
+            time.sleep(0.001)
+    return p, time.perf_counter() - t
+def rss(p):
+    return int([l for l in open(f"/proc/{p.pid}/status") if l.startswith("VmRSS")][0].split()[1]) / 1024
+def put(name, body):
+    s = socket.socket(socket.AF_UNIX); s.connect(sock)
+    s.sendall(f"PUT /v1/plans/{name} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+    reply = b""
+    while chunk := s.recv(65536): reply += chunk
+    s.close()
+    assert reply.startswith(b"HTTP/1.1 20"), reply[:100]
+p, ready_empty = start(); time.sleep(1); idle_empty = rss(p)
+for i in range(1000):
+    body = subprocess.run([gen, "plan", "--workloads", "50", "--seed", str(i + 1)], capture_output=True, check=True).stdout
+    put(f"generated-{i + 1}", body)
+time.sleep(1); loaded = rss(p)
+p.terminate(); p.wait()
+p, ready_loaded = start(); time.sleep(1); idle_loaded = rss(p)
+p.terminate(); p.wait()
+print(f"8 footprint: idle {idle_empty:.1f} MB empty (target <= 30), {loaded:.1f} MB after storing 1,000 plans, "
+      f"{idle_loaded:.1f} MB restarted with them (target <= 150); ready in {ready_empty * 1000:.0f} ms empty, "
+      f"{ready_loaded * 1000:.0f} ms with 1,000 plans stored (target <= 300)")
 PY

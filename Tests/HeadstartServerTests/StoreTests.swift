@@ -39,4 +39,18 @@ import Testing
         #expect(throws: StoreError.self) { try Store(path: path) }
         #expect(FileManager.default.contents(atPath: path) == garbage)
     }
+
+    @Test func metadataQueriesLeaveTheDocumentsOut() async throws {
+        let store = try Store(path: try Self.temporaryPath())
+        let at = Date(timeIntervalSince1970: 1_795_694_400)
+        try await store.write { tx in
+            try tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+            try tx.saveRecommendations(StoredRecommendations(plan: "p", document: Data(repeating: 7, count: 100_000), explained: Data(repeating: 8, count: 200_000),
+                                                             asOf: "2026-11-26", catalogVersion: "v", nextReplanAt: "2027-01-15", summary: Data("{}".utf8), computedAt: at))
+        }
+        let meta = try #require(try await store.read { tx in try tx.allRecommendationMetadata() }.first)
+        #expect(meta.document.isEmpty && meta.explained.isEmpty)
+        #expect(meta.asOf == "2026-11-26" && meta.catalogVersion == "v" && meta.nextReplanAt == "2027-01-15" && meta.computedAt == at)
+        #expect(try await store.read { tx in try tx.recommendations(of: "p") }?.explained.count == 200_000)
+    }
 }

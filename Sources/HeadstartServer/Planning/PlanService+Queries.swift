@@ -14,7 +14,7 @@ extension PlanService {
     public func plans(caller: Caller) async throws(Problem) -> [PlanListing] {
         let policy = self.policy
         return try await read { tx in
-            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendations().map { ($0.plan, $0) })
+            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendationMetadata().map { ($0.plan, $0) })
             return try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }
                 .map { PlanListing(record: $0, recommendations: recommendations[$0.name]) }
         }

@@ -161,14 +161,14 @@ extension PlanService {
     /// Plans planned with another catalog than the one in force, by the version they were planned with.
     public func plansOnOtherCatalogs() async throws(Problem) -> [String: [String]] {
         let version = catalog.version
-        let stale = try await read { tx in try tx.allRecommendations().filter { $0.catalogVersion != version } }
+        let stale = try await read { tx in try tx.allRecommendationMetadata().filter { $0.catalogVersion != version } }
         return Dictionary(grouping: stale, by: \.catalogVersion).mapValues { $0.map(\.plan) }
     }
 
     /// Each plan's schedule, time zone, next re-plan day and last planning time, for the scheduler.
     public func timings() async throws(Problem) -> [PlanTiming] {
         try await read { tx in
-            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendations().map { ($0.plan, $0) })
+            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendationMetadata().map { ($0.plan, $0) })
             return try tx.plans().map { p in
                 PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
                            nextReplanAt: recommendations[p.name]?.nextReplanAt, lastPlanned: recommendations[p.name]?.computedAt ?? p.updatedAt)
