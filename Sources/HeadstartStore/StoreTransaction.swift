@@ -66,6 +66,14 @@ public struct StoreTransaction {
         try Row.fetchOne(db, sql: "SELECT * FROM recommendation WHERE plan = ?", arguments: [plan]).map(Self.recommendations)
     }
 
+    /// One plan's recommendations without their documents (left empty).
+    public func recommendationMetadata(of plan: String) throws -> StoredRecommendations? {
+        try Row.fetchOne(db, sql: """
+            SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at
+            FROM recommendation WHERE plan = ?
+            """, arguments: [plan]).map(Self.recommendations)
+    }
+
     /// Every plan's recommendations without their documents (left empty): listings and the
     /// scheduler need the dates, versions and counts, and the documents are large.
     public func allRecommendationMetadata() throws -> [StoredRecommendations] {

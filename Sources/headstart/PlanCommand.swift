@@ -42,7 +42,7 @@ struct PlanCommand: ParsableCommand {
         let day = asOf.flatMap(Day.init(iso:)) ?? Day(iso: Terminal.today()) ?? Day(ordinal: 0)
         let catalogValue: Catalog
         do {
-            let (bytes, name) = try catalog.map { (try read($0), $0) } ?? (DefaultCatalog.bytes, DefaultCatalog.fileName)
+            let (bytes, name) = try catalog.map { (try Self.readInput($0), $0) } ?? (DefaultCatalog.bytes, DefaultCatalog.fileName)
             catalogValue = try CatalogDecoder().decode(bytes, file: name)
         } catch let error as DecodingError {
             Terminal.err(error.description + "\n")
@@ -53,7 +53,7 @@ struct PlanCommand: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         for file in files {
             do {
-                plans.append(try decoder.decode(try read(file), file: file == "-" ? "<stdin>" : file))
+                plans.append(try decoder.decode(try Self.readInput(file), file: file == "-" ? "<stdin>" : file))
             } catch let error as DecodingError {
                 diagnostics.append(contentsOf: error.diagnostics)
             }
@@ -83,8 +83,6 @@ struct PlanCommand: ParsableCommand {
             throw ExitStatus.ioError
         }
     }
-
-    private func read(_ path: String) throws -> [UInt8] { try Self.readInput(path) }
 
     /// The file's bytes; a missing or unreadable file exits 66 with one line.
     static func readInput(_ path: String) throws -> [UInt8] {

@@ -15,16 +15,6 @@ public struct Catalog: Sendable, Hashable {
         self.capabilities = capabilities
     }
 
-    /// The capability with this name.
-    public func capability(named name: String) -> Capability? {
-        capabilities.first { $0.name == name }
-    }
-
-    /// The geo of a region of a cloud, nil when the catalog does not list it.
-    public func geo(cloud: String, region: String) -> String? {
-        clouds.first { $0.name == cloud }?.regions.first { $0.name == region }?.geo
-    }
-
     /// Capabilities and geos by name, for planning many workloads against one catalog.
     public struct Index: Sendable {
         let capabilities: [String: Capability]

@@ -67,7 +67,8 @@ struct ReplanScheduler: Service {
                 case .wake:
                     break
                 case .changed(let plan):
-                    if let timing = try? await service.timings().first(where: { $0.plan == plan }) { upsert(timing, into: &table) }
+                    // One plan changed: read its timing alone, not every plan's.
+                    if let timing = try? await service.timing(of: plan) { upsert(timing, into: &table) }
                 case .removed(let plan):
                     table.remove(plan)
                 case .finished(let plan, let next):

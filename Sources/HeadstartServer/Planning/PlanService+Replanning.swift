@@ -176,6 +176,16 @@ extension PlanService {
         }
     }
 
+    /// One plan's timing facts, nil when the plan is gone.
+    public func timing(of plan: String) async throws(Problem) -> PlanTiming? {
+        try await read { tx in
+            guard let p = try tx.plan(named: plan) else { return nil }
+            let r = try tx.recommendationMetadata(of: plan)
+            return PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
+                              nextReplanAt: r?.nextReplanAt, lastPlanned: r?.computedAt ?? p.updatedAt)
+        }
+    }
+
     /// One plan's timing facts.
     public struct PlanTiming: Sendable {
         public var plan: String

@@ -63,12 +63,10 @@ struct DaemonClient {
         do {
             return try await body()
         } catch {
-            Terminal.err("headstart: no daemon is listening on \(socketPath) (\(Self.reason(error)))\n")
+            Terminal.err("headstart: no daemon is listening on \(socketPath) (\(error))\n")
             throw ExitStatus.unavailable
         }
     }
-
-    static func reason(_ error: any Error) -> String { "\(error)" }
 
     /// Prints a problem reply and exits: 65 for invalid documents (each error relabelled with
     /// the user's own file name), 1 for other refusals.
