@@ -151,6 +151,43 @@ import Testing
         #expect(offers == ["aws eu-central-1 confirmed"])
     }
 
+    /// Reads answer from memory; every change must show in the next read all the same.
+    @Test func readsAfterAChangeShowTheChange() async throws {
+        let f = try ServerFixture()
+        let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
+        let confirmed = original
+            .replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-01\"")
+            .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
+        let bank = try ServerFixture.fixture("eu-bank.yaml")
+        let shorter = Data(String(decoding: bank, as: UTF8.self).replacingOccurrences(of: "horizon: 2033-12-31", with: "horizon: 2027-06-30").utf8)
+        try #require(shorter != bank)
+        try await f.test { client async throws -> Void in
+            let uri = "/v1/plans/rheinbank-ai/recommendations"
+            _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: bank))
+            let first = try await client.execute(uri: uri, method: .get).data
+            #expect(try await client.execute(uri: uri, method: .get).data == first)
+            let explained = try await client.execute(uri: uri + "?explain=true", method: .get).data
+            #expect(explained != first)
+            #expect(try await client.execute(uri: uri + "?explain=true", method: .get).data == explained)
+
+            _ = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(string: confirmed))
+            let afterCatalog = try await client.execute(uri: uri, method: .get)
+            #expect(afterCatalog.json?["catalogVersion"] as? String == "2026-12-01")
+            #expect(afterCatalog.data != first)
+
+            let put = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: shorter))
+            let afterPlan = try await client.execute(uri: uri, method: .get)
+            #expect(afterPlan.data != afterCatalog.data)
+            let sent = try JSONSerialization.data(withJSONObject: try #require(put.json?["recommendations"]), options: [.sortedKeys])
+            let read = try JSONSerialization.data(withJSONObject: try #require(afterPlan.json), options: [.sortedKeys])
+            #expect(sent == read)
+
+            #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .delete).status == .noContent)
+            #expect(try await client.execute(uri: uri, method: .get).status == .notFound)
+            #expect(try await client.execute(uri: uri + "?explain=true", method: .get).status == .notFound)
+        }
+    }
+
     @Test func replanAnswersWithWhatChanged() async throws {
         let f = try ServerFixture()
         try await f.test { client in

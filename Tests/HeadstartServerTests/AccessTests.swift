@@ -41,6 +41,28 @@ import Testing
         }
     }
 
+    /// The owner's read puts the document in the daemon's memory; others still may not see it.
+    @Test func aDocumentReadByItsOwnerStaysHiddenFromOthers() async throws {
+        let f = try ServerFixture(adminGID: 2000)
+        try await Self.submitAsAlice(f)
+        for explain in ["", "?explain=true"] {
+            let uri = "/v1/plans/rheinbank-ai/recommendations" + explain
+            try await f.test(as: Self.alice) { client async throws -> Void in
+                #expect(try await client.execute(uri: uri, method: .get).status == .ok)
+            }
+            for peer in [Self.bob, nil] as [PeerCredentials?] {
+                try await f.test(as: peer) { client async throws -> Void in
+                    let response = try await client.execute(uri: uri, method: .get)
+                    #expect(response.status == .notFound)
+                    #expect(response.json?["detail"] as? String == "no plan named 'rheinbank-ai'")
+                }
+            }
+            try await f.test(as: Self.carol) { client async throws -> Void in
+                #expect(try await client.execute(uri: uri, method: .get).status == .ok)
+            }
+        }
+    }
+
     @Test(arguments: [("owner", Self.alice), ("root", ServerFixture.root), ("daemon", Self.daemon), ("admin group", Self.carol)])
     func theOwnerRootTheDaemonAndAdminsMayReadAndChange(who: String, peer: PeerCredentials) async throws {
         let f = try ServerFixture(adminGID: 2000)

@@ -26,6 +26,8 @@ public struct DaemonLimits: Sendable {
     public var eventsKept: Int
     /// Bounds on each submitted plan or catalog.
     public var yaml: YAMLLimits
+    /// Most bytes of recommendation documents kept in memory for reads; 0 turns the cache off.
+    public var documentCacheBytes: Int
 
     /// - Parameters: see the properties; the defaults suit a team's daemon.
     public init(
@@ -39,7 +41,8 @@ public struct DaemonLimits: Sendable {
         maxPlans: Int = 10_000,
         revisionsPerPlan: Int = 100,
         eventsKept: Int = 100_000,
-        yaml: YAMLLimits = YAMLLimits(maxInputBytes: 1 << 20, maxDepth: 32, maxNodes: 200_000, maxAliases: 1_000, maxScalarBytes: 64 << 10)
+        yaml: YAMLLimits = YAMLLimits(maxInputBytes: 1 << 20, maxDepth: 32, maxNodes: 200_000, maxAliases: 1_000, maxScalarBytes: 64 << 10),
+        documentCacheBytes: Int = 32 << 20
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
@@ -52,5 +55,6 @@ public struct DaemonLimits: Sendable {
         self.revisionsPerPlan = revisionsPerPlan
         self.eventsKept = eventsKept
         self.yaml = yaml
+        self.documentCacheBytes = documentCacheBytes
     }
 }

@@ -99,8 +99,10 @@ public struct APIRouter: Sendable {
             guard let day = Day(iso: asOf) else { throw Problem(.badRequest, "asOf must be a date YYYY-MM-DD, found '\(asOf)'") }
             return Self.json(data: try await service.whatIf(name, asOf: day, explain: explain, caller: .peer(context.peer)))
         }
-        let stored = try await service.recommendations(of: name, caller: .peer(context.peer))
-        return Self.json(data: explain ? stored.explained : stored.document)
+        let body = try await service.recommendationsBody(of: name, explained: explain, caller: .peer(context.peer))
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {

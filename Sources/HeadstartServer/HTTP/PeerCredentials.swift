@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// Who is on the other end of a Unix socket connection, as the kernel reports it (SO_PEERCRED),
 /// never as the client claims.
@@ -24,10 +25,22 @@ public struct PeerCredentials: Sendable, Hashable {
     static let level = SocketOptionLevel(1)
     static let name = SocketOptionName(17)
 
+    /// Credentials of open connections. The kernel fixes them at connect, so one read per
+    /// connection is enough; reading them per request cost a hop to the event loop each time.
+    private static let known = Mutex<[ObjectIdentifier: PeerCredentials]>([:])
+
     /// The credentials of the peer of `channel`, nil when the channel is no Unix socket.
     public static func of(_ channel: (any Channel)?) async -> PeerCredentials? {
-        guard let provider = channel as? any SocketOptionProvider else { return nil }
+        guard let channel, let provider = channel as? any SocketOptionProvider else { return nil }
+        let key = ObjectIdentifier(channel)
+        if let peer = known.withLock({ $0[key] }) { return peer }
         guard let cred: UCred = try? await provider.unsafeGetSocketOption(level: level, name: name).get() else { return nil }
-        return PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+        let peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+        if known.withLock({ $0.updateValue(peer, forKey: key) }) == nil {
+            // Forgotten at close, while the channel is still alive, so no later channel at the
+            // same address can find them. Runs at once if the channel has closed already.
+            channel.closeFuture.whenComplete { _ in _ = known.withLock { $0.removeValue(forKey: key) } }
+        }
+        return peer
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
+import NIOCore
 
 extension PlanService {
     /// One line of `GET /v1/plans`.
@@ -44,6 +45,31 @@ extension PlanService {
             throw Problem(.notFound, "no plan named '\(name)'")
         }
         return stored
+    }
+
+    /// The stored recommendations document of `name`, plain or explained, ready to send. Answers
+    /// from the document cache when it can, without waiting for the actor: reads of stored
+    /// results are the daemon's busiest path.
+    public nonisolated func recommendationsBody(of name: String, explained: Bool, caller: Caller) async throws(Problem) -> ByteBuffer {
+        let key = DocumentCache.Key(plan: name, explained: explained)
+        if let hit = cache.entry(key) {
+            guard policy.mayRead(owner: hit.ownerUID, caller) else { throw Problem(.notFound, "no plan named '\(name)'") }
+            return hit.body
+        }
+        let generation = cache.generation
+        let found: (UInt32?, StoredRecommendations)?
+        do {
+            found = try await store.read { tx -> (UInt32?, StoredRecommendations)? in
+                guard let record = try tx.plan(named: name), let stored = try tx.recommendations(of: name) else { return nil }
+                return (record.ownerUID, stored)
+            }
+        } catch {
+            throw Self.problem(error)
+        }
+        guard let (owner, stored) = found, policy.mayRead(owner: owner, caller) else { throw Problem(.notFound, "no plan named '\(name)'") }
+        let body = ByteBuffer(bytes: explained ? stored.explained : stored.document)
+        cache.insert(key, .init(ownerUID: owner, body: body), generation: generation)
+        return body
     }
 
     /// The recommendations of the latest revision as of another day, computed and not stored.

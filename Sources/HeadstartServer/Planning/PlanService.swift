@@ -20,6 +20,8 @@ public actor PlanService {
     public let policy: AccessPolicy
     /// What a caller can make the daemon hold.
     public let limits: DaemonLimits
+    /// Recommendation documents as last read from the store.
+    let cache: DocumentCache
 
     /// - Parameters:
     ///   - catalog: the catalog in force, with the YAML it was read from.
@@ -28,6 +30,7 @@ public actor PlanService {
         self.store = store
         self.policy = policy
         self.limits = limits
+        self.cache = DocumentCache(budget: limits.documentCacheBytes)
         self.hub = hub
         self.catalog = catalog
         self.catalogYAML = catalogYAML
@@ -176,6 +179,7 @@ public actor PlanService {
 
     /// A store transaction whose failures become problem details.
     func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws(Problem) -> T {
+        defer { cache.invalidateAll() }
         do {
             return try await store.write(body)
         } catch {
