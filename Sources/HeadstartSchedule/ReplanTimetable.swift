@@ -32,6 +32,9 @@ public struct ReplanTimetable: Sendable {
         var schedule: CronSchedule
         var nextReplanAt: Date?
         var lastRun: Date
+        /// Worked out whenever the fields above change: a cron schedule's next fire costs a
+        /// search, and every change and every wake asks for all plans' due times.
+        var due: (at: Date, trigger: Trigger)?
     }
 
     private var entries: [String: Entry] = [:]
@@ -47,6 +50,7 @@ public struct ReplanTimetable: Sendable {
     /// Adds or updates a plan; `lastRun` is when it was last planned.
     public mutating func upsert(_ plan: String, schedule: CronSchedule, nextReplanAt: Date?, lastRun: Date) {
         entries[plan] = Entry(schedule: schedule, nextReplanAt: nextReplanAt, lastRun: max(lastRun, entries[plan]?.lastRun ?? lastRun))
+        refresh(plan)
     }
 
     public mutating func remove(_ plan: String) {
@@ -59,7 +63,15 @@ public struct ReplanTimetable: Sendable {
 
     /// When `plan` is next due, and why.
     public func due(_ plan: String) -> (at: Date, trigger: Trigger)? {
-        guard let entry = entries[plan] else { return nil }
+        entries[plan]?.due
+    }
+
+    private mutating func refresh(_ plan: String) {
+        guard let entry = entries[plan] else { return }
+        entries[plan]?.due = Self.due(entry, startedAt: startedAt)
+    }
+
+    private static func due(_ entry: Entry, startedAt: Date) -> (at: Date, trigger: Trigger)? {
         var best: (Date, Trigger)?
         if let fire = entry.schedule.nextFire(after: entry.lastRun) { best = (fire, .schedule) }
         if let day = entry.nextReplanAt, day > entry.lastRun, best.map({ day < $0.0 }) ?? true { best = (day, .nextReplanAt) }
@@ -69,7 +81,7 @@ public struct ReplanTimetable: Sendable {
 
     /// The earliest time any plan falls due.
     public func nextWake() -> Date? {
-        entries.keys.compactMap { due($0)?.at }.min()
+        entries.values.compactMap { $0.due?.at }.min()
     }
 
     /// The re-plans to start at `now`: each due plan once; a due plan that is running gets one
@@ -79,6 +91,7 @@ public struct ReplanTimetable: Sendable {
         for plan in entries.keys.sorted() {
             guard let (at, trigger) = due(plan), at <= now else { continue }
             entries[plan]?.lastRun = now
+            refresh(plan)
             if running.contains(plan) {
                 followUps[plan] = followUps[plan] ?? trigger
             } else {
@@ -96,6 +109,7 @@ public struct ReplanTimetable: Sendable {
         entries[plan]?.nextReplanAt = nextReplanAt
         let lastRun = max(entries[plan]?.lastRun ?? now, now)
         entries[plan]?.lastRun = lastRun
+        refresh(plan)
         guard entries[plan] != nil, let trigger = followUps.removeValue(forKey: plan) else { return nil }
         running.insert(plan)
         return Start(plan: plan, trigger: trigger)

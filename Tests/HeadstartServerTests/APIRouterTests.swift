@@ -188,6 +188,32 @@ import Testing
         }
     }
 
+    /// Submissions plan before they wait for the store, so a catalog replaced meanwhile must
+    /// still reach them: no plan may end up planned with a catalog that is no longer in force.
+    @Test func submissionsRacingACatalogReplacementEndOnTheNewCatalog() async throws {
+        let f = try ServerFixture()
+        let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
+        let bank = String(decoding: try ServerFixture.fixture("eu-bank.yaml"), as: UTF8.self)
+        for round in 1...8 {
+            let version = "2026-12-\(String(format: "%02d", round))"
+            let catalog = original.replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"\(version)\"")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<6 {
+                    let name = "bank-\(round)-\(i)"
+                    let yaml = Data(bank.replacingOccurrences(of: "name: rheinbank-ai", with: "name: \(name)").utf8)
+                    group.addTask { _ = try await f.service.submit(yaml: yaml, expectedName: name, file: name, caller: .daemon) }
+                }
+                group.addTask { _ = try await f.service.replaceCatalog(yaml: Data(catalog.utf8), file: "c", caller: .daemon) }
+                try await group.waitForAll()
+            }
+            let listings = try await f.service.plans(caller: .daemon)
+            #expect(listings.count == round * 6)
+            for listing in listings {
+                #expect(listing.recommendations?.catalogVersion == version, "\(listing.record.name) in round \(round)")
+            }
+        }
+    }
+
     @Test func replanAnswersWithWhatChanged() async throws {
         let f = try ServerFixture()
         try await f.test { client in

@@ -41,6 +41,30 @@ public enum JSONOutput {
         return Data(writer.finish())
     }
 
+    /// A pretty-printed object from keys in the order given and values that are already
+    /// pretty-printed JSON: each value is indented one level, not re-encoded.
+    public static func indentedObject(_ fields: [(key: String, json: Data)]) -> Data {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (i, field) in fields.enumerated() {
+            out.append(contentsOf: i == 0 ? Array("\n  ".utf8) : Array(",\n  ".utf8))
+            JSONWriter.appendString(field.key, to: &out)
+            out.append(contentsOf: ": ".utf8)
+            // JSON strings hold no raw newline, so every newline in a value is between tokens.
+            field.json.withUnsafeBytes { raw in
+                var value = raw[...]
+                while value.last == UInt8(ascii: "\n") { value = value.dropLast() }
+                while let newline = value.firstIndex(of: UInt8(ascii: "\n")) {
+                    out.append(contentsOf: value[...newline])
+                    out.append(contentsOf: [32, 32])
+                    value = value[(newline + 1)...]
+                }
+                out.append(contentsOf: value)
+            }
+        }
+        out.append(contentsOf: fields.isEmpty ? Array("}\n".utf8) : Array("\n}\n".utf8))
+        return Data(out)
+    }
+
     /// Re-indents compact JSON. Foundation's own pretty printing writes `"key" : value` and
     /// splits empty arrays over lines, which reads badly in a terminal and in diffs.
     static func indent(_ compact: [UInt8]) -> [UInt8] {

@@ -11,7 +11,7 @@ enum EventLine {
         object["type"] = event.type
         object["plan"] = event.plan ?? NSNull()
         object["time"] = Timestamp.string(event.time)
-        var data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        var data = (try? JSONObjectEncoder.encode(object)) ?? Data("{}".utf8)
         data.append(UInt8(ascii: "\n"))
         return data
     }
@@ -27,7 +27,7 @@ enum EventLine {
 
     /// A JSON object for a payload.
     static func payload(_ fields: [String: Any]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        (try? JSONObjectEncoder.encode(fields)) ?? Data("{}".utf8)
     }
 }
 

@@ -69,9 +69,13 @@ public struct APIRouter: Sendable {
         let name = try context.parameters.require("name")
         let body = try await request.body.collect(upTo: maxBodyBytes)
         let submission = try await service.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml", caller: .peer(context.peer))
-        let recommendations = try JSONSerialization.jsonObject(with: submission.document)
-        return try Self.json(["name": submission.name, "revision": submission.revision, "recommendations": recommendations],
-                             status: submission.created ? .created : .ok)
+        // The stored document goes in as it is: parsing and re-encoding it cost more than planning.
+        let object = JSONOutput.indentedObject([
+            ("name", Data(try JSONObjectEncoder.encode(submission.name))),
+            ("recommendations", submission.document),
+            ("revision", Data(String(submission.revision).utf8)),
+        ])
+        return Self.json(data: object, status: submission.created ? .created : .ok)
     }
 
     @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
@@ -127,7 +131,7 @@ public struct APIRouter: Sendable {
     // MARK: Helpers
 
     static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
-        let compact = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        let compact = try JSONObjectEncoder.encode(object)
         return json(data: JSONOutput.indent(compact), status: status)
     }
 

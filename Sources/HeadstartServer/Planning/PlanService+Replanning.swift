@@ -93,7 +93,7 @@ extension PlanService {
                 }
                 event = try tx.appendEvent(type: "recommendations-changed", plan: name, ownerUID: owner, time: at, payload: EventLine.payload(fields))
             }
-            let changesJSON = (try? JSONSerialization.data(withJSONObject: changes.map(\.object), options: [.sortedKeys])) ?? Data("[]".utf8)
+            let changesJSON = (try? JSONObjectEncoder.encode(changes.map(\.object))) ?? Data("[]".utf8)
             return (Replan(plan: name, changes: changesJSON, changed: !changes.isEmpty, nextReplanAt: computed.stored.nextReplanAt), event)
         }
         guard let (result, event) = outcome else { return nil }
@@ -133,6 +133,7 @@ extension PlanService {
         }
         catalog = replacement
         catalogYAML = yaml
+        catalogGeneration += 1
         await hub.publish([event])
         logger.info("catalog \(previous.version) replaced by \(replacement.version)")
         return (replacement.version, try await replan(reason: .catalog(from: previous, to: replacement)))

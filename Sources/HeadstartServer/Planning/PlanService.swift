@@ -15,6 +15,8 @@ public actor PlanService {
     let startedAt: Date
     var catalog: Catalog
     var catalogYAML: Data
+    /// Counts catalog replacements, so a submission planned before one can tell.
+    var catalogGeneration = 0
     var observer: AsyncStream<Change>.Continuation?
     /// Who may see and change what.
     public let policy: AccessPolicy
@@ -67,17 +69,12 @@ public actor PlanService {
     /// A plan the caller may not see is answered as one that does not exist.
     public func submit(yaml: Data, expectedName: String?, file: String, caller: Caller) async throws(Problem) -> Submission {
         let uid = caller.uid, policy = self.policy, limits = self.limits
-        let plan: WorkloadPlan
-        do {
-            plan = try PlanDecoder(catalog: catalog, limits: limits.yaml).decode(Array(yaml), file: file)
-        } catch {
-            throw Problem(.invalidDocument, "\(error.diagnostics.count) error(s) in the plan", diagnostics: error.diagnostics)
-        }
+        let at = now()
+        let catalog = self.catalog, generation = catalogGeneration, today = self.today
+        let (plan, computed) = try await Self.prepare(yaml: yaml, file: file, catalog: catalog, today: today, at: at, limits: limits)
         if let expectedName, plan.name != expectedName {
             throw Problem(.nameMismatch, "the plan is named '\(plan.name)' but was sent to /v1/plans/\(expectedName)")
         }
-        let at = now()
-        let catalog = self.catalog, today = self.today
         let outcome = try await write { tx -> Outcome in
             let previous = try tx.plan(named: plan.name)
             if let previous, !policy.mayRead(owner: previous.ownerUID, caller) { return .hidden }
@@ -87,7 +84,6 @@ public actor PlanService {
                let current = try tx.recommendations(of: plan.name) {
                 return .done(Submission(name: plan.name, revision: previous.revision, created: false, document: current.document), [])
             }
-            let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: nil, at: at)
             let revision = try tx.nextRevisionNumber(of: plan.name)
             try tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
             try tx.pruneRevisions(of: plan.name, keep: limits.revisionsPerPlan)
@@ -122,7 +118,33 @@ public actor PlanService {
             logger.info("plan \(plan.name) revision \(submission.revision) stored (uid \(uid.map(String.init) ?? "-"))")
             notify(.changed(plan.name))
         }
+        if catalogGeneration != generation {
+            // A catalog replacement's re-plan pass may have listed the plans before this one was
+            // stored: plan it again against the catalog now in force.
+            let current = self.catalog.version
+            if let again = try await replan([plan.name], reason: .catalogVersion(from: catalog.version, to: current)).first, again.changed {
+                return Submission(name: submission.name, revision: submission.revision, created: submission.created,
+                                  document: try await recommendations(of: plan.name).document)
+            }
+        }
         return submission
+    }
+
+    /// Decodes and plans a submission. Static, so it runs off the actor: concurrent submissions
+    /// plan on every core, and only the store write is one at a time.
+    static func prepare(yaml: Data, file: String, catalog: Catalog, today: Day, at: Date, limits: DaemonLimits) async throws(Problem)
+        -> (WorkloadPlan, PlanComputation) {
+        let plan: WorkloadPlan
+        do {
+            plan = try PlanDecoder(catalog: catalog, limits: limits.yaml).decode(Array(yaml), file: file)
+        } catch {
+            throw Problem(.invalidDocument, "\(error.diagnostics.count) error(s) in the plan", diagnostics: error.diagnostics)
+        }
+        do {
+            return (plan, try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: nil, at: at))
+        } catch {
+            throw Problem(.storeFailed, "could not encode the recommendations: \(error)")
+        }
     }
 
     /// Removes a plan; its revisions and events stay in the store.
