@@ -6,14 +6,34 @@ import HeadstartStore
 /// and the event's own fields.
 enum EventLine {
     static func data(_ event: StoredEvent) -> Data {
-        var object = (try? JSONSerialization.jsonObject(with: event.payload)) as? [String: Any] ?? [:]
-        object["revision"] = event.revision
-        object["type"] = event.type
-        object["plan"] = event.plan ?? NSNull()
-        object["time"] = Timestamp.string(event.time)
-        var data = (try? JSONObjectEncoder.encode(object)) ?? Data("{}".utf8)
-        data.append(UInt8(ascii: "\n"))
-        return data
+        var head: [(key: String, json: [UInt8])] = [
+            ("plan", Array((try? JSONObjectEncoder.encode(event.plan as Any)) ?? Data("null".utf8))),
+            ("revision", Array(String(event.revision).utf8)),
+            ("time", Array((try? JSONObjectEncoder.encode(Timestamp.string(event.time))) ?? Data("null".utf8))),
+            ("type", Array((try? JSONObjectEncoder.encode(event.type)) ?? Data("null".utf8))),
+        ]
+        let members = event.payload.withUnsafeBytes { JSONMembers.of($0) }
+        // Both lists are sorted by key: merge them, the event's own fields winning a tie.
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(event.payload.count + 128)
+        var rest = members[...]
+        func emit(_ key: String, _ json: some Collection<UInt8>) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: (try? JSONObjectEncoder.encode(key)) ?? Data())
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: json)
+        }
+        while !head.isEmpty || !rest.isEmpty {
+            if let h = head.first, rest.first.map({ h.key.utf8.lexicographicallyPrecedes($0.key.utf8) || h.key == $0.key }) ?? true {
+                if rest.first?.key == h.key { rest.removeFirst() }
+                emit(h.key, h.json)
+                head.removeFirst()
+            } else if let m = rest.popFirst() {
+                emit(m.key, m.json)
+            }
+        }
+        out.append(contentsOf: "}\n".utf8)
+        return Data(out)
     }
 
     /// The `resync` line: the watcher missed events and should reconnect with `since=resumeFrom`

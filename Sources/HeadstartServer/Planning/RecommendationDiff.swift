@@ -18,6 +18,7 @@ enum RecommendationDiff {
     }
 
     static func changes(from old: Data?, to new: Data?) -> [Change] {
+        if let old, let new, sameRecommendations(old, new) { return [] }
         let before = recommendations(old), after = recommendations(new)
         var keys: [String] = []
         var seen = Set<String>()
@@ -47,6 +48,19 @@ enum RecommendationDiff {
             }
         }
         return dates.sorted()
+    }
+
+    /// Whether two documents of the same day hold byte-identical recommendations: most
+    /// re-plans change nothing, and this answers them without parsing either document.
+    static func sameRecommendations(_ a: Data, _ b: Data) -> Bool {
+        func sections(_ d: Data) -> [String: [UInt8]] {
+            d.withUnsafeBytes { raw in
+                Dictionary(JSONMembers.of(raw).filter { $0.key == "asOf" || $0.key == "recommendations" }, uniquingKeysWith: { x, _ in x })
+            }
+        }
+        let x = sections(a), y = sections(b)
+        guard let day = x["asOf"], let list = x["recommendations"] else { return false }
+        return day == y["asOf"] && list == y["recommendations"]
     }
 
     /// The parts of a recommendation an event reports: status, current placement, timeline.
