@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Headstart's benchmark suite, whole-process figures (see README, Performance).
+# Headstart's benchmark suite (see README, Performance): `make bench`, or
 #   bash Tests/Benchmarks/bench.sh [RUNS]     (default 5 runs per figure)
-# Each figure is our time next to an anchor measured in the same run, as a ratio, with the
-# median, min and max of RUNS runs. Figures 1-4 and 8 of the performance issue so far.
+# Each figure is our number next to an anchor measured in the same run, as a ratio, with the
+# median, min and max of RUNS runs: figures 1-4 here, 5-8 (the daemon) in daemon.py, then the
+# in-process stages of figures 1 and 2 with package-benchmark (Tests/Benchmarks/Package.swift).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-pkg-config --exists yaml-0.1 || { apt-get update -q && apt-get install -y -q libyaml-dev; }
+# What a new machine lacks: libyaml, nginx and sqlite3 (the anchors), PyYAML with its C loader.
+missing=()
+pkg-config --exists yaml-0.1 || missing+=(libyaml-dev)
+command -v nginx >/dev/null || missing+=(nginx)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+pkg-config --exists sqlite3 || missing+=(libsqlite3-dev)
+if ((${#missing[@]})); then apt-get update -q && apt-get install -y -q "${missing[@]}" >&2; fi
 python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install -q pyyaml
 
 echo "building (release)..." >&2
@@ -17,6 +24,7 @@ swift build -c release --scratch-path .build-release --product headstart >&2
 swift build -c release --scratch-path .build-release --product headstart-gen >&2
 bin=.build-release/release
 gcc -O2 -o "$work/yaml_scan" Tests/Benchmarks/floor/yaml_scan.c -lyaml
+gcc -O2 -o "$work/hsload" Tests/Benchmarks/load/hsload.c
 
 gen() { "$bin/headstart-gen" "$@"; }
 gen catalog > "$work/catalog.yaml"
@@ -70,40 +78,11 @@ for name, ours, anchor_name, anchor, ratio, target in rows:
     print(f"{name:44} {ours[0]:.3f} ({ours[1]:.3f}-{ours[2]:.3f})      {anchor[0]:.3f} {anchor_name[:16]:16} {ratio:7.2f}  {target}")
 PY
 
-# Figure 8: footprint. Idle RSS and time to answer after start, empty and with 1,000 plans of
-# 50 workloads stored (submitted once, then the daemon restarted: it serves what it stored).
-python3 - "$bin/headstart" "$bin/headstart-gen" "$work" <<'PY'
-import json, os, socket, subprocess, sys, time
-headstart, gen, work = sys.argv[1:4]
-sock, state = f"{work}/hs.sock", f"{work}/state"
-def start():
-    t = time.perf_counter()
-    p = subprocess.Popen([headstart, "serve", "--socket", sock, "--state-dir", state, "--catalog", f"{work}/catalog.yaml",
-                          "--log-level", "error", "--max-plans", "5000"])
-    while True:
-        try:
-            s = socket.socket(socket.AF_UNIX); s.connect(sock); s.close(); break
-        except OSError:
-            time.sleep(0.001)
-    return p, time.perf_counter() - t
-def rss(p):
-    return int([l for l in open(f"/proc/{p.pid}/status") if l.startswith("VmRSS")][0].split()[1]) / 1024
-def put(name, body):
-    s = socket.socket(socket.AF_UNIX); s.connect(sock)
-    s.sendall(f"PUT /v1/plans/{name} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
-    reply = b""
-    while chunk := s.recv(65536): reply += chunk
-    s.close()
-    assert reply.startswith(b"HTTP/1.1 20"), reply[:100]
-p, ready_empty = start(); time.sleep(1); idle_empty = rss(p)
-for i in range(1000):
-    body = subprocess.run([gen, "plan", "--workloads", "50", "--seed", str(i + 1)], capture_output=True, check=True).stdout
-    put(f"generated-{i + 1}", body)
-time.sleep(1); loaded = rss(p)
-p.terminate(); p.wait()
-p, ready_loaded = start(); time.sleep(1); idle_loaded = rss(p)
-p.terminate(); p.wait()
-print(f"8 footprint: idle {idle_empty:.1f} MB empty (target <= 30), {loaded:.1f} MB after storing 1,000 plans, "
-      f"{idle_loaded:.1f} MB restarted with them (target <= 150); ready in {ready_empty * 1000:.0f} ms empty, "
-      f"{ready_loaded * 1000:.0f} ms with 1,000 plans stored (target <= 300)")
-PY
+echo
+echo "daemon figures (5-8)..." >&2
+python3 Tests/Benchmarks/daemon.py "$bin/headstart" "$bin/headstart-gen" "$work/hsload" "$work" "$runs"
+
+echo
+echo "in-process stages (package-benchmark)..." >&2
+(cd Tests/Benchmarks && HEADSTART_BENCH_DIR="$work" swift package --scratch-path ../../.build-bench \
+    --allow-writing-to-package-directory benchmark --no-progress --format markdown 2>&1) | grep -v '^\[\|^Build\|^Building\|^Compiling\|^Write'
