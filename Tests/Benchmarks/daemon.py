@@ -17,6 +17,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 headstart, gen, hsload, work, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
@@ -186,7 +187,6 @@ def storm(version):
 
     def put():
         answer["body"] = request("PUT", "/v1/catalog", body)
-    import threading
     putter = threading.Thread(target=put)
     putter.start()
     markers = (b'"type":"replanned"', b'"type":"recommendations-changed"')

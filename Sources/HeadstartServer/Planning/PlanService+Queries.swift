@@ -36,15 +36,8 @@ extension PlanService {
     }
 
     /// The stored recommendations document of a plan.
-    public func recommendations(of name: String, caller: Caller = .daemon) async throws(Problem) -> StoredRecommendations {
-        let policy = self.policy
-        guard let stored = try await read({ tx -> StoredRecommendations? in
-            guard let record = try tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller) else { return nil }
-            return try tx.recommendations(of: name)
-        }) else {
-            throw Problem(.notFound, "no plan named '\(name)'")
-        }
-        return stored
+    public nonisolated func recommendations(of name: String, caller: Caller = .daemon) async throws(Problem) -> StoredRecommendations {
+        try await storedRecommendations(of: name, caller: caller).recommendations
     }
 
     /// The stored recommendations document of `name`, plain or explained, ready to send. Answers
@@ -57,6 +50,15 @@ extension PlanService {
             return hit.body
         }
         let generation = cache.generation
+        let (owner, stored) = try await storedRecommendations(of: name, caller: caller)
+        let body = ByteBuffer(bytes: explained ? stored.explained : stored.document)
+        cache.insert(key, .init(ownerUID: owner, body: body), generation: generation)
+        return body
+    }
+
+    /// A plan's stored recommendations with its owner; a plan the caller may not see is one that does not exist.
+    private nonisolated func storedRecommendations(of name: String, caller: Caller) async throws(Problem)
+        -> (owner: UInt32?, recommendations: StoredRecommendations) {
         let found: (UInt32?, StoredRecommendations)?
         do {
             found = try await store.read { tx -> (UInt32?, StoredRecommendations)? in
@@ -67,9 +69,7 @@ extension PlanService {
             throw Self.problem(error)
         }
         guard let (owner, stored) = found, policy.mayRead(owner: owner, caller) else { throw Problem(.notFound, "no plan named '\(name)'") }
-        let body = ByteBuffer(bytes: explained ? stored.explained : stored.document)
-        cache.insert(key, .init(ownerUID: owner, body: body), generation: generation)
-        return body
+        return (owner, stored)
     }
 
     /// The recommendations of the latest revision as of another day, computed and not stored.

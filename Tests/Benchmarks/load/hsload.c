@@ -61,19 +61,29 @@ static int open_conn(void) {
     return fd;
 }
 
+// The most bytes `expand` can write for `tpl`: each "{n}" grows to at most 20 digits.
+static size_t expanded_cap(const char *tpl, size_t len) {
+    size_t cap = len + 1;
+    for (size_t i = 0; i + 2 < len; i++)
+        if (tpl[i] == '{' && tpl[i + 1] == 'n' && tpl[i + 2] == '}') cap += 20;
+    return cap;
+}
+
 static void start_request(conn_t *c, int ep) {
     long n = ++issued;
-    size_t cap = strlen(path_tpl) * 2 + body_tpl_len * 2 + 256;
-    c->out = realloc(c->out, cap);
-    char path[4096];
+    size_t path_cap = expanded_cap(path_tpl, strlen(path_tpl));
+    size_t body_cap = body_tpl ? expanded_cap(body_tpl, body_tpl_len) : 1;
+    c->out = realloc(c->out, strlen(method) + path_cap + body_cap + 256);
+    char *path = malloc(path_cap);
     size_t plen = expand(path, path_tpl, strlen(path_tpl), n); path[plen] = 0;
-    char *body = malloc(body_tpl_len * 2 + 64);
+    char *body = malloc(body_cap);
     size_t blen = body_tpl ? expand(body, body_tpl, body_tpl_len, n) : 0;
     int h = sprintf(c->out, "%s %s HTTP/1.1\r\nHost: localhost\r\n", method, path);
     if (body_tpl) h += sprintf(c->out + h, "Content-Type: application/yaml\r\nContent-Length: %zu\r\n", blen);
     h += sprintf(c->out + h, "\r\n");
     memcpy(c->out + h, body, blen);
     free(body);
+    free(path);
     c->out_len = h + blen; c->out_off = 0; c->in_len = 0; c->busy = 1;
     c->started = now();
     struct epoll_event ev = { .events = EPOLLOUT | EPOLLIN, .data.ptr = c };
