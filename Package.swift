@@ -54,7 +54,11 @@ let package = Package(
         .target(
             name: "HeadstartFormats",
             dependencies: ["HeadstartYAML", "HeadstartEngine", "HeadstartSchedule"],
-            resources: [.embedInCode("Resources/catalog.yaml")],
+            resources: [
+                .embedInCode("Resources/catalog.yaml"),
+                .embedInCode("Resources/plan.schema.json"),
+                .embedInCode("Resources/catalog.schema.json"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Durable state: plan revisions, recommendations, the event log, a replaced catalog (SQLite via GRDB).
@@ -130,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "HeadstartFormatsTests",
             dependencies: ["HeadstartFormats", "HeadstartEngine", "HeadstartYAML"],
-            resources: [.copy("Fixtures")],
+            resources: [.copy("Fixtures"), .copy("schema_check.py")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,11 +12,18 @@ public struct CatalogDecoder: Sendable {
         try NodeReader.decode(file: file) { decode(bytes, reader: $0) }
     }
 
+    // The keys each mapping may and must have; `Plans/schema/catalog.schema.json` is tested against them.
+    static let catalogKeys = ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"]
+    static let termsKeys = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
+    static let capabilityKeys = ["kind", "launch", "azureDeclined", "offers"]
+    static let capabilityRequired = ["kind", "launch", "offers"]
+    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source"]
+    static let offerRequired = ["cloud", "regions", "stage", "processing"]
+
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {
         guard let root = reader.document(bytes, limits: limits, what: "catalog"), reader.hasKind(root, "Catalog"),
               let top = reader.mapping(root, "the catalog",
-                                       allowed: ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"],
-                                       required: ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"])
+                                       allowed: Self.catalogKeys, required: Self.catalogKeys)
         else { return nil }
         reader.header(top, kind: "Catalog")
         let version = top["version"].flatMap { reader.text($0, "version") }
@@ -35,8 +42,7 @@ public struct CatalogDecoder: Sendable {
     }
 
     private func decodeTerms(_ node: YAMLNode, clouds: [Cloud], _ reader: NodeReader) -> Terms? {
-        let keys = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
-        guard let f = reader.mapping(node, "terms", allowed: keys, required: keys) else { return nil }
+        guard let f = reader.mapping(node, "terms", allowed: Self.termsKeys, required: Self.termsKeys) else { return nil }
         var cloud = f["firstAccessCloud"].flatMap { reader.string($0, "terms.firstAccessCloud") }
         if let name = cloud, let mark = f["firstAccessCloud"]?.mark, !clouds.isEmpty, !clouds.contains(where: { $0.name == name }) {
             reader.error(DiagnosticCode.unknownReference, "firstAccessCloud '\(name)' is not one of the clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))", at: mark)
@@ -62,8 +68,7 @@ public struct CatalogDecoder: Sendable {
     }
 
     private func decodeCapability(_ name: String, _ node: YAMLNode, clouds: [Cloud], firstAccess: String?, _ reader: NodeReader) -> Capability? {
-        guard let f = reader.mapping(node, "capability \(name)", allowed: ["kind", "launch", "azureDeclined", "offers"],
-                                     required: ["kind", "launch", "offers"]) else { return nil }
+        guard let f = reader.mapping(node, "capability \(name)", allowed: Self.capabilityKeys, required: Self.capabilityRequired) else { return nil }
         let kind = f["kind"].flatMap { reader.string($0, "kind of \(name)") }
         let launch = f["launch"].flatMap { reader.day($0, "launch of \(name)") }
         let declined = f["azureDeclined"].map { reader.bool($0, "azureDeclined of \(name)") ?? false } ?? false
@@ -83,8 +88,7 @@ public struct CatalogDecoder: Sendable {
 
     private func decodeOffer(_ node: YAMLNode, capability: String, clouds: [Cloud], _ reader: NodeReader) -> Offer? {
         let what = "an offer of \(capability)"
-        guard let f = reader.mapping(node, what, allowed: ["cloud", "regions", "since", "expected", "stage", "processing", "source"],
-                                     required: ["cloud", "regions", "stage", "processing"]) else { return nil }
+        guard let f = reader.mapping(node, what, allowed: Self.offerKeys, required: Self.offerRequired) else { return nil }
         var cloud: Cloud?
         if let cloudNode = f["cloud"], let name = reader.string(cloudNode, "cloud of \(what)") {
             cloud = clouds.first { $0.name == name }

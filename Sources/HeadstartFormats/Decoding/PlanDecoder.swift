@@ -32,9 +32,12 @@ public struct PlanDecoder: Sendable {
         }
     }
 
+    // The keys each mapping may and must have; `Plans/schema/plan.schema.json` is tested against them.
     static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays"]
     static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone", "preferences", "workloads"]
+    static let planRequired = ["apiVersion", "kind", "name", "horizon", "workloads"]
     static let workloadKeys = ["name", "needs", "neededBy"] + preferenceKeys
+    static let workloadRequired = ["name", "needs"]
     /// Plan names travel in URLs and file names.
     static let maxNameLength = 128
 
@@ -52,7 +55,7 @@ public struct PlanDecoder: Sendable {
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> WorkloadPlan? {
         guard let root = reader.document(bytes, limits: limits, what: "workload plan"), reader.hasKind(root, "WorkloadPlan"),
               let top = reader.mapping(root, "the plan", allowed: Self.planKeys,
-                                       required: ["apiVersion", "kind", "name", "horizon", "workloads"])
+                                       required: Self.planRequired)
         else { return nil }
         reader.header(top, kind: "WorkloadPlan")
         let name = top["name"].flatMap { decodeName($0, "plan name", reader) }
@@ -130,7 +133,7 @@ public struct PlanDecoder: Sendable {
         if let pair = node.mappingPairs?.first(where: { $0.key.scalarText == "preferences" }) {
             reader.error(DiagnosticCode.unknownKey, "unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)", at: pair.key.mark)
         }
-        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys + ["preferences"], required: ["name", "needs"]) else { return nil }
+        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys + ["preferences"], required: Self.workloadRequired) else { return nil }
         let name = f["name"].flatMap { decodeName($0, "workload name", reader) }
         var needs: [String] = []
         if let needsNode = f["needs"], let list = reader.stringList(needsNode, "needs", nonEmpty: true) {
