@@ -114,6 +114,12 @@ let package = Package(
             name: "headstart-gen",
             swiftSettings: swiftSettings
         ),
+        // What several test targets share: running the Python checkers.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HeadstartYAMLTests",
             dependencies: ["HeadstartYAML"],
@@ -121,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadstartScheduleTests",
-            dependencies: ["HeadstartSchedule"],
+            dependencies: ["HeadstartSchedule", "TestSupport"],
             resources: [.copy("cronsim_check.py")],
             swiftSettings: swiftSettings
         ),
@@ -133,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadstartFormatsTests",
-            dependencies: ["HeadstartFormats", "HeadstartEngine", "HeadstartYAML"],
+            dependencies: ["HeadstartFormats", "HeadstartEngine", "HeadstartYAML", "TestSupport"],
             resources: [.copy("Fixtures"), .copy("schema_check.py")],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import HeadstartEngine
 import Testing
+import TestSupport
 @testable import HeadstartFormats
 
 /// The JSON Schemas in `Plans/schema/` against the decoders: the same keys, the same choices, and
@@ -108,20 +109,9 @@ import Testing
                           "file": root.appendingPathComponent(r.file).path]
             return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         }.joined(separator: "\n") + "\n"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(lines.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 with PyYAML and jsonschema must be installed (.ci/run installs them): \(errorText)")
+        let run = try PythonScript.run(script, input: Data(lines.utf8))
+        try #require(run.status == 0, "python3 with PyYAML and jsonschema must be installed (.ci/run installs them): \(run.errors)")
+        let data = run.output
         var results: [String: Result] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) {
             let result = try JSONDecoder().decode(Result.self, from: Data(line))

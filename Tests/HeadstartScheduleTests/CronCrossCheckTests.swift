@@ -1,6 +1,7 @@
 import Foundation
 import HeadstartSchedule
 import Testing
+import TestSupport
 
 /// Our next-fire times against Python's cronsim on generated expressions, in UTC and in a
 /// zone with DST. The generator is seeded, so every run checks the same expressions.
@@ -77,21 +78,9 @@ import Testing
                 cases += 1
             }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let payload = Data(lines.utf8)
-        let writer = Thread { input.fileHandleForWriting.write(payload); try? input.fileHandleForWriting.close() }
-        writer.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 with cronsim must be installed (.ci/run installs it): \(errorText)")
+        let run = try PythonScript.run(script, input: Data(lines.utf8))
+        try #require(run.status == 0, "python3 with cronsim must be installed (.ci/run installs it): \(run.errors)")
+        let data = run.output
         let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let compared = summary["compared"] as? Int ?? 0, equal = summary["equal"] as? Int ?? 0
         let dst = summary["dstInterval"] as? Int ?? 0, mismatches = summary["mismatchCount"] as? Int ?? -1
