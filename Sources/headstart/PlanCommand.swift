@@ -17,11 +17,7 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "Workload plan files (YAML); '-' reads standard input.")
     var files: [String]
 
-    @Option(help: "Catalog file (YAML). Default: the built-in Plans/catalog.yaml.")
-    var catalog: String?
-
-    @Option(name: .customLong("as-of"), help: "Plan as of this UTC day, YYYY-MM-DD. Default: today.")
-    var asOf: String?
+    @OptionGroup var options: OfflineOptions
 
     @Option(help: "Output format: table, json, or summary (the JSON without recommendations: status counts and placements per capability).")
     var format: Format = .table
@@ -30,19 +26,16 @@ struct PlanCommand: ParsableCommand {
     var explain = false
 
     func validate() throws {
-        if let asOf, Day(iso: asOf) == nil {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD, found '\(asOf)'")
-        }
         if files.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input ('-') can be named only once")
         }
     }
 
     func run() throws {
-        let day = asOf.flatMap(Day.init(iso:)) ?? Day(iso: Terminal.today()) ?? Day(ordinal: 0)
+        let day = options.day
         let catalogValue: Catalog
         do {
-            let (bytes, name) = try catalog.map { (try Self.readInput($0), $0) } ?? (DefaultCatalog.bytes, DefaultCatalog.fileName)
+            let (bytes, name) = try options.catalogInput()
             catalogValue = try CatalogDecoder().decode(bytes, file: name)
         } catch let error as DecodingError {
             Terminal.err(error.description + "\n")

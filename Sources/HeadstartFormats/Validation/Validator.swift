@@ -1,0 +1,112 @@
+import HeadstartEngine
+import HeadstartYAML
+
+/// `headstart validate`: decodes a plan or a catalog (told apart by its `kind`) and adds the
+/// warnings a valid file can still deserve. Plans are checked against `catalog`; nothing is
+/// stored and no answer is printed.
+public struct Validator: Sendable {
+    /// What plans refer to.
+    public var catalog: Catalog
+    /// The day "can never be placed" is judged from.
+    public var asOf: Day
+    public var limits: YAMLLimits
+
+    public init(catalog: Catalog, asOf: Day, limits: YAMLLimits = .default) {
+        self.catalog = catalog
+        self.asOf = asOf
+        self.limits = limits
+    }
+
+    /// One file's outcome.
+    public struct Outcome: Sendable {
+        /// `WorkloadPlan` or `Catalog`, as the file says (a plan when it says neither).
+        public var kind: String
+        /// Errors and warnings, in file order.
+        public var diagnostics: [Diagnostic]
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Stable warning codes.
+    public enum WarningCode {
+        public static let horizonPastLicense = "horizon-past-license"
+        public static let neverPlaced = "never-placed"
+        public static let beforeFirstAccess = "before-first-access"
+    }
+
+    public func validate(_ bytes: [UInt8], file: String) -> Outcome {
+        // The tree again, for the marks warnings point at; decoding already refused what would not compose.
+        let root = try? YAMLComposer(limits: limits).documents(bytes).first
+        let kind = root?.value(forKey: "kind")?.scalarText == "Catalog" ? "Catalog" : "WorkloadPlan"
+        do {
+            if kind == "Catalog" {
+                let decoded = try CatalogDecoder(limits: limits).decode(bytes, file: file)
+                return Outcome(kind: kind, diagnostics: root.map { catalogWarnings(decoded, root: $0, file: file) } ?? [])
+            }
+            let plan = try PlanDecoder(catalog: catalog, limits: limits).decode(bytes, file: file)
+            return Outcome(kind: kind, diagnostics: root.map { planWarnings(plan, root: $0, file: file) } ?? [])
+        } catch {
+            return Outcome(kind: kind, diagnostics: error.diagnostics)
+        }
+    }
+
+    func planWarnings(_ plan: WorkloadPlan, root: YAMLNode, file: String) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let license = catalog.terms.licenseThrough
+        let unset = plan.preferences.beyondLicense == nil && plan.workloads.contains { $0.preferences.beyondLicense == nil }
+        if plan.horizon > license, unset, let node = root.value(forKey: "horizon") {
+            out.append(Diagnostic(file: file, line: node.mark.line, column: node.mark.column, severity: .warning, code: WarningCode.horizonPastLicense,
+                                  message: "the horizon \(plan.horizon) is past the licence (\(license), catalog \(catalog.version)) and beyondLicense is not set: placements after it are flagged, not avoided"))
+        }
+        let result = Planner(catalog: catalog).plan(plan, asOf: asOf)
+        let items = root.value(forKey: "workloads")?.sequenceItems ?? []
+        for r in result.recommendations where r.status == .unplaceable {
+            let index = plan.workloads.firstIndex { $0.name == r.workload }
+            let node = index.flatMap { $0 < items.count ? items[$0] : nil }
+            let mark = node?.value(forKey: "name")?.mark ?? node?.mark ?? root.mark
+            out.append(Diagnostic(file: file, line: mark.line, column: mark.column, severity: .warning, code: WarningCode.neverPlaced,
+                                  message: "workload '\(r.workload)' can never get \(r.capability) before the horizon: \(r.diagnosis)"))
+        }
+        return out
+    }
+
+    /// An offer dated before the first-access cloud's first offer of a capability Microsoft did not
+    /// decline contradicts the first-access terms: a typo, or a fact worth a second source.
+    func catalogWarnings(_ catalog: Catalog, root: YAMLNode, file: String) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let first = catalog.terms.firstAccessCloud
+        let capabilities = root.value(forKey: "capabilities")
+        for capability in catalog.capabilities where !capability.azureDeclined {
+            let firstDay = capability.offers.filter { $0.cloud == first }.compactMap(\.availability.day).min() ?? capability.launch
+            let items = capability.offers.indices.map { capabilities?.value(forKey: capability.name)?.value(forKey: "offers")?.sequenceItems?[safe: $0] }
+            for (i, offer) in capability.offers.enumerated() where offer.cloud != first {
+                guard let day = offer.availability.day, day < firstDay else { continue }
+                let node = items[i].flatMap { $0.value(forKey: "since") ?? $0.value(forKey: "expected") }
+                let mark = node?.mark ?? items[i]?.mark ?? root.mark
+                out.append(Diagnostic(file: file, line: mark.line, column: mark.column, severity: .warning, code: WarningCode.beforeFirstAccess,
+                                      message: "\(capability.name) on \(offer.cloud) is dated \(day), before it reaches the first-access cloud \(first) (\(firstDay)), and Microsoft did not decline it"))
+            }
+        }
+        return out
+    }
+}
+
+extension Availability {
+    /// The offer's date, confirmed or announced; nil when estimated.
+    var day: Day? {
+        switch self {
+        case .since(let d), .expected(let d): d
+        case .estimated: nil
+        }
+    }
+}
+
+extension YAMLNode {
+    /// The value of `key` in a mapping node.
+    func value(forKey key: String) -> YAMLNode? {
+        mappingPairs?.first { $0.key.scalarText == key }?.value
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+
+/// `headstart validate`: checks plans and catalogs without planning, as `terraform validate` does.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check plans and catalogs without planning.",
+        discussion: """
+            Each file is a plan or a catalog, as its kind: says. Plans are checked against --catalog (or the
+            built-in one): capabilities, clouds, regions and geos must exist. Problems are printed as
+            FILE:LINE:COL: error|warning: MESSAGE on standard error; --format json prints them on standard
+            output instead. Warnings: a plan horizon past the licence without beyondLicense, a workload that
+            can never be placed, a catalog offer dated before the first-access cloud's. Exit 0 when there
+            are no errors (warnings allowed), 65 when there are, 66 when a file cannot be read.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "Plan and catalog files (YAML); '-' reads standard input.")
+    var files: [String]
+
+    @OptionGroup var options: OfflineOptions
+
+    @Option(help: "text (compiler-style lines on standard error) or json (for CI annotations, on standard output).")
+    var format: Format = .text
+
+    func validate() throws {
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input ('-') can be named only once")
+        }
+    }
+
+    func run() throws {
+        let day = options.day
+        var diagnostics: [Diagnostic] = []
+        var checked: [(file: String, kind: String, valid: Bool)] = []
+        // The catalog plans refer to is itself checked first: plans cannot be judged against a broken one.
+        let catalogValue: Catalog
+        let (catalogBytes, catalogName) = try options.catalogInput()
+        do {
+            catalogValue = try CatalogDecoder().decode(catalogBytes, file: catalogName)
+        } catch {
+            try report(error.diagnostics, files: [(catalogName, "Catalog", false)])
+            throw ExitStatus.dataError
+        }
+        let validator = Validator(catalog: catalogValue, asOf: day)
+        for file in files {
+            let name = file == "-" ? "<stdin>" : file
+            let outcome = validator.validate(try PlanCommand.readInput(file), file: name)
+            diagnostics += outcome.diagnostics
+            checked.append((name, outcome.kind, !outcome.hasErrors))
+        }
+        try report(diagnostics, files: checked)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitStatus.dataError }
+    }
+
+    private func report(_ diagnostics: [Diagnostic], files: [(file: String, kind: String, valid: Bool)]) throws {
+        let errors = diagnostics.filter { $0.severity == .error }.count, warnings = diagnostics.count - errors
+        switch format {
+        case .text:
+            let lines = diagnostics.map(\.description) + ["\(files.count) file(s) checked: \(errors) error(s), \(warnings) warning(s)"]
+            Terminal.err(lines.joined(separator: "\n") + "\n")
+        case .json:
+            let object: [String: Any] = [
+                "errors": errors, "warnings": warnings,
+                "files": files.map { ["file": $0.file, "kind": $0.kind, "valid": $0.valid] as [String: Any] },
+                "diagnostics": diagnostics.map { d -> [String: Any] in
+                    ["file": d.file, "line": d.line, "column": d.column, "severity": d.severity.rawValue, "code": d.code, "message": d.message]
+                },
+            ]
+            do {
+                try Terminal.out(JSONOutput.indent(try JSONObjectEncoder.encode(object)))
+            } catch let error as JSONObjectEncoder.Unsupported {
+                Terminal.err("headstart: \(error)\n")
+                throw ExitStatus.software
+            } catch {
+                throw ExitStatus.ioError
+            }
+        }
+    }
+}
