@@ -1,7 +1,7 @@
 # Two commands do everything (see README): `swift run headstart serve --plans Plans/examples`
 # and `swift test`. These are conveniences around them.
 
-.PHONY: test bench fuzz
+.PHONY: test bench fuzz man
 
 test:
 	swift test
@@ -13,3 +13,9 @@ bench:
 
 fuzz:
 	bash Tests/Fuzz/fuzz.sh
+
+# Regenerates Deploy/headstart.1 from the command definitions (swift-argument-parser's
+# generate-manual plugin); a test fails when the committed page misses a command or option.
+man:
+	swift package generate-manual --configuration debug --date 2026-11-26 --section 1 --authors "the Headstart authors"
+	cp .build/plugins/GenerateManual/outputs/headstart/headstart.1 Deploy/headstart.1

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The man page in Deploy/ and the completion scripts follow the command definitions.
+@Suite struct ManualAndCompletionTests {
+    /// Every subcommand and every long option, from the parser's own description of the tool.
+    static func commandsAndOptions() throws -> (commands: [String], options: Set<String>) {
+        let run = try CLI.run(["--experimental-dump-help"])
+        try #require(run.status == 0)
+        let root = try #require((try JSONSerialization.jsonObject(with: run.stdoutBytes) as? [String: Any])?["command"] as? [String: Any])
+        var commands: [String] = [], options: Set<String> = []
+        func walk(_ command: [String: Any], top: Bool) {
+            if !top, command["shouldDisplay"] as? Bool ?? true, let name = command["commandName"] as? String { commands.append(name) }
+            for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool ?? true {
+                for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
+                    if let n = name["name"] as? String { options.insert(n) }
+                }
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] { walk(sub, top: false) }
+        }
+        walk(root, top: true)
+        return (commands, options)
+    }
+
+    @Test func theManPageHasEveryCommandAndOption() throws {
+        let page = String(decoding: try Data(contentsOf: CLI.root.appendingPathComponent("Deploy/headstart.1")), as: UTF8.self)
+        let (commands, options) = try Self.commandsAndOptions()
+        #expect(commands.contains("validate") && commands.contains("serve"))
+        for command in commands {
+            #expect(page.contains(".It Em \(command)\n"), "Deploy/headstart.1 lacks the command \(command): run make man")
+        }
+        for option in options.sorted() {
+            #expect(page.contains("Fl -\(option)"), "Deploy/headstart.1 lacks --\(option): run make man")
+        }
+    }
+
+    @Test func completionScriptsNameEveryCommand() throws {
+        let (commands, _) = try Self.commandsAndOptions()
+        for shell in ["bash", "zsh", "fish"] {
+            let run = try CLI.run(["--generate-completion-script", shell])
+            #expect(run.status == 0, "\(shell)")
+            for command in commands where !command.contains(" ") {
+                #expect(run.stdout.contains(command), "the \(shell) completion lacks \(command)")
+            }
+        }
+        // The bash script must at least parse.
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-completion-\(UUID().uuidString).bash")
+        defer { try? FileManager.default.removeItem(at: script) }
+        try Data(try CLI.run(["--generate-completion-script", "bash"]).stdoutBytes).write(to: script)
+        let bash = try CLI.runExecutable(URL(fileURLWithPath: "/bin/bash"), ["-n", script.path])
+        #expect(bash.status == 0, "\(bash.stderr)")
+    }
+}
