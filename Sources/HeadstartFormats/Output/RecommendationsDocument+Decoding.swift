@@ -98,10 +98,18 @@ extension RecommendationsDocument {
             var reason: String
             var detail: String?
             var source: String?
+            // Absent from documents stored before rejections carried them.
+            var availableFrom: String?
+            var dateKind: String?
+            var stage: String?
+            var processing: String?
 
             func value() throws -> HeadstartEngine.Rejection {
-                let place = OfferRegion(cloud: cloud, region: region, geo: nil, stage: .ga, processing: .regional,
-                                        availableFrom: Day(ordinal: 0), dateKind: .confirmed, source: source, offerIndex: 0)
+                let place = OfferRegion(
+                    cloud: cloud, region: region, geo: nil, stage: try Wire.value(stage ?? "ga", as: Stage.self),
+                    processing: try Wire.value(processing ?? "regional", as: Processing.self),
+                    availableFrom: try availableFrom.map(Wire.day) ?? Day(ordinal: 0),
+                    dateKind: try Wire.value(dateKind ?? "confirmed", as: DateKind.self), source: source, offerIndex: 0)
                 return HeadstartEngine.Rejection(place: place, reason: try Wire.value(reason, as: RejectionReason.self), detail: detail ?? "")
             }
         }

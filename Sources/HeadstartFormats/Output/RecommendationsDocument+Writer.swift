@@ -80,11 +80,15 @@ extension RecommendationsDocument {
                     for x in r.rejected {
                         w.element()
                         w.object { w in
+                            w.key("availableFrom"); w.string(x.place.availableFrom.description)
                             w.key("cloud"); w.string(x.cloud)
+                            w.key("dateKind"); w.string(x.place.dateKind.rawValue)
                             w.key("detail"); w.string(x.detail)
+                            w.key("processing"); w.string(x.place.processing.rawValue)
                             w.key("reason"); w.string(x.reason.rawValue)
                             w.key("region"); w.string(x.region)
                             if let source = x.place.source { w.key("source"); w.string(source) }
+                            w.key("stage"); w.string(x.place.stage.rawValue)
                         }
                     }
                 }

@@ -1,0 +1,82 @@
+import HeadstartEngine
+
+/// `headstart explain`: every candidate considered for one workload's capability, in the manner
+/// of SkyPilot's "considered resources" table, then the diagnosis and the timeline.
+public struct ExplainRenderer: Sendable {
+    /// The day a candidate must be usable by: the workload's `neededBy`, else the as-of day.
+    public var usableBy: Day
+    public var width: Int
+
+    public init(usableBy: Day, width: Int = 100) {
+        self.usableBy = usableBy
+        self.width = width
+    }
+
+    public func render(_ r: Recommendation, plan: String) -> String {
+        var lines = ["\(plan) · \(r.workload) · \(r.capability) · as of \(r.asOf) · \(r.status.rawValue)", ""]
+        let header = row("RANK", "CLOUD", "REGION", "PROCESSING", "STAGE", "DATE", "KIND", "RESULT")
+        lines.append(header)
+        for c in r.candidates {
+            let result = c.overdue ? "overdue forecast" : c.availableFrom > usableBy ? "not before \(c.availableFrom)" : "usable"
+            lines.append(row(String(c.rank), c.cloud, c.region, c.place.processing.rawValue, c.place.stage.rawValue,
+                             c.availableFrom.description, c.dateKind.rawValue, result))
+        }
+        for x in r.rejected.sorted(by: { ($0.reason, $0.cloud, $0.region) < ($1.reason, $1.cloud, $1.region) }) {
+            lines.append(row("-", x.cloud, x.region, x.place.processing.rawValue, x.place.stage.rawValue,
+                             x.place.availableFrom.description, x.place.dateKind.rawValue, x.reason.rawValue))
+            // The sentence under its row, where it has the width to be read whole.
+            lines += wrap(x.detail, indent: String(repeating: " ", count: 5) + "↳ ")
+        }
+        lines.append("")
+        lines.append(diagnosis(r))
+        lines.append("")
+        lines.append("Timeline:")
+        if r.timeline.isEmpty { lines.append("  (nothing placed before the horizon)") }
+        for phase in r.timeline {
+            let span = "\(phase.from) → \(phase.until?.description ?? "horizon")"
+            let flags = phase.flags.map(\.rawValue).joined(separator: ", ")
+            lines.append("  " + span.padded(26) + "\(phase.cloud) \(phase.region)".padded(30) + flags)
+        }
+        lines.append("")
+        lines += wrap("Why: \(r.why)", indent: "")
+        return lines.map { fit($0.trailingSpacesRemoved) }.joined(separator: "\n") + "\n"
+    }
+
+    /// "1/16 candidates usable by 2026-12-01: 11 residency, 3 not before 2027-01-15, 1 cloud-not-allowed".
+    public func diagnosis(_ r: Recommendation) -> String {
+        let usable = r.candidates.filter { !$0.overdue && $0.availableFrom <= usableBy }
+        let later = r.candidates.filter { !$0.overdue && $0.availableFrom > usableBy }
+        let overdue = r.candidates.filter(\.overdue).count
+        var parts: [(count: Int, text: String)] = r.rejectedCounts.map { ($0.value, $0.key.rawValue) }
+        if let first = later.map(\.availableFrom).min() { parts.append((later.count, "not before \(first)")) }
+        if overdue > 0 { parts.append((overdue, "overdue")) }
+        let reasons = parts.sorted { ($0.count, $1.text) > ($1.count, $0.text) }.map { "\($0.count) \($0.text)" }
+        let head = "\(usable.count)/\(r.candidates.count + r.rejected.count) candidates usable by \(usableBy)"
+        return reasons.isEmpty ? head : head + ": " + reasons.joined(separator: ", ")
+    }
+
+    private func row(_ rank: String, _ cloud: String, _ region: String, _ processing: String, _ stage: String,
+                     _ date: String, _ kind: String, _ result: String) -> String {
+        rank.padded(5) + cloud.padded(8) + region.padded(18) + processing.padded(11) + stage.padded(8)
+            + date.padded(12) + kind.padded(10) + result
+    }
+
+    private func wrap(_ text: String, indent: String) -> [String] {
+        var out: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count > indent.count, line.count + 1 + word.count > width {
+                out.append(line)
+                line = String(repeating: " ", count: indent.count) + word
+            } else {
+                line += (line.count > indent.count ? " " : "") + word
+            }
+        }
+        if line.count > indent.count { out.append(line) }
+        return out
+    }
+
+    private func fit(_ line: String) -> String {
+        line.count <= width ? line : String(line.prefix(width - 1)) + "…"
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartYAML
+import NIOHTTP1
+
+/// `headstart explain PLAN WORKLOAD CAPABILITY`: every candidate considered for one need, as
+/// `kubectl explain` and SkyPilot's considered-resources table do, offline or from the daemon.
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show every candidate considered for one workload's capability, and why.",
+        discussion: """
+            PLAN is a plan file (or '-' for standard input), planned offline against --catalog; any other
+            PLAN names a plan stored in the daemon. Prints each candidate with its cloud, region,
+            processing, stage, date, date kind and rank, each rejected one with its reason, the diagnosis
+            ("1/16 candidates usable by 2026-12-01: 11 residency, ...", judged on the workload's neededBy,
+            else the as-of day), the timeline and the why. Exit 1 when the plan has no such workload or
+            need.
+            """
+    )
+
+    @Argument(help: "A plan file, or the name of a plan stored in the daemon.") var plan: String
+    @Argument(help: "A workload of the plan.") var workload: String
+    @Argument(help: "One of the workload's needs.") var capability: String
+    @OptionGroup var options: OfflineOptions
+    @OptionGroup var socket: SocketOption
+
+    func run() async throws {
+        let (name, recommendations, neededBy) = FileManager.default.fileExists(atPath: plan) || plan == "-"
+            ? try offline() : try await fromDaemon()
+        guard let r = recommendations.first(where: { $0.workload == workload && $0.capability == capability }) else {
+            let known = recommendations.map { "\($0.workload) \($0.capability)" }
+            Terminal.err("headstart: plan \(name) has no workload '\(workload)' needing '\(capability)'; it has: \(known.joined(separator: ", "))\n")
+            throw ExitStatus.failure
+        }
+        try Terminal.out(ExplainRenderer(usableBy: neededBy ?? r.asOf).render(r, plan: name))
+    }
+
+    private func offline() throws -> (String, [Recommendation], Day?) {
+        let catalog: Catalog
+        let value: WorkloadPlan
+        do {
+            let (bytes, catalogName) = try options.catalogInput()
+            catalog = try CatalogDecoder().decode(bytes, file: catalogName)
+            value = try PlanDecoder(catalog: catalog).decode(try PlanCommand.readInput(plan), file: plan == "-" ? "<stdin>" : plan)
+        } catch let error as DecodingError {
+            Terminal.err(error.description + "\n")
+            throw ExitStatus.dataError
+        }
+        let result = Planner(catalog: catalog).plan(value, asOf: options.day)
+        return (value.name, result.recommendations, value.workloads.first { $0.name == workload }?.neededBy)
+    }
+
+    private func fromDaemon() async throws -> (String, [Recommendation], Day?) {
+        if options.catalog != nil { throw ValidationError("--catalog applies to a plan file; a stored plan uses the daemon's catalog") }
+        let client = DaemonClient(socketPath: socket.resolved)
+        let path = "/v1/plans/\(Paths.escape(plan))"
+        let query = "?explain=true" + (options.asOf.map { "&asOf=\($0)" } ?? "")
+        let reply = try await client.send(.GET, path + "/recommendations" + query)
+        guard reply.status == 200 else { try DaemonClient.fail(reply) }
+        let documents = try RecommendationsDocument.decode(reply.body)
+        // The stored plan's own text says when the workload is needed.
+        let stored = try await client.send(.GET, path)
+        let yaml = (stored.status == 200 ? stored.json?["yaml"] as? String : nil) ?? ""
+        return (plan, documents.flatMap(\.recommendations), Self.neededBy(workload, inPlan: Array(yaml.utf8)))
+    }
+
+    /// The `neededBy` of a workload in plan YAML, read without a catalog.
+    static func neededBy(_ workload: String, inPlan yaml: [UInt8]) -> Day? {
+        guard let root = try? YAMLComposer().documents(yaml).first,
+              let workloads = root.mappingPairs?.first(where: { $0.key.scalarText == "workloads" })?.value.sequenceItems else { return nil }
+        for item in workloads {
+            let fields = item.mappingPairs ?? []
+            guard fields.first(where: { $0.key.scalarText == "name" })?.value.scalarText == workload else { continue }
+            return fields.first { $0.key.scalarText == "neededBy" }?.value.scalarText.flatMap(Day.init(iso:))
+        }
+        return nil
+    }
+}
