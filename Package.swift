@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The distribution's libyaml (Debian libyaml-dev, pkg-config yaml-0.1).
@@ -73,6 +75,8 @@ let package = Package(
             dependencies: [
                 "HeadstartEngine", "HeadstartFormats", "HeadstartStore", "HeadstartSchedule", "HeadstartYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -146,10 +150,11 @@ let package = Package(
         .testTarget(
             name: "HeadstartServerTests",
             dependencies: [
-                "HeadstartServer", "HeadstartStore", "HeadstartFormats", "HeadstartEngine",
+                "HeadstartServer", "HeadstartStore", "HeadstartFormats", "HeadstartEngine", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            resources: [.copy("prometheus_check.py")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

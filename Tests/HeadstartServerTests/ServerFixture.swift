@@ -25,6 +25,7 @@ struct ServerFixture {
 
     init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil, limits: DaemonLimits = DaemonLimits()) throws {
         self.maxBodyBytes = maxBodyBytes
+        DaemonMetrics.bootstrap()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try Store(path: folder.appendingPathComponent("headstart.sqlite").path)

@@ -31,6 +31,7 @@ public struct Daemon: Sendable {
     /// Runs until a shutdown signal; then ends watch streams, finishes requests in flight,
     /// closes the store and removes the socket file.
     public func run() async throws(DaemonError) {
+        DaemonMetrics.bootstrap()
         let c = configuration
         let socketDirectory = (c.socketPath as NSString).deletingLastPathComponent
         try SocketGuard.makeDirectory(c.stateDirectory, mode: 0o750)

@@ -25,9 +25,12 @@ public struct APIRouter: Sendable {
     /// The router with every route and middleware.
     public func router() -> Router<HeadstartRequestContext> {
         let router = Router(context: HeadstartRequestContext.self)
+        // Outermost, so refused requests count with their status too.
+        router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(PeerCredentialsMiddleware(resolve: peerCredentials))
         router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>(maxBodyBytes: maxBodyBytes))
         router.get("/healthz", use: health)
+        router.get("/metrics", use: metrics)
         let plans = router.group("/v1/plans")
         plans.get(use: listPlans)
         plans.put(":name", use: putPlan)
@@ -49,6 +52,12 @@ public struct APIRouter: Sendable {
             "status": "ok", "version": version, "uptimeSeconds": (h.uptimeSeconds * 1000).rounded() / 1000, "plans": h.plans,
             "catalogVersion": h.catalogVersion, "lastEventRevision": h.lastEventRevision, "watchers": h.watchers,
         ])
+    }
+
+    @Sendable func metrics(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await DaemonMetrics.scrape(service))))
     }
 
     @Sendable func listPlans(_ request: Request, context: HeadstartRequestContext) async throws -> Response {

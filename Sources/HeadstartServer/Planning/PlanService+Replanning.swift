@@ -3,6 +3,7 @@ import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
 import Logging
+import Metrics
 
 extension PlanService {
     /// What one re-plan of one plan did.
@@ -36,8 +37,15 @@ extension PlanService {
             throw Problem(.notFound, "no plan named '\(missing)'")
         }
         var results: [Replan] = []
+        let duration = Timer(label: "headstart_replan_duration_seconds", preferredDisplayUnit: .seconds)
+        let counter = Counter(label: "headstart_replans_total", dimensions: [("reason", Self.metricReason(reason))])
         for name in names ?? known {
-            if let result = try await replanOne(name, reason: reason) { results.append(result) }
+            let start = ContinuousClock.now
+            if let result = try await replanOne(name, reason: reason) {
+                results.append(result)
+                duration.record(duration: ContinuousClock.now - start)
+                counter.increment()
+            }
         }
         logger.info("re-planned \(results.count) plan(s), \(results.filter(\.changed).count) changed (\(Self.describe(reason)))")
         return results
@@ -100,6 +108,14 @@ extension PlanService {
         await hub.publish([event])
         notify(.changed(name))
         return result
+    }
+
+    /// A small fixed set of label values: time triggers and catalog changes.
+    static func metricReason(_ reason: ReplanReason) -> String {
+        switch reason {
+        case .time(let trigger): return trigger
+        case .catalog, .catalogVersion: return "catalog"
+        }
     }
 
     static func describe(_ reason: ReplanReason) -> String {
