@@ -44,7 +44,10 @@ struct PlanCommand: ParsableCommand {
         let decoder = PlanDecoder(catalog: catalogValue)
         var plans: [WorkloadPlan] = []
         var diagnostics: [Diagnostic] = []
-        for file in files {
+        let progress = Progress("reading")
+        defer { progress.finish() }
+        for (i, file) in files.enumerated() {
+            progress.step("reading \(file)" + (files.count > 1 ? " (\(i + 1)/\(files.count))" : ""))
             do {
                 plans.append(try decoder.decode(try Self.readInput(file), file: file == "-" ? "<stdin>" : file))
             } catch let error as DecodingError {
@@ -52,26 +55,35 @@ struct PlanCommand: ParsableCommand {
             }
         }
         if !diagnostics.isEmpty {
+            progress.finish()
             Terminal.err(diagnostics.map(\.description).joined(separator: "\n") + "\n")
             let errors = diagnostics.filter { $0.severity == .error }.count
             Terminal.err("\(errors) error\(errors == 1 ? "" : "s"); no recommendations printed\n")
             throw ExitStatus.dataError
         }
         let planner = Planner(catalog: catalogValue)
+        progress.step("planning \(plans.reduce(0) { $0 + $1.workloads.count }) workloads")
         let results = plans.map { planner.plan($0, asOf: day) }
+        progress.step("writing")
+        let output: Data
         do {
             switch format {
             case .json:
-                try Terminal.out(JSONOutput.recommendations(results, explain: explain, asArray: files.count > 1))
+                output = try JSONOutput.recommendations(results, explain: explain, asArray: files.count > 1)
             case .summary:
-                try Terminal.out(JSONOutput.recommendations(results, explain: false, asArray: files.count > 1, summaryOnly: true))
+                output = try JSONOutput.recommendations(results, explain: false, asArray: files.count > 1, summaryOnly: true)
             case .table:
                 let renderer = TableRenderer(explain: explain)
-                try Terminal.out(results.map(renderer.render).joined(separator: "\n"))
+                output = Data(results.map(renderer.render).joined(separator: "\n").utf8)
             }
-        } catch is EncodingError {
+        } catch {
             Terminal.err("headstart: internal error: could not encode the recommendations\n")
             throw ExitStatus.software
+        }
+        // Cleared before the answer, which may go to the same terminal.
+        progress.finish()
+        do {
+            try Terminal.out(output)
         } catch {
             throw ExitStatus.ioError
         }

@@ -134,7 +134,9 @@ struct ReplanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = "/v1/replan" + (name.map { "?plan=\(Paths.escape($0))" } ?? "")
+        let progress = Progress(name.map { "re-planning \($0)" } ?? "re-planning every plan")
         let reply = try await DaemonClient(socketPath: socket.resolved).send(.POST, path)
+        progress.finish()
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
         let plans = reply.json?["plans"] as? [[String: Any]] ?? []
@@ -172,7 +174,10 @@ struct CatalogCommand: AsyncParsableCommand {
             try Terminal.out(reply.body)
         case .replace:
             guard let file else { return }
-            let reply = try await client.send(.PUT, "/v1/catalog", body: Data(try PlanCommand.readInput(file)))
+            let body = Data(try PlanCommand.readInput(file))
+            let progress = Progress("replacing the catalog and re-planning every plan")
+            let reply = try await client.send(.PUT, "/v1/catalog", body: body)
+            progress.finish()
             guard reply.status == 200 else { try DaemonClient.fail(reply, file: file) }
             let changed = reply.json?["changed"] as? [String] ?? []
             try Terminal.out("catalog \(reply.json?["version"] as? String ?? "?") in force; \(reply.json?["replanned"] as? Int ?? 0) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))\n")
