@@ -21,6 +21,39 @@ struct OfflineOptions: ParsableArguments {
         asOf.flatMap(Day.init(iso:)) ?? Day(iso: Terminal.today()) ?? Day(ordinal: 0)
     }
 
+    /// The catalog and every plan in `files`, decoded against it. Any invalid file prints all the
+    /// errors found and exits 65: a partial answer that looks complete is worse than none.
+    func load(_ files: [String], progress: Progress) throws -> (Catalog, [WorkloadPlan]) {
+        let catalog: Catalog
+        do {
+            let (bytes, name) = try catalogInput()
+            catalog = try CatalogDecoder().decode(bytes, file: name)
+        } catch let error as DecodingError {
+            progress.finish()
+            Terminal.err(error.description + "\n")
+            throw ExitStatus.dataError
+        }
+        let decoder = PlanDecoder(catalog: catalog)
+        var plans: [WorkloadPlan] = []
+        var diagnostics: [Diagnostic] = []
+        for (i, file) in files.enumerated() {
+            progress.step("reading \(file)" + (files.count > 1 ? " (\(i + 1)/\(files.count))" : ""))
+            do {
+                plans.append(try decoder.decode(try PlanCommand.readInput(file), file: file == "-" ? "<stdin>" : file))
+            } catch let error as DecodingError {
+                diagnostics.append(contentsOf: error.diagnostics)
+            }
+        }
+        if !diagnostics.isEmpty {
+            progress.finish()
+            Terminal.err(diagnostics.map(\.description).joined(separator: "\n") + "\n")
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            Terminal.err("\(errors) error\(errors == 1 ? "" : "s"); no recommendations printed\n")
+            throw ExitStatus.dataError
+        }
+        return (catalog, plans)
+    }
+
     /// The catalog's bytes and the name diagnostics give it; an unreadable file exits 66.
     func catalogInput() throws -> (bytes: [UInt8], name: String) {
         try catalog.map { (try PlanCommand.readInput($0), $0) } ?? (DefaultCatalog.bytes, DefaultCatalog.fileName)

@@ -33,34 +33,9 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let day = options.day
-        let catalogValue: Catalog
-        do {
-            let (bytes, name) = try options.catalogInput()
-            catalogValue = try CatalogDecoder().decode(bytes, file: name)
-        } catch let error as DecodingError {
-            Terminal.err(error.description + "\n")
-            throw ExitStatus.dataError
-        }
-        let decoder = PlanDecoder(catalog: catalogValue)
-        var plans: [WorkloadPlan] = []
-        var diagnostics: [Diagnostic] = []
         let progress = Progress("reading")
         defer { progress.finish() }
-        for (i, file) in files.enumerated() {
-            progress.step("reading \(file)" + (files.count > 1 ? " (\(i + 1)/\(files.count))" : ""))
-            do {
-                plans.append(try decoder.decode(try Self.readInput(file), file: file == "-" ? "<stdin>" : file))
-            } catch let error as DecodingError {
-                diagnostics.append(contentsOf: error.diagnostics)
-            }
-        }
-        if !diagnostics.isEmpty {
-            progress.finish()
-            Terminal.err(diagnostics.map(\.description).joined(separator: "\n") + "\n")
-            let errors = diagnostics.filter { $0.severity == .error }.count
-            Terminal.err("\(errors) error\(errors == 1 ? "" : "s"); no recommendations printed\n")
-            throw ExitStatus.dataError
-        }
+        let (catalogValue, plans) = try options.load(files, progress: progress)
         let planner = Planner(catalog: catalogValue)
         progress.step("planning \(plans.reduce(0) { $0 + $1.workloads.count }) workloads")
         let results = plans.map { planner.plan($0, asOf: day) }

@@ -63,6 +63,23 @@ import Testing
         }
     }
 
+    @Test func theReportPageIsServedToThoseWhoMayReadThePlan() async throws {
+        let f = try ServerFixture(adminGID: 2000)
+        try await Self.submitAsAlice(f)
+        try await f.test(as: Self.alice) { client async throws -> Void in
+            let page = try await client.execute(uri: "/v1/plans/rheinbank-ai/report", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            let html = String(buffer: page.body)
+            #expect(html.hasPrefix("<!DOCTYPE html>"))
+            #expect(html.components(separatedBy: "<g class=\"lane\"").count - 1 == 6)
+            #expect(html.contains("horizon 2033-12-31"))
+        }
+        try await f.test(as: Self.bob) { client async throws -> Void in
+            #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai/report", method: .get).status == .notFound)
+        }
+    }
+
     @Test(arguments: [("owner", Self.alice), ("root", ServerFixture.root), ("daemon", Self.daemon), ("admin group", Self.carol)])
     func theOwnerRootTheDaemonAndAdminsMayReadAndChange(who: String, peer: PeerCredentials) async throws {
         let f = try ServerFixture(adminGID: 2000)

@@ -37,6 +37,7 @@ public struct APIRouter: Sendable {
         plans.get(":name", use: getPlan)
         plans.delete(":name", use: deletePlan)
         plans.get(":name/recommendations", use: getRecommendations)
+        plans.get(":name/report", use: getReport)
         router.post("/v1/replan", use: replan)
         router.get("/v1/catalog", use: getCatalog)
         router.put("/v1/catalog", use: putCatalog)
@@ -116,6 +117,14 @@ public struct APIRouter: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    @Sendable func getReport(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        let page = try await service.report(name, caller: .peer(context.peer))
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {

@@ -72,6 +72,25 @@ extension PlanService {
         return (owner, stored)
     }
 
+    /// The stored recommendations of `name` as the self-contained HTML timeline page.
+    public func report(_ name: String, caller: Caller) async throws(Problem) -> String {
+        let stored = try await recommendations(of: name, caller: caller)
+        let (_, revision) = try await plan(named: name, revision: nil, caller: caller)
+        let documents: [Recommendations]
+        do {
+            documents = try RecommendationsDocument.decode(stored.explained)
+        } catch {
+            throw Problem(.storeFailed, "the stored recommendations of '\(name)' do not read back: \(error)")
+        }
+        let items = documents.map { r -> HTMLReport.Item in
+            // The horizon is the plan's; a stored plan that no longer validates ends at its last phase.
+            let horizon = (try? PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml"))?.horizon
+                ?? r.recommendations.flatMap { $0.timeline.compactMap(\.until) }.max() ?? r.asOf.adding(days: 365)
+            return HTMLReport.Item(recommendations: r, horizon: horizon)
+        }
+        return HTMLReport(catalog: catalog).render(items)
+    }
+
     /// The recommendations of the latest revision as of another day, computed and not stored.
     public func whatIf(_ name: String, asOf: Day, explain: Bool = false, caller: Caller) async throws(Problem) -> Data {
         let (_, revision) = try await plan(named: name, revision: nil, caller: caller)
