@@ -69,6 +69,11 @@ extension YAMLNode {
         return nil
     }
 
+    /// The value of the first pair whose key is the scalar `key`, in a mapping; nil otherwise.
+    public func value(forKey key: String) -> YAMLNode? {
+        mappingPairs?.first { $0.key.scalarText == key }?.value
+    }
+
     /// A short name for the node's kind, for error messages.
     public var kindName: String {
         switch content {

@@ -69,13 +69,8 @@ struct ExplainCommand: AsyncParsableCommand {
 
     /// The `neededBy` of a workload in plan YAML, read without a catalog.
     static func neededBy(_ workload: String, inPlan yaml: [UInt8]) -> Day? {
-        guard let root = try? YAMLComposer().documents(yaml).first,
-              let workloads = root.mappingPairs?.first(where: { $0.key.scalarText == "workloads" })?.value.sequenceItems else { return nil }
-        for item in workloads {
-            let fields = item.mappingPairs ?? []
-            guard fields.first(where: { $0.key.scalarText == "name" })?.value.scalarText == workload else { continue }
-            return fields.first { $0.key.scalarText == "neededBy" }?.value.scalarText.flatMap(Day.init(iso:))
-        }
-        return nil
+        let workloads = (try? YAMLComposer().documents(yaml).first)?.value(forKey: "workloads")?.sequenceItems ?? []
+        let item = workloads.first { $0.value(forKey: "name")?.scalarText == workload }
+        return item?.value(forKey: "neededBy")?.scalarText.flatMap(Day.init(iso:))
     }
 }

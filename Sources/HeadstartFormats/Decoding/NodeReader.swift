@@ -204,10 +204,9 @@ extension NodeReader {
     /// Whether the document declares the expected `kind`. A document of another kind (a
     /// catalog given as a plan) gets that one error rather than one per key it does not share.
     func hasKind(_ root: YAMLNode, _ kind: String) -> Bool {
-        guard let pair = root.mappingPairs?.first(where: { $0.key.scalarText == "kind" }),
-              case .string(let found)? = pair.value.resolvedScalar, found != kind else { return true }
+        guard let value = root.value(forKey: "kind"), case .string(let found)? = value.resolvedScalar, found != kind else { return true }
         let hint = kind == "WorkloadPlan" && found == "Catalog" ? " (a catalog is given with --catalog)" : ""
-        error(DiagnosticCode.wrongKind, "kind must be \(kind), found '\(found)'\(hint)", at: pair.value.mark)
+        error(DiagnosticCode.wrongKind, "kind must be \(kind), found '\(found)'\(hint)", at: value.mark)
         return false
     }
 

@@ -100,13 +100,6 @@ extension Availability {
     }
 }
 
-extension YAMLNode {
-    /// The value of `key` in a mapping node.
-    func value(forKey key: String) -> YAMLNode? {
-        mappingPairs?.first { $0.key.scalarText == key }?.value
-    }
-}
-
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

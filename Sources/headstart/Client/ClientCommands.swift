@@ -35,7 +35,7 @@ struct SubmitCommand: AsyncParsableCommand {
     /// The plan's `name:` if the file is YAML with one; the daemon validates the rest.
     static func planName(_ bytes: [UInt8]) -> String? {
         guard let root = try? YAMLComposer().singleDocument(bytes) else { return nil }
-        return root.mappingPairs?.first { $0.key.scalarText == "name" }?.value.scalarText
+        return root.value(forKey: "name")?.scalarText
     }
 }
 
