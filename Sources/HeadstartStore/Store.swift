@@ -131,6 +131,13 @@ public struct Store: Sendable {
                     replaced_by_uid INTEGER);
                 """)
         }
+        migrator.registerMigration("v2-stale") { db in
+            // A plan that stops validating after a catalog change keeps its last answer, marked stale.
+            try db.execute(sql: """
+                ALTER TABLE recommendation ADD COLUMN stale_catalog_version TEXT;
+                ALTER TABLE recommendation ADD COLUMN stale_errors BLOB;
+                """)
+        }
         return migrator
     }
 }

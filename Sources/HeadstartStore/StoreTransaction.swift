@@ -69,7 +69,8 @@ public struct StoreTransaction {
     /// One plan's recommendations without their documents (left empty).
     public func recommendationMetadata(of plan: String) throws -> StoredRecommendations? {
         try Row.fetchOne(db, sql: """
-            SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at
+            SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at,
+                   stale_catalog_version, stale_errors
             FROM recommendation WHERE plan = ?
             """, arguments: [plan]).map(Self.recommendations)
     }
@@ -78,16 +79,27 @@ public struct StoreTransaction {
     /// scheduler need the dates, versions and counts, and the documents are large.
     public func allRecommendationMetadata() throws -> [StoredRecommendations] {
         try Row.fetchAll(db, sql: """
-            SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at
+            SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at,
+                   stale_catalog_version, stale_errors
             FROM recommendation ORDER BY plan
             """).map(Self.recommendations)
     }
 
     public func saveRecommendations(_ r: StoredRecommendations) throws {
         try db.execute(sql: """
-            INSERT OR REPLACE INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt])
+            INSERT OR REPLACE INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
+                                                   stale_catalog_version, stale_errors)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt,
+                             r.stale?.catalogVersion, try r.stale.map { try JSONEncoder().encode($0.errors) }])
+    }
+
+    /// Marks a plan's stored recommendations stale (or current again with nil). False if it has none.
+    @discardableResult
+    public func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) throws -> Bool {
+        try db.execute(sql: "UPDATE recommendation SET stale_catalog_version = ?, stale_errors = ? WHERE plan = ?",
+                       arguments: [stale?.catalogVersion, try stale.map { try JSONEncoder().encode($0.errors) }, plan])
+        return db.changesCount > 0
     }
 
     /// How many plans are stored.
@@ -176,7 +188,13 @@ public struct StoreTransaction {
     }
 
     static func recommendations(_ row: Row) -> StoredRecommendations {
-        StoredRecommendations(plan: row["plan"], document: row["document"], explained: row["explained"], asOf: row["as_of"], catalogVersion: row["catalog_version"],
-                              nextReplanAt: row["next_replan_at"], summary: row["summary"], computedAt: row["computed_at"])
+        var stale: StoredRecommendations.Stale?
+        if let version: String = row["stale_catalog_version"] {
+            let errors = (row["stale_errors"] as Data?).flatMap { try? JSONDecoder().decode([String].self, from: $0) } ?? []
+            stale = .init(catalogVersion: version, errors: errors)
+        }
+        return StoredRecommendations(plan: row["plan"], document: row["document"], explained: row["explained"], asOf: row["as_of"],
+                                     catalogVersion: row["catalog_version"], nextReplanAt: row["next_replan_at"], summary: row["summary"],
+                                     computedAt: row["computed_at"], stale: stale)
     }
 }

@@ -34,8 +34,26 @@ public struct StoredRecommendations: Sendable, Hashable {
     /// Counts per status, as JSON (`{"late":0,...}`).
     public var summary: Data
     public var computedAt: Date
+    /// Set when the plan no longer validates against the catalog in force: these recommendations
+    /// are the last good ones, kept and served marked stale.
+    public var stale: Stale?
 
-    public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: Data, computedAt: Date) {
+    /// Why stored recommendations are stale.
+    public struct Stale: Sendable, Hashable, Codable {
+        /// The catalog in force that the plan does not validate against.
+        public var catalogVersion: String
+        /// The validation errors, as `FILE:LINE:COL: error: MESSAGE` lines.
+        public var errors: [String]
+
+        public init(catalogVersion: String, errors: [String]) {
+            self.catalogVersion = catalogVersion
+            self.errors = errors
+        }
+    }
+
+    public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: Data,
+                computedAt: Date, stale: Stale? = nil) {
+        self.stale = stale
         self.plan = plan
         self.document = document
         self.explained = explained

@@ -11,8 +11,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the daemon: the HTTP API on a Unix socket, the store, the watch stream.",
         discussion: """
-            Stops gracefully on SIGTERM or SIGINT. Exit codes: 0 stopped, 65 invalid --catalog, \
-            73 cannot create a folder or file, 75 another daemon is running, 78 bad socket path or unusable store.
+            Stops gracefully on SIGTERM or SIGINT. Exit codes: 0 stopped, 65 invalid --catalog, 66 --catalog missing or \
+            unreadable, 70 stopped on an error while running, 71 cannot listen on the socket, 73 cannot create a folder \
+            or file, 75 another daemon is running, 78 bad socket path or unusable store.
             """
     )
 
@@ -105,8 +106,12 @@ struct LimitOptions: ParsableArguments {
     var maxHeaderBytes = DaemonLimits().maxHeaderBytes
     @Option(name: .customLong("max-headers"), help: "Most header fields per request (431).")
     var maxHeaders = DaemonLimits().maxHeaderCount
-    @Option(name: .customLong("max-connections"), help: "Most connections at once.")
+    @Option(name: .customLong("max-connections"), help: "Most connections at once; the descriptor limit is raised to fit.")
     var maxConnections = DaemonLimits().maxConnections
+    @Option(name: .customLong("max-connections-per-uid"), help: "Most connections one uid may hold (root, the daemon's uid and --admin-group exempt).")
+    var maxConnectionsPerUID = DaemonLimits().maxConnectionsPerUID
+    @Option(name: .customLong("max-watchers-per-uid"), help: "Most event streams one uid may hold (429), exempt as connections are.")
+    var maxWatchersPerUID = DaemonLimits().maxWatchersPerUID
     @Option(name: .customLong("idle-timeout-seconds"), help: "Close a connection idle this long.")
     var idleTimeoutSeconds: Double = 60
     @Option(name: .customLong("header-timeout-seconds"), help: "Close a connection whose first request head takes longer.")
@@ -129,7 +134,7 @@ struct LimitOptions: ParsableArguments {
     var yamlMaxScalarBytes = DaemonLimits().yaml.maxScalarBytes
 
     func validate() throws {
-        let counts = [maxBodyBytes, maxHeaderBytes, maxHeaders, maxConnections, watchBuffer, maxPlans, revisionsKept, eventsKept,
+        let counts = [maxBodyBytes, maxHeaderBytes, maxHeaders, maxConnections, maxConnectionsPerUID, maxWatchersPerUID, watchBuffer, maxPlans, revisionsKept, eventsKept,
                       yamlMaxDepth, yamlMaxNodes, yamlMaxAliases, yamlMaxScalarBytes]
         guard counts.allSatisfy({ $0 > 0 }), idleTimeoutSeconds > 0, headerTimeoutSeconds > 0 else {
             throw ValidationError("every limit must be above 0")
@@ -139,6 +144,7 @@ struct LimitOptions: ParsableArguments {
     var value: DaemonLimits {
         DaemonLimits(
             maxBodyBytes: maxBodyBytes, maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaders, maxConnections: maxConnections,
+            maxConnectionsPerUID: maxConnectionsPerUID, maxWatchersPerUID: maxWatchersPerUID,
             idleTimeout: .milliseconds(Int64(idleTimeoutSeconds * 1000)), headerTimeout: .milliseconds(Int64(headerTimeoutSeconds * 1000)),
             watchBuffer: watchBuffer, maxPlans: maxPlans, revisionsPerPlan: revisionsKept, eventsKept: eventsKept,
             yaml: YAMLLimits(maxInputBytes: maxBodyBytes, maxDepth: yamlMaxDepth, maxNodes: yamlMaxNodes, maxAliases: yamlMaxAliases,

@@ -97,4 +97,34 @@ import Testing
         #expect(payload["changedBecause"] as? String == "time")
         #expect(payload["boundaries"] as? [String] == ["2027-01-15"])
     }
+
+    static func whys(_ service: PlanService) async throws -> [String: String] {
+        let stored = try await service.recommendations(of: "damped")
+        let object = try JSONSerialization.jsonObject(with: stored.explained) as? [String: Any]
+        let all = object?["recommendations"] as? [[String: Any]] ?? []
+        return Dictionary(all.map { ($0["workload"] as? String ?? "", $0["why"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Two workloads with the same needs share the planner's work; damping holds one of them.
+    /// Each must still be explained from its own timeline.
+    @Test func aHeldWorkloadAndAFreeOneEachGetTheirOwnWhy() async throws {
+        func plan(_ workloads: String) -> Data {
+            Data("apiVersion: headstart/v1\nkind: WorkloadPlan\nname: damped\nhorizon: 2030-12-31\npreferences: { clouds: [aws, azure] }\nworkloads:\n\(workloads)".utf8)
+        }
+        let held = "  - { name: held, needs: [chat], minDwellDays: 60 }\n"
+        let free = "  - { name: free, needs: [chat] }\n"
+        var whys: [[String: String]] = []
+        for workloads in [held + free, free] {
+            let clock = Clock("2026-12-01T12:00:00Z")
+            let service = try Self.service(clock)
+            _ = try await service.submit(yaml: plan(workloads), expectedName: "damped", file: "p", caller: .daemon)
+            clock.set("2027-01-16T12:00:00Z")
+            try await service.replan(["damped"])
+            whys.append(try await Self.whys(service))
+        }
+        let together = whys[0], alone = whys[1]
+        // The free workload moved to AWS: its why is the one it gets when planned on its own.
+        #expect(together["free"] == alone["free"])
+        #expect(together["held"] != together["free"], "the held workload was explained with its sibling's timeline")
+    }
 }

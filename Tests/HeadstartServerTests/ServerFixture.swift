@@ -23,7 +23,8 @@ struct ServerFixture {
     /// Root, the caller the router tests act as unless they name another.
     static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
 
-    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil, limits: DaemonLimits = DaemonLimits()) throws {
+    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil, limits: DaemonLimits = DaemonLimits(),
+         catalogFile: String? = nil) throws {
         self.maxBodyBytes = maxBodyBytes
         DaemonMetrics.bootstrap()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
@@ -34,7 +35,8 @@ struct ServerFixture {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger,
-                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID), limits: limits, now: { Self.today })
+                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID), limits: limits, now: { Self.today },
+                              catalogFile: catalogFile)
     }
 
     /// Runs `body` against the router in process, as `peer` (root by default).
@@ -53,6 +55,18 @@ struct ServerFixture {
     }
 
     struct FixtureMissing: Error { var name: String }
+
+    /// The shipped catalog without one capability, under another version.
+    static func catalog(without capability: String, version: String) throws -> Data {
+        var text = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
+        guard let start = text.range(of: "\n  \(capability):\n") else { throw FixtureMissing(name: capability) }
+        let rest = text[start.upperBound...]
+        let end = rest.range(of: "\n  [a-z0-9]", options: .regularExpression)?.lowerBound ?? text.endIndex
+        text.removeSubrange(start.lowerBound..<end)
+        guard let line = text.range(of: "\nversion: [^\n]*", options: .regularExpression) else { throw FixtureMissing(name: "version") }
+        text.replaceSubrange(line, with: "\nversion: \"\(version)\"")
+        return Data(text.utf8)
+    }
 }
 
 extension TestResponse {

@@ -120,6 +120,11 @@ public struct Recommendation: Sendable, Hashable {
     private mutating func update(_ change: (inout Fields) -> Void) {
         var fields = shared.fields
         change(&fields)
+        // The explanation is written from these facts: a copy whose facts change (damping holds
+        // one workload's placement) gets its own, or it would share a sibling's sentences.
+        if let explanation = fields.explanation, explanation === shared.fields.explanation, !fields.sameFacts(as: shared.fields) {
+            fields.explanation = DeferredExplanation(explanation.inputs)
+        }
         shared = Shared(fields)
     }
 
@@ -132,6 +137,12 @@ public struct Recommendation: Sendable, Hashable {
         var whyText: String?
         var explanation: DeferredExplanation?
         var asOf: Day
+
+        /// Equal in everything an explanation is written from.
+        func sameFacts(as other: Fields) -> Bool {
+            capability == other.capability && status == other.status && timeline == other.timeline && candidates == other.candidates
+                && rejected == other.rejected && asOf == other.asOf
+        }
     }
 
     /// The immutable box the copies share.

@@ -3,16 +3,22 @@ import HeadstartEngine
 /// The JSON form of a ``Catalog``, in the catalog YAML's own shape (keys sorted on output).
 public struct CatalogDocument: Encodable, Sendable {
     let catalog: Catalog
+    /// Where the daemon's catalog in force came from (`file`, `api`, `built-in`); nil leaves the key out.
+    let source: String?
 
-    public init(_ catalog: Catalog) { self.catalog = catalog }
+    public init(_ catalog: Catalog, source: String? = nil) {
+        self.catalog = catalog
+        self.source = source
+    }
 
-    enum Keys: String, CodingKey { case apiVersion, kind, version, terms, clouds, capabilities }
+    enum Keys: String, CodingKey { case apiVersion, kind, version, terms, clouds, capabilities, catalogSource }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode("headstart/v1", forKey: .apiVersion)
         try c.encode("Catalog", forKey: .kind)
         try c.encode(catalog.version, forKey: .version)
+        try c.encodeIfPresent(source, forKey: .catalogSource)
         try c.encode(TermsDocument(terms: catalog.terms), forKey: .terms)
         var clouds: [String: [String: String]] = [:]
         for cloud in catalog.clouds {

@@ -54,33 +54,44 @@ public struct Daemon: Sendable {
         } catch {
             throw DaemonError(.badStore, "the store is unusable: \(error.message)")
         }
-        let (catalog, catalogYAML) = try await loadCatalog(store)
+        let loaded = try await loadCatalog(store)
+        Self.raiseDescriptorLimit(wanted: c.limits.maxConnections, logger: logger)
         let hub = EventHub(bufferSize: c.limits.watchBuffer)
         let limits = c.limits
-        let service = PlanService(store: store, hub: hub, catalog: catalog, catalogYAML: catalogYAML, logger: logger,
-                                  policy: AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID), limits: limits, now: c.now)
+        let policy = AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID)
+        let ledger = ConnectionLedger(connectionsPerUID: limits.maxConnectionsPerUID, watchersPerUID: limits.maxWatchersPerUID)
+        let service = PlanService(store: store, hub: hub, catalog: loaded.catalog, catalogYAML: loaded.yaml, logger: logger,
+                                  policy: policy, limits: limits, now: c.now, catalogSource: loaded.source,
+                                  catalogFile: c.catalogPath, ledger: ledger)
         let router = APIRouter(service: service, maxBodyBytes: limits.maxBodyBytes, version: version).router()
         let (running, runningContinuation) = AsyncStream<Void>.makeStream()
         let socketPath = c.socketPath
         let logger = self.logger
+        let bound = SocketIdentity.Holder()
         // The socket is created 0660 from the start: no window in which others could connect.
         let previousMask = umask(0o117)
-        let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [
-                ParserErrorResponder(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount),
-                RequestHeadTimeoutHandler(first: TimeAmount(limits.headerTimeout), next: TimeAmount(limits.idleTimeout)),
-            ],
-            idleTimeout: TimeAmount(limits.idleTimeout),
-            httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
-                                            maxHeaderFieldCount: limits.maxHeaderCount)
-        )
+        let server = HTTPServerBuilder { responder in
+            DaemonHTTP1Channel(responder: responder, limits: limits, policy: policy, ledger: ledger, logger: logger)
+        }
+        // NIO removes the path a server socket was bound at when it closes, whatever is there by
+        // then. Bound under a private name and renamed into place, the socket's own path is
+        // removed below, and only while it is still this daemon's.
+        let bindPath = SocketGuard.privatePath(for: socketPath)
         let app = Application(
             router: router,
-            server: .http1(configuration: http1),
-            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "headstart/\(version)",
+            server: server,
+            configuration: .init(address: .unixDomainSocket(path: bindPath), serverName: "headstart/\(version)",
                                  availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
             onServerRunning: { _ in
-                logger.info("listening on \(socketPath), catalog \(catalog.version)")
+                if bindPath != socketPath, rename(bindPath, socketPath) != 0 {
+                    logger.critical("cannot move the socket into place", metadata: ["from": "\(bindPath)", "to": "\(socketPath)",
+                                                                                     "error": "\(String(cString: strerror(errno)))"])
+                    kill(getpid(), SIGTERM)
+                    return
+                }
+                bound.set(SocketIdentity(path: socketPath))
+                umask(previousMask)
+                logger.info("listening on \(socketPath), catalog \(loaded.catalog.version)", metadata: ["catalogSource": "\(loaded.source.rawValue)"])
                 runningContinuation.yield()
                 runningContinuation.finish()
             },
@@ -92,17 +103,22 @@ public struct Daemon: Sendable {
             .init(service: ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
                                            serverRunning: running, logger: logger)),
         ]
-        if let path = c.catalogPath {
-            services.append(.init(service: CatalogFileWatcher(path: path, interval: c.plansPollInterval, service: service, logger: logger)))
+        if c.catalogPath != nil {
+            services.append(.init(service: CatalogFileWatcher(interval: c.plansPollInterval, service: service, logger: logger)))
         }
         if let folder = c.plansDirectory {
             services.append(.init(service: PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var failure: DaemonError?
         do {
             try await group.run()
         } catch {
-            logger.error("the daemon stopped on an error: \(error)")
+            // Before the server listened, the failure was binding the socket; after, something broke while running.
+            failure = !bound.listened || bound.value == nil
+                ? DaemonError(.cannotListen, "cannot listen on \(socketPath): \(Self.describe(error))")
+                : DaemonError(.failed, "the daemon stopped on an error: \(Self.describe(error))")
+            logger.error("\(failure?.message ?? "")")
         }
         umask(previousMask)
         do {
@@ -110,35 +126,85 @@ public struct Daemon: Sendable {
         } catch {
             logger.error("closing the store: \(error.message)")
         }
-        if unlink(socketPath) != 0, errno != ENOENT {
-            logger.warning("could not remove \(socketPath): \(String(cString: strerror(errno)))")
+        // Only the socket this daemon bound: another daemon may have taken the path since.
+        if let identity = bound.value {
+            switch identity.removeIfUnchanged() {
+            case .removed, .gone: break
+            case .replaced: logger.notice("\(socketPath) is another daemon's socket now; left in place")
+            case .failed(let reason): logger.warning("could not remove \(socketPath): \(reason)")
+            }
         }
+        if !bound.listened || bound.value == nil {
+            // Never moved into place (see above): nothing answered on the socket's path.
+            _ = unlink(bindPath)
+            failure = failure ?? DaemonError(.cannotListen, "cannot listen on \(socketPath): the socket could not be moved into place")
+        }
+        if let failure { throw failure }
         logger.info("stopped")
     }
 
-    /// `--catalog` wins; else a catalog replaced through the API and kept in the store; else the built-in one.
-    func loadCatalog(_ store: Store) async throws(DaemonError) -> (Catalog, Data) {
+    /// The catalog in force at start-up and where it came from: `--catalog` wins; else a catalog
+    /// replaced through the API and kept in the store; else the built-in one. A store that cannot
+    /// be read stops the daemon rather than quietly serving the built-in catalog.
+    func loadCatalog(_ store: Store) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: PlanService.CatalogSource) {
         if let path = configuration.catalogPath {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw DaemonError(.cannotCreate, "cannot read the catalog \(path)")
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw DaemonError(.noInput, "cannot read the catalog \(path): \(Self.describe(error))")
             }
             do {
-                return (try CatalogDecoder().decode(Array(data), file: path), data)
+                return (try CatalogDecoder().decode(Array(data), file: path), data, .file)
             } catch {
                 throw DaemonError(.badCatalog, error.description)
             }
         }
-        if let stored = try? await store.read({ tx in try tx.catalog() }) {
+        let stored: StoredCatalog?
+        do {
+            stored = try await store.read { tx in try tx.catalog() }
+        } catch {
+            throw DaemonError(.badStore, "cannot read the stored catalog: \(error.message)")
+        }
+        if let stored {
             do {
-                return (try CatalogDecoder().decode(Array(stored.yaml), file: "stored catalog"), stored.yaml)
+                return (try CatalogDecoder().decode(Array(stored.yaml), file: "stored catalog"), stored.yaml, .api)
             } catch {
-                logger.error("the stored catalog \(stored.version) no longer validates; using the built-in one:\n\(error.description)")
+                logger.error("the stored catalog \(stored.version) no longer validates; using the built-in one until the next PUT /v1/catalog:\n\(error.description)")
             }
         }
         do {
-            return (try CatalogDecoder().decode(DefaultCatalog.bytes, file: DefaultCatalog.fileName), Data(DefaultCatalog.bytes))
+            return (try CatalogDecoder().decode(DefaultCatalog.bytes, file: DefaultCatalog.fileName), Data(DefaultCatalog.bytes), .builtIn)
         } catch {
             throw DaemonError(.badCatalog, error.description)
+        }
+    }
+
+    /// An error's own words: `strerror` for system errors, never a type name.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? IOError { return error.description }
+        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+           underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return "\(error)"
+    }
+
+    /// Raises the soft descriptor limit to the hard one, as Go's runtime does: each connection
+    /// is a descriptor, and the usual soft limit of 1,024 is below the connection cap.
+    static func raiseDescriptorLimit(wanted: Int, logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        let current = limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
+        if current < wanted + 64 {
+            logger.warning("descriptor limit below the connection cap", metadata: ["limit": "\(current)", "maxConnections": "\(wanted)"])
+        } else {
+            logger.info("descriptor limit", metadata: ["limit": "\(current)"])
         }
     }
 }

@@ -15,6 +15,12 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         public static let badStore = Code(rawValue: "bad-store")
         /// The configured catalog is invalid (exit 65).
         public static let badCatalog = Code(rawValue: "bad-catalog")
+        /// A configured input (the catalog file) is missing or unreadable (exit 66).
+        public static let noInput = Code(rawValue: "no-input")
+        /// The socket could not be bound or listened on (exit 71).
+        public static let cannotListen = Code(rawValue: "cannot-listen")
+        /// The daemon stopped on an error while running (exit 70).
+        public static let failed = Code(rawValue: "failed")
     }
 
     public var code: Code
@@ -31,6 +37,9 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         case .alreadyRunning: return 75
         case .badSocketPath, .badStore: return 78
         case .badCatalog: return 65
+        case .noInput: return 66
+        case .failed: return 70
+        case .cannotListen: return 71
         default: return 73
         }
     }

@@ -11,6 +11,11 @@ public struct DaemonLimits: Sendable {
     public var maxHeaderCount: Int
     /// Most connections at once; further ones wait in the listen backlog.
     public var maxConnections: Int
+    /// Most connections one uid may hold; more are closed at once. Root, the daemon's uid and
+    /// the admin group are exempt.
+    public var maxConnectionsPerUID: Int
+    /// Most event streams one uid may hold (429); exempt as connections are.
+    public var maxWatchersPerUID: Int
     /// A connection with no request in flight is closed after this long.
     public var idleTimeout: Duration
     /// A connection must deliver its first request's head this soon after it opens: a client
@@ -34,7 +39,9 @@ public struct DaemonLimits: Sendable {
         maxBodyBytes: Int = 1 << 20,
         maxHeaderBytes: Int = 16 << 10,
         maxHeaderCount: Int = 100,
-        maxConnections: Int = 256,
+        maxConnections: Int = 4_096,
+        maxConnectionsPerUID: Int = 64,
+        maxWatchersPerUID: Int = 32,
         idleTimeout: Duration = .seconds(60),
         headerTimeout: Duration = .seconds(10),
         watchBuffer: Int = 1_000,
@@ -48,6 +55,8 @@ public struct DaemonLimits: Sendable {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount
         self.maxConnections = maxConnections
+        self.maxConnectionsPerUID = maxConnectionsPerUID
+        self.maxWatchersPerUID = maxWatchersPerUID
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
         self.watchBuffer = watchBuffer

@@ -49,7 +49,11 @@ struct ReplanScheduler: Service {
                 try await service.replan(plans, reason: .catalogVersion(from: version, to: current))
             }
         } catch {
-            logger.error("the scheduler could not read the plans: \(error.detail)")
+            // Without the timetable no plan would ever be re-planned: stop the daemon (exit 70)
+            // rather than serve answers that silently go stale.
+            logger.error("the scheduler could not read the plans", metadata: ["error": "\(error.detail)"])
+            DaemonMetrics.failed("scheduler")
+            throw error
         }
 
         var timer: Task<Void, Never>?
@@ -57,8 +61,8 @@ struct ReplanScheduler: Service {
         await withDiscardingTaskGroup { group in
             func start(_ s: ReplanTimetable.Start) {
                 group.addTask {
-                    let result = try? await service.replan([s.plan], reason: .time(trigger: s.trigger.rawValue))
-                    continuation.yield(.finished(s.plan, nextReplanAt: result?.first?.nextReplanAt))
+                    let next = await runScheduled(s)
+                    continuation.yield(.finished(s.plan, nextReplanAt: next))
                 }
             }
             continuation.yield(.wake)
@@ -68,7 +72,12 @@ struct ReplanScheduler: Service {
                     break
                 case .changed(let plan):
                     // One plan changed: read its timing alone, not every plan's.
-                    if let timing = try? await service.timing(of: plan) { upsert(timing, into: &table) }
+                    do {
+                        if let timing = try await service.timing(of: plan) { upsert(timing, into: &table) }
+                    } catch {
+                        logger.error("could not read a plan's schedule; it keeps its old one", metadata: ["plan": "\(plan)", "error": "\((error as? Problem)?.detail ?? "\(error)")"])
+                        DaemonMetrics.failed("scheduler")
+                    }
                 case .removed(let plan):
                     table.remove(plan)
                 case .finished(let plan, let next):
@@ -85,6 +94,21 @@ struct ReplanScheduler: Service {
                 }
             }
             continuation.finish()
+        }
+    }
+
+    /// Runs one due re-plan; its next re-plan day, nil when none or when it failed. A failure
+    /// is logged with its cause and counted; the plan stays due on its schedule.
+    func runScheduled(_ s: ReplanTimetable.Start) async -> String? {
+        do {
+            return try await service.replan([s.plan], reason: .time(trigger: s.trigger.rawValue)).first?.nextReplanAt
+        } catch where error.kind == .notFound {
+            logger.debug("a plan due for re-planning was deleted", metadata: ["plan": "\(s.plan)"])
+            return nil
+        } catch {
+            logger.error("scheduled re-plan failed", metadata: ["plan": "\(s.plan)", "trigger": "\(s.trigger.rawValue)", "error": "\(error.detail)"])
+            DaemonMetrics.failed("scheduled-replan")
+            return nil
         }
     }
 
@@ -105,21 +129,21 @@ struct ReplanScheduler: Service {
     }
 }
 
-/// Re-reads the `--catalog` file on SIGHUP and whenever its bytes change.
+/// Looks at the `--catalog` file on SIGHUP and on every poll; ``PlanService/reloadCatalogFile(force:)``
+/// acts on a poll only when the file's bytes changed.
 struct CatalogFileWatcher: Service {
-    let path: String
     let interval: Duration
     let service: PlanService
     let logger: Logger
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        let service = self.service, path = self.path, interval = self.interval, logger = self.logger
+        let service = self.service, interval = self.interval, logger = self.logger
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await _ in signals.cancelOnGracefulShutdown() {
-                    logger.info("SIGHUP: re-reading the catalog \(path)")
-                    await service.reloadCatalog(from: path)
+                    logger.info("SIGHUP: re-reading the catalog file")
+                    await service.reloadCatalogFile(force: true)
                 }
             }
             group.addTask {
@@ -129,7 +153,7 @@ struct CatalogFileWatcher: Service {
                     } catch {
                         return
                     }
-                    await service.reloadCatalog(from: path)
+                    await service.reloadCatalogFile(force: false)
                 }
             }
         }

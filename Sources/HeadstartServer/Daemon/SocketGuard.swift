@@ -41,6 +41,15 @@ public enum SocketGuard {
         return fd
     }
 
+    /// Where the server binds before the socket is renamed to `path`: `.NAME~` beside it, or
+    /// `path` itself when that name would not fit a socket address.
+    public static func privatePath(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = "." + (path as NSString).lastPathComponent + "~"
+        let candidate = directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
+        return candidate.utf8.count <= maxPathBytes ? candidate : path
+    }
+
     /// Checks the socket path and clears a stale socket left by a daemon that died.
     public static func prepare(socketPath path: String) throws(DaemonError) {
         guard path.utf8.count <= maxPathBytes else {

@@ -1,6 +1,8 @@
 import Foundation
 import HeadstartStore
 import Hummingbird
+import Logging
+import NIOCore
 
 /// `GET /v1/events[?since=REV]`: replays the log after `since`, then follows live events,
 /// one JSON object per line, until the client or the daemon goes away.
@@ -17,44 +19,103 @@ struct EventStream: Sendable {
         } else {
             since = nil
         }
-        // Subscribe before reading the log, so nothing falls between the replay and the live part.
-        let hub = service.hub
-        let (id, live) = await hub.subscribe()
-        let service = self.service
-        let caller = Caller.peer(context.peer)
         var headers = HTTPFields()
         headers[.contentType] = "application/x-ndjson"
         headers[.cacheControl] = "no-store"
+        // HEAD: the headers a stream would get, and no subscription.
+        if context.isHead { return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: nil) { try await $0.finish(nil) }) }
+
+        let caller = Caller.peer(context.peer)
+        let ledger = service.ledger
+        let uid = caller.uid
+        if let uid, !ledger.admitWatcher(uid, exempt: service.policy.isAdmin(caller)) {
+            throw Problem(.tooManyWatchers, "uid \(uid) already holds \(ledger.watchersPerUID) event streams; close one first")
+        }
+        // A live-only watcher starts after the newest event now; one committed before it subscribes
+        // but published after is filled in from the log (see ``Follower``).
+        let newest: Int64
+        do {
+            newest = try await service.lastEventRevision()
+        } catch {
+            if let uid { ledger.releaseWatcher(uid) }
+            throw error
+        }
+        // Subscribe before replaying the log, so nothing falls between the replay and the live part.
+        let hub = service.hub
+        let (id, live) = await hub.subscribe()
+        // A watcher whose client has gone is freed when the connection closes, not at the next
+        // event written to it: otherwise closed watchers pile up between events.
+        context.channel?.closeFuture.whenComplete { _ in Task { await hub.unsubscribe(id) } }
+        let service = self.service
+        let logger = context.logger
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            var last = since ?? 0
+            defer { if let uid { ledger.releaseWatcher(uid) } }
+            var follower = Follower(service: service, caller: caller)
             do {
-                if let since {
-                    // Events pruned from the log cannot be replayed: say so rather than leave a silent gap.
-                    if let oldest = try await service.oldestEventRevision(), since + 1 < oldest {
-                        try await writer.write(ByteBuffer(bytes: EventLine.resync(reason: "pruned", resumeFrom: oldest - 1, at: service.now())))
-                    }
-                    var cursor = since
-                    while true {
-                        let page = try await service.events(after: cursor)
-                        for event in page where service.mayRead(event, caller) { try await writer.write(ByteBuffer(bytes: EventLine.data(event))) }
-                        guard let end = page.last?.revision else { break }
-                        cursor = end
-                        last = end
-                    }
-                }
-                for await event in live where event.revision > last {
-                    last = event.revision
-                    guard service.mayRead(event, caller) else { continue }
-                    try await writer.write(ByteBuffer(bytes: EventLine.data(event)))
-                }
-                if await hub.overflowed(id) {
-                    try await writer.write(ByteBuffer(bytes: EventLine.resync(reason: "slow-consumer", resumeFrom: last, at: service.now())))
-                }
+                try await follower.run(since: since, newest: newest, live: live, hubID: id) { line in try await writer.write(ByteBuffer(bytes: line)) }
+            } catch let problem as Problem {
+                // The store failed under the stream: say so and end it, so the client resumes.
+                logger.error("event stream ended on a store error", metadata: ["error": "\(problem.detail)"])
+                DaemonMetrics.failed("event-stream")
+                try? await writer.write(ByteBuffer(bytes: EventLine.resync(reason: "daemon-error", resumeFrom: follower.last, at: service.now())))
             } catch {
                 // The client went away mid-write.
             }
             await hub.unsubscribe(id)
             try await writer.finish(nil)
         })
+    }
+}
+
+/// One watcher's position in the log: what it has been sent, and how to catch up.
+struct Follower {
+    let service: PlanService
+    let caller: Caller
+    /// The last revision sent (or skipped as not the caller's).
+    private(set) var last: Int64 = 0
+
+    /// Replays after `since`, then follows `live`. Live events can arrive out of revision order
+    /// (each writer publishes after its own commit); a gap is filled from the log, where every
+    /// committed event is, so each revision goes out once and in order.
+    mutating func run(since: Int64?, newest: Int64, live: AsyncStream<StoredEvent>, hubID: Int, send: (Data) async throws -> Void) async throws {
+        if let since {
+            if since > newest {
+                // Ahead of the log (a store that was reset): say where it ends and follow from there.
+                try await send(EventLine.resync(reason: "ahead-of-log", resumeFrom: newest, at: service.now()))
+                last = newest
+            } else {
+                // Events pruned from the log cannot be replayed: say so rather than leave a silent gap.
+                if let oldest = try await service.oldestEventRevision(), since + 1 < oldest {
+                    try await send(EventLine.resync(reason: "pruned", resumeFrom: oldest - 1, at: service.now()))
+                }
+                last = since
+                try await catchUp(through: nil, send: send)
+            }
+        } else {
+            last = newest
+        }
+        for await event in live where event.revision > last {
+            if event.revision > last + 1 { try await catchUp(through: event.revision - 1, send: send) }
+            guard event.revision > last else { continue }
+            last = event.revision
+            guard service.mayRead(event, caller) else { continue }
+            try await send(EventLine.data(event))
+        }
+        if await service.hub.overflowed(hubID) {
+            try await send(EventLine.resync(reason: "slow-consumer", resumeFrom: last, at: service.now()))
+        }
+    }
+
+    /// Sends logged events after the position, up to `through` (all of them when nil).
+    private mutating func catchUp(through end: Int64?, send: (Data) async throws -> Void) async throws {
+        while true {
+            let page = try await service.events(after: last)
+            for event in page {
+                if let end, event.revision > end { return }
+                last = event.revision
+                if service.mayRead(event, caller) { try await send(EventLine.data(event)) }
+            }
+            guard page.count >= PlanService.eventPage else { return }
+        }
     }
 }

@@ -29,19 +29,26 @@ public struct APIRouter: Sendable {
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(PeerCredentialsMiddleware(resolve: peerCredentials))
         router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>(maxBodyBytes: maxBodyBytes))
-        router.get("/healthz", use: health)
-        router.get("/metrics", use: metrics)
-        let plans = router.group("/v1/plans")
-        plans.get(use: listPlans)
-        plans.put(":name", use: putPlan)
-        plans.get(":name", use: getPlan)
-        plans.delete(":name", use: deletePlan)
-        plans.get(":name/recommendations", use: getRecommendations)
-        plans.get(":name/report", use: getReport)
+        let routes = RouteTable()
+        router.middlewares.add(MethodMiddleware(routes: routes))
+        // Every GET route answers HEAD too (``MethodMiddleware`` drops the body).
+        func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, HeadstartRequestContext) async throws -> Response) {
+            router.get(path, use: handler)
+            router.head(path, use: handler)
+        }
+        get("/healthz", health)
+        get("/metrics", metrics)
+        router.put("/v1/plans/:name", use: putPlan)
+        router.delete("/v1/plans/:name", use: deletePlan)
+        get("/v1/plans", listPlans)
+        get("/v1/plans/:name", getPlan)
+        get("/v1/plans/:name/recommendations", getRecommendations)
+        get("/v1/plans/:name/report", getReport)
         router.post("/v1/replan", use: replan)
-        router.get("/v1/catalog", use: getCatalog)
+        get("/v1/catalog", getCatalog)
         router.put("/v1/catalog", use: putCatalog)
-        router.get("/v1/events", use: EventStream(service: service).handle)
+        get("/v1/events", EventStream(service: service).handle)
+        routes.record(router)
         return router
     }
 
@@ -51,7 +58,8 @@ public struct APIRouter: Sendable {
         let h = try await service.health(caller: .peer(context.peer))
         return try Self.json([
             "status": "ok", "version": version, "uptimeSeconds": (h.uptimeSeconds * 1000).rounded() / 1000, "plans": h.plans,
-            "catalogVersion": h.catalogVersion, "lastEventRevision": h.lastEventRevision, "watchers": h.watchers,
+            "catalogVersion": h.catalogVersion, "catalogSource": h.catalogSource.rawValue, "lastEventRevision": h.lastEventRevision,
+            "watchers": h.watchers, "stalePlans": h.stalePlans, "connections": h.connections,
         ])
     }
 
@@ -70,13 +78,14 @@ public struct APIRouter: Sendable {
                 "updated": Timestamp.string(listing.record.updatedAt), "summary": summary,
                 "nextReplanAt": listing.recommendations?.nextReplanAt ?? NSNull(), "asOf": listing.recommendations?.asOf ?? NSNull(),
                 "catalogVersion": listing.recommendations?.catalogVersion ?? NSNull(),
+                "status": listing.recommendations?.stale == nil ? "current" : "stale",
             ]
         }
         return try Self.json(["plans": plans])
     }
 
     @Sendable func putPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try Self.name(context)
         let body = try await request.body.collect(upTo: maxBodyBytes)
         let submission = try await service.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml", caller: .peer(context.peer))
         // The stored document goes in as it is: parsing and re-encoding it cost more than planning.
@@ -89,7 +98,7 @@ public struct APIRouter: Sendable {
     }
 
     @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try Self.name(context)
         let revision = try Self.intQuery(request, "revision")
         let (record, rev) = try await service.plan(named: name, revision: revision, caller: .peer(context.peer))
         return try Self.json([
@@ -101,13 +110,13 @@ public struct APIRouter: Sendable {
     }
 
     @Sendable func deletePlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try Self.name(context)
         try await service.delete(name: name, caller: .peer(context.peer))
         return Response(status: .noContent)
     }
 
     @Sendable func getRecommendations(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try Self.name(context)
         let explain = request.uri.queryParameters["explain"].map { $0 == "true" || $0 == "1" } ?? false
         if let asOf = request.uri.queryParameters["asOf"].map(String.init) {
             guard let day = Day(iso: asOf) else { throw Problem(.badRequest, "asOf must be a date YYYY-MM-DD, found '\(asOf)'") }
@@ -120,7 +129,7 @@ public struct APIRouter: Sendable {
     }
 
     @Sendable func getReport(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try Self.name(context)
         let page = try await service.report(name, caller: .peer(context.peer))
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
@@ -131,9 +140,12 @@ public struct APIRouter: Sendable {
         let names = request.uri.queryParameters["plan"].map { [String($0)] }
         let results = try await service.replan(names, caller: .peer(context.peer))
         let objects: [[String: Any]] = results.map { r in
-            ["plan": r.plan, "changed": r.changed, "changes": (try? JSONSerialization.jsonObject(with: r.changes)) ?? []]
+            var object: [String: Any] = ["plan": r.plan, "changed": r.changed, "changes": (try? JSONSerialization.jsonObject(with: r.changes)) ?? []]
+            if let invalid = r.invalid { object["invalid"] = invalid }
+            return object
         }
-        return try Self.json(["replanned": objects.count, "changed": results.filter(\.changed).count, "plans": objects])
+        return try Self.json(["replanned": objects.count, "changed": results.filter(\.changed).count,
+                              "invalid": results.filter { $0.invalid != nil }.count, "plans": objects])
     }
 
     @Sendable func getCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
@@ -142,8 +154,9 @@ public struct APIRouter: Sendable {
 
     @Sendable func putCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        let (version, replans) = try await service.replaceCatalog(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
-        return try Self.json(["version": version, "replanned": replans.count, "changed": replans.filter(\.changed).map(\.plan)])
+        let done = try await service.replaceCatalog(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
+        return try Self.json(["version": done.version, "replanned": done.replans.count, "changed": done.replans.filter(\.changed).map(\.plan),
+                              "invalid": done.invalid])
     }
 
     // MARK: Helpers
@@ -157,6 +170,15 @@ public struct APIRouter: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The `{name}` segment, percent-decoded: `%61b` is the plan `ab`.
+    static func name(_ context: HeadstartRequestContext) throws -> String {
+        let raw = try context.parameters.require("name")
+        guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else {
+            throw Problem(.badRequest, "the plan name in the path is not valid percent-encoding: '\(raw)'")
+        }
+        return decoded
     }
 
     static func intQuery(_ request: Request, _ name: String) throws -> Int? {

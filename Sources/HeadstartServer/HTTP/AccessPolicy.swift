@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Who may do what, from the caller's uid and gid as the socket reports them.
 ///
@@ -21,12 +22,13 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Root, the daemon's uid, or a member of the admin group (primary or supplementary).
-    /// A caller whose credentials are unknown is nobody.
+    /// A caller whose credentials are unknown is nobody. The groups resolved when the connection
+    /// was accepted are used; only a caller without them is looked up here.
     public func isAdmin(_ peer: PeerCredentials?) -> Bool {
         guard let peer else { return false }
         if peer.uid == 0 || peer.uid == daemonUID { return true }
         guard let admin = adminGID else { return false }
-        return peer.gid == admin || Self.groups(of: peer.uid, primary: peer.gid).contains(admin)
+        return peer.gid == admin || (peer.groups ?? groups(of: peer.uid, primary: peer.gid)).contains(admin)
     }
 
     /// Whether `peer` may see a plan owned by `owner` (nil: an owner the store does not know).
@@ -36,9 +38,46 @@ public struct AccessPolicy: Sendable {
         return owner == peer.uid
     }
 
-    /// The uid's groups from the group database, as `id -G` lists them.
-    static func groups(of uid: UInt32, primary: UInt32) -> [UInt32] {
-        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return [primary] }
+    /// `peer` with its groups resolved, when this policy has an admin group to check them against.
+    public func resolvingGroups(_ peer: PeerCredentials) -> PeerCredentials {
+        guard adminGID != nil, peer.groups == nil, peer.uid != 0, peer.uid != daemonUID else { return peer }
+        var resolved = peer
+        resolved.groups = groups(of: peer.uid, primary: peer.gid)
+        return resolved
+    }
+
+    /// How many times this policy asked the group database, so tests can tell per-connection from per-check.
+    let groupLookups = LookupCounter()
+
+    final class LookupCounter: Sendable {
+        private let value = Atomic<Int>(0)
+        func increment() { value.add(1, ordering: .relaxed) }
+        var count: Int { value.load(ordering: .relaxed) }
+    }
+
+    /// The uid's groups from the group database, as `id -G` lists them. `getpwuid_r`, not
+    /// `getpwuid`: requests run on several threads at once.
+    func groups(of uid: UInt32, primary: UInt32) -> [UInt32] {
+        groupLookups.increment()
+        var size = 4096
+        while size <= 1 << 20 {
+            var buffer = [CChar](repeating: 0, count: size)
+            var entry = passwd()
+            var result: UnsafeMutablePointer<passwd>?
+            let outcome: (code: Int32, groups: [UInt32]?) = buffer.withUnsafeMutableBufferPointer { b in
+                guard let base = b.baseAddress else { return (EINVAL, nil) }
+                let code = getpwuid_r(uid, &entry, base, b.count, &result)
+                guard code == 0, result != nil, let name = entry.pw_name else { return (code, nil) }
+                return (0, Self.memberships(name, primary))
+            }
+            if outcome.code == ERANGE { size *= 4; continue }
+            return outcome.groups ?? [primary]
+        }
+        return [primary]
+    }
+
+    /// `getgrouplist` for a user name, growing the list when the user has many groups.
+    private static func memberships(_ name: UnsafePointer<CChar>, _ primary: UInt32) -> [UInt32] {
         var count: Int32 = 64
         var groups = [gid_t](repeating: 0, count: Int(count))
         if getgrouplist(name, primary, &groups, &count) < 0 {

@@ -24,6 +24,22 @@ public enum DaemonMetrics {
         _ = bootstrapped
     }
 
+    /// Counts a failure the daemon survived (a scheduled re-plan, the event stream, the catalog
+    /// file, the store), each also logged with its cause: `headstart_errors_total{operation}`.
+    static func failed(_ operation: String) {
+        CoreMetrics.Counter(label: "headstart_errors_total", dimensions: [("operation", operation)]).increment()
+    }
+
+    /// Counts a connection closed at accept for being over its uid's cap.
+    static func refusedConnection() {
+        CoreMetrics.Counter(label: "headstart_connections_refused_total", dimensions: [("reason", "per-uid-cap")]).increment()
+    }
+
+    /// Counts looks at the `--catalog` file (polls and SIGHUPs).
+    static func catalogFileChecked() {
+        CoreMetrics.Counter(label: "headstart_catalog_file_checks_total").increment()
+    }
+
     /// The catalog version the info gauge shows, to retire the old series when it changes.
     private static let catalogInfo = Mutex<(version: String, gauge: CoreMetrics.Gauge)?>(nil)
 
@@ -35,6 +51,8 @@ public enum DaemonMetrics {
             CoreMetrics.Gauge(label: "headstart_recommendations", dimensions: [("status", status.rawValue)]).record(state.byStatus[status.rawValue] ?? 0)
         }
         CoreMetrics.Gauge(label: "headstart_watchers").record(state.watchers)
+        CoreMetrics.Gauge(label: "headstart_plans_stale").record(state.stale)
+        CoreMetrics.Gauge(label: "headstart_connections").record(state.connections)
         catalogInfo.withLock { info in
             guard info?.version != state.catalogVersion else { return }
             info?.gauge.destroy()
@@ -54,16 +72,19 @@ extension PlanService {
         var byStatus: [String: Int]
         var watchers: Int
         var catalogVersion: String
+        var stale: Int
+        var connections: Int
     }
 
     /// Counts over every plan: the metrics page is the daemon's, not one caller's.
     func metricsState() async throws(Problem) -> MetricsState {
-        let (plans, summaries) = try await read { tx in (try tx.plans().count, try tx.allRecommendationMetadata().map(\.summary)) }
+        let (plans, metadata) = try await read { tx in (try tx.plans().count, try tx.allRecommendationMetadata()) }
         var byStatus: [String: Int] = [:]
-        for summary in summaries {
+        for summary in metadata.map(\.summary) {
             let counts = (try? JSONSerialization.jsonObject(with: summary)) as? [String: Int] ?? [:]
             for (status, n) in counts { byStatus[status, default: 0] += n }
         }
-        return MetricsState(plans: plans, byStatus: byStatus, watchers: await hub.watcherCount, catalogVersion: catalog.version)
+        return MetricsState(plans: plans, byStatus: byStatus, watchers: await hub.watcherCount, catalogVersion: catalog.version,
+                            stale: metadata.filter { $0.stale != nil }.count, connections: ledger.connections)
     }
 }

@@ -11,6 +11,8 @@ public struct HeadstartRequestContext: RequestContext {
     let channel: (any Channel)?
     /// Set by ``PeerCredentialsMiddleware``.
     public var peer: PeerCredentials?
+    /// The request came as `HEAD` and is answered as `GET` without the body (``MethodMiddleware``).
+    public var isHead = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

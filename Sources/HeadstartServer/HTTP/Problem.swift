@@ -26,23 +26,30 @@ public struct Problem: HTTPResponseError, Sendable {
         public static let limit = Kind(code: "limit-reached", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
                                        title: "A configured limit is reached")
         public static let methodNotAllowed = Kind(code: "method-not-allowed", status: .methodNotAllowed, title: "Method not allowed")
+        public static let catalogManagedByFile = Kind(code: "catalog-managed-by-file", status: .conflict,
+                                                      title: "The catalog is managed by a file")
+        public static let tooManyWatchers = Kind(code: "too-many-watchers", status: .tooManyRequests,
+                                                 title: "This user holds its maximum of event streams")
     }
 
     public let kind: Kind
     public let detail: String
     /// Located errors, for invalid documents.
     public let diagnostics: [Diagnostic]
+    /// Headers the answer carries besides the content type (`Allow` for a 405).
+    public let headers: HTTPFields
 
-    public init(_ kind: Kind, _ detail: String, diagnostics: [Diagnostic] = []) {
+    public init(_ kind: Kind, _ detail: String, diagnostics: [Diagnostic] = [], headers: HTTPFields = [:]) {
         self.kind = kind
         self.detail = detail
         self.diagnostics = diagnostics
+        self.headers = headers
     }
 
     public var status: HTTPResponse.Status { kind.status }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/problem+json"
         let data = (try? JSONOutput.encode(ProblemDocument(problem: self, instance: request.uri.path))) ?? Data()
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -101,9 +108,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem(.tooLarge, "the request body is over the limit of \(maxBodyBytes) bytes")
         } catch let error as HTTPError {
             switch error.status {
-            case .notFound: throw Problem(.notFound, "no route for \(request.method) \(request.uri.path)")
+            case .notFound: throw Problem(.notFound, "no route for \(request.method) \(PathText.readable(request.uri.path))")
             case .contentTooLarge: throw Problem(.tooLarge, error.body ?? "the request body is over the limit of \(maxBodyBytes) bytes")
-            case .methodNotAllowed: throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
+            case .methodNotAllowed: throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(PathText.readable(request.uri.path))")
             default: throw Problem(Problem.Kind(code: "http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase), error.body ?? error.status.reasonPhrase)
             }
         }

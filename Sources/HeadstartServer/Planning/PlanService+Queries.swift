@@ -51,9 +51,19 @@ extension PlanService {
         }
         let generation = cache.generation
         let (owner, stored) = try await storedRecommendations(of: name, caller: caller)
-        let body = ByteBuffer(bytes: explained ? stored.explained : stored.document)
+        let body = ByteBuffer(bytes: Self.marked(explained ? stored.explained : stored.document, stale: stored.stale))
         cache.insert(key, .init(ownerUID: owner, body: body), generation: generation)
         return body
+    }
+
+    /// A stored document as served: a stale one carries `stale` with the catalog in force and the
+    /// plan's errors against it, so no client takes it for a current answer.
+    static func marked(_ document: Data, stale: StoredRecommendations.Stale?) -> Data {
+        guard let stale, var object = (try? JSONSerialization.jsonObject(with: document)) as? [String: Any] else { return document }
+        object["stale"] = ["catalogInForce": stale.catalogVersion, "errors": stale.errors,
+                           "reason": "the plan does not validate against the catalog in force; these are its last valid recommendations"]
+        guard let compact = try? JSONObjectEncoder.encode(object) else { return document }
+        return JSONOutput.indent(compact)
     }
 
     /// A plan's stored recommendations with its owner; a plan the caller may not see is one that does not exist.
@@ -108,7 +118,7 @@ extension PlanService {
     /// The catalog in force, as JSON.
     public func catalogDocument() throws(Problem) -> Data {
         do {
-            return try JSONOutput.encode(CatalogDocument(catalog))
+            return try JSONOutput.encode(CatalogDocument(catalog, source: catalogSource.rawValue))
         } catch {
             throw Problem(.storeFailed, "could not encode the catalog: \(error)")
         }
@@ -119,20 +129,37 @@ extension PlanService {
         public var uptimeSeconds: Double
         public var plans: Int
         public var catalogVersion: String
+        public var catalogSource: CatalogSource
         public var lastEventRevision: Int64
         public var watchers: Int
+        /// Plans whose stored answer is stale: they do not validate against the catalog in force.
+        public var stalePlans: Int
+        /// Connections open now.
+        public var connections: Int
     }
 
     public func health(caller: Caller = .daemon) async throws(Problem) -> Health {
         let policy = self.policy
-        let (count, last) = try await read { tx in (try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.count, try tx.lastEventRevision()) }
-        return Health(uptimeSeconds: now().timeIntervalSince(startedAt), plans: count, catalogVersion: catalog.version,
-                      lastEventRevision: last, watchers: await hub.watcherCount)
+        let (visible, last, stale) = try await read { tx in
+            let visible = Set(try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name))
+            return (visible, try tx.lastEventRevision(), try tx.allRecommendationMetadata().filter { $0.stale != nil && visible.contains($0.plan) }.count)
+        }
+        return Health(uptimeSeconds: now().timeIntervalSince(startedAt), plans: visible.count, catalogVersion: catalog.version,
+                      catalogSource: catalogSource, lastEventRevision: last, watchers: await hub.watcherCount, stalePlans: stale,
+                      connections: ledger.connections)
     }
+
+    /// Events read from the log at once.
+    public static let eventPage = 500
 
     /// Events after `revision`, oldest first, a page at a time.
     public func events(after revision: Int64, limit: Int = 500) async throws(Problem) -> [StoredEvent] {
         try await read { tx in try tx.events(after: revision, limit: limit) }
+    }
+
+    /// The newest event's revision, 0 for an empty log.
+    public func lastEventRevision() async throws(Problem) -> Int64 {
+        try await read { tx in try tx.lastEventRevision() }
     }
 
     /// The oldest event still in the log.

@@ -13,6 +13,8 @@ extension PlanService {
         public var changes: Data
         public var changed: Bool
         public var nextReplanAt: String?
+        /// The plan's validation errors against the catalog in force; nil when it validates.
+        public var invalid: [String]? = nil
     }
 
     /// Why a re-plan runs; it names the `changedBecause` of the events it appends.
@@ -28,7 +30,7 @@ extension PlanService {
     /// Re-plans `names` (every plan when nil) as of today with the catalog in force. Each plan is
     /// read, planned and written in one transaction, so a submit cannot slip in between and no
     /// plan is re-planned twice at once. A plan that no longer validates keeps its old
-    /// recommendations and is logged.
+    /// recommendations, marked stale, and a `plan-invalid` event says so.
     @discardableResult
     public func replan(_ names: [String]? = nil, reason: ReplanReason = .time(trigger: "requested"), caller: Caller = .daemon) async throws(Problem) -> [Replan] {
         let policy = self.policy
@@ -47,7 +49,8 @@ extension PlanService {
                 counter.increment()
             }
         }
-        logger.info("re-planned \(results.count) plan(s), \(results.filter(\.changed).count) changed (\(Self.describe(reason)))")
+        let invalid = results.filter { $0.invalid != nil }.count
+        logger.info("re-planned \(results.count) plan(s), \(results.filter(\.changed).count) changed\(invalid > 0 ? ", \(invalid) invalid" : "") (\(Self.describe(reason)))")
         return results
     }
 
@@ -61,9 +64,13 @@ extension PlanService {
             do {
                 plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
             } catch let error as DecodingError {
-                let payload = EventLine.payload(["changed": false, "invalid": error.diagnostics.map { $0.description }])
-                return (Replan(plan: name, changes: Data("[]".utf8), changed: false, nextReplanAt: nil),
-                        try tx.appendEvent(type: "replanned", plan: name, ownerUID: owner, time: at, payload: payload))
+                // Never serve the old answer as current: keep it, marked stale, and say so.
+                let errors = error.diagnostics.map { $0.description }
+                let plannedWith = try tx.recommendationMetadata(of: name)?.catalogVersion
+                try tx.markStale(name, .init(catalogVersion: catalog.version, errors: errors))
+                let payload = EventLine.payload(["catalogVersion": catalog.version, "plannedWith": plannedWith ?? NSNull(), "errors": errors])
+                return (Replan(plan: name, changes: Data("[]".utf8), changed: false, nextReplanAt: nil, invalid: errors),
+                        try tx.appendEvent(type: "plan-invalid", plan: name, ownerUID: owner, time: at, payload: payload))
             }
             let old = try tx.recommendations(of: name)
             let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try tx.placements(of: name), at: at)
@@ -71,6 +78,8 @@ extension PlanService {
             try tx.savePlacements(computed.placements, of: name)
             let changes = RecommendationDiff.changes(from: old?.document, to: computed.stored.document)
             var fields: [String: Any] = [:]
+            // The plan validates again: its answer is current once more.
+            if old?.stale != nil { fields["staleCleared"] = true }
             if !computed.heldBack.isEmpty {
                 fields["heldBack"] = computed.heldBack.map { h -> [String: Any] in
                     ["workload": h.workload, "capability": h.capability, "cloud": h.cloud, "region": h.region,
@@ -123,55 +132,6 @@ extension PlanService {
         case .time(let trigger): return trigger
         case .catalog(let from, let to): return "catalog \(from.version) -> \(to.version)"
         case .catalogVersion(let from, let to): return "catalog \(from) -> \(to) while stopped"
-        }
-    }
-
-    /// Validates and installs a new catalog, stores it, and re-plans every plan against it.
-    public func replaceCatalog(yaml: Data, file: String, caller: Caller) async throws(Problem) -> (version: String, replans: [Replan]) {
-        guard policy.isAdmin(caller) else {
-            throw Problem(.forbidden, "only root, the daemon's user and the admin group may replace the catalog")
-        }
-        let uid = caller.uid
-        let replacement: Catalog
-        do {
-            replacement = try CatalogDecoder(limits: limits.yaml).decode(Array(yaml), file: file)
-        } catch {
-            throw Problem(.invalidDocument, "\(error.diagnostics.count) error(s) in the catalog", diagnostics: error.diagnostics)
-        }
-        let previous = catalog
-        let at = now()
-        let event = try await write { tx in
-            try tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
-            return try tx.appendEvent(type: "catalog-replaced", plan: nil, time: at, payload: EventLine.payload([
-                "version": replacement.version, "previousVersion": previous.version, "replacedByUid": uid.map { Int($0) as Any } ?? NSNull(),
-                "offers": CatalogDiff.changes(from: previous, to: replacement).map(\.object),
-            ]))
-        }
-        catalog = replacement
-        catalogYAML = yaml
-        catalogGeneration += 1
-        await hub.publish([event])
-        logger.info("catalog \(previous.version) replaced by \(replacement.version)")
-        return (replacement.version, try await replan(reason: .catalog(from: previous, to: replacement)))
-    }
-
-    /// Re-reads a catalog file (SIGHUP, or the file changed): a valid, different catalog replaces
-    /// the one in force; an invalid one is refused, logged and announced, and the old one stays.
-    public func reloadCatalog(from path: String) async {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            logger.error("cannot read the catalog \(path); the catalog in force stays")
-            return
-        }
-        guard data != catalogYAML else { return }
-        do {
-            _ = try await replaceCatalog(yaml: data, file: path, caller: .daemon)
-        } catch {
-            logger.error("catalog \(path) refused; \(catalog.version) stays in force:\n\(error.diagnostics.map(\.description).joined(separator: "\n"))")
-            let at = now()
-            let payload = EventLine.payload(["file": path, "errors": error.diagnostics.map { $0.description }, "inForce": catalog.version])
-            if let event = try? await write({ tx in try tx.appendEvent(type: "catalog-rejected", plan: nil, time: at, payload: payload) }) {
-                await hub.publish([event])
-            }
         }
     }
 

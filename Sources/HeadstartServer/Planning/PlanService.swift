@@ -24,11 +24,38 @@ public actor PlanService {
     public let limits: DaemonLimits
     /// Recommendation documents as last read from the store.
     let cache: DocumentCache
+    /// Where the catalog in force came from.
+    var catalogSource: CatalogSource
+    /// The `--catalog` file, the catalog's one source when set.
+    let catalogFile: String?
+    /// The file's bytes as last read, so the file is acted on only when they change (or on SIGHUP).
+    var catalogFileBytes: Data?
+    /// Whether the last look at the file failed, so a missing file is logged once, not per poll.
+    var catalogFileUnreadable = false
+    /// Connections and watchers per uid.
+    public let ledger: ConnectionLedger
+
+    /// Where the catalog in force came from, as `/healthz` and `GET /v1/catalog` say.
+    public enum CatalogSource: String, Sendable, Codable {
+        /// `serve --catalog FILE`: edit the file and send SIGHUP (or wait for the poll).
+        case file
+        /// Replaced with `PUT /v1/catalog` and kept in the store.
+        case api
+        /// The catalog built into the binary.
+        case builtIn = "built-in"
+    }
 
     /// - Parameters:
     ///   - catalog: the catalog in force, with the YAML it was read from.
+    ///   - catalogSource: where it came from.
+    ///   - catalogFile: the `--catalog` file; with one, `PUT /v1/catalog` is refused.
     public init(store: Store, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger,
-                policy: AccessPolicy = AccessPolicy(), limits: DaemonLimits = DaemonLimits(), now: @escaping @Sendable () -> Date) {
+                policy: AccessPolicy = AccessPolicy(), limits: DaemonLimits = DaemonLimits(), now: @escaping @Sendable () -> Date,
+                catalogSource: CatalogSource = .builtIn, catalogFile: String? = nil, ledger: ConnectionLedger? = nil) {
+        self.catalogSource = catalogFile == nil ? catalogSource : .file
+        self.catalogFile = catalogFile
+        self.catalogFileBytes = catalogFile == nil ? nil : catalogYAML
+        self.ledger = ledger ?? ConnectionLedger(connectionsPerUID: limits.maxConnectionsPerUID, watchersPerUID: limits.maxWatchersPerUID)
         self.store = store
         self.policy = policy
         self.limits = limits
