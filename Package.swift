@@ -155,12 +155,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
-            resources: [.copy("prometheus_check.py")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HeadstartCLITests",
-            dependencies: ["headstart", "HeadstartServer"],
+            dependencies: ["headstart", "HeadstartServer", "TestSupport"],
+            resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -10,8 +10,9 @@ final class LiveDaemon: Sendable {
     let process: Process
     let log: URL
 
-    /// Starts the daemon; `extra` are more `serve` arguments.
-    init(folder: URL? = nil, socket: String? = nil, stateDirectory: String? = nil, extra: [String] = []) throws {
+    /// Starts the daemon; `extra` are more `serve` arguments. With `shell`, the daemon is started
+    /// by `/bin/sh -c "SHELL exec headstart serve ..."` (to set `ulimit` first, say).
+    init(folder: URL? = nil, socket: String? = nil, stateDirectory: String? = nil, extra: [String] = [], shell: String? = nil) throws {
         // Short paths: a Unix socket path must fit in 107 bytes.
         let base = folder ?? URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
@@ -22,8 +23,14 @@ final class LiveDaemon: Sendable {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         guard let binary = CLI.binary else { throw CLI.MissingBinary() }
         process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--socket", self.socket, "--state-dir", self.stateDirectory, "--log-level", "info"] + extra
+        let arguments = ["serve", "--socket", self.socket, "--state-dir", self.stateDirectory, "--log-level", "info"] + extra
+        if let shell {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", shell + " exec \"$0\" \"$@\"", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = CLI.root
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice

@@ -162,4 +162,61 @@ import Testing
         put.close()
         #expect(daemon.stop() == 0)
     }
+
+    @Test func aLiveWatcherGetsEveryRevisionOnceInOrderUnderConcurrentWriters() throws {
+        let daemon = try LiveDaemon(extra: ["--log-level", "warning"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        let watch = try CLI.start(["watch", "--format", "json", "--socket", daemon.socket])
+        #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 1 })
+        let group = DispatchGroup()
+        for writer in 0..<8 {
+            DispatchQueue.global().async(group: group) {
+                for i in 0..<25 {
+                    let body = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: w\(writer)\nhorizon: 2028-12-31\nworkloads:\n  - { name: v\(i), needs: [codex] }\n"
+                    _ = RawHTTP.request(daemon.socket, "PUT", "/v1/plans/w\(writer)", body: Data(body.utf8))
+                }
+            }
+        }
+        group.wait()
+        let last = try #require(try daemon.health()["lastEventRevision"] as? Int)
+        #expect(LiveDaemon.poll(seconds: 60) { watch.stdoutSoFar.contains("\"revision\":\(last),") })
+        #expect(daemon.stop() == 0)
+        let revisions = try watch.finish().stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["revision"] as? Int
+        }
+        // Every logged revision (the shutdown event's too), once each, in order.
+        #expect(revisions == Array(1...(last + 1)), "first differences: \(zip(revisions, 1...).filter { $0 != $1 }.prefix(5).map { "\($0) for \($1)" })")
+    }
+
+    @Test func aStalePlanIsVisibleInEveryClientView() throws {
+        let folder = try Self.folder()
+        let daemon = try LiveDaemon(folder: folder)
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        #expect(try daemon.client(["submit", "Plans/examples/eu-bank.yaml"]).status == 0)
+        let watch = try CLI.start(["watch", "--socket", daemon.socket])
+        #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 1 })
+        // A catalog without gpt-realtime, which the bank's voice workload needs.
+        var text = Self.catalog.replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-09\"")
+        let start = try #require(text.range(of: "\n  gpt-realtime:\n"))
+        let end = try #require(text.range(of: "\n  gpt-image-1:\n"))
+        text.removeSubrange(start.lowerBound..<end.lowerBound)
+        let path = folder.appendingPathComponent("no-realtime.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let replaced = try daemon.client(["catalog", "replace", path])
+        #expect(replaced.status == 0)
+        #expect(replaced.stdout.contains("1 no longer valid (answers kept, marked stale): rheinbank-ai"), Comment(rawValue: replaced.stdout))
+        let list = try daemon.client(["list"])
+        #expect(list.stdout.split(separator: "\n").first?.hasSuffix("STATUS") == true)
+        #expect(list.stdout.split(separator: "\n").last?.hasSuffix("stale") == true, Comment(rawValue: list.stdout))
+        let table = try daemon.client(["recommendations", "rheinbank-ai"])
+        #expect(table.stdout.hasPrefix("STALE: planned with catalog 2026-11-20; the plan does not validate against catalog 2026-12-09"),
+                Comment(rawValue: table.stdout))
+        let replan = try daemon.client(["replan"])
+        #expect(replan.stdout.hasPrefix("re-planned 1 plan(s), 0 changed, 1 invalid"), Comment(rawValue: replan.stdout))
+        #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("plan-invalid rheinbank-ai: does not validate against catalog 2026-12-09") })
+        #expect(Self.metric(daemon, "headstart_plans_stale") == 1)
+        #expect(daemon.stop() == 0)
+        _ = try watch.finish()
+    }
 }

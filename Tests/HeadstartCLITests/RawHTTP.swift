@@ -42,6 +42,13 @@ struct RawHTTP {
         return out
     }
 
+    /// What has arrived already, without waiting.
+    func pending() -> Data {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let n = Glibc.recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+        return n > 0 ? Data(buffer[..<n]) : Data()
+    }
+
     func close() { Glibc.close(fd) }
 
     /// One request on this kept-alive connection; the status, or nil if the connection failed.

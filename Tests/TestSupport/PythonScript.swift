@@ -20,8 +20,11 @@ public enum PythonScript {
         try process.run()
         // Written from another thread: a large input would otherwise fill the pipe while the
         // script waits for us to read its output.
+        // A checker that exits without reading (a missing module) closes the pipe: the write
+        // then fails with EPIPE instead of killing the whole test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let writer = Thread {
-            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.write(contentsOf: input)
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()

@@ -51,12 +51,13 @@ struct ListCommand: AsyncParsableCommand {
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
         let plans = reply.json?["plans"] as? [[String: Any]] ?? []
-        var rows = [["NAME", "REV", "OWNER", "UPDATED", "PLACED", "WAITING", "LATE", "UNPLACEABLE", "NEXT RE-PLAN"]]
+        var rows = [["NAME", "REV", "OWNER", "UPDATED", "PLACED", "WAITING", "LATE", "UNPLACEABLE", "NEXT RE-PLAN", "STATUS"]]
         for p in plans {
             let s = p["summary"] as? [String: Int] ?? [:]
             rows.append([p["name"] as? String ?? "", "\(p["revision"] as? Int ?? 0)", p["owner"] as? String ?? "-",
                          String((p["updated"] as? String ?? "").prefix(19)), "\(s["placed"] ?? 0)", "\(s["waiting"] ?? 0)",
-                         "\(s["late"] ?? 0)", "\(s["unplaceable"] ?? 0)", p["nextReplanAt"] as? String ?? "-"])
+                         "\(s["late"] ?? 0)", "\(s["unplaceable"] ?? 0)", p["nextReplanAt"] as? String ?? "-",
+                         p["status"] as? String ?? "-"])
         }
         try Terminal.out(Columns.render(rows))
     }
@@ -106,7 +107,16 @@ struct RecommendationsCommand: AsyncParsableCommand {
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
         let documents = try RecommendationsDocument.decode(reply.body)
-        try Terminal.out(documents.map(TableRenderer(explain: explain).render).joined(separator: "\n"))
+        try Terminal.out(Self.staleNotice(reply) + documents.map(TableRenderer(explain: explain).render).joined(separator: "\n"))
+    }
+
+    /// The lines a stale answer starts with: what it was planned with, and why it is not current.
+    static func staleNotice(_ reply: DaemonClient.Reply) -> String {
+        guard let stale = reply.json?["stale"] as? [String: Any] else { return "" }
+        let errors = stale["errors"] as? [String] ?? []
+        let planned = reply.json?["catalogVersion"] as? String ?? "?"
+        return "STALE: planned with catalog \(planned); the plan does not validate against catalog \(stale["catalogInForce"] ?? "?") in force "
+            + "(\(errors.count) error(s)):\n" + errors.map { "  \($0)\n" }.joined() + "\n"
     }
 }
 
@@ -140,7 +150,11 @@ struct ReplanCommand: AsyncParsableCommand {
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
         let plans = reply.json?["plans"] as? [[String: Any]] ?? []
-        var text = "re-planned \(plans.count) plan(s), \(reply.json?["changed"] as? Int ?? 0) changed\n"
+        let invalid = reply.json?["invalid"] as? Int ?? 0
+        var text = "re-planned \(plans.count) plan(s), \(reply.json?["changed"] as? Int ?? 0) changed\(invalid > 0 ? ", \(invalid) invalid (answers kept, marked stale)" : "")\n"
+        for p in plans {
+            for error in p["invalid"] as? [String] ?? [] { text += "  \(p["plan"] as? String ?? "") invalid: \(error)\n" }
+        }
         for p in plans where p["changed"] as? Bool == true {
             for change in p["changes"] as? [[String: Any]] ?? [] {
                 text += "  \(p["plan"] as? String ?? "") " + EventText.change(change) + "\n"
@@ -180,7 +194,9 @@ struct CatalogCommand: AsyncParsableCommand {
             progress.finish()
             guard reply.status == 200 else { try DaemonClient.fail(reply, file: file) }
             let changed = reply.json?["changed"] as? [String] ?? []
-            try Terminal.out("catalog \(reply.json?["version"] as? String ?? "?") in force; \(reply.json?["replanned"] as? Int ?? 0) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))\n")
+            let invalid = reply.json?["invalid"] as? [String] ?? []
+            try Terminal.out("catalog \(reply.json?["version"] as? String ?? "?") in force; \(reply.json?["replanned"] as? Int ?? 0) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))"
+                             + (invalid.isEmpty ? "" : "; \(invalid.count) no longer valid (answers kept, marked stale): " + invalid.joined(separator: ", ")) + "\n")
         }
     }
 }

@@ -58,10 +58,15 @@ enum EventText {
             return (e["changes"] as? [[String: Any]] ?? []).map { "\(head) \(plan) " + change($0) + " (\(reason))" } + held.map { "\(head) \(plan) \($0)" }
         case "replanned":
             let trigger = (e["trigger"] as? String).map { " (\($0))" } ?? ""
-            return ["\(head) \(plan) unchanged\(trigger)"] + heldBack(e).map { "\(head) \(plan) \($0)" }
+            let current = e["staleCleared"] as? Bool == true ? ", valid again and current" : ""
+            return ["\(head) \(plan) unchanged\(trigger)\(current)"] + heldBack(e).map { "\(head) \(plan) \($0)" }
         case "catalog-replaced":
             let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
             return ["\(head) \(e["previousVersion"] ?? "?") -> \(e["version"] ?? "?")" + (offers.isEmpty ? "" : ": " + offers.prefix(5).joined(separator: ", ") + (offers.count > 5 ? ", ..." : ""))]
+        case "plan-invalid":
+            let errors = e["errors"] as? [String] ?? []
+            return ["\(head) \(plan): does not validate against catalog \(e["catalogVersion"] ?? "?") (\(errors.count) error(s)); its answer from catalog \(e["plannedWith"] as? String ?? "?") is kept, marked stale"]
+                + errors.map { "\(head) \(plan)   \($0)" }
         case "catalog-rejected":
             return ["\(head) \(e["file"] ?? "?") refused; \(e["inForce"] ?? "?") stays in force"]
         default:

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// One local user cannot starve the others: connections are capped per uid (from SO_PEERCRED),
+/// and the daemon keeps serving when it runs out of descriptors. Clients run as throwaway users
+/// through `setpriv`, as in ``LiveAccessTests``.
+@Suite(.enabled(if: getuid() == 0, "holds connections as other users through setpriv: needs root"))
+struct LiveFairnessTests {
+    static func script(_ name: String) throws -> String {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: "py"))
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// Runs a helper script in the background, as `user` (nil: as root).
+    static func python(_ name: String, as user: String?, _ arguments: [String]) throws -> CLI.Background {
+        let code = try script(name)
+        if let user {
+            return try CLI.startExecutable(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                           ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", "/usr/bin/python3", "-c", code] + arguments)
+        }
+        return try CLI.startExecutable(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", code] + arguments)
+    }
+
+    static func seconds(_ run: CLI.Run) -> [Double?] {
+        run.stdout.split(separator: "\n").map { Double($0) }
+    }
+
+    @Test func oneUserHoldingSlowConnectionsDoesNotStarveAnother() throws {
+        try #require(LiveAccessTests.users, "could not create the test users")
+        let daemon = try LiveDaemon(extra: ["--socket-group", "hs-team", "--header-timeout-seconds", "120", "--log-level", "warning"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        let stop = daemon.folder.appendingPathComponent("stop").path
+        let alice = try Self.python("slow_clients", as: "hs-alice", [daemon.socket, "900", stop])
+        #expect(LiveDaemon.poll(seconds: 60) { alice.stdoutSoFar.contains("holding") }, "the slow client did not report")
+        // alice keeps her share, and no more.
+        #expect(alice.stdoutSoFar.hasPrefix("holding 64 of 900"), Comment(rawValue: alice.stdoutSoFar))
+        let bob = try Self.python("timed_requests", as: "hs-bob", [daemon.socket, "20"]).finish()
+        let times = Self.seconds(bob)
+        #expect(times.count == 20)
+        #expect(times.allSatisfy { $0.map { $0 < 2 } ?? false }, "bob's requests (seconds): \(bob.stdout)")
+        FileManager.default.createFile(atPath: stop, contents: nil)
+        _ = try alice.finish()
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func rootIsExemptAndStillServed() throws {
+        let daemon = try LiveDaemon(extra: ["--header-timeout-seconds", "120", "--log-level", "warning"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        let stop = daemon.folder.appendingPathComponent("stop").path
+        let held = try Self.python("slow_clients", as: nil, [daemon.socket, "300", stop])
+        #expect(LiveDaemon.poll(seconds: 60) { held.stdoutSoFar.contains("holding") })
+        #expect(held.stdoutSoFar.hasPrefix("holding 300 of 300"), Comment(rawValue: held.stdoutSoFar))
+        let fresh = try Self.python("timed_requests", as: nil, [daemon.socket, "20"]).finish()
+        #expect(Self.seconds(fresh).allSatisfy { $0.map { $0 < 2 } ?? false }, "root's requests (seconds): \(fresh.stdout)")
+        FileManager.default.createFile(atPath: stop, contents: nil)
+        _ = try held.finish()
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func theDescriptorLimitIsRaisedToTheHardLimit() throws {
+        let hard = try CLI.runExecutable(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -H -n"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let daemon = try LiveDaemon(shell: "ulimit -S -n 256;")
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        #expect(daemon.logText.contains("limit=\(hard)"), Comment(rawValue: daemon.logText))
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func outOfDescriptorsItServesWhatItHasAndRecovers() throws {
+        // Soft and hard limit both 128: the daemon cannot raise it, and says so.
+        let daemon = try LiveDaemon(extra: ["--header-timeout-seconds", "120"], shell: "ulimit -n 128;")
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        #expect(daemon.logText.contains("descriptor limit below the connection cap"))
+        let kept = try #require(RawHTTP(socket: daemon.socket))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        #expect(kept.roundTrip("GET", "/healthz", buffer: &buffer) == 200)
+        // More connections than descriptors: accept fails with EMFILE for the rest.
+        let stop = daemon.folder.appendingPathComponent("stop").path
+        let flood = try Self.python("slow_clients", as: nil, [daemon.socket, "300", stop])
+        #expect(LiveDaemon.poll(seconds: 60) { flood.stdoutSoFar.contains("holding") })
+        // The connection it already had is still served.
+        #expect(kept.roundTrip("GET", "/healthz", buffer: &buffer) == 200)
+        FileManager.default.createFile(atPath: stop, contents: nil)
+        _ = try flood.finish()
+        kept.close()
+        // Descriptors free again: new connections are accepted.
+        #expect(LiveDaemon.poll(seconds: 30) { RawHTTP.request(daemon.socket, "GET", "/healthz").status == 200 })
+        #expect(daemon.stop() == 0)
+    }
+}
