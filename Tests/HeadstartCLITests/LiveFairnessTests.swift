@@ -86,4 +86,24 @@ struct LiveFairnessTests {
         #expect(LiveDaemon.poll(seconds: 30) { RawHTTP.request(daemon.socket, "GET", "/healthz").status == 200 })
         #expect(daemon.stop() == 0)
     }
+
+    @Test func eventStreamsAreCappedPerUser() throws {
+        try #require(LiveAccessTests.users, "could not create the test users")
+        let daemon = try LiveDaemon(extra: ["--socket-group", "hs-team", "--max-watchers-per-uid", "1"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        guard let binary = CLI.binary else { throw CLI.MissingBinary() }
+        let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+        let asAlice = ["--reuid=hs-alice", "--regid=hs-alice", "--init-groups", "--", binary.path, "watch", "--socket", daemon.socket]
+        let first = try CLI.startExecutable(setpriv, asAlice)
+        #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 1 })
+        let second = try CLI.runExecutable(setpriv, asAlice)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("event streams") && second.stderr.contains("HTTP 429"), Comment(rawValue: second.stderr))
+        // Another user, and root, still get theirs.
+        let bob = try CLI.startExecutable(setpriv, ["--reuid=hs-bob", "--regid=hs-bob", "--init-groups", "--", binary.path, "watch", "--socket", daemon.socket])
+        #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 2 })
+        #expect(daemon.stop() == 0)
+        #expect(try first.finish().status == 0)
+        #expect(try bob.finish().status == 0)
+    }
 }

@@ -105,8 +105,8 @@ import Testing
         return Dictionary(all.map { ($0["workload"] as? String ?? "", $0["why"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Two workloads with the same needs share the planner's work; damping holds one of them.
-    /// Each must still be explained from its own timeline.
+    /// Damping holds one workload and lets another move: each is explained from its own timeline.
+    /// (The sharing of explanations between copies is shown in ExplanationSharingTests.)
     @Test func aHeldWorkloadAndAFreeOneEachGetTheirOwnWhy() async throws {
         func plan(_ workloads: String) -> Data {
             Data("apiVersion: headstart/v1\nkind: WorkloadPlan\nname: damped\nhorizon: 2030-12-31\npreferences: { clouds: [aws, azure] }\nworkloads:\n\(workloads)".utf8)

@@ -82,7 +82,10 @@ import Testing
             #expect(head.status == .ok)
             #expect(head.body.readableBytes == 0)
             #expect(head.headers[.contentType] == get.headers[.contentType])
-            #expect(try await client.execute(uri: "/v1/nothing-here", method: .head).status == .notFound)
+            let missing = try await client.execute(uri: "/v1/nothing-here", method: .head)
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] == "application/problem+json")
+            #expect(missing.body.readableBytes == 0)
         }
     }
 
@@ -112,6 +115,27 @@ import Testing
             #expect(first["reason"] as? String == "ahead-of-log")
             #expect(first["resumeFrom"] as? Int == 3)
         }
+    }
+
+    /// Two writers commit revisions 1 and 2 and publish in the other order: a live watcher must
+    /// still get 1, then 2 (the gap is filled from the log), and each once.
+    @Test func eventsPublishedOutOfOrderReachALiveWatcherInOrder() async throws {
+        let f = try ServerFixture()
+        let hub = await f.service.hub
+        let watcher = Task {
+            try await f.test { client in String(buffer: try await client.execute(uri: "/v1/events", method: .get).body) }
+        }
+        while await hub.watcherCount == 0 { await Task.yield() }
+        let at = ServerFixture.today
+        let first = try await f.store.write { tx in try tx.appendEvent(type: "plan-deleted", plan: "a", ownerUID: 0, time: at, payload: Data("{}".utf8)) }
+        let second = try await f.store.write { tx in try tx.appendEvent(type: "plan-deleted", plan: "b", ownerUID: 0, time: at, payload: Data("{}".utf8)) }
+        await hub.publish([second])
+        await hub.publish([first])
+        await hub.close()
+        let revisions = try await watcher.value.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["revision"] as? Int
+        }
+        #expect(revisions == [1, 2])
     }
 
     @Test func aFailingStoreEndsTheStreamLoudly() async throws {

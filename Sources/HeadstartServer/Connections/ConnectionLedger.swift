@@ -4,51 +4,39 @@ import Synchronization
 /// over its cap is turned away while everyone else is still served. Root, the daemon's own uid
 /// and the admin group are exempt (they run the daemon, and are trusted with it).
 public final class ConnectionLedger: Sendable {
+    /// What is counted per uid.
+    enum Slot: Sendable { case connection, watcher }
+
     /// Most connections one uid may hold at once.
     public let connectionsPerUID: Int
     /// Most event streams one uid may hold at once.
     public let watchersPerUID: Int
-    private let counts = Mutex<(connections: [UInt32: Int], watchers: [UInt32: Int])>(([:], [:]))
+    private let held = Mutex<[Slot: [UInt32: Int]]>([:])
 
     public init(connectionsPerUID: Int, watchersPerUID: Int) {
         self.connectionsPerUID = connectionsPerUID
         self.watchersPerUID = watchersPerUID
     }
 
-    /// Counts a new connection of `uid`; false (and nothing counted) when the uid is at its cap.
-    func admitConnection(_ uid: UInt32, exempt: Bool) -> Bool {
-        counts.withLock { c in
-            let held = c.connections[uid, default: 0]
-            guard exempt || held < connectionsPerUID else { return false }
-            c.connections[uid] = held + 1
+    /// Counts a new slot of `uid`; false (and nothing counted) when the uid is at its cap.
+    func admit(_ slot: Slot, _ uid: UInt32, exempt: Bool) -> Bool {
+        let cap = slot == .connection ? connectionsPerUID : watchersPerUID
+        return held.withLock { held in
+            let count = held[slot, default: [:]][uid, default: 0]
+            guard exempt || count < cap else { return false }
+            held[slot, default: [:]][uid] = count + 1
             return true
         }
     }
 
-    func releaseConnection(_ uid: UInt32) {
-        counts.withLock { c in
-            let held = c.connections[uid, default: 0] - 1
-            c.connections[uid] = held > 0 ? held : nil
-        }
-    }
-
-    /// Counts a new watcher of `uid`; false when the uid is at its cap.
-    func admitWatcher(_ uid: UInt32, exempt: Bool) -> Bool {
-        counts.withLock { c in
-            let held = c.watchers[uid, default: 0]
-            guard exempt || held < watchersPerUID else { return false }
-            c.watchers[uid] = held + 1
-            return true
-        }
-    }
-
-    func releaseWatcher(_ uid: UInt32) {
-        counts.withLock { c in
-            let held = c.watchers[uid, default: 0] - 1
-            c.watchers[uid] = held > 0 ? held : nil
+    /// Gives back a slot `admit` counted.
+    func release(_ slot: Slot, _ uid: UInt32) {
+        held.withLock { held in
+            let count = held[slot, default: [:]][uid, default: 0] - 1
+            held[slot, default: [:]][uid] = count > 0 ? count : nil
         }
     }
 
     /// Connections open now, over every uid.
-    public var connections: Int { counts.withLock { $0.connections.values.reduce(0, +) } }
+    public var connections: Int { held.withLock { $0[.connection, default: [:]].values.reduce(0, +) } }
 }

@@ -24,14 +24,14 @@ struct DaemonHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         PeerCredentials.read(channel).flatMapThrowing { peer in
             if let peer {
                 let peer = policy.resolvingGroups(peer)
-                guard ledger.admitConnection(peer.uid, exempt: policy.isAdmin(peer)) else {
+                guard ledger.admit(.connection, peer.uid, exempt: policy.isAdmin(peer)) else {
                     self.logger.debug("connection refused: over the per-uid cap", metadata: ["uid": "\(peer.uid)"])
                     DaemonMetrics.refusedConnection()
                     channel.close(promise: nil)
                     throw OverCap()
                 }
                 PeerCredentials.remember(peer, for: channel)
-                channel.closeFuture.whenComplete { [ledger] _ in ledger.releaseConnection(peer.uid) }
+                channel.closeFuture.whenComplete { [ledger] _ in ledger.release(.connection, peer.uid) }
             }
             try configure(channel)
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))

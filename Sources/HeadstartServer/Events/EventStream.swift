@@ -28,7 +28,7 @@ struct EventStream: Sendable {
         let caller = Caller.peer(context.peer)
         let ledger = service.ledger
         let uid = caller.uid
-        if let uid, !ledger.admitWatcher(uid, exempt: service.policy.isAdmin(caller)) {
+        if let uid, !ledger.admit(.watcher, uid, exempt: service.policy.isAdmin(caller)) {
             throw Problem(.tooManyWatchers, "uid \(uid) already holds \(ledger.watchersPerUID) event streams; close one first")
         }
         // A live-only watcher starts after the newest event now; one committed before it subscribes
@@ -37,7 +37,7 @@ struct EventStream: Sendable {
         do {
             newest = try await service.lastEventRevision()
         } catch {
-            if let uid { ledger.releaseWatcher(uid) }
+            if let uid { ledger.release(.watcher, uid) }
             throw error
         }
         // Subscribe before replaying the log, so nothing falls between the replay and the live part.
@@ -49,7 +49,7 @@ struct EventStream: Sendable {
         let service = self.service
         let logger = context.logger
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { if let uid { ledger.releaseWatcher(uid) } }
+            defer { if let uid { ledger.release(.watcher, uid) } }
             var follower = Follower(service: service, caller: caller)
             do {
                 try await follower.run(since: since, newest: newest, live: live, hubID: id) { line in try await writer.write(ByteBuffer(bytes: line)) }

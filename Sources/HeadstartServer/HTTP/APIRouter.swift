@@ -28,10 +28,11 @@ public struct APIRouter: Sendable {
         // Outermost, so refused requests count with their status too.
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(PeerCredentialsMiddleware(resolve: peerCredentials))
+        router.middlewares.add(HeadMiddleware())
         router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>(maxBodyBytes: maxBodyBytes))
         let routes = RouteTable()
         router.middlewares.add(MethodMiddleware(routes: routes))
-        // Every GET route answers HEAD too (``MethodMiddleware`` drops the body).
+        // Every GET route answers HEAD too (``HeadMiddleware`` drops the body).
         func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, HeadstartRequestContext) async throws -> Response) {
             router.get(path, use: handler)
             router.head(path, use: handler)

@@ -2,23 +2,35 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// HTTP's method rules over the router: `HEAD` (routed with every `GET`) answers as `GET` would, without the body, and a
-/// known path asked with a method it does not take answers 405 with an `Allow` header, where
+/// `HEAD`, routed with every `GET`: the answer's headers (its Content-Length included) without
+/// its body, for errors too, so the connection stays usable. Outside ``ProblemMiddleware``, so
+/// an error's headers are those of its problem document.
+struct HeadMiddleware: RouterMiddleware {
+    typealias Context = HeadstartRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .head else { return try await next(request, context) }
+        var context = context
+        context.isHead = true
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        return Response(status: response.status, headers: response.headers, body: ResponseBody(contentLength: response.body.contentLength) { writer in
+            try await writer.finish(nil)
+        })
+    }
+}
+
+/// A known path asked with a method it does not take answers 405 with an `Allow` header, where
 /// Hummingbird's router says 404.
 struct MethodMiddleware: RouterMiddleware {
     typealias Context = HeadstartRequestContext
     let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .head {
-            var context = context
-            context.isHead = true
-            let response = try await next(request, context)
-            // The headers of the GET answer (its Content-Length included); the encoder sends no body.
-            return Response(status: response.status, headers: response.headers, body: ResponseBody(contentLength: response.body.contentLength) { writer in
-                try await writer.finish(nil)
-            })
-        }
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
