@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "HeadstartCLITests",
             dependencies: ["headstart", "HeadstartServer", "TestSupport"],
-            resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py")],
+            resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py"), .copy("fake_daemon.py")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -14,8 +14,12 @@ enum ExitStatus {
     static let unavailable = ExitCode(69)
     /// A bug: something that should not fail did.
     static let software = ExitCode(70)
+    /// An output file could not be created (a directory, no permission).
+    static let cannotCreate = ExitCode(73)
     /// Output could not be written.
     static let ioError = ExitCode(74)
+    /// The server on the socket does not speak the Headstart API.
+    static let protocolError = ExitCode(76)
     /// The caller may not use the socket.
     static let noPermission = ExitCode(77)
     /// Another daemon is already running.

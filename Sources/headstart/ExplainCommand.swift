@@ -12,8 +12,9 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Show every candidate considered for one workload's capability, and why.",
         discussion: """
-            PLAN is a plan file (or '-' for standard input), planned offline against --catalog; any other
-            PLAN names a plan stored in the daemon. Prints each candidate with its cloud, region,
+            PLAN is a plan file (or '-' for standard input), planned offline against --catalog: any PLAN
+            that exists as a file, contains a '/' or ends in .yaml or .yml; any other PLAN names a plan
+            stored in the daemon. Prints each candidate with its cloud, region,
             processing, stage, date, date kind and rank, each rejected one with its reason, the diagnosis
             ("1/16 candidates usable by 2026-12-01: 11 residency, ...", judged on the workload's neededBy,
             else the as-of day), the timeline and the why. Exit 1 when the plan has no such workload or
@@ -25,11 +26,20 @@ struct ExplainCommand: AsyncParsableCommand {
     @Argument(help: "A workload of the plan.") var workload: String
     @Argument(help: "One of the workload's needs.") var capability: String
     @OptionGroup var options: OfflineOptions
-    @OptionGroup var socket: SocketOption
+    @OptionGroup var connection: ClientOptions
+
+    /// A PLAN with a `/`, ending in `.yaml` or `.yml`, or `-`, is a file (missing: 66); an
+    /// existing file is one too; anything else is a stored plan's name.
+    var isFile: Bool {
+        plan == "-" || plan.contains("/") || plan.hasSuffix(".yaml") || plan.hasSuffix(".yml") || FileManager.default.fileExists(atPath: plan)
+    }
+
+    func validate() throws {
+        if !isFile { try PlanName.check(plan) }
+    }
 
     func run() async throws {
-        let (name, recommendations, neededBy) = FileManager.default.fileExists(atPath: plan) || plan == "-"
-            ? try offline() : try await fromDaemon()
+        let (name, recommendations, neededBy) = isFile ? try offline() : try await fromDaemon()
         guard let r = recommendations.first(where: { $0.workload == workload && $0.capability == capability }) else {
             let known = recommendations.map { "\($0.workload) \($0.capability)" }
             Terminal.err("headstart: plan \(name) has no workload '\(workload)' needing '\(capability)'; it has: \(known.joined(separator: ", "))\n")
@@ -55,12 +65,12 @@ struct ExplainCommand: AsyncParsableCommand {
 
     private func fromDaemon() async throws -> (String, [Recommendation], Day?) {
         if options.catalog != nil { throw ValidationError("--catalog applies to a plan file; a stored plan uses the daemon's catalog") }
-        let client = DaemonClient(socketPath: socket.resolved)
+        let client = connection.client
         let path = "/v1/plans/\(Paths.escape(plan))"
         let query = "?explain=true" + (options.asOf.map { "&asOf=\($0)" } ?? "")
         let reply = try await client.send(.GET, path + "/recommendations" + query)
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
-        let documents = try RecommendationsDocument.decode(reply.body)
+        guard let documents = try? RecommendationsDocument.decode(reply.body) else { throw DaemonClient.notHeadstart(client.socketPath) }
         // The stored plan's own text says when the workload is needed.
         let stored = try await client.send(.GET, path)
         let yaml = (stored.status == 200 ? stored.json?["yaml"] as? String : nil) ?? ""

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Logging
 
@@ -11,8 +14,9 @@ struct Headstart: AsyncParsableCommand {
         abstract: "Plan on which cloud, in which region and when to run each OpenAI capability.",
         discussion: """
             Exit codes: 0 success, 1 the daemon refused the request, 64 usage error, 65 invalid plan \
-            or catalog, 66 input file missing or unreadable, 69 no daemon listening, 70 internal error, \
-            74 output could not be written; serve adds 73, 75 and 78.
+            or catalog, 66 input file missing or unreadable, 69 no daemon listening (or it went away or did \
+            not answer), 70 internal error, 73 output file cannot be created, 74 output could not be written, \
+            76 the server on the socket does not speak the Headstart API; serve adds 71, 75 and 78.
             """,
         version: version,
         subcommands: [
@@ -25,15 +29,22 @@ struct Headstart: AsyncParsableCommand {
     /// Logs go to stderr, one line each; every error ends in an exit code, never a trap.
     static func main() async {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        // Past `ulimit -f` a write fails with EFBIG, which is reported, instead of killing us.
+        signal(SIGXFSZ, SIG_IGN)
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            Failure.usage(error)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            Failure.exit(error)
         }
     }
 }

@@ -36,20 +36,31 @@ struct OfflineOptions: ParsableArguments {
         let decoder = PlanDecoder(catalog: catalog)
         var plans: [WorkloadPlan] = []
         var diagnostics: [Diagnostic] = []
+        var unreadable = false
         for (i, file) in files.enumerated() {
             progress.step("reading \(file)" + (files.count > 1 ? " (\(i + 1)/\(files.count))" : ""))
-            do {
-                plans.append(try decoder.decode(try PlanCommand.readInput(file), file: file == "-" ? "<stdin>" : file))
-            } catch let error as DecodingError {
-                diagnostics.append(contentsOf: error.diagnostics)
+            switch PlanCommand.input(file) {
+            case .unreadable(let diagnostic):
+                // Reported with the other files' problems, not instead of them.
+                diagnostics.append(diagnostic)
+                unreadable = true
+            case .bytes(let bytes):
+                do {
+                    plans.append(try decoder.decode(bytes, file: file == "-" ? "<stdin>" : file))
+                } catch {
+                    diagnostics.append(contentsOf: error.diagnostics)
+                }
             }
         }
         if !diagnostics.isEmpty {
             progress.finish()
             Terminal.err(diagnostics.map(\.description).joined(separator: "\n") + "\n")
             let errors = diagnostics.filter { $0.severity == .error }.count
-            Terminal.err("\(errors) error\(errors == 1 ? "" : "s"); no recommendations printed\n")
-            throw ExitStatus.dataError
+            // A file that could not be read says all there is in its one line.
+            if diagnostics.contains(where: { $0.code != DiagnosticCode.unreadable }) {
+                Terminal.err("\(errors) error\(errors == 1 ? "" : "s"); no recommendations printed\n")
+            }
+            throw unreadable ? ExitStatus.noInput : ExitStatus.dataError
         }
         return (catalog, plans)
     }

@@ -57,20 +57,34 @@ struct PlanCommand: ParsableCommand {
         }
         // Cleared before the answer, which may go to the same terminal.
         progress.finish()
-        do {
-            try Terminal.out(output)
-        } catch {
-            throw ExitStatus.ioError
-        }
+        if format == .table { try Terminal.out(String(decoding: output, as: UTF8.self)) } else { try Terminal.out(output) }
     }
 
     /// The file's bytes; a missing or unreadable file exits 66 with one line.
     static func readInput(_ path: String) throws -> [UInt8] {
-        do {
-            return try Terminal.read(path, limit: YAMLLimits.default.maxInputBytes)
-        } catch {
-            Terminal.err("\(path): error: cannot read file: \((error as NSError).localizedDescription)\n")
+        switch input(path) {
+        case .bytes(let bytes):
+            return bytes
+        case .unreadable(let diagnostic):
+            Terminal.err(diagnostic.description + "\n")
             throw ExitStatus.noInput
+        }
+    }
+
+    /// A file's bytes, or why it cannot be read.
+    enum Input {
+        case bytes([UInt8])
+        case unreadable(Diagnostic)
+    }
+
+    /// The file's bytes, or the diagnostic that says why it cannot be read (code `unreadable`),
+    /// for commands that report every file's problems before they exit.
+    static func input(_ path: String) -> Input {
+        do {
+            return .bytes(try Terminal.read(path, limit: YAMLLimits.default.maxInputBytes))
+        } catch {
+            return .unreadable(Diagnostic(file: path == "-" ? "<stdin>" : path, line: 1, column: 1, code: DiagnosticCode.unreadable,
+                                       message: "cannot read file: \(error.reason)"))
         }
     }
 }

@@ -43,7 +43,7 @@ final class Progress: Sendable {
     /// Clears the line; later calls do nothing.
     func finish() {
         state.withLock { s in
-            if s.drawn { Terminal.err("\r\u{1B}[K") }
+            if s.drawn { Terminal.errControl("\r\u{1B}[K") }
             s.done = true
         }
     }
@@ -56,7 +56,7 @@ final class Progress: Sendable {
             guard !s.done else { return false }
             guard elapsed >= delay else { return true }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            Terminal.err("\r\u{1B}[Kheadstart: \(s.phase) (\(String(format: "%.1f", seconds)) s)")
+            Terminal.errControl("\r\u{1B}[Kheadstart: \(s.phase) (\(String(format: "%.1f", seconds)) s)")
             s.drawn = true
             return true
         }

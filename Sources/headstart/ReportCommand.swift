@@ -42,11 +42,7 @@ struct ReportCommand: ParsableCommand {
         progress.step("writing \(html)")
         let page = Data(HTMLReport(catalog: catalog).render(items).utf8)
         progress.finish()
-        do {
-            if html == "-" { try Terminal.out(page) } else { try page.write(to: URL(fileURLWithPath: html), options: .atomic) }
-        } catch {
-            Terminal.err("\(html): error: cannot write the report: \((error as NSError).localizedDescription)\n")
-            throw ExitStatus.ioError
-        }
+        if html == "-" { return try Terminal.out(page) }
+        try OutputFile.write(page, to: html, what: "the report")
     }
 }

@@ -14,7 +14,8 @@ struct ValidateCommand: ParsableCommand {
             FILE:LINE:COL: error|warning: MESSAGE on standard error; --format json prints them on standard
             output instead. Warnings: a plan horizon past the licence without beyondLicense, a workload that
             can never be placed, a catalog offer dated before the first-access cloud's. Exit 0 when there
-            are no errors (warnings allowed), 65 when there are, 66 when a file cannot be read.
+            are no errors (warnings allowed), 65 when there are, 66 when a file cannot be read (every other file
+            is still checked, and the unreadable one is a diagnostic of its own, code unreadable).
             """
     )
 
@@ -40,7 +41,17 @@ struct ValidateCommand: ParsableCommand {
         var checked: [(file: String, kind: String, valid: Bool)] = []
         // The catalog plans refer to is itself checked first: plans cannot be judged against a broken one.
         let catalogValue: Catalog
-        let (catalogBytes, catalogName) = try options.catalogInput()
+        let catalogBytes: [UInt8], catalogName: String
+        if let path = options.catalog {
+            switch PlanCommand.input(path) {
+            case .bytes(let bytes): (catalogBytes, catalogName) = (bytes, path)
+            case .unreadable(let diagnostic):
+                try report([diagnostic], files: [(path, "Catalog", false)])
+                throw ExitStatus.noInput
+            }
+        } else {
+            (catalogBytes, catalogName) = (DefaultCatalog.bytes, DefaultCatalog.fileName)
+        }
         do {
             catalogValue = try CatalogDecoder().decode(catalogBytes, file: catalogName)
         } catch {
@@ -48,13 +59,23 @@ struct ValidateCommand: ParsableCommand {
             throw ExitStatus.dataError
         }
         let validator = Validator(catalog: catalogValue, asOf: day)
+        var unreadable = false
         for file in files {
             let name = file == "-" ? "<stdin>" : file
-            let outcome = validator.validate(try PlanCommand.readInput(file), file: name)
-            diagnostics += outcome.diagnostics
-            checked.append((name, outcome.kind, !outcome.hasErrors))
+            switch PlanCommand.input(file) {
+            case .unreadable(let diagnostic):
+                // One diagnostic of its own; the other files are still checked and reported.
+                diagnostics.append(diagnostic)
+                checked.append((name, "unknown", false))
+                unreadable = true
+            case .bytes(let bytes):
+                let outcome = validator.validate(bytes, file: name)
+                diagnostics += outcome.diagnostics
+                checked.append((name, outcome.kind, !outcome.hasErrors))
+            }
         }
         try report(diagnostics, files: checked)
+        if unreadable { throw ExitStatus.noInput }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitStatus.dataError }
     }
 
@@ -72,14 +93,14 @@ struct ValidateCommand: ParsableCommand {
                     ["file": d.file, "line": d.line, "column": d.column, "severity": d.severity.rawValue, "code": d.code, "message": d.message]
                 },
             ]
+            let document: Data
             do {
-                try Terminal.out(JSONOutput.indent(try JSONObjectEncoder.encode(object)))
-            } catch let error as JSONObjectEncoder.Unsupported {
-                Terminal.err("headstart: \(error)\n")
-                throw ExitStatus.software
+                document = JSONOutput.indent(try JSONObjectEncoder.encode(object))
             } catch {
-                throw ExitStatus.ioError
+                Terminal.err("headstart: internal error (a bug): the report could not be encoded as JSON\n")
+                throw ExitStatus.software
             }
+            try Terminal.out(document)
         }
     }
 }

@@ -64,8 +64,16 @@ import Testing
             workloads:
               - { name: a, needs: [codex] }
             """
+        // The YAML layer keeps the whole string (scalars are built from pointer and length)...
+        let owner = try YAMLComposer().singleDocument(Array(text.utf8))?.value(forKey: "owner")?.scalarText
+        #expect(owner.map { Array($0.utf8) } == Array("team".utf8) + [0] + Array("after".utf8))
+        // ...and the plan decoder refuses it, located, as it refuses every control character in a one-line field.
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog")
-        let plan = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "nul.yaml")
-        #expect(plan.owner.map { Array($0.utf8) } == Array("team".utf8) + [0] + Array("after".utf8))
+        #expect(throws: DecodingError.self) { try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "nul.yaml") }
+        do {
+            _ = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "nul.yaml")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["nul.yaml:4:8: error: owner must be one line of text without control characters, found 'team\\x00after'"])
+        }
     }
 }

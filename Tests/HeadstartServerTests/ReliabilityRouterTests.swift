@@ -89,6 +89,24 @@ import Testing
         }
     }
 
+    @Test func booleanQueryParametersAreStrict() async throws {
+        let f = try ServerFixture()
+        try await f.test { client async throws -> Void in
+            #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: try Self.bank()).status == .created)
+            for value in ["TRUE", "True", "1", "true"] {
+                let explained = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations?explain=\(value)", method: .get)
+                #expect(((explained.json?["recommendations"] as? [[String: Any]])?.first?["candidates"]) != nil, "\(value)")
+            }
+            for value in ["FALSE", "0"] {
+                let plain = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations?explain=\(value)", method: .get)
+                #expect(((plain.json?["recommendations"] as? [[String: Any]])?.first?["candidates"]) == nil, "\(value)")
+            }
+            let maybe = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations?explain=maybe", method: .get)
+            #expect(maybe.status == .badRequest)
+            #expect(maybe.json?["detail"] as? String == "explain must be true, false, 1 or 0, found 'maybe'")
+        }
+    }
+
     @Test func percentEncodedSegmentsAreDecoded() async throws {
         let f = try ServerFixture()
         try await f.test { client async throws -> Void in

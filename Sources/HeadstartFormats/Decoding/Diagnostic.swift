@@ -50,6 +50,8 @@ public enum DiagnosticCode {
     public static let duplicateName = "duplicate-name"
     public static let emptyDocument = "empty-document"
     public static let wrongKind = "wrong-kind"
+    /// The file could not be read at all (missing, a directory, no permission).
+    public static let unreadable = "unreadable"
 }
 
 extension Diagnostic {

@@ -44,7 +44,7 @@ final class NodeReader {
                 continue
             }
             guard allowed.contains(name) else {
-                error(DiagnosticCode.unknownKey, "unknown key '\(name)' in \(what)\(Suggestion.hint(for: name, in: allowed))", at: key.mark)
+                error(DiagnosticCode.unknownKey, "unknown key '\(TerminalText.visible(name))' in \(what)\(Suggestion.hint(for: name, in: allowed))", at: key.mark)
                 continue
             }
             fields.entries.append((name, key.mark, value))
@@ -68,6 +68,7 @@ final class NodeReader {
                 error(DiagnosticCode.wrongType, "keys of \(what) must be non-empty names", at: key.mark)
                 continue
             }
+            guard oneLine(name, "a name in \(what)", at: key.mark) != nil else { continue }
             if let earlier = seen[name] {
                 error(DiagnosticCode.duplicateKey, "duplicate key '\(name)' in \(what) (first at line \(earlier.line))", at: key.mark)
                 continue
@@ -84,7 +85,15 @@ final class NodeReader {
             error(DiagnosticCode.wrongType, "\(what) must be a scalar, found \(node.kindName)", at: node.mark)
             return nil
         }
-        return text
+        return oneLine(text, what, at: node.mark)
+    }
+
+    /// Every text field is one line: control characters (a line feed, ESC, BEL...) are refused,
+    /// so nothing a document says can act on the terminal that shows it.
+    func oneLine(_ text: String, _ what: String, at mark: YAMLMark) -> String? {
+        guard TerminalText.hasControlCharacters(text) else { return text }
+        error(DiagnosticCode.badValue, "\(what) must be one line of text without control characters, found '\(TerminalText.visible(text))'", at: mark)
+        return nil
     }
 
     /// A string; numbers, booleans and null are refused so that a typo does not pass as a name.
@@ -97,7 +106,7 @@ final class NodeReader {
             error(DiagnosticCode.badValue, "\(what) must not be empty", at: node.mark)
             return nil
         }
-        return s
+        return oneLine(s, what, at: node.mark)
     }
 
     func bool(_ node: YAMLNode, _ what: String) -> Bool? {
@@ -206,7 +215,7 @@ extension NodeReader {
     func hasKind(_ root: YAMLNode, _ kind: String) -> Bool {
         guard let value = root.value(forKey: "kind"), case .string(let found)? = value.resolvedScalar, found != kind else { return true }
         let hint = kind == "WorkloadPlan" && found == "Catalog" ? " (a catalog is given with --catalog)" : ""
-        error(DiagnosticCode.wrongKind, "kind must be \(kind), found '\(found)'\(hint)", at: value.mark)
+        error(DiagnosticCode.wrongKind, "kind must be \(kind), found '\(TerminalText.visible(found))'\(hint)", at: value.mark)
         return false
     }
 

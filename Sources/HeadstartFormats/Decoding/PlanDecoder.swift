@@ -119,14 +119,22 @@ public struct PlanDecoder: Sendable {
 
     private func decodeName(_ node: YAMLNode, _ what: String, _ reader: NodeReader) -> String? {
         guard let name = reader.string(node, what) else { return nil }
-        let allowed = name.utf8.allSatisfy { b in
-            (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 45 || b == 46 || b == 95
-        }
-        guard allowed, name.utf8.count <= Self.maxNameLength, name.first != ".", name.first != "-" else {
-            reader.error(DiagnosticCode.badValue, "\(what) '\(name)' must be 1 to \(Self.maxNameLength) letters, digits, '.', '-' or '_', not starting with '.' or '-'", at: node.mark)
+        guard Self.isValidName(name) else {
+            reader.error(DiagnosticCode.badValue, "\(what) '\(name)' \(Self.nameRule)", at: node.mark)
             return nil
         }
         return name
+    }
+
+    /// What a plan or workload name may be, as messages say it.
+    public static let nameRule = "must be 1 to \(maxNameLength) letters, digits, '.', '-' or '_', not starting with '.' or '-'"
+
+    /// Whether `name` is a valid plan or workload name: the client checks a name before it asks.
+    public static func isValidName(_ name: String) -> Bool {
+        let allowed = name.utf8.allSatisfy { b in
+            (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 45 || b == 46 || b == 95
+        }
+        return allowed && !name.isEmpty && name.utf8.count <= maxNameLength && name.first != "." && name.first != "-"
     }
 
     private func decodeWorkload(_ node: YAMLNode, _ reader: NodeReader) -> (workload: Workload, mark: YAMLMark)? {

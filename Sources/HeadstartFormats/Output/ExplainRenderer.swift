@@ -39,7 +39,8 @@ public struct ExplainRenderer: Sendable {
         }
         lines.append("")
         lines += wrap("Why: \(r.why)", indent: "")
-        return lines.map { fit($0.trailingSpacesRemoved) }.joined(separator: "\n") + "\n"
+        // Each line is one line: text from a plan or a catalog cannot break it or act on the terminal.
+        return lines.map { TerminalText.visible(fit($0.trailingSpacesRemoved)) }.joined(separator: "\n") + "\n"
     }
 
     /// "1/16 candidates usable by 2026-12-01: 11 residency, 3 not before 2027-01-15, 1 cloud-not-allowed".

@@ -32,7 +32,8 @@ public struct TableRenderer: Sendable {
                 lines.append(contentsOf: rows(rec, columns))
             }
         }
-        return lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n") + "\n"
+        // Each line is one line: text from a plan or a catalog cannot break it or act on the terminal.
+        return lines.map { TerminalText.visible($0.trailingSpacesRemoved) }.joined(separator: "\n") + "\n"
     }
 
     private struct Columns {

@@ -45,7 +45,15 @@ public struct Validator: Sendable {
             let plan = try PlanDecoder(catalog: catalog, limits: limits).decode(bytes, file: file)
             return Outcome(kind: kind, diagnostics: root.map { planWarnings(plan, root: $0, file: file) } ?? [])
         } catch {
-            return Outcome(kind: kind, diagnostics: error.diagnostics)
+            // Either kind is welcome here: say so, rather than the plan decoder's "must be WorkloadPlan".
+            let found = root?.value(forKey: "kind")?.scalarText.map { TerminalText.visible($0) } ?? ""
+            let diagnostics = error.diagnostics.map { d -> Diagnostic in
+                guard d.code == DiagnosticCode.wrongKind else { return d }
+                var either = d
+                either.message = "kind must be WorkloadPlan or Catalog, found '\(found)'"
+                return either
+            }
+            return Outcome(kind: kind, diagnostics: diagnostics)
         }
     }
 

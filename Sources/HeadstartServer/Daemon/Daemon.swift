@@ -149,10 +149,9 @@ public struct Daemon: Sendable {
     func loadCatalog(_ store: Store) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: PlanService.CatalogSource) {
         if let path = configuration.catalogPath {
             let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw DaemonError(.noInput, "cannot read the catalog \(path): \(Self.describe(error))")
+            switch SocketGuard.readFile(path) {
+            case .success(let bytes): data = bytes
+            case .failure(let failure): throw DaemonError(.noInput, "cannot read the catalog \(path): \(failure)")
             }
             do {
                 return (try CatalogDecoder().decode(Array(data), file: path), data, .file)

@@ -118,7 +118,7 @@ public struct APIRouter: Sendable {
 
     @Sendable func getRecommendations(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         let name = try Self.name(context)
-        let explain = request.uri.queryParameters["explain"].map { $0 == "true" || $0 == "1" } ?? false
+        let explain = try Self.boolQuery(request, "explain") ?? false
         if let asOf = request.uri.queryParameters["asOf"].map(String.init) {
             guard let day = Day(iso: asOf) else { throw Problem(.badRequest, "asOf must be a date YYYY-MM-DD, found '\(asOf)'") }
             return Self.json(data: try await service.whatIf(name, asOf: day, explain: explain, caller: .peer(context.peer)))
@@ -180,6 +180,17 @@ public struct APIRouter: Sendable {
             throw Problem(.badRequest, "the plan name in the path is not valid percent-encoding: '\(raw)'")
         }
         return decoded
+    }
+
+    /// A boolean query parameter: `true`, `false`, `1` or `0` in any case; anything else is a 400,
+    /// never a silent false.
+    static func boolQuery(_ request: Request, _ name: String) throws -> Bool? {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
+        switch text.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw Problem(.badRequest, "\(name) must be true, false, 1 or 0, found '\(text)'")
+        }
     }
 
     static func intQuery(_ request: Request, _ name: String) throws -> Int? {

@@ -64,12 +64,13 @@ extension PlanService {
         guard let path = catalogFile else { return }
         DaemonMetrics.catalogFileChecked()
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
+        switch SocketGuard.readFile(path) {
+        case .success(let bytes):
+            data = bytes
+        case .failure(let failure):
             if force || !catalogFileUnreadable {
                 logger.error("cannot read the catalog file; the catalog in force stays",
-                             metadata: ["file": "\(path)", "error": "\(Daemon.describe(error))", "inForce": "\(catalog.version)"])
+                             metadata: ["file": "\(path)", "error": "\(failure)", "inForce": "\(catalog.version)"])
                 DaemonMetrics.failed("catalog-file")
             }
             catalogFileUnreadable = true

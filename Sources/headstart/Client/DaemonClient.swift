@@ -1,3 +1,4 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import HeadstartFormats
@@ -6,9 +7,14 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 
-/// The daemon's API over its Unix socket (AsyncHTTPClient's `http+unix` scheme).
+/// The daemon's API over its Unix socket (AsyncHTTPClient's `http+unix` scheme). It makes sure
+/// it is talking to a Headstart daemon, and gives every way of not getting an answer its own
+/// one-line message: nothing listens, the server closed the connection, it did not answer in
+/// time (all 69), or it does not speak the Headstart API (76).
 struct DaemonClient {
     let socketPath: String
+    /// How long a request may take, the response head of a stream included.
+    var timeout: Duration = .seconds(30)
 
     struct Reply {
         var status: Int
@@ -22,7 +28,7 @@ struct DaemonClient {
         return "http+unix://\(host)\(path)"
     }
 
-    /// Sends one request and collects the whole reply.
+    /// Sends one request and collects the whole reply, which must be a Headstart daemon's.
     func send(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: url(path))
         request.method = method
@@ -30,19 +36,58 @@ struct DaemonClient {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: "application/yaml")
         }
-        let response = try await connect { try await HTTPClient.shared.execute(request, timeout: .seconds(60)) }
-        var buffer = try await response.body.collect(upTo: 256 << 20)
-        return Reply(status: Int(response.status.code), body: buffer.readData(length: buffer.readableBytes) ?? Data())
+        let prepared = request
+        return try await connect {
+            try await within(timeout) {
+                let response = try await HTTPClient.shared.execute(prepared, deadline: .now() + .seconds(3600))
+                try check(response)
+                var buffer = try await response.body.collect(upTo: 256 << 20)
+                return Reply(status: Int(response.status.code), body: buffer.readData(length: buffer.readableBytes) ?? Data())
+            }
+        }
     }
 
-    /// Opens a streaming request (the event stream); the caller reads the body.
+    /// Opens a streaming request (the event stream); the caller reads the body. Only the
+    /// response head is bound by the timeout.
     func stream(_ path: String) async throws -> HTTPClientResponse {
         let request = HTTPClientRequest(url: url(path))
-        return try await connect { try await HTTPClient.shared.execute(request, deadline: .distantFuture) }
+        return try await connect {
+            try await within(timeout) {
+                let response = try await HTTPClient.shared.execute(request, deadline: .distantFuture)
+                try check(response)
+                return response
+            }
+        }
     }
 
-    /// A failure to reach the daemon becomes one line and exit 69. The socket is tried first:
-    /// the HTTP client would keep retrying a dead socket until its timeout.
+    /// A Headstart daemon names itself in `Server` and answers JSON, NDJSON or problem details
+    /// (or nothing, with 204).
+    private func check(_ response: HTTPClientResponse) throws {
+        let server = response.headers.first(name: "server") ?? ""
+        let type = response.headers.first(name: "content-type") ?? ""
+        let known = ["application/json", "application/problem+json", "application/x-ndjson"].contains { type.hasPrefix($0) }
+        guard server.hasPrefix("headstart/"), known || response.status == .noContent else { throw NotHeadstart() }
+    }
+
+    struct NotHeadstart: Error {}
+    struct TimedOut: Error {}
+
+    /// Runs `body`, giving up after `limit`.
+    private func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw TimedOut()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw TimedOut() }
+            return first
+        }
+    }
+
+    /// A failure to reach the daemon becomes one line and exit 69 (76 for a server that is not
+    /// Headstart). The socket is tried first: the HTTP client would keep retrying a dead socket.
     private func connect<T>(_ body: () async throws -> T) async throws -> T {
         switch SocketGuard.probe(socketPath) {
         case .answering:
@@ -62,14 +107,41 @@ struct DaemonClient {
         }
         do {
             return try await body()
+        } catch is NotHeadstart {
+            throw Self.notHeadstart(socketPath)
+        } catch is TimedOut {
+            Terminal.err("headstart: the server on \(socketPath) did not answer within \(Self.seconds(timeout)) s\n")
+            throw ExitStatus.unavailable
+        } catch let error as HTTPClientError where [.remoteConnectionClosed, .uncleanShutdown].contains(error) {
+            Terminal.err("headstart: the server on \(socketPath) closed the connection without answering\n")
+            throw ExitStatus.unavailable
+        } catch is HTTPParserError {
+            throw Self.notHeadstart(socketPath)
+        } catch is IOError, is ChannelError {
+            // A reset or a write into a closed socket: the server hung up before answering.
+            Terminal.err("headstart: the server on \(socketPath) closed the connection without answering\n")
+            throw ExitStatus.unavailable
+        } catch let error as ExitCode {
+            throw error
         } catch {
-            Terminal.err("headstart: no daemon is listening on \(socketPath) (\(error))\n")
+            Terminal.err("headstart: could not talk to the server on \(socketPath): \(Failure.describe(error))\n")
             throw ExitStatus.unavailable
         }
     }
 
+    /// Says the server is not a Headstart daemon; exit 76.
+    static func notHeadstart(_ socketPath: String) -> ExitCode {
+        Terminal.err("headstart: the server on \(socketPath) does not speak the Headstart API\n")
+        return ExitStatus.protocolError
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return s == s.rounded() ? String(Int(s)) : String(s)
+    }
+
     /// Prints a problem reply and exits: 65 for invalid documents (each error relabelled with
-    /// the user's own file name), 1 for other refusals.
+    /// the user's own file name), 70 when the daemon failed (500), 1 for refusals, limits included.
     static func fail(_ reply: Reply, file: String? = nil) throws -> Never {
         let problem = reply.json ?? [:]
         if let errors = problem["errors"] as? [[String: Any]], !errors.isEmpty {
@@ -79,8 +151,16 @@ struct DaemonClient {
             }
             throw ExitStatus.dataError
         }
-        let detail = problem["detail"] as? String ?? String(decoding: reply.body, as: UTF8.self)
+        let detail = problem["detail"] as? String ?? String(decoding: reply.body.prefix(200), as: UTF8.self)
         Terminal.err("headstart: \(detail) (HTTP \(reply.status))\n")
-        throw reply.status >= 500 ? ExitStatus.software : ExitStatus.failure
+        throw reply.status >= 500 && reply.status != 507 ? ExitStatus.software : ExitStatus.failure
+    }
+}
+
+extension DaemonClient.Reply {
+    /// A member the answer must have, of the type it must have; a Headstart daemon always sends it.
+    func require<T>(_ key: String, as type: T.Type = T.self, socket: String) throws -> T {
+        guard let value = json?[key] as? T else { throw DaemonClient.notHeadstart(socket) }
+        return value
     }
 }

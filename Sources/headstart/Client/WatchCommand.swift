@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeadstartFormats
 import Foundation
 import AsyncHTTPClient
 import NIOCore
@@ -10,7 +11,7 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Follow the daemon's events, one line each, until it stops or you press Ctrl-C.")
 
-    @OptionGroup var socket: SocketOption
+    @OptionGroup var connection: ClientOptions
     @Option(help: "First replay the events after this revision.") var since: Int64?
     @Option(help: "text (one readable line per event) or json (the raw lines).") var format: WatchFormat = .text
 
@@ -18,24 +19,50 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = "/v1/events" + (since.map { "?since=\($0)" } ?? "")
-        let response = try await DaemonClient(socketPath: socket.resolved).stream(path)
+        let client = connection.client
+        let response = try await client.stream(path)
         guard response.status.code == 200 else {
             var buffer = try await response.body.collect(upTo: 1 << 20)
             try DaemonClient.fail(.init(status: Int(response.status.code), body: buffer.readData(length: buffer.readableBytes) ?? Data()))
         }
         var pending = Data()
-        for try await var chunk in response.body {
-            pending.append(chunk.readData(length: chunk.readableBytes) ?? Data())
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = pending[pending.startIndex..<newline]
-                pending = Data(pending[pending.index(after: newline)...])
-                // Each line is written whole and at once, so a pipe sees events as they come.
-                if format == .json {
-                    try Terminal.out(Data(line) + Data("\n".utf8))
-                } else if let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] {
-                    try Terminal.out(EventText.lines(object).map { $0 + "\n" }.joined())
+        var shutdown = false
+        var resync: [String: Any]?
+        do {
+            for try await var chunk in response.body {
+                pending.append(chunk.readData(length: chunk.readableBytes) ?? Data())
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = pending[pending.startIndex..<newline]
+                    pending = Data(pending[pending.index(after: newline)...])
+                    guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+                        throw DaemonClient.notHeadstart(client.socketPath)
+                    }
+                    shutdown = shutdown || object["type"] as? String == "shutdown"
+                    if object["type"] as? String == "resync" { resync = object }
+                    // Each line is written whole and at once, so a pipe sees events as they come.
+                    if format == .json {
+                        try Terminal.out(Data(line) + Data("\n".utf8))
+                    } else {
+                        try Terminal.out(EventText.lines(object).map { $0 + "\n" }.joined())
+                    }
                 }
             }
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as Terminal.WriteFailed {
+            throw error
+        } catch {
+            // The stream broke: only its `shutdown` event ends a watch well.
+            shutdown = false
+        }
+        // A stream that ends without the daemon's `shutdown` event: the daemon died or was cut off.
+        guard shutdown else {
+            if let resync {
+                Terminal.err("headstart: the daemon ended the stream (\(resync["reason"] ?? "resync")); resume with --since \(resync["resumeFrom"] ?? 0)\n")
+                throw ExitStatus.unavailable
+            }
+            Terminal.err("headstart: the daemon went away (the event stream ended without a shutdown event)\n")
+            throw ExitStatus.unavailable
         }
     }
 }
@@ -44,8 +71,13 @@ struct WatchCommand: AsyncParsableCommand {
 enum EventText {
     /// One line per event; a `recommendations-changed` event gives one line per change.
     static func lines(_ e: [String: Any]) -> [String] {
+        // Every field came from the daemon: a line feed in one must not start a line of its own.
+        describe(e).map { TerminalText.visible($0) }
+    }
+
+    static func describe(_ e: [String: Any]) -> [String] {
         let time = (e["time"] as? String).map { String($0.prefix(19)) + "Z" } ?? ""
-        let head = "\(e["revision"] ?? "?") \(time) \(e["type"] as? String ?? "")"
+        let head = "\((e["revision"] as? Int).map(String.init) ?? "-") \(time) \(e["type"] as? String ?? "")"
         let plan = e["plan"] as? String ?? ""
         switch e["type"] as? String {
         case "plan-submitted":
@@ -61,7 +93,10 @@ enum EventText {
             let current = e["staleCleared"] as? Bool == true ? ", valid again and current" : ""
             return ["\(head) \(plan) unchanged\(trigger)\(current)"] + heldBack(e).map { "\(head) \(plan) \($0)" }
         case "catalog-replaced":
-            let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
+            // "gpt-5.5 azure eastus2 removed": the capability says which offer.
+            let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { o in
+                (o["summary"] as? String).map { summary in (o["capability"] as? String).map { "\($0) \(summary)" } ?? summary }
+            }
             return ["\(head) \(e["previousVersion"] ?? "?") -> \(e["version"] ?? "?")" + (offers.isEmpty ? "" : ": " + offers.prefix(5).joined(separator: ", ") + (offers.count > 5 ? ", ..." : ""))]
         case "plan-invalid":
             let errors = e["errors"] as? [String] ?? []
@@ -69,6 +104,8 @@ enum EventText {
                 + errors.map { "\(head) \(plan)   \($0)" }
         case "catalog-rejected":
             return ["\(head) \(e["file"] ?? "?") refused; \(e["inForce"] ?? "?") stays in force"]
+        case "resync":
+            return ["\(head) \(e["reason"] ?? "?"): reconnect with --since \(e["resumeFrom"] ?? "?")"]
         default:
             return [plan.isEmpty ? head : "\(head) \(plan)"]
         }

@@ -1,0 +1,82 @@
+"""Test helper: a server on a Unix socket that is not a well-behaved Headstart daemon.
+
+usage: fake_daemon.py SOCKET MODE [FILE]
+  html     answers every request 200 text/html
+  garbage  answers bytes that are not HTTP, then closes
+  close    accepts and closes at once
+  silent   accepts and never answers
+  fail     answers 500 problem+json, as a daemon whose store failed
+  hostile  a Headstart-shaped server whose data carries terminal escapes: FILE is the JSON
+           served for .../recommendations; listings and events are made here
+Runs until killed; prints "ready" once it listens.
+"""
+import json, os, socket, sys, threading
+
+path, mode = sys.argv[1], sys.argv[2]
+document = open(sys.argv[3], "rb").read() if len(sys.argv) > 3 else b""
+ESC = "\x1b]0;pwned\x07\x1b[31mRED\x1b[0m\rFAKE\nLINE"
+
+
+def reply(conn, status, ctype, body, extra=b""):
+    head = f"HTTP/1.1 {status}\r\nServer: headstart/0.1.0\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n".encode()
+    conn.sendall(head + extra + b"\r\n" + body)
+
+
+def handle(conn):
+    try:
+        if mode == "close":
+            return
+        if mode == "silent":
+            threading.Event().wait(600)
+            return
+        request = b""
+        while b"\r\n\r\n" not in request:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            request += chunk
+        line = request.split(b"\r\n", 1)[0].decode()
+        target = line.split(" ")[1] if " " in line else "/"
+        if mode == "html":
+            body = b"<html><body>hello</body></html>"
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        elif mode == "garbage":
+            conn.sendall(b"\x00\x01\x02 this is not HTTP \xff\xfe\r\n\r\n")
+        elif mode == "fail":
+            body = json.dumps({"type": "urn:headstart:problem:store-failed", "title": "The store failed", "status": 500,
+                               "detail": "disk I/O error", "instance": target}).encode()
+            reply(conn, "500 Internal Server Error", "application/problem+json", body)
+        elif mode == "hostile":
+            if target.startswith("/v1/events"):
+                events = [{"revision": 1, "type": "plan-submitted", "plan": "x" + ESC, "time": "2026-11-27T00:00:00.000Z",
+                           "planRevision": 1, "created": True},
+                          {"revision": 2, "type": "shutdown", "plan": None, "time": "2026-11-27T00:00:01.000Z"}]
+                body = b"".join(json.dumps(e).encode() + b"\n" for e in events)
+                reply(conn, "200 OK", "application/x-ndjson", body)
+            elif target.startswith("/v1/plans/") and "/recommendations" in target:
+                reply(conn, "200 OK", "application/json", document)
+            elif target.startswith("/v1/plans/"):
+                body = json.dumps({"name": "x", "yaml": "name: x\nowner: " + ESC + "\n", "revision": 1}).encode()
+                reply(conn, "200 OK", "application/json", body)
+            elif target.startswith("/v1/plans"):
+                body = json.dumps({"plans": [{"name": "x", "owner": ESC, "revision": 1, "updated": "2026-11-27T00:00:00Z",
+                                              "summary": {"placed": 1}, "nextReplanAt": None, "status": "current" + ESC}]}).encode()
+                reply(conn, "200 OK", "application/json", body)
+            else:
+                reply(conn, "404 Not Found", "application/problem+json", json.dumps({"detail": "no route " + ESC}).encode())
+    except OSError:
+        pass
+    finally:
+        if mode != "silent":
+            conn.close()
+
+
+if os.path.exists(path):
+    os.unlink(path)
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(path)
+server.listen(64)
+print("ready", flush=True)
+while True:
+    conn, _ = server.accept()
+    threading.Thread(target=handle, args=(conn,), daemon=True).start()
