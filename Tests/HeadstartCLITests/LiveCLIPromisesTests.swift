@@ -75,6 +75,8 @@ import Testing
             #expect(Self.isClean(run.stdoutBytes, linesFromData: arguments.first == "get"), "\(arguments) printed raw control characters: \(run.stdout.debugDescription)")
             #expect(Self.isClean(Data(run.stderr.utf8)), "\(arguments) said raw control characters: \(run.stderr.debugDescription)")
         }
+        let watch = try CLI.run(["watch", "--socket", fake.socket])
+        #expect(watch.stdout.contains("- 2026-11-27T00:00:00Z resync pruned: reconnect with --since 7"), Comment(rawValue: watch.stdout))
         // JSON stays exact: the escapes are JSON's own.
         let json = try CLI.run(["list", "--format", "json", "--socket", fake.socket])
         #expect(json.stdout.contains("\\u001b"))

@@ -217,6 +217,9 @@ import Testing
         let replan = try daemon.client(["replan"])
         #expect(replan.stdout.hasPrefix("re-planned 1 plan(s), 0 changed, 1 invalid"), Comment(rawValue: replan.stdout))
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("plan-invalid rheinbank-ai: does not validate against catalog 2026-12-09") })
+        // The catalog line names the capability of each offer that changed.
+        let replacedLine = watch.stdoutSoFar.split(separator: "\n").first { $0.contains("catalog-replaced") } ?? ""
+        #expect(replacedLine.contains("2026-11-20 -> 2026-12-09: gpt-realtime "), Comment(rawValue: String(replacedLine)))
         #expect(Self.metric(daemon, "headstart_plans_stale") == 1)
         #expect(daemon.stop() == 0)
         _ = try watch.finish()

@@ -50,6 +50,8 @@ def handle(conn):
             if target.startswith("/v1/events"):
                 events = [{"revision": 1, "type": "plan-submitted", "plan": "x" + ESC, "time": "2026-11-27T00:00:00.000Z",
                            "planRevision": 1, "created": True},
+                          {"revision": None, "type": "resync", "plan": None, "time": "2026-11-27T00:00:00.500Z",
+                           "reason": "pruned", "resumeFrom": 7},
                           {"revision": 2, "type": "shutdown", "plan": None, "time": "2026-11-27T00:00:01.000Z"}]
                 body = b"".join(json.dumps(e).encode() + b"\n" for e in events)
                 reply(conn, "200 OK", "application/x-ndjson", body)
