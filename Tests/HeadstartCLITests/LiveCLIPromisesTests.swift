@@ -131,7 +131,7 @@ import Testing
         #expect(CLIPromisesTests.isOneHumanLine(full.stderr))
         // Output that cannot be written: 74 with the reason, for every client command.
         for command in [["list"], ["recommendations", "rheinbank-ai"], ["catalog"], ["get", "rheinbank-ai"], ["replan"],
-                        ["explain", "rheinbank-ai", "advisor-copilot", "gpt-5.5"]] {
+                        ["explain", "rheinbank-ai", "advisor-copilot", "gpt-5.5"], ["watch", "--since", "0"]] {
             let run = try CLIPromisesTests.sh("$HS " + command.joined(separator: " ") + " --socket \(daemon.socket) > /dev/full")
             #expect(run.status == 74, "\(command): \(run.stderr)")
             #expect(run.stderr == "headstart: cannot write to standard output: No space left on device\n", "\(command): \(run.stderr)")
