@@ -13,8 +13,8 @@ import Testing
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance")
     }
 
-    /// (plan file, as-of day) from `cases.txt`.
-    static func cases() -> [String] {
+    /// (plan file, as-of day) from `cases.txt` in `folder`.
+    static func cases(in folder: URL = folder) -> [String] {
         guard let text = try? String(contentsOf: folder.appendingPathComponent("cases.txt"), encoding: .utf8) else { return [] }
         return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
@@ -26,9 +26,15 @@ import Testing
 
     @Test(arguments: cases())
     func matchesExpectedOutput(line: String) throws {
+        try Self.check(line, in: Self.folder)
+    }
+
+    /// Plans one case with the folder's catalog and compares it with its expected file.
+    static func check(_ line: String, in folder: URL) throws {
         let parts = line.split(separator: " ").map(String.init)
         try #require(parts.count == 2)
         let (planFile, asOf) = (parts[0], try #require(Day(iso: parts[1])))
+        func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: folder.appendingPathComponent(name))) }
         let catalog = try CatalogDecoder().decode(try bytes("catalog.yaml"), file: "catalog.yaml")
         let plan = try PlanDecoder(catalog: catalog).decode(try bytes(planFile), file: planFile)
         let output = try JSONOutput.recommendations([Planner(catalog: catalog).plan(plan, asOf: asOf)], explain: true, asArray: false)
@@ -36,12 +42,8 @@ import Testing
         let expected = try JSONSerialization.jsonObject(with: Data(try bytes(expectedName)))
         let got = try JSONSerialization.jsonObject(with: output)
         var differences: [String] = []
-        Self.compare(expected, got, path: "$", into: &differences)
+        compare(expected, got, path: "$", into: &differences)
         #expect(differences.isEmpty, Comment(rawValue: "\(expectedName):\n" + differences.prefix(20).joined(separator: "\n")))
-    }
-
-    private func bytes(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: Self.folder.appendingPathComponent(name)))
     }
 
     /// Records where `got` lacks or differs from something `expected` has.
@@ -67,5 +69,20 @@ import Testing
             if let e = expected as? NSObject, let g = got as? NSObject, e.isEqual(g), type(of: expected) == type(of: got) { return }
             differences.append("\(path): expected \(expected), found \(got)")
         }
+    }
+}
+
+/// The lifecycle cases (`../shared/conformance/lifecycle`): retirement, deprecation and
+/// successors, compared the same way.
+@Suite struct LifecycleConformanceTests {
+    static var folder: URL { ConformanceTests.folder.appendingPathComponent("lifecycle") }
+
+    @Test func casesArePresent() {
+        #expect(ConformanceTests.cases(in: Self.folder).count >= 5, "lifecycle cases should be at \(Self.folder.path)")
+    }
+
+    @Test(arguments: ConformanceTests.cases(in: folder))
+    func matchesExpectedOutput(line: String) throws {
+        try ConformanceTests.check(line, in: Self.folder)
     }
 }

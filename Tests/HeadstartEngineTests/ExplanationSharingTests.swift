@@ -38,7 +38,7 @@ import Testing
         // Hold the first workload on Azure until 2027-01-30, as damping does.
         let day = try #require(Day(iso: "2027-01-16")), until = try #require(Day(iso: "2027-01-30"))
         let moved = result.recommendations[0].timeline
-        result.recommendations[0].timeline = [Phase(cloud: "azure", region: "weu", from: day, until: until, flags: [])]
+        result.recommendations[0].timeline = [Phase(capability: "cap", cloud: "azure", region: "weu", from: day, until: until, flags: [])]
             + moved.map { var later = $0; later.from = max($0.from, until); return later }
         // The held copy is read first, as the explained document reads them in order.
         let held = result.recommendations[0].why

@@ -5,7 +5,7 @@ import Testing
 /// The explain diagnosis counts every candidate once: usable by the day, later, overdue, or rejected by reason.
 @Suite struct ExplainRendererTests {
     static func place(_ cloud: String, _ region: String, _ day: Int) -> OfferRegion {
-        OfferRegion(cloud: cloud, region: region, geo: nil, stage: .ga, processing: .regional, availableFrom: Day(ordinal: day),
+        OfferRegion(capability: "cap", cloud: cloud, region: region, geo: nil, stage: .ga, processing: .regional, availableFrom: Day(ordinal: day),
                     dateKind: .confirmed, source: nil, offerIndex: 0)
     }
 

@@ -28,6 +28,18 @@ public struct Catalog: Sendable, Hashable {
         }
 
         public func capability(named name: String) -> Capability? { capabilities[name] }
+
+        /// `name` and, when `following`, its successors in order; a cycle (which the decoder
+        /// refuses) stops at the first repeat.
+        public func chain(from name: String, following: Bool) -> [Capability] {
+            var out: [Capability] = []
+            var next: String? = name
+            while let current = next, let capability = capabilities[current], !out.contains(where: { $0.name == current }) {
+                out.append(capability)
+                next = following ? capability.successor : nil
+            }
+            return out
+        }
         public func geo(cloud: String, region: String) -> String? { geos[cloud]?[region] }
     }
 }
@@ -80,13 +92,16 @@ public struct Capability: Sendable, Hashable {
     /// Microsoft declined to support it: no first-access lag, no usable first-access offers.
     public var azureDeclined: Bool
     public var offers: [Offer]
+    /// The capability its provider names as the replacement, for `followSuccessor`.
+    public var successor: String?
 
-    public init(name: String, kind: String, launch: Day, azureDeclined: Bool = false, offers: [Offer]) {
+    public init(name: String, kind: String, launch: Day, azureDeclined: Bool = false, offers: [Offer], successor: String? = nil) {
         self.name = name
         self.kind = kind
         self.launch = launch
         self.azureDeclined = azureDeclined
         self.offers = offers
+        self.successor = successor
     }
 }
 
@@ -99,14 +114,21 @@ public struct Offer: Sendable, Hashable {
     public var processing: Processing
     /// Where the fact was reported, or "illustrative"; never changes a plan.
     public var source: String?
+    /// The first day the offer no longer serves.
+    public var retires: Day?
+    /// From this day the cloud takes no new deployments (existing ones run until `retires`).
+    public var deprecated: Day?
 
-    public init(cloud: String, regions: [String], availability: Availability, stage: Stage, processing: Processing, source: String? = nil) {
+    public init(cloud: String, regions: [String], availability: Availability, stage: Stage, processing: Processing, source: String? = nil,
+                retires: Day? = nil, deprecated: Day? = nil) {
         self.cloud = cloud
         self.regions = regions
         self.availability = availability
         self.stage = stage
         self.processing = processing
         self.source = source
+        self.retires = retires
+        self.deprecated = deprecated
     }
 }
 

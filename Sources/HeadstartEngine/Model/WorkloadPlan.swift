@@ -69,9 +69,16 @@ public struct Preferences: Sendable, Hashable {
     /// Days a changed placement stays before the daemon moves it again; default 0. The engine
     /// does not read it: damping needs the placement's history, which the daemon keeps.
     public var minDwellDays: Int?
+    /// Leave an offer this many days before it retires; default 0.
+    public var retirementLeadDays: Int?
+    /// Continue on the capability's successor (and its successor's) when it stops being served; default false.
+    public var followSuccessor: Bool?
 
     public init(clouds: [String]? = nil, regions: [String]? = nil, residency: [String]? = nil, stage: Stage? = nil,
-                acceptDelayDays: Int? = nil, settleDays: Int? = nil, beyondLicense: LicenseMode? = nil, minDwellDays: Int? = nil) {
+                acceptDelayDays: Int? = nil, settleDays: Int? = nil, beyondLicense: LicenseMode? = nil, minDwellDays: Int? = nil,
+                retirementLeadDays: Int? = nil, followSuccessor: Bool? = nil) {
+        self.retirementLeadDays = retirementLeadDays
+        self.followSuccessor = followSuccessor
         self.clouds = clouds
         self.regions = regions
         self.residency = residency
@@ -92,7 +99,9 @@ public struct Preferences: Sendable, Hashable {
             acceptDelayDays: overrides.acceptDelayDays ?? acceptDelayDays,
             settleDays: overrides.settleDays ?? settleDays,
             beyondLicense: overrides.beyondLicense ?? beyondLicense,
-            minDwellDays: overrides.minDwellDays ?? minDwellDays
+            minDwellDays: overrides.minDwellDays ?? minDwellDays,
+            retirementLeadDays: overrides.retirementLeadDays ?? retirementLeadDays,
+            followSuccessor: overrides.followSuccessor ?? followSuccessor
         )
     }
 }
@@ -107,6 +116,8 @@ public struct EffectivePreferences: Sendable, Hashable {
     public var settleDays: Int
     public var beyondLicense: LicenseMode
     public var minDwellDays: Int
+    public var retirementLeadDays: Int
+    public var followSuccessor: Bool
 
     /// Fills `preferences` with the defaults, taking the cloud order from `catalog`.
     public init(_ preferences: Preferences, catalog: Catalog) {
@@ -118,5 +129,7 @@ public struct EffectivePreferences: Sendable, Hashable {
         settleDays = preferences.settleDays ?? 0
         beyondLicense = preferences.beyondLicense ?? .flag
         minDwellDays = preferences.minDwellDays ?? 0
+        retirementLeadDays = preferences.retirementLeadDays ?? 0
+        followSuccessor = preferences.followSuccessor ?? false
     }
 }

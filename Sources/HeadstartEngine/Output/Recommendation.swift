@@ -20,12 +20,22 @@ public enum PhaseFlag: String, Sendable, Hashable, CaseIterable, Comparable {
     case preview
     case beyondLicense = "beyond-license"
     case licenseGap = "license-gap"
+    /// The phase ends on its offer's retirement day (less the lead days).
+    case retiring
+    /// Retiring, and nothing takes over on that day.
+    case retirementGap = "retirement-gap"
+    /// The phase starts on or after its offer's deprecation day: valid only for a workload already deployed.
+    case deprecated
+    /// The phase serves a successor, not the need's own capability.
+    case successor
 
     public static func < (lhs: PhaseFlag, rhs: PhaseFlag) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// A stretch of time on one cloud and region, from `from` up to but not including `until`.
 public struct Phase: Sendable, Hashable {
+    /// The capability the phase serves: the need's own, or a successor's.
+    public var capability: String
     public var cloud: String
     public var region: String
     public var from: Day
@@ -34,7 +44,8 @@ public struct Phase: Sendable, Hashable {
     /// Sorted by raw value.
     public var flags: [PhaseFlag]
 
-    public init(cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag]) {
+    public init(capability: String, cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag]) {
+        self.capability = capability
         self.cloud = cloud
         self.region = region
         self.from = from

@@ -24,18 +24,23 @@ public struct Recommendations: Sendable, Hashable {
     }
 
     /// Per capability, in order of first appearance: where first phases start and which workloads
-    /// start there, sorted by cloud and region, workloads sorted. A capability nobody can be
-    /// placed on has an empty list.
+    /// start there, sorted by cloud and region, workloads sorted. First phases are grouped under
+    /// the capability they serve (a successor's, with `followSuccessor`); every needed capability
+    /// appears, with an empty list when no first phase serves it.
     public var byCapability: [(capability: String, placements: [CapabilityPlacement])] {
         var order: [String] = []
         var groups: [String: [CapabilityPlacement.Key: [String]]] = [:]
-        for r in recommendations {
-            if groups[r.capability] == nil {
-                order.append(r.capability)
-                groups[r.capability] = [:]
+        func appear(_ capability: String) {
+            if groups[capability] == nil {
+                order.append(capability)
+                groups[capability] = [:]
             }
+        }
+        for r in recommendations {
+            appear(r.capability)
             if let first = r.timeline.first {
-                groups[r.capability, default: [:]][CapabilityPlacement.Key(cloud: first.cloud, region: first.region), default: []].append(r.workload)
+                appear(first.capability)
+                groups[first.capability, default: [:]][CapabilityPlacement.Key(cloud: first.cloud, region: first.region), default: []].append(r.workload)
             }
         }
         return order.map { capability in

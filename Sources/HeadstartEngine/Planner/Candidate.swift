@@ -9,6 +9,7 @@ public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Comparabl
     case residency
     case stage
     case azureDeclined = "azure-declined"
+    case retired
     case afterHorizon = "after-horizon"
     case beyondLicense = "beyond-license"
 
@@ -17,6 +18,10 @@ public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Comparabl
 
 /// One (offer, region) pair of a capability, before filtering.
 public struct OfferRegion: Sendable, Hashable {
+    /// The capability offered: the need's own, or one of its successors.
+    public var capability: String
+    /// 0 for the need's own capability, 1 for its successor, and so on.
+    public var chainPosition: Int
     public var cloud: String
     public var region: String
     /// The region's geo; nil only if the catalog failed validation.
@@ -29,9 +34,21 @@ public struct OfferRegion: Sendable, Hashable {
     public var source: String?
     /// Index of the offer in the capability, for stable ordering.
     public var offerIndex: Int
+    /// The offer's retirement day, as the catalog gives it.
+    public var retires: Day?
+    /// The offer's deprecation day.
+    public var deprecated: Day?
+    /// `retires` less the workload's retirementLeadDays: the last day it is used is the day before.
+    public var retirementEnd: Day?
 
-    public init(cloud: String, region: String, geo: String?, stage: Stage, processing: Processing, availableFrom: Day,
-                dateKind: DateKind, source: String?, offerIndex: Int) {
+    public init(capability: String, chainPosition: Int = 0, cloud: String, region: String, geo: String?, stage: Stage, processing: Processing,
+                availableFrom: Day, dateKind: DateKind, source: String?, offerIndex: Int, retires: Day? = nil, deprecated: Day? = nil,
+                retirementEnd: Day? = nil) {
+        self.capability = capability
+        self.chainPosition = chainPosition
+        self.retires = retires
+        self.deprecated = deprecated
+        self.retirementEnd = retirementEnd
         self.cloud = cloud
         self.region = region
         self.geo = geo
@@ -62,6 +79,7 @@ public struct Candidate: Sendable, Hashable {
     public var region: String { place.region }
     public var availableFrom: Day { place.availableFrom }
     public var dateKind: DateKind { place.dateKind }
+    public var capability: String { place.capability }
 }
 
 /// A candidate a filter refused, with its stable reason and a sentence for people.

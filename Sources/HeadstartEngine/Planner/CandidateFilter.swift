@@ -5,6 +5,8 @@ public struct FilterContext: Sendable {
     public var preferences: EffectivePreferences
     public var asOf: Day
     public var horizon: Day
+    /// D: the as-of day, or the workload's neededBy when later (the `retired` filter judges on it).
+    public var due: Day
 
     var firstAccessCloud: String { catalog.terms.firstAccessCloud }
 }
@@ -19,7 +21,7 @@ public struct CandidateFilter: Sendable {
 
     /// The filters in the order the rules apply them; the first to reject names the reason.
     public static let ordered: [CandidateFilter] = [
-        cloudAllowed, residency, stage, azureDeclined, afterHorizon, beyondLicense,
+        cloudAllowed, residency, stage, azureDeclined, retired, afterHorizon, beyondLicense,
     ]
 
     /// `cloud-not-allowed`: the cloud is not among the preferences' clouds.
@@ -54,6 +56,16 @@ public struct CandidateFilter: Sendable {
     public static let azureDeclined = CandidateFilter(reason: .azureDeclined) { place, context in
         context.capability.azureDeclined && place.cloud == context.firstAccessCloud
             ? "Microsoft declined to support \(context.capability.name), so \(place.cloud) offers of it are not usable" : nil
+    }
+
+    /// `retired`: the offer stops serving (less the lead days) before the workload could use it:
+    /// E <= max(D, A). Only the retirement end counts here; the licence has its own filter.
+    public static let retired = CandidateFilter(reason: .retired) { place, context in
+        guard let retires = place.retires, let end = place.retirementEnd else { return nil }
+        let first = max(context.due, place.availableFrom)
+        guard end <= first else { return nil }
+        let lead = context.preferences.retirementLeadDays
+        return "retires on \(retires)\(lead > 0 ? " (left \(lead) days before, on \(end))" : ""), before it could be used on \(first)"
     }
 
     /// `after-horizon`: the candidate could not start on or before the plan's horizon.

@@ -48,8 +48,13 @@ public struct Planner: Sendable {
                 if let known = planned[key] {
                     recommendation = known
                 } else {
-                    let filterKey = FilterKey(capability: need, preferences: entry.filterID)
-                    let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: entry.preferences, horizon: plan.horizon, asOf: asOf)
+                    let due = max(asOf, workload.neededBy ?? asOf)
+                    // The `retired` filter judges on the due day: only needs whose pool retires depend on it.
+                    let chain = lookup.chain(from: need, following: entry.preferences.followSuccessor)
+                    let retires = chain.contains { $0.offers.contains { $0.retires != nil } }
+                    let filterKey = FilterKey(capability: need, preferences: entry.filterID, due: retires ? due : nil)
+                    let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: entry.preferences, horizon: plan.horizon,
+                                                                   asOf: asOf, due: due)
                     filtered[filterKey] = candidates
                     recommendation = recommend(workload: workload, capabilityName: need, filtered: candidates, preferences: entry.preferences,
                                                horizon: plan.horizon, asOf: asOf)
@@ -79,21 +84,29 @@ public struct Planner: Sendable {
         var capability: String
         /// The number given to the filtering part of the preferences.
         var preferences: Int
+        /// The due day, when an offer of the pool retires (else nil: filtering does not depend on it).
+        var due: Day?
     }
 
     /// Rules 1 to 3 for one capability: ranked candidates and rejections; nil for a capability the catalog lacks.
     typealias Filtered = (candidates: [Candidate], rejected: [Rejection])?
 
-    func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day) -> Filtered {
-        guard let capability = lookup.capability(named: capabilityName) else { return nil }
-        let context = FilterContext(catalog: catalog, capability: capability, preferences: preferences, asOf: asOf, horizon: horizon)
+    /// The pool: the need's capability and, with `followSuccessor`, its successors; each one's
+    /// candidates and rejections produced on their own, then ranked together.
+    func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day, due: Day? = nil) -> Filtered {
+        let chain = lookup.chain(from: capabilityName, following: preferences.followSuccessor)
+        guard !chain.isEmpty else { return nil }
         var survivors: [OfferRegion] = []
         var rejected: [Rejection] = []
-        for place in offerRegions(of: capability, settleDays: preferences.settleDays) {
-            if let (reason, detail) = firstRejection(place, context) {
-                rejected.append(Rejection(place: place, reason: reason, detail: detail))
-            } else {
-                survivors.append(place)
+        for (position, capability) in chain.enumerated() {
+            let context = FilterContext(catalog: catalog, capability: capability, preferences: preferences, asOf: asOf, horizon: horizon,
+                                        due: due ?? asOf)
+            for place in offerRegions(of: capability, settleDays: preferences.settleDays, leadDays: preferences.retirementLeadDays, chainPosition: position) {
+                if let (reason, detail) = firstRejection(place, context) {
+                    rejected.append(Rejection(place: place, reason: reason, detail: detail))
+                } else {
+                    survivors.append(place)
+                }
             }
         }
         let candidates = Ranking(preferences: preferences).ranked(survivors).enumerated().map { index, place in
@@ -114,7 +127,7 @@ public struct Planner: Sendable {
             candidates: candidates, asOf: asOf, neededBy: max(asOf, workload.neededBy ?? asOf),
             acceptDelayDays: preferences.acceptDelayDays, horizon: horizon,
             firstAccessCloud: catalog.terms.firstAccessCloud, licenseThrough: catalog.terms.licenseThrough,
-            licenseMode: preferences.beyondLicense
+            licenseMode: preferences.beyondLicense, capability: capabilityName
         ).build()
         var recommendation = Recommendation(
             workload: workload.name, capability: capabilityName, status: built.status, timeline: built.timeline,
@@ -132,15 +145,17 @@ public struct Planner: Sendable {
     }
 
     /// One (offer, region) per region of each offer, with its availability date (rule 2).
-    func offerRegions(of capability: Capability, settleDays: Int) -> [OfferRegion] {
+    func offerRegions(of capability: Capability, settleDays: Int, leadDays: Int = 0, chainPosition: Int = 0) -> [OfferRegion] {
         var out: [OfferRegion] = []
         for (index, offer) in capability.offers.enumerated() {
             let (day, kind) = availability(of: offer, capability: capability)
             for region in offer.regions {
                 out.append(OfferRegion(
+                    capability: capability.name, chainPosition: chainPosition,
                     cloud: offer.cloud, region: region, geo: lookup.geo(cloud: offer.cloud, region: region),
                     stage: offer.stage, processing: offer.processing, availableFrom: day.adding(days: settleDays),
-                    dateKind: kind, source: offer.source, offerIndex: index))
+                    dateKind: kind, source: offer.source, offerIndex: index, retires: offer.retires, deprecated: offer.deprecated,
+                    retirementEnd: offer.retires.map { $0.adding(days: -leadDays) }))
             }
         }
         return out

@@ -8,14 +8,22 @@ struct Ranking {
         regionPosition = Dictionary(preferences.regions.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Cloud position, then region position (unlisted after listed, by name), then earlier
-    /// date, then cloud and region names; full ties keep catalog order.
+    /// Position in the successor chain (the need's own capability first), cloud position, region
+    /// position (listed before unlisted), the later retirement end (none first), unlisted regions
+    /// by name, earlier date, then cloud and region names; full ties keep catalog order. Without
+    /// successors or retirements this is the first release's order.
     func ranked(_ places: [OfferRegion]) -> [OfferRegion] {
         let unlisted = regionPosition.count
         return places.enumerated().sorted { a, b in
             let ka = key(a.element, unlisted), kb = key(b.element, unlisted)
+            if a.element.chainPosition != b.element.chainPosition { return a.element.chainPosition < b.element.chainPosition }
             if ka.cloud != kb.cloud { return ka.cloud < kb.cloud }
             if ka.region != kb.region { return ka.region < kb.region }
+            if a.element.retirementEnd != b.element.retirementEnd {
+                guard let ea = a.element.retirementEnd else { return true }
+                guard let eb = b.element.retirementEnd else { return false }
+                return ea > eb
+            }
             if ka.regionName != kb.regionName { return ka.regionName < kb.regionName }
             if a.element.availableFrom != b.element.availableFrom { return a.element.availableFrom < b.element.availableFrom }
             if a.element.cloud != b.element.cloud { return a.element.cloud < b.element.cloud }

@@ -1,4 +1,5 @@
-/// Builds a recommendation's phases from its ranked candidates (rules 4 to 7).
+/// Builds a recommendation's phases from its ranked candidates (rules 4 to 7, and the
+/// lifecycle rules 5 and 6: a candidate's phase can end, by retirement or by the licence).
 struct TimelineBuilder {
     let candidates: [Candidate]
     let asOf: Day
@@ -9,6 +10,8 @@ struct TimelineBuilder {
     let firstAccessCloud: String
     let licenseThrough: Day
     let licenseMode: LicenseMode
+    /// The need's own capability: a phase on another serves a successor.
+    let capability: String
 
     struct Result {
         var status: PlacementStatus
@@ -19,6 +22,31 @@ struct TimelineBuilder {
 
     /// Candidates a phase may be planned on: not overdue, best rank first.
     private var plannable: [Candidate] { candidates.filter { !$0.overdue } }
+
+    /// Under `beyondLicense: avoid`, the first day a first-access-cloud candidate no longer serves.
+    private var licenseEnd: Day? { licenseMode == .avoid ? licenseThrough.adding(days: 1) : nil }
+
+    /// Rule 2: the earlier of the retirement end and (under `avoid`, on the first-access cloud)
+    /// the licence end; nil when neither applies.
+    func end(of c: Candidate) -> Day? {
+        let license = c.cloud == firstAccessCloud ? licenseEnd : nil
+        switch (c.place.retirementEnd, license) {
+        case let (r?, l?): return min(r, l)
+        case let (r?, nil): return r
+        case let (nil, l): return l
+        }
+    }
+
+    /// Whether `c` still serves on `day`: it has started and has not ended.
+    private func serves(_ c: Candidate, on day: Day) -> Bool {
+        c.availableFrom <= day && end(of: c).map { $0 > day } ?? true
+    }
+
+    private struct Span {
+        var candidate: Candidate
+        var from: Day
+        var until: Day?
+    }
 
     func build() -> Result {
         let usable = plannable
@@ -32,48 +60,52 @@ struct TimelineBuilder {
         var start = max(asOf, first.availableFrom)
         let status: PlacementStatus = start <= neededBy ? .placed : start <= latestAccepted ? .waiting : .late
 
-        var spans: [(candidate: Candidate, from: Day, until: Day?, gap: Bool)] = []
+        var spans: [Span] = []
         var current = first
-        let licenseApplies = licenseMode == .avoid && horizon > licenseThrough
-        let licenseEnd = licenseThrough.adding(days: 1)
         while true {
-            // Rule 5: the earliest better-ranked candidate that becomes available later.
-            let next = Self.earliest(usable.filter { $0.rank < current.rank && $0.availableFrom > start })
-            // Rule 6, avoid: a first-access phase still current after the licence ends there.
-            if licenseApplies, current.cloud == firstAccessCloud, next.map({ $0.availableFrom > licenseEnd }) ?? true {
-                let others = usable.filter { $0.cloud != firstAccessCloud }
-                if let replacement = others.first(where: { $0.availableFrom <= licenseEnd }) {
-                    spans.append((current, start, licenseEnd, false))
-                    current = replacement
-                    start = licenseEnd
-                    continue
-                }
-                spans.append((current, start, licenseEnd, true))
-                guard let resume = Self.earliest(others) else { break }
-                current = resume
-                start = resume.availableFrom
+            let ends = end(of: current)
+            // a. The earliest better-ranked candidate arriving before the current one ends.
+            let better = usable.filter { c in c.rank < current.rank && c.availableFrom > start && ends.map { c.availableFrom < $0 } ?? true }
+            if let next = Self.earliest(better) {
+                spans.append(Span(candidate: current, from: start, until: next.availableFrom))
+                current = next
+                start = next.availableFrom
                 continue
             }
-            guard let next else {
-                spans.append((current, start, nil, false))
+            // b. Nothing ends this phase before the horizon.
+            guard let x = ends, x <= horizon else {
+                spans.append(Span(candidate: current, from: start, until: nil))
                 break
             }
-            spans.append((current, start, next.availableFrom, false))
-            current = next
-            start = next.availableFrom
+            // c. On its end, the best candidate serving that day takes over; else a gap until the
+            // earliest candidate that starts later (and serves on its start), or the end.
+            spans.append(Span(candidate: current, from: start, until: x))
+            if let replacement = usable.first(where: { serves($0, on: x) }) {
+                current = replacement
+                start = x
+                continue
+            }
+            guard let resume = Self.earliest(usable.filter { c in c.availableFrom > x && end(of: c).map { $0 > c.availableFrom } ?? true }) else { break }
+            current = resume
+            start = resume.availableFrom
         }
-        let timeline = spans.map { span in
-            Phase(cloud: span.candidate.cloud, region: span.candidate.region, from: span.from, until: span.until,
-                  flags: flags(for: span.candidate, from: span.from, until: span.until, licenseGap: span.gap))
+        let timeline = spans.enumerated().map { i, span in
+            let next = i + 1 < spans.count ? spans[i + 1] : nil
+            let takenOver = span.until != nil && next?.from == span.until
+            return Phase(capability: span.candidate.capability, cloud: span.candidate.cloud, region: span.candidate.region,
+                         from: span.from, until: span.until,
+                         flags: flags(for: span.candidate, from: span.from, until: span.until, takenOver: takenOver))
         }
         return Result(status: status, timeline: timeline, phaseCandidates: spans.map(\.candidate))
     }
 
-    /// Rule 7.
-    private func flags(for candidate: Candidate, from: Day, until: Day?, licenseGap: Bool) -> [PhaseFlag] {
+    /// Rules 7 and 6 (lifecycle): each flag judged on its own definition.
+    private func flags(for candidate: Candidate, from: Day, until: Day?, takenOver: Bool) -> [PhaseFlag] {
         var flags: [PhaseFlag] = []
         let onFirstAccess = candidate.cloud == firstAccessCloud
-        if onFirstAccess, candidates.contains(where: { $0.rank < candidate.rank && ($0.overdue || $0.availableFrom > from) }) {
+        if onFirstAccess, candidates.contains(where: { c in
+            c.rank < candidate.rank && (end(of: c).map { $0 > from } ?? true) && (c.overdue || c.availableFrom > from)
+        }) {
             flags.append(.firstAccess)
         }
         switch candidate.dateKind {
@@ -86,7 +118,13 @@ struct TimelineBuilder {
             let lastDay = until.map { $0.adding(days: -1) } ?? horizon
             if lastDay > licenseThrough { flags.append(.beyondLicense) }
         }
-        if licenseGap { flags.append(.licenseGap) }
+        if let until, !takenOver, onFirstAccess, until == licenseEnd { flags.append(.licenseGap) }
+        if let until, let retirement = candidate.place.retirementEnd, until == retirement {
+            flags.append(.retiring)
+            if !takenOver { flags.append(.retirementGap) }
+        }
+        if let deprecated = candidate.place.deprecated, from >= deprecated { flags.append(.deprecated) }
+        if candidate.capability != capability { flags.append(.successor) }
         return flags.sorted()
     }
 

@@ -15,9 +15,9 @@ public struct CatalogDecoder: Sendable {
     // The keys each mapping may and must have; `Plans/schema/catalog.schema.json` is tested against them.
     static let catalogKeys = ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"]
     static let termsKeys = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
-    static let capabilityKeys = ["kind", "launch", "azureDeclined", "offers"]
+    static let capabilityKeys = ["kind", "launch", "azureDeclined", "offers", "successor"]
     static let capabilityRequired = ["kind", "launch", "offers"]
-    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source"]
+    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source", "retires", "deprecated"]
     static let offerRequired = ["cloud", "regions", "stage", "processing"]
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {
@@ -30,13 +30,16 @@ public struct CatalogDecoder: Sendable {
         let clouds = top["clouds"].map { decodeClouds($0, reader) } ?? []
         let terms = top["terms"].flatMap { decodeTerms($0, clouds: clouds, reader) }
         var capabilities: [Capability] = []
+        var successorMarks: [String: YAMLMark] = [:]
         if let node = top["capabilities"] {
             for entry in reader.namedEntries(node, "capabilities") {
                 if let c = decodeCapability(entry.name, entry.value, clouds: clouds, firstAccess: terms?.firstAccessCloud, reader) {
                     capabilities.append(c)
+                    if let mark = entry.value.value(forKey: "successor")?.mark { successorMarks[c.name] = mark }
                 }
             }
         }
+        checkSuccessors(capabilities, marks: successorMarks, reader)
         guard let version, let terms else { return nil }
         return Catalog(version: version, terms: terms, clouds: clouds, capabilities: capabilities)
     }
@@ -82,8 +85,40 @@ public struct CatalogDecoder: Sendable {
                 reader.error(DiagnosticCode.wrongType, "offers of \(name) must be a list, found \(list.kindName)", at: list.mark)
             }
         }
+        let successor = f["successor"].flatMap { reader.string($0, "successor of \(name)") }
         guard let kind, let launch else { return nil }
-        return Capability(name: name, kind: kind, launch: launch, azureDeclined: declined, offers: offers)
+        return Capability(name: name, kind: kind, launch: launch, azureDeclined: declined, offers: offers, successor: successor)
+    }
+
+    /// Every `successor` names another capability of the catalog, and no chain comes back to
+    /// where it started: a cycle is reported once, at the `successor` of one of its members.
+    private func checkSuccessors(_ capabilities: [Capability], marks: [String: YAMLMark], _ reader: NodeReader) {
+        let byName = Dictionary(capabilities.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var valid: [String: String] = [:]
+        for c in capabilities {
+            guard let successor = c.successor, let mark = marks[c.name] else { continue }
+            if successor == c.name {
+                reader.error(DiagnosticCode.badValue, "the successor of \(c.name) is \(c.name) itself", at: mark)
+            } else if byName[successor] == nil {
+                reader.error(DiagnosticCode.unknownReference, "successor '\(successor)' of \(c.name) is not in the catalog\(Suggestion.hint(for: successor, in: capabilities.map(\.name)))", at: mark)
+            } else {
+                valid[c.name] = successor
+            }
+        }
+        var reported = Set<String>()
+        for c in capabilities where valid[c.name] != nil && !reported.contains(c.name) {
+            var path: [String] = []
+            var current: String? = c.name
+            while let name = current, !path.contains(name) {
+                path.append(name)
+                current = valid[name]
+            }
+            // A repeat that is the start of the walk closes a cycle through c; others are found from their own start.
+            guard let repeated = current, repeated == c.name else { continue }
+            reported.formUnion(path)
+            let members = path.joined(separator: " -> ") + " -> " + c.name
+            reader.error(DiagnosticCode.badValue, "successor cycle: \(members)", at: marks[c.name] ?? YAMLMark(line: 1, column: 1))
+        }
     }
 
     private func decodeOffer(_ node: YAMLNode, capability: String, clouds: [Cloud], _ reader: NodeReader) -> Offer? {
@@ -115,8 +150,17 @@ public struct CatalogDecoder: Sendable {
         let stage = f["stage"].flatMap { reader.choice($0, "stage", as: Stage.self) }
         let processing = f["processing"].flatMap { reader.choice($0, "processing", as: Processing.self) }
         let source = f["source"].flatMap { reader.text($0, "source") }
+        let retires = f["retires"].flatMap { reader.day($0, "retires") }
+        let deprecated = f["deprecated"].flatMap { reader.day($0, "deprecated") }
+        if let retires, let start = since ?? expected, retires <= start, let mark = f["retires"]?.mark {
+            reader.error(DiagnosticCode.badValue, "retires \(retires) is on or before the offer's \(since != nil ? "since" : "expected") day \(start)", at: mark)
+        }
+        if let retires, let deprecated, deprecated > retires, let mark = f["deprecated"]?.mark {
+            reader.error(DiagnosticCode.badValue, "deprecated \(deprecated) is after retires \(retires): new deployments stop before, or when, the offer retires", at: mark)
+        }
         guard let cloud, let stage, let processing else { return nil }
         let availability: Availability = since.map { .since($0) } ?? expected.map { .expected($0) } ?? .estimated
-        return Offer(cloud: cloud.name, regions: regions, availability: availability, stage: stage, processing: processing, source: source)
+        return Offer(cloud: cloud.name, regions: regions, availability: availability, stage: stage, processing: processing, source: source,
+                     retires: retires, deprecated: deprecated)
     }
 }

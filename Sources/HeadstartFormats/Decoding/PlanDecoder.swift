@@ -33,7 +33,8 @@ public struct PlanDecoder: Sendable {
     }
 
     // The keys each mapping may and must have; `Plans/schema/plan.schema.json` is tested against them.
-    static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays"]
+    static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays",
+                                 "retirementLeadDays", "followSuccessor"]
     static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone", "preferences", "workloads"]
     static let planRequired = ["apiVersion", "kind", "name", "horizon", "workloads"]
     static let workloadKeys = ["name", "needs", "neededBy"] + preferenceKeys
@@ -169,6 +170,8 @@ public struct PlanDecoder: Sendable {
         p.settleDays = f["settleDays"].flatMap { reader.int($0, "settleDays", in: 0...36_500) }
         p.beyondLicense = f["beyondLicense"].flatMap { reader.choice($0, "beyondLicense", as: LicenseMode.self) }
         p.minDwellDays = f["minDwellDays"].flatMap { reader.int($0, "minDwellDays", in: 0...3650) }
+        p.retirementLeadDays = f["retirementLeadDays"].flatMap { reader.int($0, "retirementLeadDays", in: 0...36_500) }
+        p.followSuccessor = f["followSuccessor"].flatMap { reader.bool($0, "followSuccessor") }
         return p
     }
 

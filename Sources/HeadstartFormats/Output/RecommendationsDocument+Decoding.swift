@@ -54,21 +54,23 @@ extension RecommendationsDocument {
             func value(asOf: Day) throws -> HeadstartEngine.Recommendation {
                 HeadstartEngine.Recommendation(
                     workload: workload, capability: capability, status: try Wire.value(status, as: PlacementStatus.self),
-                    timeline: try timeline.map { try $0.value() }, candidates: try (candidates ?? []).map { try $0.value() },
-                    rejected: try (rejected ?? []).map { try $0.value() }, why: why, asOf: asOf)
+                    timeline: try timeline.map { try $0.value(need: capability) }, candidates: try (candidates ?? []).map { try $0.value(need: capability) },
+                    rejected: try (rejected ?? []).map { try $0.value(need: capability) }, why: why, asOf: asOf)
             }
         }
 
         struct Phase: Decodable {
+            /// Absent from documents stored before phases named their capability: the need's own.
+            var capability: String?
             var cloud: String
             var region: String
             var from: String
             var until: String?
             var flags: [String]
 
-            func value() throws -> HeadstartEngine.Phase {
-                HeadstartEngine.Phase(cloud: cloud, region: region, from: try Wire.day(from), until: try until.map(Wire.day),
-                                      flags: try flags.map { try Wire.value($0, as: PhaseFlag.self) })
+            func value(need: String) throws -> HeadstartEngine.Phase {
+                HeadstartEngine.Phase(capability: capability ?? need, cloud: cloud, region: region, from: try Wire.day(from),
+                                      until: try until.map(Wire.day), flags: try flags.map { try Wire.value($0, as: PhaseFlag.self) })
             }
         }
 
@@ -82,12 +84,14 @@ extension RecommendationsDocument {
             var stage: String?
             var processing: String?
             var source: String?
+            var capability: String?
+            var retires: String?
 
-            func value() throws -> HeadstartEngine.Candidate {
+            func value(need: String) throws -> HeadstartEngine.Candidate {
                 let place = OfferRegion(
-                    cloud: cloud, region: region, geo: nil, stage: try Wire.value(stage ?? "ga", as: Stage.self),
+                    capability: capability ?? need, cloud: cloud, region: region, geo: nil, stage: try Wire.value(stage ?? "ga", as: Stage.self),
                     processing: try Wire.value(processing ?? "regional", as: Processing.self), availableFrom: try Wire.day(availableFrom),
-                    dateKind: try Wire.value(dateKind, as: DateKind.self), source: source, offerIndex: 0)
+                    dateKind: try Wire.value(dateKind, as: DateKind.self), source: source, offerIndex: 0, retires: try retires.map(Wire.day))
                 return HeadstartEngine.Candidate(place: place, overdue: overdue, rank: rank)
             }
         }
@@ -103,13 +107,16 @@ extension RecommendationsDocument {
             var dateKind: String?
             var stage: String?
             var processing: String?
+            var capability: String?
+            var retires: String?
 
-            func value() throws -> HeadstartEngine.Rejection {
+            func value(need: String) throws -> HeadstartEngine.Rejection {
                 let place = OfferRegion(
-                    cloud: cloud, region: region, geo: nil, stage: try Wire.value(stage ?? "ga", as: Stage.self),
+                    capability: capability ?? need, cloud: cloud, region: region, geo: nil, stage: try Wire.value(stage ?? "ga", as: Stage.self),
                     processing: try Wire.value(processing ?? "regional", as: Processing.self),
                     availableFrom: try availableFrom.map(Wire.day) ?? Day(ordinal: 0),
-                    dateKind: try Wire.value(dateKind ?? "confirmed", as: DateKind.self), source: source, offerIndex: 0)
+                    dateKind: try Wire.value(dateKind ?? "confirmed", as: DateKind.self), source: source, offerIndex: 0,
+                    retires: try retires.map(Wire.day))
                 return HeadstartEngine.Rejection(place: place, reason: try Wire.value(reason, as: RejectionReason.self), detail: detail ?? "")
             }
         }

@@ -58,12 +58,14 @@ extension RecommendationsDocument {
                         w.element()
                         w.object { w in
                             w.key("availableFrom"); w.string(c.availableFrom.description)
+                            w.key("capability"); w.string(c.capability)
                             w.key("cloud"); w.string(c.cloud)
                             w.key("dateKind"); w.string(c.dateKind.rawValue)
                             w.key("overdue"); w.bool(c.overdue)
                             w.key("processing"); w.string(c.place.processing.rawValue)
                             w.key("rank"); w.int(c.rank)
                             w.key("region"); w.string(c.region)
+                            w.key("retires"); w.stringOrNull(c.place.retires?.description)
                             if let source = c.place.source { w.key("source"); w.string(source) }
                             w.key("stage"); w.string(c.place.stage.rawValue)
                         }
@@ -81,12 +83,14 @@ extension RecommendationsDocument {
                         w.element()
                         w.object { w in
                             w.key("availableFrom"); w.string(x.place.availableFrom.description)
+                            w.key("capability"); w.string(x.place.capability)
                             w.key("cloud"); w.string(x.cloud)
                             w.key("dateKind"); w.string(x.place.dateKind.rawValue)
                             w.key("detail"); w.string(x.detail)
                             w.key("processing"); w.string(x.place.processing.rawValue)
                             w.key("reason"); w.string(x.reason.rawValue)
                             w.key("region"); w.string(x.region)
+                            w.key("retires"); w.stringOrNull(x.place.retires?.description)
                             if let source = x.place.source { w.key("source"); w.string(source) }
                             w.key("stage"); w.string(x.place.stage.rawValue)
                         }
@@ -106,6 +110,7 @@ extension RecommendationsDocument {
 
     static func write(_ phase: Phase, to w: inout JSONWriter) {
         w.object { w in
+            w.key("capability"); w.string(phase.capability)
             w.key("cloud"); w.string(phase.cloud)
             w.key("flags")
             w.array { w in for flag in phase.flags { w.element(); w.string(flag.rawValue) } }

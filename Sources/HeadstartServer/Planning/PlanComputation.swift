@@ -37,9 +37,10 @@ struct PlanComputation: Sendable {
             if previous != nil, let old, let days = dwell[r.workload], days > 0,
                let since = Day(iso: old.since), today < since.adding(days: days),
                now.map({ ($0.cloud, $0.region) != (old.cloud, old.region) }) ?? true,
-               r.candidates.contains(where: { $0.cloud == old.cloud && $0.region == old.region && !$0.overdue && $0.availableFrom <= today }) {
+               let kept = r.candidates.first(where: { $0.cloud == old.cloud && $0.region == old.region && !$0.overdue && $0.availableFrom <= today }) {
                 let until = since.adding(days: days)
-                result.recommendations[i].timeline = hold(r.timeline, cloud: old.cloud, region: old.region, from: today, until: until)
+                result.recommendations[i].timeline = hold(r.timeline, capability: kept.capability, cloud: old.cloud, region: old.region,
+                                                          from: today, until: until)
                 held.append(HeldBack(workload: r.workload, capability: r.capability, cloud: old.cloud, region: old.region, until: until,
                                      wouldMoveTo: now.map { "\($0.cloud) \($0.region)" }))
                 placements.append(old)
@@ -60,8 +61,8 @@ struct PlanComputation: Sendable {
     }
 
     /// The timeline with the held placement first, up to `until`, then what the engine planned from that day on.
-    static func hold(_ timeline: [Phase], cloud: String, region: String, from: Day, until: Day) -> [Phase] {
-        var out = [Phase(cloud: cloud, region: region, from: from, until: until, flags: [])]
+    static func hold(_ timeline: [Phase], capability: String, cloud: String, region: String, from: Day, until: Day) -> [Phase] {
+        var out = [Phase(capability: capability, cloud: cloud, region: region, from: from, until: until, flags: [])]
         for phase in timeline where phase.until.map({ $0 > until }) ?? true {
             var later = phase
             later.from = max(phase.from, until)
