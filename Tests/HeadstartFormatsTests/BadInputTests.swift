@@ -151,4 +151,23 @@ import Testing
             #expect(!plan.workloads.isEmpty)
         }
     }
+
+    @Test func lifecycleFieldsAreCheckedWithTheirLines() throws {
+        let name = "catalog-lifecycle-errors.yaml"
+        let bytes = try Self.fixture(name)
+        do {
+            _ = try CatalogDecoder().decode(bytes, file: name)
+            Issue.record("the catalog decoded")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" } == [
+                "13:102 bad-date retires '2027-02-30' is not a valid date YYYY-MM-DD",
+                "14:100 bad-value retires 2026-03-01 is on or before the offer's since day 2026-03-01",
+                "15:103 bad-value retires 2026-12-01 is on or before the offer's expected day 2027-01-01",
+                "16:105 bad-value deprecated 2027-06-01 is after retires 2027-05-01: new deployments stop before, or when, the offer retires",
+                "20:16 bad-value the successor of self is self itself",
+                "25:16 unknown-reference successor 'gpt-9' of missing is not in the catalog",
+                "30:16 bad-value successor cycle: loop-a -> loop-b -> loop-c -> loop-a",
+            ])
+        }
+    }
 }
