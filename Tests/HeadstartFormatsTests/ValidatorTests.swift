@@ -54,4 +54,20 @@ import Testing
         let error = #expect(throws: DecodingError.self) { try PlanDecoder(catalog: catalog).decode(bytes, file: "unknown-keys.yaml") }
         #expect(outcome.diagnostics == error?.diagnostics)
     }
+
+    @Test func retirementsAndDeprecatedStartsAreWarnedWithTheSuccessorToFollow() throws {
+        let folder = LifecycleOutputTests.folder
+        let catalog = try CatalogDecoder().decode(Array(try Data(contentsOf: folder.appendingPathComponent("catalog.yaml"))), file: "catalog.yaml")
+        let bytes = Array(try Data(contentsOf: folder.appendingPathComponent("plan-migrations.yaml")))
+        let outcome = Validator(catalog: catalog, asOf: Self.asOf).validate(bytes, file: "plan-migrations.yaml")
+        #expect(!outcome.hasErrors)
+        let lines = outcome.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" }
+        #expect(lines.contains("11:11 retires-before-horizon workload 'legacy-chat': gpt-4o on azure swedencentral retires on 2027-04-14 and nothing takes over; set followSuccessor: true to continue on its successor gpt-5.1"), "\(lines)")
+        #expect(lines.contains("24:11 retires-before-horizon workload 'reasoning-stay': o3 on openai us retires on 2026-12-11 and nothing takes over; set followSuccessor: true to continue on its successor gpt-5.5"))
+        #expect(lines.contains("27:11 retires-before-horizon workload 'tuning': every usable offer of o4-mini-rft has retired (the last on 2026-10-23)"))
+        #expect(lines.contains { $0.hasPrefix("13:11 deprecated-start workload 'legacy-chat-follow': gpt-4o on azure swedencentral is deprecated there") })
+        // Following the successor, the same workload's service does not end: no retirement warning for it.
+        #expect(!lines.contains { $0.contains("retires-before-horizon workload 'legacy-chat-follow'") })
+        #expect(outcome.diagnostics.filter { $0.code == Validator.WarningCode.retiresBeforeHorizon }.count == 3)
+    }
 }

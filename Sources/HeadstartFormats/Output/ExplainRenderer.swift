@@ -16,26 +16,36 @@ public struct ExplainRenderer: Sendable {
         var lines = ["\(plan) · \(r.workload) · \(r.capability) · as of \(r.asOf) · \(r.status.rawValue)", ""]
         let header = row("RANK", "CLOUD", "REGION", "PROCESSING", "STAGE", "DATE", "KIND", "RESULT")
         lines.append(header)
+        // With followSuccessor the pool spans the successor chain: its candidates come in chain
+        // order, each capability under a line of its own.
+        let pooled = Set(r.candidates.map(\.capability) + r.rejected.map(\.place.capability)).count > 1
+        var section: String?
         for c in r.candidates {
+            if pooled, c.capability != section {
+                section = c.capability
+                lines.append(c.capability == r.capability ? "  \(c.capability):" : "  \(c.capability), successor:")
+            }
             let result = c.overdue ? "overdue forecast" : c.availableFrom > usableBy ? "not before \(c.availableFrom)" : "usable"
             lines.append(row(String(c.rank), c.cloud, c.region, c.place.processing.rawValue, c.place.stage.rawValue,
                              c.availableFrom.description, c.dateKind.rawValue, result))
+            if let retires = c.place.retires { lines.append(String(repeating: " ", count: 5) + "↳ retires \(retires)") }
         }
-        for x in r.rejected.sorted(by: { ($0.reason, $0.cloud, $0.region) < ($1.reason, $1.cloud, $1.region) }) {
+        for x in r.rejected.sorted(by: { ($0.reason, $0.place.capability, $0.cloud, $0.region) < ($1.reason, $1.place.capability, $1.cloud, $1.region) }) {
             lines.append(row("-", x.cloud, x.region, x.place.processing.rawValue, x.place.stage.rawValue,
                              x.place.availableFrom.description, x.place.dateKind.rawValue, x.reason.rawValue))
             // The sentence under its row, where it has the width to be read whole.
-            lines += wrap(x.detail, indent: String(repeating: " ", count: 5) + "↳ ")
+            lines += wrap((pooled ? "\(x.place.capability): " : "") + x.detail, indent: String(repeating: " ", count: 5) + "↳ ")
         }
         lines.append("")
-        lines.append(diagnosis(r))
+        lines += wrap(diagnosis(r), indent: "")
         lines.append("")
         lines.append("Timeline:")
         if r.timeline.isEmpty { lines.append("  (nothing placed before the horizon)") }
         for phase in r.timeline {
             let span = "\(phase.from) → \(phase.until?.description ?? "horizon")"
             let flags = phase.flags.map(\.rawValue).joined(separator: ", ")
-            lines.append("  " + span.padded(26) + "\(phase.cloud) \(phase.region)".padded(30) + flags)
+            let serves = phase.capability == r.capability ? "" : "\(phase.capability) on "
+            lines.append("  " + span.padded(26) + "\(serves)\(phase.cloud) \(phase.region)".padded(30) + flags)
         }
         lines.append("")
         lines += wrap("Why: \(r.why)", indent: "")

@@ -109,7 +109,16 @@ public struct HTMLReport: Sendable {
                 let flags = phase.flags.isEmpty ? "" : " (" + phase.flags.map(\.rawValue).joined(separator: ", ") + ")"
                 svg += "<rect class=\"phase\" data-cloud=\"\(Self.escape(phase.cloud))\" x=\"\(start)\" y=\"\(y + 4)\" width=\"\(max(2, end - start))\" height=\"18\" rx=\"3\" fill=\"\(Self.colour(phase.cloud))\""
                 svg += phase.flags.isEmpty ? "" : " fill-opacity=\"0.75\" stroke=\"#333\" stroke-dasharray=\"3 2\""
-                svg += "><title>\(Self.escape("\(phase.cloud) \(phase.region), \(phase.from) to \(phase.until?.description ?? "the horizon")\(flags)"))</title></rect>\n"
+                let serves = phase.capability == rec.capability ? "" : "\(phase.capability) (successor) on "
+                svg += "><title>\(Self.escape("\(serves)\(phase.cloud) \(phase.region), \(phase.from) to \(phase.until?.description ?? "the horizon")\(flags)"))</title></rect>\n"
+                if !serves.isEmpty, end - start > 40 {
+                    // A successor's phase is labelled with the capability it serves.
+                    svg += "<text class=\"successor\" x=\"\(start + 4)\" y=\"\(y + 17)\" fill=\"#fff\">\(Self.escape(Self.shortened(phase.capability, max(3, (end - start - 8) / 7))))</text>\n"
+                }
+                if phase.flags.contains(.retiring), let until = phase.until, until <= to {
+                    // The retirement day: the offer stops serving there.
+                    svg += "<line class=\"retirement\" x1=\"\(x(until))\" x2=\"\(x(until))\" y1=\"\(y + 1)\" y2=\"\(y + 25)\" stroke=\"#b71c1c\" stroke-width=\"3\"><title>\(Self.escape("\(phase.capability) leaves \(phase.cloud) \(phase.region) on \(until): retirement"))</title></line>\n"
+                }
             }
             svg += "</g>\n"
         }

@@ -24,7 +24,11 @@ public struct TableRenderer: Sendable {
         let cloudWidth = min(10, max(5, all.flatMap { $0.timeline.map(\.cloud.count) }.max() ?? 5))
         let regionWidth = min(22, max(6, all.flatMap { $0.timeline.map(\.region.count) }.max() ?? 6))
         let columns = Columns(workload: workloadWidth, cloud: cloudWidth, region: regionWidth)
-        for (capability, _) in r.byCapability {
+        // One block per needed capability, in order of appearance (a successor's phases stay in
+        // the block of the need they serve).
+        var needed: [String] = []
+        for rec in all where !needed.contains(rec.capability) { needed.append(rec.capability) }
+        for capability in needed {
             lines.append("")
             lines.append(fit(capability))
             lines.append(columns.row("WORKLOAD", "STATUS", "FROM", "CLOUD", "REGION", "FLAGS"))
@@ -63,6 +67,8 @@ public struct TableRenderer: Sendable {
             let status = i == 0 ? rec.status.rawValue : ""
             // A phase ends where the next begins; only an end with nothing after it is spelt out.
             var notes = phase.flags.map(\.rawValue)
+            // A successor's phase says which capability it serves.
+            if phase.capability != rec.capability { notes.insert("serves \(phase.capability)", at: 0) }
             if let until = phase.until, i == rec.timeline.count - 1 || rec.timeline[i + 1].from != until {
                 notes.append("until \(until)")
             }

@@ -31,6 +31,10 @@ public struct Validator: Sendable {
         public static let horizonPastLicense = "horizon-past-license"
         public static let neverPlaced = "never-placed"
         public static let beforeFirstAccess = "before-first-access"
+        /// A need's service ends before the horizon because its offers retire.
+        public static let retiresBeforeHorizon = "retires-before-horizon"
+        /// A need's first phase starts on a deprecated offer (new deployments are refused there).
+        public static let deprecatedStart = "deprecated-start"
     }
 
     public func validate(_ bytes: [UInt8], file: String) -> Outcome {
@@ -67,12 +71,32 @@ public struct Validator: Sendable {
         }
         let result = Planner(catalog: catalog).plan(plan, asOf: asOf)
         let items = root.value(forKey: "workloads")?.sequenceItems ?? []
-        for r in result.recommendations where r.status == .unplaceable {
+        let lookup = Catalog.Index(catalog)
+        for r in result.recommendations {
             let index = plan.workloads.firstIndex { $0.name == r.workload }
             let node = index.flatMap { $0 < items.count ? items[$0] : nil }
             let mark = node?.value(forKey: "name")?.mark ?? node?.mark ?? root.mark
-            out.append(Diagnostic(file: file, line: mark.line, column: mark.column, severity: .warning, code: WarningCode.neverPlaced,
-                                  message: "workload '\(r.workload)' can never get \(r.capability) before the horizon: \(r.diagnosis)"))
+            func warn(_ code: String, _ message: String) {
+                out.append(Diagnostic(file: file, line: mark.line, column: mark.column, severity: .warning, code: code, message: message))
+            }
+            if r.status == .unplaceable {
+                warn(WarningCode.neverPlaced, "workload '\(r.workload)' can never get \(r.capability) before the horizon: \(r.diagnosis)")
+            }
+            let follows = index.map { EffectivePreferences(plan.preferences.overridden(by: plan.workloads[$0].preferences), catalog: catalog).followSuccessor } ?? false
+            let successor = lookup.capability(named: r.capability)?.successor
+            let advice = !follows && successor != nil ? "; set followSuccessor: true to continue on its successor \(successor ?? "")" : ""
+            // Service ends before the horizon: a retirement gap, a last phase that ends, or nothing left but retired offers.
+            if let gap = r.timeline.first(where: { $0.flags.contains(.retirementGap) }), let day = gap.until {
+                warn(WarningCode.retiresBeforeHorizon, "workload '\(r.workload)': \(gap.capability) on \(gap.cloud) \(gap.region) retires on \(day) and nothing takes over\(advice)")
+            } else if let last = r.timeline.last, let day = last.until {
+                warn(WarningCode.retiresBeforeHorizon, "workload '\(r.workload)': \(r.capability) is served only until \(day), before the horizon \(plan.horizon)\(advice)")
+            } else if r.status == .unplaceable, r.rejectedCounts[.retired] != nil,
+                      let day = r.rejected.filter({ $0.reason == .retired }).compactMap(\.place.retires).max() {
+                warn(WarningCode.retiresBeforeHorizon, "workload '\(r.workload)': every usable offer of \(r.capability) has retired (the last on \(day))\(advice)")
+            }
+            if let first = r.timeline.first, first.flags.contains(.deprecated) {
+                warn(WarningCode.deprecatedStart, "workload '\(r.workload)': \(first.capability) on \(first.cloud) \(first.region) is deprecated there: new deployments are refused, only one already running may use it")
+            }
         }
         return out
     }
