@@ -138,6 +138,9 @@ public struct Store: Sendable {
                 ALTER TABLE recommendation ADD COLUMN stale_errors BLOB;
                 """)
         }
+        migrator.registerMigration("v3-retiring") { db in
+            try db.execute(sql: "ALTER TABLE recommendation ADD COLUMN retiring BLOB")
+        }
         return migrator
     }
 }

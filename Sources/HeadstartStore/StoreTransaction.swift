@@ -70,7 +70,7 @@ public struct StoreTransaction {
     public func recommendationMetadata(of plan: String) throws -> StoredRecommendations? {
         try Row.fetchOne(db, sql: """
             SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at,
-                   stale_catalog_version, stale_errors
+                   stale_catalog_version, stale_errors, retiring
             FROM recommendation WHERE plan = ?
             """, arguments: [plan]).map(Self.recommendations)
     }
@@ -80,7 +80,7 @@ public struct StoreTransaction {
     public func allRecommendationMetadata() throws -> [StoredRecommendations] {
         try Row.fetchAll(db, sql: """
             SELECT plan, X'' AS document, X'' AS explained, as_of, catalog_version, next_replan_at, summary, computed_at,
-                   stale_catalog_version, stale_errors
+                   stale_catalog_version, stale_errors, retiring
             FROM recommendation ORDER BY plan
             """).map(Self.recommendations)
     }
@@ -88,10 +88,11 @@ public struct StoreTransaction {
     public func saveRecommendations(_ r: StoredRecommendations) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
-                                                   stale_catalog_version, stale_errors)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                   stale_catalog_version, stale_errors, retiring)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt,
-                             r.stale?.catalogVersion, try r.stale.map { try JSONEncoder().encode($0.errors) }])
+                             r.stale?.catalogVersion, try r.stale.map { try JSONEncoder().encode($0.errors) },
+                             r.retiring.isEmpty ? nil : try JSONEncoder().encode(r.retiring)])
     }
 
     /// Marks a plan's stored recommendations stale (or current again with nil). False if it has none.
@@ -193,8 +194,9 @@ public struct StoreTransaction {
             let errors = (row["stale_errors"] as Data?).flatMap { try? JSONDecoder().decode([String].self, from: $0) } ?? []
             stale = .init(catalogVersion: version, errors: errors)
         }
+        let retiring = (row["retiring"] as Data?).flatMap { try? JSONDecoder().decode([String].self, from: $0) } ?? []
         return StoredRecommendations(plan: row["plan"], document: row["document"], explained: row["explained"], asOf: row["as_of"],
                                      catalogVersion: row["catalog_version"], nextReplanAt: row["next_replan_at"], summary: row["summary"],
-                                     computedAt: row["computed_at"], stale: stale)
+                                     computedAt: row["computed_at"], stale: stale, retiring: retiring)
     }
 }

@@ -37,6 +37,9 @@ public struct StoredRecommendations: Sendable, Hashable {
     /// Set when the plan no longer validates against the catalog in force: these recommendations
     /// are the last good ones, kept and served marked stale.
     public var stale: Stale?
+    /// For each current placement that ends by retirement, its last day plus one (`YYYY-MM-DD`):
+    /// what `headstart_placements_retiring` counts without reading the documents.
+    public var retiring: [String]
 
     /// Why stored recommendations are stale.
     public struct Stale: Sendable, Hashable, Codable {
@@ -52,8 +55,9 @@ public struct StoredRecommendations: Sendable, Hashable {
     }
 
     public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: Data,
-                computedAt: Date, stale: Stale? = nil) {
+                computedAt: Date, stale: Stale? = nil, retiring: [String] = []) {
         self.stale = stale
+        self.retiring = retiring
         self.plan = plan
         self.document = document
         self.explained = explained

@@ -52,6 +52,10 @@ public enum DaemonMetrics {
         }
         CoreMetrics.Gauge(label: "headstart_watchers").record(state.watchers)
         CoreMetrics.Gauge(label: "headstart_plans_stale").record(state.stale)
+        for days in [30, 90] {
+            CoreMetrics.Gauge(label: "headstart_placements_retiring", dimensions: [("within_days", String(days))])
+                .record(state.retiring.filter { $0 <= days }.count)
+        }
         CoreMetrics.Gauge(label: "headstart_connections").record(state.connections)
         catalogInfo.withLock { info in
             guard info?.version != state.catalogVersion else { return }
@@ -74,6 +78,8 @@ extension PlanService {
         var catalogVersion: String
         var stale: Int
         var connections: Int
+        /// Days from today to each current placement's retirement end.
+        var retiring: [Int]
     }
 
     /// Counts over every plan: the metrics page is the daemon's, not one caller's.
@@ -84,7 +90,9 @@ extension PlanService {
             let counts = (try? JSONSerialization.jsonObject(with: summary)) as? [String: Int] ?? [:]
             for (status, n) in counts { byStatus[status, default: 0] += n }
         }
+        let today = self.today
+        let retiring = metadata.flatMap(\.retiring).compactMap(Day.init(iso:)).map { $0.ordinal - today.ordinal }.filter { $0 >= 0 }
         return MetricsState(plans: plans, byStatus: byStatus, watchers: await hub.watcherCount, catalogVersion: catalog.version,
-                            stale: metadata.filter { $0.stale != nil }.count, connections: ledger.connections)
+                            stale: metadata.filter { $0.stale != nil }.count, connections: ledger.connections, retiring: retiring)
     }
 }

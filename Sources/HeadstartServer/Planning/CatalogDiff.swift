@@ -7,7 +7,7 @@ enum CatalogDiff {
         var capability: String
         var cloud: String
         var region: String
-        /// `added`, `removed`, `confirmed`, `date`, `stage`, `processing` or `launch`.
+        /// `added`, `removed`, `confirmed`, `date`, `stage`, `retires` or `deprecated`.
         var change: String
         var before: String?
         var after: String?
@@ -30,6 +30,8 @@ enum CatalogDiff {
     private struct Fact: Hashable {
         var date: String
         var stage: String
+        var retires: String?
+        var deprecated: String?
     }
 
     static func changes(from old: Catalog, to new: Catalog, capabilities: Set<String>? = nil) -> [OfferChange] {
@@ -51,6 +53,13 @@ enum CatalogDiff {
                 if b.stage != a.stage {
                     out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "stage", before: b.stage, after: a.stage))
                 }
+                // A retirement or deprecation day added, moved or withdrawn.
+                if b.retires != a.retires {
+                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "retires", before: b.retires, after: a.retires))
+                }
+                if b.deprecated != a.deprecated {
+                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "deprecated", before: b.deprecated, after: a.deprecated))
+                }
             default:
                 break
             }
@@ -70,7 +79,8 @@ enum CatalogDiff {
                 case .estimated: date = "estimated from launch \(capability.launch)"
                 }
                 for region in offer.regions {
-                    out[Key(capability.name, offer.cloud, region, offer.processing.rawValue)] = Fact(date: date, stage: offer.stage.rawValue)
+                    out[Key(capability.name, offer.cloud, region, offer.processing.rawValue)] = Fact(
+                        date: date, stage: offer.stage.rawValue, retires: offer.retires?.description, deprecated: offer.deprecated?.description)
                 }
             }
         }

@@ -54,9 +54,14 @@ struct PlanComputation: Sendable {
         let document = try JSONOutput.recommendations([result], explain: false, asArray: false)
         let explained = try JSONOutput.recommendations([result], explain: true, asArray: false)
         let summary = try JSONOutput.line(Dictionary(uniqueKeysWithValues: result.summary.map { ($0.key.rawValue, $0.value) }))
+        // Current placements that end by retirement, for the metric that warns before a model disappears.
+        let retiring = result.recommendations.compactMap { r -> String? in
+            guard let current = r.current, current.flags.contains(.retiring) else { return nil }
+            return current.until?.description
+        }
         let stored = StoredRecommendations(plan: plan.name, document: document, explained: explained, asOf: today.description,
                                            catalogVersion: catalog.version, nextReplanAt: nextReplan(result, held: held)?.description,
-                                           summary: summary, computedAt: at)
+                                           summary: summary, computedAt: at, retiring: retiring)
         return PlanComputation(stored: stored, placements: placements, heldBack: held)
     }
 

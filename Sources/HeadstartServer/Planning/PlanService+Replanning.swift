@@ -99,6 +99,8 @@ extension PlanService {
                     fields["trigger"] = trigger
                     fields["asOf"] = ["from": old.map { $0.asOf as Any } ?? NSNull(), "to": computed.stored.asOf]
                     fields["boundaries"] = RecommendationDiff.boundaries(crossedIn: old?.document, from: old?.asOf, to: computed.stored.asOf)
+                    let retirements = RecommendationDiff.retirements(crossedIn: old?.document, from: old?.asOf, to: computed.stored.asOf)
+                    if !retirements.isEmpty { fields["retirements"] = retirements }
                 case .catalog(let from, let to):
                     let needed = Set(plan.workloads.flatMap(\.needs))
                     fields["changedBecause"] = "catalog"

@@ -34,6 +34,20 @@ enum RecommendationDiff {
         return out
     }
 
+    /// The crossed boundaries that are retirement days: the ends of the old document's phases
+    /// flagged `retiring` that fall after its as-of day and on or before the new one.
+    static func retirements(crossedIn old: Data?, from: String?, to: String) -> [String] {
+        guard let from, let old, let object = (try? JSONSerialization.jsonObject(with: old)) as? [String: Any],
+              let list = object["recommendations"] as? [[String: Any]] else { return [] }
+        var dates = Set<String>()
+        for r in list {
+            for phase in r["timeline"] as? [[String: Any]] ?? [] where (phase["flags"] as? [String])?.contains("retiring") == true {
+                if let d = phase["until"] as? String, d > from, d <= to { dates.insert(d) }
+            }
+        }
+        return dates.sorted()
+    }
+
     /// Phase boundaries of the old document that fall after its as-of day and on or before the
     /// new one: the dates a re-plan over time crossed.
     static func boundaries(crossedIn old: Data?, from: String?, to: String) -> [String] {
@@ -84,7 +98,11 @@ enum RecommendationDiff {
     private static func signature(_ r: [String: Any], asOf: String) -> String {
         let phases = (r["timeline"] as? [[String: Any]] ?? []).map { phase in
             let from = phase["from"] as? String == asOf ? "today" : "\(phase["from"] ?? "")"
-            return "\(phase["cloud"] ?? "") \(phase["region"] ?? "") \(from)..\(phase["until"] ?? "") \(phase["flags"] ?? "")"
+            // A successor's phase differs from one of the need's own capability on the same cloud;
+            // a phase without the key (stored before phases named it) serves the need's own.
+            let served = phase["capability"] as? String
+            let capability = served.map { $0 == r["capability"] as? String ? "" : "\($0) on " } ?? ""
+            return "\(capability)\(phase["cloud"] ?? "") \(phase["region"] ?? "") \(from)..\(phase["until"] ?? "") \(phase["flags"] ?? "")"
         }
         return "\(r["status"] ?? "") | " + phases.joined(separator: " | ")
     }

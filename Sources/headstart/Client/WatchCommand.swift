@@ -139,7 +139,8 @@ enum EventText {
             let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
             return "catalog \(versions?["from"] ?? "?") -> \(versions?["to"] ?? "?")" + (offers.isEmpty ? "" : ": " + offers.joined(separator: ", "))
         case "time":
-            let boundaries = e["boundaries"] as? [String] ?? []
+            let retirements = Set(e["retirements"] as? [String] ?? [])
+            let boundaries = (e["boundaries"] as? [String] ?? []).map { retirements.contains($0) ? "\($0) (retirement)" : $0 }
             let asOf = e["asOf"] as? [String: Any]
             let what = boundaries.isEmpty ? "as of \(asOf?["to"] ?? "?")" : "\(boundaries.joined(separator: ", ")) reached"
             return "time: \(what), \(e["trigger"] ?? "?")"

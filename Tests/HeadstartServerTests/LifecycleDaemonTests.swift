@@ -1,0 +1,81 @@
+import Foundation
+import HeadstartEngine
+import HeadstartFormats
+@testable import HeadstartServer
+import HeadstartStore
+import Logging
+import Synchronization
+import Testing
+
+/// The daemon's side of the lifecycle rules: retirement days as boundaries, retirement facts
+/// among a catalog's changes, the retiring-placements metric, successor phases in diffs.
+@Suite struct LifecycleDaemonTests {
+    static var folder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance/lifecycle")
+    }
+
+    static func service(_ clock: DampingTests.Clock) throws -> (PlanService, Catalog) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-lifecycle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try Store(path: folder.appendingPathComponent("db.sqlite").path)
+        let yaml = try Data(contentsOf: Self.folder.appendingPathComponent("catalog.yaml"))
+        let catalog = try CatalogDecoder().decode(Array(yaml), file: "catalog.yaml")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return (PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger, now: { clock.now }), catalog)
+    }
+
+    static func submit(_ service: PlanService) async throws {
+        let plan = try Data(contentsOf: Self.folder.appendingPathComponent("plan-migrations.yaml"))
+        _ = try await service.submit(yaml: plan, expectedName: "eu-migrations", file: "plan-migrations.yaml", caller: .daemon)
+    }
+
+    @Test func aRetirementCrossedByTimeIsNamedInTheEvent() async throws {
+        let clock = DampingTests.Clock("2026-11-26T12:00:00Z")
+        let (service, _) = try Self.service(clock)
+        try await Self.submit(service)
+        // o3 leaves OpenAI's API on 2026-12-11: the reasoning workloads change that day.
+        clock.set("2026-12-12T12:00:00Z")
+        try await service.replan(["eu-migrations"])
+        let event = try #require(try await service.events(after: 0).last)
+        #expect(event.type == "recommendations-changed")
+        let payload = try #require(try JSONSerialization.jsonObject(with: event.payload) as? [String: Any])
+        #expect(payload["retirements"] as? [String] == ["2026-12-11"])
+        #expect((payload["boundaries"] as? [String])?.contains("2026-12-11") == true)
+    }
+
+    @Test func theMetricCountsCurrentPlacementsRetiringSoon() async throws {
+        let clock = DampingTests.Clock("2026-11-26T12:00:00Z")
+        let (service, _) = try Self.service(clock)
+        try await Self.submit(service)
+        let state = try await service.metricsState()
+        // reasoning and reasoning-stay leave o3 on OpenAI in 15 days; early-move leaves gpt-4o 60 days
+        // before 2027-04-14 (79 days); legacy-chat and legacy-chat-follow stay until then (139 days).
+        #expect(state.retiring.sorted() == [15, 15, 79, 139, 139])
+        #expect(state.retiring.filter { $0 <= 30 }.count == 2)
+        #expect(state.retiring.filter { $0 <= 90 }.count == 3)
+    }
+
+    @Test func retirementFactsAreAmongACatalogsChanges() throws {
+        let yaml = try String(contentsOf: Self.folder.appendingPathComponent("catalog.yaml"), encoding: .utf8)
+        let old = try CatalogDecoder().decode(Array(yaml.utf8), file: "old")
+        let moved = yaml.replacingOccurrences(of: "retires: 2027-04-14", with: "retires: 2027-06-30")
+            .replacingOccurrences(of: "deprecated: 2026-04-16, ", with: "")
+        let new = try CatalogDecoder().decode(Array(moved.utf8), file: "new")
+        let summaries = CatalogDiff.changes(from: old, to: new).map { "\($0.capability) \($0.summary)" }
+        #expect(summaries == ["gpt-4o azure swedencentral retires 2027-04-14 -> 2027-06-30", "o3 azure eastus2 deprecated 2026-04-16 -> -"])
+    }
+
+    @Test func aSuccessorsPhaseOnTheSameCloudIsAChange() {
+        func document(_ phaseCapability: String?) -> Data {
+            var phase: [String: Any] = ["cloud": "azure", "region": "weu", "from": "2026-11-26", "until": NSNull(), "flags": [String]()]
+            if let phaseCapability { phase["capability"] = phaseCapability }
+            let r: [String: Any] = ["workload": "w", "capability": "a", "status": "placed", "timeline": [phase]]
+            return (try? JSONSerialization.data(withJSONObject: ["asOf": "2026-11-26", "recommendations": [r]])) ?? Data()
+        }
+        // A document stored before phases named their capability reads as the need's own.
+        #expect(RecommendationDiff.changes(from: document(nil), to: document("a")).isEmpty)
+        #expect(RecommendationDiff.changes(from: document("a"), to: document("b")).count == 1)
+    }
+}
