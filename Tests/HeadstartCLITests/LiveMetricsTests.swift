@@ -39,13 +39,18 @@ import TestSupport
 
         #expect(Self.value(f, "headstart_plans") == 1)
         #expect(Self.value(f, "headstart_plans_stale") == 0)
-        #expect(Self.value(f, "headstart_catalog_info", ["version": "2026-11-20"]) == 1)
+        #expect(Self.value(f, "headstart_catalog_info", ["version": "2026-11-27"]) == 1)
         #expect(Self.value(f, "headstart_watchers") == 0)
         // The bank plan's six needs, by status, as its summary counts them.
         let statuses = ["placed", "waiting", "late", "unplaceable"].compactMap { Self.value(f, "headstart_recommendations", ["status": $0]) }
         #expect(statuses.count == 4)
         #expect(statuses.reduce(0, +) == 6)
-        #expect(Self.value(f, "headstart_recommendations", ["status": "unplaceable"]) == 1)
+        // gpt-realtime has no EU offer; o4-mini's fine-tuning has retired everywhere it could run.
+        #expect(Self.value(f, "headstart_recommendations", ["status": "unplaceable"]) == 2)
+        // As of today (2026-11-27), kyc-document-review leaves gpt-4.1 on 2027-03-15 (30 lead days) and
+        // archive-search on 2027-04-14: neither within 90 days.
+        #expect(Self.value(f, "headstart_placements_retiring", ["within_days": "30"]) == 0)
+        #expect(Self.value(f, "headstart_placements_retiring", ["within_days": "90"]) == 0)
         // This process's registry alone: exact counts.
         #expect(Self.value(f, "hb_requests", sample: "hb_requests_total", ["http_route": "/v1/plans/{name}", "http_response_status_code": "201"]) == 1)
         #expect(Self.value(f, "hb_requests", sample: "hb_requests_total", ["http_response_status_code": "404"]) == 1)

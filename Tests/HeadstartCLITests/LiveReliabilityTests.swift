@@ -29,14 +29,14 @@ import Testing
         let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", path, "--plans-poll-seconds", "0.1"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         let newer = folder.appendingPathComponent("newer.yaml").path
-        try Self.catalog.replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try Self.catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
         let refused = try daemon.client(["catalog", "replace", newer])
         #expect(refused.status == 1)
         #expect(refused.stderr.split(separator: "\n").count == 1)
         #expect(refused.stderr.contains("managed by the file \(path)") && refused.stderr.contains("SIGHUP"), Comment(rawValue: refused.stderr))
         let health = try daemon.health()
         #expect(health["catalogSource"] as? String == "file")
-        #expect(health["catalogVersion"] as? String == "2026-11-20")
+        #expect(health["catalogVersion"] as? String == "2026-11-27")
         // Several polls later nothing was replaced or put back.
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")
         #expect(LiveDaemon.poll(seconds: 30) { Self.metric(daemon, "headstart_catalog_file_checks_total") >= checks + 5 })
@@ -50,7 +50,7 @@ import Testing
         try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
         #expect(try first.health()["catalogSource"] as? String == "built-in")
         let newer = folder.appendingPathComponent("newer.yaml").path
-        try Self.catalog.replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try Self.catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
         #expect(try first.client(["catalog", "replace", newer]).status == 0)
         #expect(first.stop() == 0)
         let second = try LiveDaemon(folder: folder, socket: first.socket, stateDirectory: first.stateDirectory)
@@ -68,13 +68,13 @@ import Testing
         let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", path, "--plans-poll-seconds", "0.1"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         try "apiVersion: headstart/v1\nkind: Catalog\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("refused; 2026-11-20 stays in force") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("refused; 2026-11-27 stays in force") })
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")
         #expect(LiveDaemon.poll(seconds: 30) { Self.metric(daemon, "headstart_catalog_file_checks_total") >= checks + 10 })
-        #expect(daemon.logText.components(separatedBy: "refused; 2026-11-20 stays in force").count - 1 == 1, Comment(rawValue: daemon.logText))
+        #expect(daemon.logText.components(separatedBy: "refused; 2026-11-27 stays in force").count - 1 == 1, Comment(rawValue: daemon.logText))
         // SIGHUP asks again, and gets the same answer once more.
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.components(separatedBy: "refused; 2026-11-20 stays in force").count - 1 == 2 })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.components(separatedBy: "refused; 2026-11-27 stays in force").count - 1 == 2 })
         let watch = try CLI.start(["watch", "--since", "0", "--format", "json", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.components(separatedBy: "\"catalog-rejected\"").count - 1 == 2 })
         #expect(daemon.stop() == 0)
@@ -198,7 +198,7 @@ import Testing
         let watch = try CLI.start(["watch", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 1 })
         // A catalog without gpt-realtime, which the bank's voice workload needs.
-        var text = Self.catalog.replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-09\"")
+        var text = Self.catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-09\"")
         let start = try #require(text.range(of: "\n  gpt-realtime:\n"))
         let end = try #require(text.range(of: "\n  gpt-image-1:\n"))
         text.removeSubrange(start.lowerBound..<end.lowerBound)
@@ -212,14 +212,14 @@ import Testing
         #expect(list.stdout.split(separator: "\n").first?.hasSuffix("STATUS") == true)
         #expect(list.stdout.split(separator: "\n").last?.hasSuffix("stale") == true, Comment(rawValue: list.stdout))
         let table = try daemon.client(["recommendations", "rheinbank-ai"])
-        #expect(table.stdout.hasPrefix("STALE: planned with catalog 2026-11-20; the plan does not validate against catalog 2026-12-09"),
+        #expect(table.stdout.hasPrefix("STALE: planned with catalog 2026-11-27; the plan does not validate against catalog 2026-12-09"),
                 Comment(rawValue: table.stdout))
         let replan = try daemon.client(["replan"])
         #expect(replan.stdout.hasPrefix("re-planned 1 plan(s), 0 changed, 1 invalid"), Comment(rawValue: replan.stdout))
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("plan-invalid rheinbank-ai: does not validate against catalog 2026-12-09") })
         // The catalog line names the capability of each offer that changed.
         let replacedLine = watch.stdoutSoFar.split(separator: "\n").first { $0.contains("catalog-replaced") } ?? ""
-        #expect(replacedLine.contains("2026-11-20 -> 2026-12-09: gpt-realtime "), Comment(rawValue: String(replacedLine)))
+        #expect(replacedLine.contains("2026-11-27 -> 2026-12-09: gpt-realtime "), Comment(rawValue: String(replacedLine)))
         #expect(Self.metric(daemon, "headstart_plans_stale") == 1)
         #expect(daemon.stop() == 0)
         _ = try watch.finish()

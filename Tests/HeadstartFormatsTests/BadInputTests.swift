@@ -66,9 +66,9 @@ import Testing
     @Test func namesTheCatalogLacksAreRefused() throws {
         #expect(try Self.planErrors("unknown-references.yaml") == [
             "6:17 unknown-reference cloud 'azur' in clouds is not in the catalog (did you mean 'azure'?)",
-            "7:27 unknown-reference region 'westeurope' in regions is not in the catalog",
+            "7:27 unknown-reference region 'northeurope' in regions is not in the catalog",
             "8:15 unknown-reference geo 'europe' in residency is not in the catalog",
-            "11:13 unknown-reference capability 'gpt-5.6' is not in the catalog (2026-11-20) (did you mean 'gpt-5.5'?)",
+            "11:13 unknown-reference capability 'gpt-5.6' is not in the catalog (2026-11-27) (did you mean 'gpt-5.5'?)",
         ])
     }
 
@@ -138,7 +138,7 @@ import Testing
 
     @Test func theShippedCatalogAndExamplesAreValid() throws {
         let catalog = try #require(Self.catalog)
-        #expect(catalog.version == "2026-11-20")
+        #expect(catalog.version == "2026-11-27")
         #expect(catalog.capabilities.count >= 10)
         // Every offer says where its fact comes from.
         #expect(catalog.capabilities.flatMap(\.offers).allSatisfy { !($0.source ?? "").isEmpty })

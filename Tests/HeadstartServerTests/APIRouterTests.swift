@@ -113,7 +113,8 @@ import Testing
             #expect(plans.map { $0["name"] as? String } == ["northwind-retail", "rheinbank-ai"])
             let bank = try #require(plans.last)
             #expect(bank["nextReplanAt"] as? String == "2027-01-15")
-            #expect((bank["summary"] as? [String: Int])?["unplaceable"] == 1)
+            // gpt-realtime has no EU offer, and o4-mini's fine-tuning has retired everywhere it could run.
+            #expect((bank["summary"] as? [String: Int])?["unplaceable"] == 2)
             #expect(bank["owner"] as? String == "group-platform-engineering")
         }
     }
@@ -123,7 +124,7 @@ import Testing
         let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
         // AWS confirms gpt-5.5 in eu-central-1 early.
         let confirmed = original
-            .replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-01\"")
+            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         try #require(confirmed != original)
         try await f.test { client in
@@ -142,7 +143,7 @@ import Testing
         let last = try #require(events.last)
         let payload = try #require(try JSONSerialization.jsonObject(with: last.payload) as? [String: Any])
         #expect(payload["changedBecause"] as? String == "catalog")
-        #expect((payload["catalogVersions"] as? [String: String]) == ["from": "2026-11-20", "to": "2026-12-01"])
+        #expect((payload["catalogVersions"] as? [String: String]) == ["from": "2026-11-27", "to": "2026-12-01"])
         let changes = payload["changes"] as? [[String: Any]] ?? []
         let advisor = try #require(changes.first { $0["workload"] as? String == "advisor-copilot" })
         #expect(((advisor["after"] as? [String: Any])?["current"] as? [String: Any])?["cloud"] as? String == "aws")
@@ -156,10 +157,11 @@ import Testing
         let f = try ServerFixture()
         let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
         let confirmed = original
-            .replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-01\"")
+            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         let bank = try ServerFixture.fixture("eu-bank.yaml")
-        let shorter = Data(String(decoding: bank, as: UTF8.self).replacingOccurrences(of: "horizon: 2033-12-31", with: "horizon: 2027-06-30").utf8)
+        // One workload fewer.
+        let shorter = Data(String(decoding: bank, as: UTF8.self).replacingOccurrences(of: "  - name: fraud-model-tuning\n    needs: [o4-mini-rft]\n    stage: preview\n", with: "").utf8)
         try #require(shorter != bank)
         try await f.test { client async throws -> Void in
             let uri = "/v1/plans/rheinbank-ai/recommendations"
@@ -196,7 +198,7 @@ import Testing
         let bank = String(decoding: try ServerFixture.fixture("eu-bank.yaml"), as: UTF8.self)
         for round in 1...8 {
             let version = "2026-12-\(String(format: "%02d", round))"
-            let catalog = original.replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"\(version)\"")
+            let catalog = original.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"\(version)\"")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<6 {
                     let name = "bank-\(round)-\(i)"
@@ -231,7 +233,7 @@ import Testing
         try await f.test { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
-            #expect(health.json?["catalogVersion"] as? String == "2026-11-20")
+            #expect(health.json?["catalogVersion"] as? String == "2026-11-27")
             #expect(health.json?["plans"] as? Int == 0)
             let unknown = try await client.execute(uri: "/v1/nothing", method: .get)
             #expect(unknown.status == .notFound)

@@ -22,7 +22,7 @@ import Testing
             #expect(try await client.execute(uri: "/healthz", method: .get).json?["catalogSource"] as? String == "file")
             let catalog = try await client.execute(uri: "/v1/catalog", method: .get)
             #expect(catalog.json?["catalogSource"] as? String == "file")
-            #expect(catalog.json?["version"] as? String == "2026-11-20")
+            #expect(catalog.json?["version"] as? String == "2026-11-27")
         }
     }
 
@@ -46,7 +46,7 @@ import Testing
             #expect(replaced.json?["invalid"] as? [String] == ["rheinbank-ai"])
             // The old answer is still there, and says it is stale.
             let stale = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get).json ?? [:]
-            #expect(stale["catalogVersion"] as? String == "2026-11-20")
+            #expect(stale["catalogVersion"] as? String == "2026-11-27")
             let marker = try #require(stale["stale"] as? [String: Any])
             #expect(marker["catalogInForce"] as? String == "2026-12-09")
             #expect((marker["errors"] as? [String])?.first?.contains("gpt-realtime") == true)
@@ -195,6 +195,6 @@ import Testing
 enum DefaultCatalogBytes {
     static func changed() -> [UInt8] {
         Array(String(decoding: DefaultCatalog.bytes, as: UTF8.self)
-            .replacingOccurrences(of: "version: \"2026-11-20\"", with: "version: \"2026-12-01\"").utf8)
+            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").utf8)
     }
 }
