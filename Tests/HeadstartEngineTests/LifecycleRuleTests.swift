@@ -14,14 +14,14 @@ import Testing
         return (try #require(result.recommendations.first), result)
     }
 
+    /// A capability `cap` launched 2026-01-01 with these offers (flow mappings).
+    static func cap(_ offers: String...) -> String {
+        "      cap:\n        kind: chat\n        launch: 2026-01-01\n        offers:\n" + offers.map { "          - \($0)\n" }.joined()
+    }
+
     @Test func aRetiringOfferEndsItsPhaseWithAGapWhenNothingTakesOver() throws {
-        let cap = """
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }
-            """
+        let cap = Self.cap(
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }")
         let (r, all) = try Self.recommend(cap, asOf: "2026-11-01")
         #expect(r.briefTimeline == ["azure/weu 2026-11-01..2027-03-01 [retirement-gap,retiring]"])
         #expect(r.status == .placed)
@@ -30,14 +30,9 @@ import Testing
     }
 
     @Test func theRetiredFilterJudgesOnTheDueDay() throws {
-        let cap = """
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2026-12-01 }
-                  - { cloud: aws, regions: [euc], since: 2026-01-01, stage: ga, processing: regional }
-            """
+        let cap = Self.cap(
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2026-12-01 }",
+            "{ cloud: aws, regions: [euc], since: 2026-01-01, stage: ga, processing: regional }")
         // Needed on 2026-12-15: Azure retires before, so it is refused as `retired`.
         let (late, _) = try Self.recommend(cap, preferences: "clouds: [azure, aws]", workload: "neededBy: 2026-12-15", asOf: "2026-11-01")
         #expect(late.briefRejected == ["azure/weu:retired"])
@@ -50,27 +45,17 @@ import Testing
     }
 
     @Test func anEndOnTheVeryDayABetterCandidateArrives() throws {
-        let cap = """
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }
-                  - { cloud: aws, regions: [euc], expected: 2027-03-01, stage: ga, processing: regional }
-            """
+        let cap = Self.cap(
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }",
+            "{ cloud: aws, regions: [euc], expected: 2027-03-01, stage: ga, processing: regional }")
         let (r, _) = try Self.recommend(cap, preferences: "clouds: [aws, azure]", asOf: "2026-11-01")
         // Not rule a (the arrival is not before the end), but rule c: the better one serves on the end day.
         #expect(r.briefTimeline == ["azure/weu 2026-11-01..2027-03-01 [first-access,retiring]", "aws/euc 2027-03-01.. [expected]"])
     }
 
     @Test func aRetirementAfterTheHorizonLeavesThePhaseOpen() throws {
-        let cap = """
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2031-01-01 }
-            """
+        let cap = Self.cap(
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2031-01-01 }")
         let (r, all) = try Self.recommend(cap, horizon: "2030-12-31", asOf: "2026-11-01")
         #expect(r.briefTimeline == ["azure/weu 2026-11-01.. []"])
         #expect(all.nextReplanAt == nil)
@@ -80,14 +65,9 @@ import Testing
     }
 
     @Test func leadDaysRetireACandidateBeforeItStarts() throws {
-        let cap = """
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: aws, regions: [euc], since: 2027-01-01, stage: ga, processing: regional, retires: 2027-02-01 }
-                  - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2028-01-01 }
-            """
+        let cap = Self.cap(
+            "{ cloud: aws, regions: [euc], since: 2027-01-01, stage: ga, processing: regional, retires: 2027-02-01 }",
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2028-01-01 }")
         let (r, _) = try Self.recommend(cap, preferences: "clouds: [aws, azure], retirementLeadDays: 60", asOf: "2026-11-01")
         #expect(r.briefRejected == ["aws/euc:retired"])
         #expect(r.rejected.first?.detail == "retires on 2027-02-01 (left 60 days before, on 2026-12-03), before it could be used on 2027-01-01")
@@ -142,13 +122,8 @@ import Testing
     }
 
     @Test func theLicenceEndMeetingARetirementCarriesBothGaps() throws {
-        let cap = """
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2033-01-01 }
-            """
+        let cap = Self.cap(
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2033-01-01 }")
         let (avoid, _) = try Self.recommend(cap, preferences: "beyondLicense: avoid", horizon: "2034-12-31", asOf: "2026-11-01")
         #expect(avoid.briefTimeline == ["azure/weu 2026-11-01..2033-01-01 [license-gap,retirement-gap,retiring]"])
         // In flag mode the licence does not end the phase, the retirement does.
@@ -177,13 +152,8 @@ import Testing
     }
 
     @Test func aPhaseStartingOnADeprecatedOfferIsFlagged() throws {
-        let cap = """
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, deprecated: 2026-12-01 }
-            """
+        let cap = Self.cap(
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, deprecated: 2026-12-01 }")
         let (before, _) = try Self.recommend(cap, asOf: "2026-11-01")
         #expect(before.briefTimeline == ["azure/weu 2026-11-01.. []"])
         let (after, _) = try Self.recommend(cap, asOf: "2026-12-01")

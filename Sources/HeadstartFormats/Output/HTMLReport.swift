@@ -48,7 +48,8 @@ public struct HTMLReport: Sendable {
             html += "<span><i style=\"background:\(colour)\"></i>\(cloud)</span>"
         }
         html += "<span><i style=\"background:#fde9a8\"></i>first-access window</span>"
-        html += "<span><i style=\"background:#bbb;outline:1px dashed #333\"></i>flagged phase (first access, expected, estimated, preview, licence)</span></p>\n"
+        html += "<span><i style=\"background:#bbb;outline:1px dashed #333\"></i>flagged phase (first access, expected, estimated, preview, licence, deprecated, retiring, successor)</span>"
+        html += "<span><i style=\"background:#b71c1c\"></i>retirement day</span></p>\n"
         for item in items { html += plan(item) }
         return html + "</body></html>\n"
     }
