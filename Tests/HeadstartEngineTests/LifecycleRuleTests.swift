@@ -110,6 +110,10 @@ import Testing
         let (alone, _) = try Self.recommend(Self.chain, need: "a", preferences: "clouds: [azure, aws]", asOf: "2026-11-01")
         #expect(alone.briefTimeline == ["azure/weu 2026-11-01..2027-01-01 [deprecated,retirement-gap,retiring]"])
         #expect(alone.candidates.map(\.capability) == ["a"])
+        // The why says what retires and what follows.
+        #expect(followed.why.contains("moves to b (successor) on azure weu on 2027-01-01 as a on azure weu retires, then c (successor) on aws euc on 2028-01-01 (expected) as b on azure weu retires."), Comment(rawValue: followed.why))
+        #expect(alone.why.contains("a retires on azure weu on 2027-01-01 and nothing takes over."), Comment(rawValue: alone.why))
+        #expect(alone.why.contains("azure takes no new deployments of a there"))
     }
 
     @Test func aNeedServedOnlyBySuccessorsIsGroupedUnderThem() throws {

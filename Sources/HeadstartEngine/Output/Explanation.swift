@@ -40,11 +40,22 @@ struct Explanation {
         if first.flags.contains(.expected) || first.flags.contains(.estimated) {
             text += first.flags.contains(.expected) ? " (expected, not confirmed)" : " (estimated, no date known)"
         }
-        let moves = r.timeline.dropFirst().map { phase in
-            "\(phase.cloud) \(phase.region) on \(phase.from)" + (phase.flags.contains(.expected) ? " (expected)" : phase.flags.contains(.estimated) ? " (estimated)" : "")
+        if first.capability != r.capability { text += " on \(first.capability), its successor" }
+        let moves = zip(r.timeline, r.timeline.dropFirst()).map { previous, phase in
+            let successor = phase.capability != r.capability ? "\(phase.capability) (successor) on " : ""
+            // Why it moves: its offer retires (less any lead days), or something better arrives.
+            let retiring = previous.flags.contains(.retiring) ? " as \(previous.capability) on \(previous.cloud) \(previous.region) retires" : ""
+            return successor + "\(phase.cloud) \(phase.region) on \(phase.from)"
+                + (phase.flags.contains(.expected) ? " (expected)" : phase.flags.contains(.estimated) ? " (estimated)" : "") + retiring
         }
         if !moves.isEmpty { text += "; moves to " + moves.joined(separator: ", then ") }
         text += "."
+        if let end = r.timeline.first(where: { $0.flags.contains(.retirementGap) }) {
+            text += " \(end.capability) retires on \(end.cloud) \(end.region) on \(end.until.map(String.init(describing:)) ?? "that day") and nothing takes over\(r.timeline.last == end ? "" : " at once")."
+        }
+        if first.flags.contains(.deprecated) {
+            text += " \(first.cloud) takes no new deployments of \(first.capability) there: only one already running may stay."
+        }
         if let gap = r.timeline.first(where: { $0.flags.contains(.licenseGap) }) {
             text += " \(gap.cloud) is avoided after the licence ends, and nothing else is available on \(gap.until.map(String.init(describing:)) ?? "that day")."
         } else if r.timeline.contains(where: { $0.flags.contains(.beyondLicense) }) {
