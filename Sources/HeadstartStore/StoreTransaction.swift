@@ -95,6 +95,11 @@ public struct StoreTransaction {
                              r.retiring.isEmpty ? nil : try JSONEncoder().encode(r.retiring)])
     }
 
+    /// The plans whose stored recommendations are marked stale (usually none).
+    public func stalePlans() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT plan FROM recommendation WHERE stale_catalog_version IS NOT NULL ORDER BY plan")
+    }
+
     /// Marks a plan's stored recommendations stale (or current again with nil). False if it has none.
     @discardableResult
     public func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) throws -> Bool {

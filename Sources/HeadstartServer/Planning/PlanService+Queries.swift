@@ -142,7 +142,7 @@ extension PlanService {
         let policy = self.policy
         let (visible, last, stale) = try await read { tx in
             let visible = Set(try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name))
-            return (visible, try tx.lastEventRevision(), try tx.allRecommendationMetadata().filter { $0.stale != nil && visible.contains($0.plan) }.count)
+            return (visible, try tx.lastEventRevision(), try tx.stalePlans().filter { visible.contains($0) }.count)
         }
         return Health(uptimeSeconds: now().timeIntervalSince(startedAt), plans: visible.count, catalogVersion: catalog.version,
                       catalogSource: catalogSource, lastEventRevision: last, watchers: await hub.watcherCount, stalePlans: stale,
