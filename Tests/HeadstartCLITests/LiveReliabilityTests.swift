@@ -22,12 +22,18 @@ import Testing
         return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
     }
 
-    @Test func aCatalogFileIsTheSourceAndAPutIsRefusedNotUndone() throws {
+    /// A daemon whose catalog is a copy of the shipped one in a file of its own, polled every 0.1 s.
+    static func daemonOnCatalogFile() throws -> (LiveDaemon, URL, String) {
         let folder = try Self.folder()
         let path = folder.appendingPathComponent("catalog.yaml").path
         try Self.catalog.write(toFile: path, atomically: true, encoding: .utf8)
         let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", path, "--plans-poll-seconds", "0.1"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        return (daemon, folder, path)
+    }
+
+    @Test func aCatalogFileIsTheSourceAndAPutIsRefusedNotUndone() throws {
+        let (daemon, folder, path) = try Self.daemonOnCatalogFile()
         let newer = folder.appendingPathComponent("newer.yaml").path
         try Self.catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
         let refused = try daemon.client(["catalog", "replace", newer])
@@ -62,11 +68,7 @@ import Testing
     }
 
     @Test func anInvalidCatalogFileIsAnnouncedOnceNotOncePerPoll() throws {
-        let folder = try Self.folder()
-        let path = folder.appendingPathComponent("catalog.yaml").path
-        try Self.catalog.write(toFile: path, atomically: true, encoding: .utf8)
-        let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", path, "--plans-poll-seconds", "0.1"])
-        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        let (daemon, _, path) = try Self.daemonOnCatalogFile()
         try "apiVersion: headstart/v1\nkind: Catalog\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("refused; 2026-11-27 stays in force") })
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")

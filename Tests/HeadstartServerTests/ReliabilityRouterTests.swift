@@ -143,7 +143,10 @@ import Testing
         let watcher = Task {
             try await f.test { client in String(buffer: try await client.execute(uri: "/v1/events", method: .get).body) }
         }
-        while await hub.watcherCount == 0 { await Task.yield() }
+        // The watcher subscribes in the handler; wait for it (bounded).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while await hub.watcherCount == 0, ContinuousClock.now < deadline { await Task.yield() }
+        try #require(await hub.watcherCount == 1, "the watcher never subscribed")
         let at = ServerFixture.today
         let first = try await f.store.write { tx in try tx.appendEvent(type: "plan-deleted", plan: "a", ownerUID: 0, time: at, payload: Data("{}".utf8)) }
         let second = try await f.store.write { tx in try tx.appendEvent(type: "plan-deleted", plan: "b", ownerUID: 0, time: at, payload: Data("{}".utf8)) }

@@ -114,8 +114,8 @@ public struct Daemon: Sendable {
         do {
             try await group.run()
         } catch {
-            // Before the server listened, the failure was binding the socket; after, something broke while running.
-            failure = !bound.listened || bound.value == nil
+            // Before the socket was in place, the failure was binding it; after, something broke while running.
+            failure = bound.value == nil
                 ? DaemonError(.cannotListen, "cannot listen on \(socketPath): \(Self.describe(error))")
                 : DaemonError(.failed, "the daemon stopped on an error: \(Self.describe(error))")
             logger.error("\(failure?.message ?? "")")
@@ -134,7 +134,7 @@ public struct Daemon: Sendable {
             case .failed(let reason): logger.warning("could not remove \(socketPath): \(reason)")
             }
         }
-        if !bound.listened || bound.value == nil {
+        if bound.value == nil {
             // Never moved into place (see above): nothing answered on the socket's path.
             _ = unlink(bindPath)
             failure = failure ?? DaemonError(.cannotListen, "cannot listen on \(socketPath): the socket could not be moved into place")
@@ -149,7 +149,7 @@ public struct Daemon: Sendable {
     func loadCatalog(_ store: Store) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: PlanService.CatalogSource) {
         if let path = configuration.catalogPath {
             let data: Data
-            switch SocketGuard.readFile(path) {
+            switch FileReader.read(path) {
             case .success(let bytes): data = bytes
             case .failure(let failure): throw DaemonError(.noInput, "cannot read the catalog \(path): \(failure)")
             }

@@ -45,10 +45,9 @@ struct SocketIdentity: Sendable, Equatable {
 
     /// Set once the server listens; read at shutdown.
     final class Holder: Sendable {
-        private let state = Mutex<(listened: Bool, identity: SocketIdentity?)>((false, nil))
-        /// The server listens; `value` is its socket file (nil if it could not be looked at).
-        func set(_ value: SocketIdentity?) { state.withLock { $0 = (true, value) } }
-        var value: SocketIdentity? { state.withLock { $0.identity } }
-        var listened: Bool { state.withLock { $0.listened } }
+        private let identity = Mutex<SocketIdentity?>(nil)
+        /// The server listens with its socket in place; nil until then (or if it cannot be looked at).
+        func set(_ value: SocketIdentity?) { identity.withLock { $0 = value } }
+        var value: SocketIdentity? { identity.withLock { $0 } }
     }
 }

@@ -64,7 +64,7 @@ extension PlanService {
         guard let path = catalogFile else { return }
         DaemonMetrics.catalogFileChecked()
         let data: Data
-        switch SocketGuard.readFile(path) {
+        switch FileReader.read(path) {
         case .success(let bytes):
             data = bytes
         case .failure(let failure):
