@@ -155,11 +155,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            // Recorded answers the tests read from the source tree.
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HeadstartCLITests",
             dependencies: ["headstart", "HeadstartServer", "TestSupport"],
+            exclude: ["Golden"],
             resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py"), .copy("fake_daemon.py")],
             swiftSettings: swiftSettings
         ),
