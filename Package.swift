@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HeadstartYAML", targets: ["HeadstartYAML"]),
         .library(name: "HeadstartFormats", targets: ["HeadstartFormats"]),
         .library(name: "HeadstartSchedule", targets: ["HeadstartSchedule"]),
+        .library(name: "HeadstartAPI", targets: ["HeadstartAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -69,11 +70,18 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // The contract between the daemon and its clients: request, response and event types, the
+        // problem document, the JSON configuration, where the socket is.
+        .target(
+            name: "HeadstartAPI",
+            dependencies: ["HeadstartFormats"],
+            swiftSettings: swiftSettings
+        ),
         // The daemon: HTTP/1.1 on a Unix socket, the API, the watch stream, its lifecycle.
         .target(
             name: "HeadstartServer",
             dependencies: [
-                "HeadstartEngine", "HeadstartFormats", "HeadstartStore", "HeadstartSchedule", "HeadstartYAML",
+                "HeadstartAPI", "HeadstartEngine", "HeadstartFormats", "HeadstartStore", "HeadstartSchedule", "HeadstartYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -93,6 +101,7 @@ let package = Package(
         .executableTarget(
             name: "headstart",
             dependencies: [
+                "HeadstartAPI",
                 "HeadstartFormats",
                 "HeadstartEngine",
                 "HeadstartYAML",
@@ -151,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "HeadstartServerTests",
             dependencies: [
-                "HeadstartServer", "HeadstartStore", "HeadstartFormats", "HeadstartEngine", "TestSupport",
+                "HeadstartAPI", "HeadstartServer", "HeadstartStore", "HeadstartFormats", "HeadstartEngine", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
@@ -161,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadstartCLITests",
-            dependencies: ["headstart", "HeadstartServer", "TestSupport"],
+            dependencies: ["headstart", "HeadstartAPI", "HeadstartServer", "TestSupport"],
             exclude: ["Golden"],
             resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py"), .copy("fake_daemon.py")],
             swiftSettings: swiftSettings

@@ -90,7 +90,7 @@ public struct StoreTransaction {
             INSERT OR REPLACE INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
                                                    stale_catalog_version, stale_errors, retiring)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt,
+            """, arguments: [r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, try JSONEncoder().encode(r.summary), r.computedAt,
                              r.stale?.catalogVersion, try r.stale.map { try JSONEncoder().encode($0.errors) },
                              r.retiring.isEmpty ? nil : try JSONEncoder().encode(r.retiring)])
     }
@@ -201,7 +201,8 @@ public struct StoreTransaction {
         }
         let retiring = (row["retiring"] as Data?).flatMap { try? JSONDecoder().decode([String].self, from: $0) } ?? []
         return StoredRecommendations(plan: row["plan"], document: row["document"], explained: row["explained"], asOf: row["as_of"],
-                                     catalogVersion: row["catalog_version"], nextReplanAt: row["next_replan_at"], summary: row["summary"],
+                                     catalogVersion: row["catalog_version"], nextReplanAt: row["next_replan_at"],
+                                     summary: (row["summary"] as Data?).flatMap { try? JSONDecoder().decode([String: Int].self, from: $0) } ?? [:],
                                      computedAt: row["computed_at"], stale: stale, retiring: retiring)
     }
 }

@@ -31,8 +31,8 @@ public struct StoredRecommendations: Sendable, Hashable {
     public var catalogVersion: String
     /// `YYYY-MM-DD`, nil when nothing changes before the horizon.
     public var nextReplanAt: String?
-    /// Counts per status, as JSON (`{"late":0,...}`).
-    public var summary: Data
+    /// Counts per status (`late`, `placed`, `unplaceable`, `waiting`).
+    public var summary: [String: Int]
     public var computedAt: Date
     /// Set when the plan no longer validates against the catalog in force: these recommendations
     /// are the last good ones, kept and served marked stale.
@@ -54,7 +54,7 @@ public struct StoredRecommendations: Sendable, Hashable {
         }
     }
 
-    public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: Data,
+    public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: [String: Int],
                 computedAt: Date, stale: Stale? = nil, retiring: [String] = []) {
         self.stale = stale
         self.retiring = retiring

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeadstartAPI
 import Foundation
 import HeadstartEngine
 import HeadstartFormats
@@ -73,7 +74,7 @@ struct ExplainCommand: AsyncParsableCommand {
         guard let documents = try? RecommendationsDocument.decode(reply.body) else { throw DaemonClient.notHeadstart(client.socketPath) }
         // The stored plan's own text says when the workload is needed.
         let stored = try await client.send(.GET, path)
-        let yaml = (stored.status == 200 ? stored.json?["yaml"] as? String : nil) ?? ""
+        let yaml = stored.status == 200 ? try stored.decode(PlanBody.self, socket: client.socketPath).yaml : ""
         return (plan, documents.flatMap(\.recommendations), Self.neededBy(workload, inPlan: Array(yaml.utf8)))
     }
 

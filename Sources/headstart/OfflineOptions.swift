@@ -1,6 +1,8 @@
 import ArgumentParser
 import HeadstartEngine
 import HeadstartFormats
+import HeadstartSchedule
+import Foundation
 
 /// What `plan` and `validate` share: the catalog plans are read against and the day they are judged on.
 struct OfflineOptions: ParsableArguments {
@@ -18,7 +20,7 @@ struct OfflineOptions: ParsableArguments {
 
     /// `--as-of`, or today in UTC.
     var day: Day {
-        asOf.flatMap(Day.init(iso:)) ?? Day(iso: Terminal.today()) ?? Day(ordinal: 0)
+        asOf.flatMap(Day.init(iso:)) ?? Day(utc: Date())
     }
 
     /// The catalog and every plan in `files`, decoded against it. Any invalid file prints all the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadstartAPI
 import HeadstartSchedule
 import HeadstartServer
 import HeadstartYAML
@@ -82,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let configuration = DaemonConfiguration(
             socketPath: socket.resolved,
-            stateDirectory: stateDirectory ?? DaemonConfiguration.defaultStateDirectory(),
+            stateDirectory: stateDirectory ?? SocketPath.stateDirectory(),
             catalogPath: catalog,
             plansDirectory: plans,
             plansPollInterval: .milliseconds(Int(plansPollSeconds * 1000)),
@@ -100,33 +101,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(error.exitCode)
         }
     }
-}
-
-/// `--socket`, shared by the daemon and its clients.
-struct SocketOption: ParsableArguments {
-    @Option(help: "The daemon's socket. Default: $HEADSTART_SOCKET, else $XDG_RUNTIME_DIR/headstart/headstart.sock, else /run/headstart/headstart.sock for root.")
-    var socket: String?
-
-    func validate() throws {
-        // An empty path would bind (or reach) Linux's abstract namespace, where no client looks.
-        if socket?.isEmpty == true { throw ValidationError("--socket must not be empty") }
-    }
-
-    var resolved: String { socket ?? DaemonConfiguration.defaultSocketPath() }
-}
-
-/// What a client command needs to reach the daemon: its socket and how long to wait.
-struct ClientOptions: ParsableArguments {
-    @OptionGroup var socket: SocketOption
-
-    @Option(help: "Seconds to wait for the daemon's answer (for watch: for the stream to start).")
-    var timeout: Double = 30
-
-    func validate() throws {
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
-    }
-
-    var client: DaemonClient { DaemonClient(socketPath: socket.resolved, timeout: .milliseconds(Int64(timeout * 1000))) }
 }
 
 /// Every daemon limit as a flag, defaulting to ``DaemonLimits``'s defaults.

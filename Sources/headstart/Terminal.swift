@@ -72,12 +72,4 @@ enum Terminal {
         return bytes
     }
 
-    /// Today in UTC.
-    static func today() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: Date())
-    }
 }

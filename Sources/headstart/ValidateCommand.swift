@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeadstartAPI
 import Foundation
 import HeadstartEngine
 import HeadstartFormats
@@ -86,16 +87,11 @@ struct ValidateCommand: ParsableCommand {
             let lines = diagnostics.map(\.description) + ["\(files.count) file(s) checked: \(errors) error(s), \(warnings) warning(s)"]
             Terminal.err(lines.joined(separator: "\n") + "\n")
         case .json:
-            let object: [String: Any] = [
-                "errors": errors, "warnings": warnings,
-                "files": files.map { ["file": $0.file, "kind": $0.kind, "valid": $0.valid] as [String: Any] },
-                "diagnostics": diagnostics.map { d -> [String: Any] in
-                    ["file": d.file, "line": d.line, "column": d.column, "severity": d.severity.rawValue, "code": d.code, "message": d.message]
-                },
-            ]
             let document: Data
             do {
-                document = JSONOutput.indent(try JSONObjectEncoder.encode(object))
+                document = try JSONOutput.encode(ValidationReport(
+                    errors: errors, warnings: warnings, files: files.map { .init(file: $0.file, kind: $0.kind, valid: $0.valid) },
+                    diagnostics: diagnostics.map(DiagnosticBody.init)))
             } catch {
                 Terminal.err("headstart: internal error (a bug): the report could not be encoded as JSON\n")
                 throw ExitStatus.software
@@ -103,4 +99,18 @@ struct ValidateCommand: ParsableCommand {
             try Terminal.out(document)
         }
     }
+}
+
+/// `validate --format json`.
+struct ValidationReport: Encodable {
+    struct File: Encodable {
+        var file: String
+        var kind: String
+        var valid: Bool
+    }
+
+    var errors: Int
+    var warnings: Int
+    var files: [File]
+    var diagnostics: [DiagnosticBody]
 }

@@ -71,13 +71,13 @@ struct LiveAccessTests {
             "--reuid=hs-bob", "--regid=hs-bob", "--init-groups", "--", try #require(CLI.binary).path,
             "watch", "--since", "0", "--format", "json", "--socket", daemon.socket,
         ])
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("GET /v1/events 200") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("path=/v1/events status=200") })
         #expect(daemon.stop() == 0)
         let seen = try bobWatch.finish().stdout.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
         }
         #expect(seen == ["catalog-replaced", "shutdown"])
         // The log names each caller's uid, from the socket.
-        #expect(daemon.logText.contains("PUT /v1/plans/rheinbank-ai 201"))
+        #expect(daemon.logText.contains("path=/v1/plans/rheinbank-ai status=201"))
     }
 }

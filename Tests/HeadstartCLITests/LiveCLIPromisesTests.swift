@@ -42,6 +42,8 @@ import Testing
         Case(mode: "silent", arguments: ["list", "--timeout", "1"], status: 69, says: "did not answer within 1 s"),
         Case(mode: "silent", arguments: ["watch", "--timeout", "1"], status: 69, says: "did not answer within 1 s"),
         Case(mode: "fail", arguments: ["list"], status: 70, says: "disk I/O error (HTTP 500)"),
+        // A document the client does not understand is refused, naming what is missing, never read as zeros.
+        Case(mode: "drifted", arguments: ["list"], status: 76, says: "missing plans[0].status"),
     ]
 
     @Test(arguments: fakes)

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartServer
 import Testing
 
@@ -40,7 +41,7 @@ final class LiveDaemon: Sendable {
     /// Waits (bounded) until the socket answers; false if the process exited first.
     func waitUntilReady(seconds: Double = 30) -> Bool {
         Self.poll(seconds: seconds) { [self] in
-            !process.isRunning || SocketGuard.answers(socket)
+            !process.isRunning || SocketPath.answers(socket)
         } && process.isRunning
     }
 

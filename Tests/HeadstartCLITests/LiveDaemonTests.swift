@@ -58,7 +58,7 @@ import Testing
         #expect(gone.status == 1)
         #expect(gone.stderr.contains("no plan named 'contoso-copilots'"))
         #expect(daemon.stop() == 0)
-        #expect(daemon.logText.contains("PUT /v1/plans/contoso-copilots 201"))
+        #expect(daemon.logText.contains("method=PUT") && daemon.logText.contains("path=/v1/plans/contoso-copilots status=201"))
     }
 
     @Test func watchReplaysSinceARevisionFollowsLiveAndEndsOnShutdown() throws {

@@ -194,7 +194,7 @@ import Testing
             #expect(RawHTTP.request(first.socket, "PUT", "/v1/plans/\(name)", body: Data(body.utf8)).status == 201)
         }
         // Every plan is re-planned each second; kill the daemon while that goes on.
-        #expect(LiveDaemon.poll(seconds: 30) { first.logText.components(separatedBy: "re-planned 1 plan(s)").count > 40 })
+        #expect(LiveDaemon.poll(seconds: 30) { first.logText.components(separatedBy: "plans=1 reason=").count > 40 })
         first.stop(SIGKILL)
         let second = try LiveDaemon(folder: first.folder, socket: first.socket, stateDirectory: first.stateDirectory)
         try #require(second.waitUntilReady(), Comment(rawValue: second.logText))

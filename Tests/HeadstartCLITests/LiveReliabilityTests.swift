@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartServer
 import Synchronization
 import Testing
@@ -46,7 +47,7 @@ import Testing
         // Several polls later nothing was replaced or put back.
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")
         #expect(LiveDaemon.poll(seconds: 30) { Self.metric(daemon, "headstart_catalog_file_checks_total") >= checks + 5 })
-        #expect(!daemon.logText.contains("replaced by"), Comment(rawValue: daemon.logText))
+        #expect(!daemon.logText.contains("catalog replaced"), Comment(rawValue: daemon.logText))
         #expect(daemon.stop() == 0)
     }
 
@@ -70,13 +71,13 @@ import Testing
     @Test func anInvalidCatalogFileIsAnnouncedOnceNotOncePerPoll() throws {
         let (daemon, _, path) = try Self.daemonOnCatalogFile()
         try "apiVersion: headstart/v1\nkind: Catalog\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("refused; 2026-11-27 stays in force") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("inForce=2026-11-27 [HeadstartServer] catalog file refused") })
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")
         #expect(LiveDaemon.poll(seconds: 30) { Self.metric(daemon, "headstart_catalog_file_checks_total") >= checks + 10 })
-        #expect(daemon.logText.components(separatedBy: "refused; 2026-11-27 stays in force").count - 1 == 1, Comment(rawValue: daemon.logText))
+        #expect(daemon.logText.components(separatedBy: "inForce=2026-11-27 [HeadstartServer] catalog file refused").count - 1 == 1, Comment(rawValue: daemon.logText))
         // SIGHUP asks again, and gets the same answer once more.
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.components(separatedBy: "refused; 2026-11-27 stays in force").count - 1 == 2 })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.components(separatedBy: "inForce=2026-11-27 [HeadstartServer] catalog file refused").count - 1 == 2 })
         let watch = try CLI.start(["watch", "--since", "0", "--format", "json", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.components(separatedBy: "\"catalog-rejected\"").count - 1 == 2 })
         #expect(daemon.stop() == 0)
@@ -110,7 +111,7 @@ import Testing
         let b = try LiveDaemon(folder: a.folder, socket: a.socket, stateDirectory: a.folder.appendingPathComponent("state-b").path)
         try #require(b.waitUntilReady(), Comment(rawValue: b.logText))
         #expect(a.stop() == 0)
-        #expect(SocketGuard.answers(b.socket), "stopping A removed B's socket")
+        #expect(SocketPath.answers(b.socket), "stopping A removed B's socket")
         #expect(RawHTTP.request(b.socket, "GET", "/healthz").status == 200)
         #expect(b.stop() == 0)
         #expect(!FileManager.default.fileExists(atPath: b.socket))

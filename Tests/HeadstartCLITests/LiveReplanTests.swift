@@ -54,7 +54,7 @@ import Testing
         let second = try LiveDaemon(folder: first.folder, socket: first.socket, stateDirectory: first.stateDirectory,
                                     extra: ["--clock-offset-seconds", "259200"])
         try #require(second.waitUntilReady(), Comment(rawValue: second.logText))
-        #expect(LiveDaemon.poll(seconds: 30) { second.logText.contains("(catch-up)") })
+        #expect(LiveDaemon.poll(seconds: 30) { second.logText.contains("reason=catch-up") })
         let events = try Self.events(second)
         let catchUps = events.filter { $0["trigger"] as? String == "catch-up" }
         #expect(catchUps.count == 1)
@@ -77,11 +77,11 @@ import Testing
             .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         try confirmed.write(toFile: catalogPath, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("catalog 2026-11-27 replaced by 2026-12-01") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("from=2026-11-27 source=file to=2026-12-01") })
 
         // A broken file is refused and the catalog in force stays.
         try "apiVersion: headstart/v1\nkind: Catalog\n".write(toFile: catalogPath, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("refused; 2026-12-01 stays in force") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("inForce=2026-12-01 [HeadstartServer] catalog file refused") })
 
         let text = try CLI.start(["watch", "--since", "0", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { text.stdoutSoFar.contains("catalog-rejected") })
@@ -103,7 +103,7 @@ import Testing
         try original.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-24\"")
             .write(toFile: catalogPath, atomically: true, encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("catalog 2026-11-27 replaced by 2026-12-24") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("from=2026-11-27 source=file to=2026-12-24") })
         #expect(daemon.logText.contains("SIGHUP: re-reading the catalog"))
         #expect(try daemon.health()["catalogVersion"] as? String == "2026-12-24")
         #expect(daemon.stop() == 0)

@@ -8,6 +8,7 @@ usage: fake_daemon.py SOCKET MODE [FILE]
   fail     answers 500 problem+json, as a daemon whose store failed
   hostile  a Headstart-shaped server whose data carries terminal escapes: FILE is the JSON
            served for .../recommendations; listings and events are made here
+  drifted  a Headstart-shaped server whose listing lacks fields the contract requires
 Runs until killed; prints "ready" once it listens.
 """
 import json, os, socket, sys, threading
@@ -49,7 +50,7 @@ def handle(conn):
         elif mode == "hostile":
             if target.startswith("/v1/events"):
                 events = [{"revision": 1, "type": "plan-submitted", "plan": "x" + ESC, "time": "2026-11-27T00:00:00.000Z",
-                           "planRevision": 1, "created": True},
+                           "planRevision": 1, "created": True, "submitterUid": 0},
                           {"revision": None, "type": "resync", "plan": None, "time": "2026-11-27T00:00:00.500Z",
                            "reason": "pruned", "resumeFrom": 7},
                           {"revision": 2, "type": "shutdown", "plan": None, "time": "2026-11-27T00:00:01.000Z"}]
@@ -58,14 +59,22 @@ def handle(conn):
             elif target.startswith("/v1/plans/") and "/recommendations" in target:
                 reply(conn, "200 OK", "application/json", document)
             elif target.startswith("/v1/plans/"):
-                body = json.dumps({"name": "x", "yaml": "name: x\nowner: " + ESC + "\n", "revision": 1}).encode()
+                body = json.dumps({"name": "x", "yaml": "name: x\nowner: " + ESC + "\n", "revision": 1, "latestRevision": 1,
+                                   "owner": ESC, "submitted": "2026-11-27T00:00:00.000Z", "created": "2026-11-27T00:00:00.000Z",
+                                   "submitterUid": 0, "ownerUid": 0}).encode()
                 reply(conn, "200 OK", "application/json", body)
             elif target.startswith("/v1/plans"):
-                body = json.dumps({"plans": [{"name": "x", "owner": ESC, "revision": 1, "updated": "2026-11-27T00:00:00Z",
-                                              "summary": {"placed": 1}, "nextReplanAt": None, "status": "current" + ESC}]}).encode()
+                body = json.dumps({"plans": [{"name": "x" + ESC, "owner": ESC, "revision": 1, "updated": "2026-11-27T00:00:00.000Z",
+                                              "summary": {"placed": 1, "waiting": 0, "late": 0, "unplaceable": 0},
+                                              "nextReplanAt": None, "asOf": "2026-11-27", "catalogVersion": ESC, "status": "current"}]}).encode()
                 reply(conn, "200 OK", "application/json", body)
             else:
                 reply(conn, "404 Not Found", "application/problem+json", json.dumps({"detail": "no route " + ESC}).encode())
+        elif mode == "drifted":
+            # A daemon of another contract: a listing without its status, a summary without counts.
+            body = json.dumps({"plans": [{"name": "x", "owner": None, "revision": 1, "updated": "2026-11-27T00:00:00.000Z",
+                                          "summary": {"placed": 1}, "nextReplanAt": None, "asOf": None, "catalogVersion": None}]}).encode()
+            reply(conn, "200 OK", "application/json", body)
     except OSError:
         pass
     finally:

@@ -1,7 +1,8 @@
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
-import HeadstartServer
+@testable import HeadstartServer
 import HeadstartStore
 import Hummingbird
 import HummingbirdTesting
@@ -205,13 +206,13 @@ import Testing
                     let yaml = Data(bank.replacingOccurrences(of: "name: rheinbank-ai", with: "name: \(name)").utf8)
                     group.addTask { _ = try await f.service.submit(yaml: yaml, expectedName: name, file: name, caller: .daemon) }
                 }
-                group.addTask { _ = try await f.service.replaceCatalog(yaml: Data(catalog.utf8), file: "c", caller: .daemon) }
+                group.addTask { _ = try await f.service.catalogs.replace(yaml: Data(catalog.utf8), file: "c", caller: .daemon) }
                 try await group.waitForAll()
             }
-            let listings = try await f.service.plans(caller: .daemon)
+            let listings = try await f.service.queries.plans(caller: .daemon).plans
             #expect(listings.count == round * 6)
             for listing in listings {
-                #expect(listing.recommendations?.catalogVersion == version, "\(listing.record.name) in round \(round)")
+                #expect(listing.catalogVersion == version, "\(listing.name) in round \(round)")
             }
         }
     }

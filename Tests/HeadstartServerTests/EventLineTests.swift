@@ -1,73 +1,112 @@
 import Foundation
+import HeadstartAPI
+import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
 import Testing
 @testable import HeadstartServer
 
-/// A watcher's line is spliced from the stored payload; it must equal decoding the payload,
-/// adding the event's fields and encoding the whole with sorted keys.
+/// A watcher's line is the typed event through the API's encoder: it reads back as the same
+/// event, and it is what Foundation's `JSONEncoder` with sorted keys writes for the same value.
 @Suite struct EventLineTests {
-    static func reference(_ event: StoredEvent) throws -> String {
-        var object = try #require(try JSONSerialization.jsonObject(with: event.payload) as? [String: Any])
-        object["revision"] = event.revision
-        object["type"] = event.type
-        object["plan"] = event.plan ?? NSNull()
-        object["time"] = Timestamp.string(event.time)
-        return String(decoding: try JSONObjectEncoder.encode(object), as: UTF8.self) + "\n"
-    }
+    static let time = Date(timeIntervalSince1970: 1_795_694_400.25)
+    static let phase = RecommendationsBody.Phase(capability: "gpt", cloud: "aws", flags: ["expected"], from: "2026-11-20", region: "eu-central-1", until: nil)
+    static let change = RecommendationChange(workload: "w,x}", capability: "gpt", before: nil,
+                                             after: .init(status: "placed", current: phase, timeline: [phase]))
 
-    static let payloads: [String] = [
-        #"{}"#,
-        #"{"changed":false,"trigger":"schedule"}"#,
-        #"{"a":1,"changes":[{"after":{"current":{"cloud":"aws","region":"eu-central-1"},"status":"ready","timeline":[]},"before":null,"capability":"gpt","workload":"w,x}"}],"zz":[1,[2,{"k":"]"}]]}"#,
-        #"{"esc\"aped":"a\\\"b","offers":[],"planRevision":3,"quote":"\"{,}:[\"","time":"shadowed"}"#,
-        #"{"nested":{"plan":"inner","type":"inner"},"version":"2026-12-01"}"#,
+    static let events: [Event] = [
+        .planSubmitted(PlanSubmitted(planRevision: 3, submitterUid: nil, created: true)),
+        .planDeleted(PlanDeleted(planRevision: 2)),
+        .recommendationsChanged(RecommendationsChanged(because: .plan(Transition(from: nil, to: 1)), changes: [change])),
+        .recommendationsChanged(RecommendationsChanged(
+            because: .time(trigger: "schedule", asOf: Transition(from: "2026-11-20", to: "2026-11-26"), boundaries: ["2026-11-25"], retirements: []),
+            changes: [change], staleCleared: true,
+            heldBack: [HeldBack(workload: "w", capability: "gpt", cloud: "aws", region: "r", until: "2027-01-01", wouldMoveTo: nil)])),
+        .recommendationsChanged(RecommendationsChanged(
+            because: .catalog(versions: Transition(from: "a", to: "b"), offers: [OfferChange(capability: "gpt", cloud: "aws", region: "r", change: "date", before: "since 2026-01-01", after: nil)]),
+            changes: [change])),
+        .recommendationsChanged(RecommendationsChanged(because: .catalog(versions: Transition(from: "a", to: "b"), offers: nil), changes: [])),
+        .replanned(Replanned(trigger: "catch-up", staleCleared: nil, heldBack: nil)),
+        .planInvalid(PlanInvalid(catalogVersion: "b", plannedWith: nil, errors: ["p.yaml:1:1: error: \"quoted\" \\ and\ttab"])),
+        .catalogReplaced(CatalogReplaced(version: "b", previousVersion: "a", replacedByUid: 0, offers: [], source: .api)),
+        .catalogRejected(CatalogRejected(file: "/etc/headstart/catalog.yaml", errors: [], inForce: "a")),
+        .shutdown,
+        .resync(Resync(reason: "pruned", resumeFrom: 41)),
     ]
 
-    @Test(arguments: payloads)
-    func splicedLinesEqualReencodedOnes(payload: String) throws {
+    static func foundation(_ line: EventLine) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Timestamp.string(date))
+        }
+        return String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+    }
+
+    @Test(arguments: 0..<events.count)
+    func linesReadBackAndMatchFoundation(index: Int) throws {
         for plan in ["rheinbank-ai", nil] as [String?] {
-            let event = StoredEvent(revision: 42, type: "recommendations-changed", plan: plan, ownerUID: 7,
-                                    time: Date(timeIntervalSince1970: 1_795_694_400.25), payload: Data(payload.utf8))
-            let line = String(decoding: EventLine.data(event), as: UTF8.self)
-            if payload.contains(#""time":"shadowed""#) {
-                // The event's own field wins over a payload field of the same name.
-                #expect(line.contains(#""time":"2026-11-26T12:00:00.250Z""#))
-                #expect(!line.contains("shadowed"))
-            } else {
-                #expect(line == (try Self.reference(event)))
-            }
+            let line = EventLine(revision: index == Self.events.count - 1 ? nil : 42, plan: plan, time: Self.time, event: Self.events[index])
+            let bytes = try APIJSON.line(line)
+            #expect(try APIJSON.decode(EventLine.self, from: Data(bytes)) == line)
+            #expect(String(decoding: bytes, as: UTF8.self) == (try Self.foundation(line)))
+        }
+    }
+
+    /// The log stores the payload alone; read back with its type, it is the same event.
+    @Test(arguments: 0..<events.count - 1)
+    func storedPayloadsReadBack(index: Int) throws {
+        let event = Self.events[index]
+        let payload = try JSONValueEncoder.compact(Event.Payload(event))
+        #expect(try Event.decode(type: event.type, payload: Data(payload)) == event)
+        let stored = StoredEvent(revision: 7, type: event.type.rawValue, plan: "p", time: Self.time, payload: Data(payload))
+        let logged = try LoggedEvent(stored)
+        #expect(logged.line == (try APIJSON.line(EventLine(revision: 7, plan: "p", time: Self.time, event: event))))
+    }
+
+    @Test func anUnknownTypeOrAMissingFieldIsAnErrorNotADefault() {
+        #expect(throws: APIJSON.Unreadable.self) {
+            try APIJSON.decode(EventLine.self, from: Data(#"{"plan":null,"revision":1,"time":"2026-11-26T12:00:00.000Z","type":"party"}"#.utf8))
+        }
+        #expect(throws: APIJSON.Unreadable.self) {
+            try APIJSON.decode(EventLine.self, from: Data(#"{"plan":"p","revision":1,"time":"2026-11-26T12:00:00.000Z","type":"plan-deleted"}"#.utf8))
         }
     }
 }
 
-/// The no-parse shortcut of the recommendation diff.
-@Suite struct RecommendationDiffShortcutTests {
-    static func document(asOf: String, catalog: String, region: String) -> Data {
-        Data("""
+/// The recommendation diff compares typed values.
+@Suite struct RecommendationDiffTests {
+    static func body(asOf: String, catalog: String = "a", region: String, capability: String? = "gpt") throws -> RecommendationsBody {
+        let capabilityField = capability.map { #""capability": "\#($0)", "# } ?? ""
+        let json = """
         {
-          "asOf": "\(asOf)",
-          "catalogVersion": "\(catalog)",
+          "apiVersion": "headstart/v1", "asOf": "\(asOf)", "byCapability": {}, "catalogVersion": "\(catalog)", "kind": "Recommendations",
+          "nextReplanAt": null, "plan": "p",
           "recommendations": [
             {
-              "capability": "gpt",
-              "status": "ready",
-              "timeline": [{ "cloud": "aws", "from": "2026-11-20", "region": "\(region)" }],
+              "capability": "gpt", "current": null, "rejectedCounts": {}, "status": "placed", "why": "",
+              "timeline": [{ \(capabilityField)"cloud": "aws", "flags": [], "from": "2026-11-20", "region": "\(region)", "until": null }],
               "workload": "w"
             }
           ],
-          "summary": { "ready": 1 }
+          "summary": { "placed": 1 }
         }
-        """.utf8)
+        """
+        return try APIJSON.decode(RecommendationsBody.self, from: Data(json.utf8))
     }
 
-    @Test func onlyTheSameDayAndTheSameRecommendationsAreTheSame() {
-        let base = Self.document(asOf: "2026-11-26", catalog: "a", region: "eu-central-1")
-        #expect(RecommendationDiff.sameRecommendations(base, Self.document(asOf: "2026-11-26", catalog: "b", region: "eu-central-1")))
-        #expect(!RecommendationDiff.sameRecommendations(base, Self.document(asOf: "2026-11-27", catalog: "a", region: "eu-central-1")))
-        #expect(!RecommendationDiff.sameRecommendations(base, Self.document(asOf: "2026-11-26", catalog: "a", region: "eu-west-1")))
-        #expect(!RecommendationDiff.sameRecommendations(Data("[]".utf8), Data("[]".utf8)))
-        #expect(RecommendationDiff.changes(from: base, to: Self.document(asOf: "2026-11-26", catalog: "b", region: "eu-central-1")).isEmpty)
-        #expect(RecommendationDiff.changes(from: base, to: Self.document(asOf: "2026-11-26", catalog: "b", region: "eu-west-1")).count == 1)
+    @Test func onlyTheSameRecommendationsAreTheSame() throws {
+        let base = try Self.body(asOf: "2026-11-26", region: "eu-central-1")
+        #expect(RecommendationDiff.changes(from: base, to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-central-1").value()).isEmpty)
+        #expect(RecommendationDiff.changes(from: base, to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-west-1").value()).count == 1)
+        #expect(RecommendationDiff.changes(from: nil, to: try base.value()).count == 1)
+    }
+
+    @Test func aSuccessorsPhaseOnTheSameCloudIsAChange() throws {
+        // A document stored before phases named their capability reads as the need's own.
+        let unnamed = try Self.body(asOf: "2026-11-26", region: "r", capability: nil)
+        #expect(RecommendationDiff.changes(from: unnamed, to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt").value()).isEmpty)
+        #expect(RecommendationDiff.changes(from: unnamed, to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt-next").value()).count == 1)
     }
 }

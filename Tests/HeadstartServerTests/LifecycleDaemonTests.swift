@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 @testable import HeadstartServer
@@ -65,17 +66,5 @@ import Testing
         let new = try CatalogDecoder().decode(Array(moved.utf8), file: "new")
         let summaries = CatalogDiff.changes(from: old, to: new).map { "\($0.capability) \($0.summary)" }
         #expect(summaries == ["gpt-4o azure swedencentral retires 2027-04-14 -> 2027-06-30", "o3 azure eastus2 deprecated 2026-04-16 -> -"])
-    }
-
-    @Test func aSuccessorsPhaseOnTheSameCloudIsAChange() {
-        func document(_ phaseCapability: String?) -> Data {
-            var phase: [String: Any] = ["cloud": "azure", "region": "weu", "from": "2026-11-26", "until": NSNull(), "flags": [String]()]
-            if let phaseCapability { phase["capability"] = phaseCapability }
-            let r: [String: Any] = ["workload": "w", "capability": "a", "status": "placed", "timeline": [phase]]
-            return (try? JSONSerialization.data(withJSONObject: ["asOf": "2026-11-26", "recommendations": [r]])) ?? Data()
-        }
-        // A document stored before phases named their capability reads as the need's own.
-        #expect(RecommendationDiff.changes(from: document(nil), to: document("a")).isEmpty)
-        #expect(RecommendationDiff.changes(from: document("a"), to: document("b")).count == 1)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HeadstartServer
+@testable import HeadstartServer
 import HeadstartStore
 import HeadstartYAML
 import Hummingbird
@@ -80,7 +80,7 @@ import Testing
     @Test func aWatcherThatFallsBehindIsCutOffWithBoundedMemory() async throws {
         let hub = EventHub(bufferSize: 3)
         let (id, stream) = await hub.subscribe()
-        let events = (1...10).map { StoredEvent(revision: Int64($0), type: "replanned", plan: "p", time: Date(), payload: Data("{}".utf8)) }
+        let events = try (1...10).map { try LoggedEvent(StoredEvent(revision: Int64($0), type: "plan-deleted", plan: "p", time: Date(), payload: Data(#"{"planRevision":1}"#.utf8))) }
         await hub.publish(events)
         #expect(await hub.overflowed(id))
         #expect(await hub.watcherCount == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartFormats
 import HeadstartStore
 @testable import HeadstartServer
@@ -148,8 +149,8 @@ import Testing
         while await hub.watcherCount == 0, ContinuousClock.now < deadline { await Task.yield() }
         try #require(await hub.watcherCount == 1, "the watcher never subscribed")
         let at = ServerFixture.today
-        let first = try await f.store.write { tx in try tx.appendEvent(type: "plan-deleted", plan: "a", ownerUID: 0, time: at, payload: Data("{}".utf8)) }
-        let second = try await f.store.write { tx in try tx.appendEvent(type: "plan-deleted", plan: "b", ownerUID: 0, time: at, payload: Data("{}".utf8)) }
+        let first = try await f.store.write { tx in try tx.append(.planDeleted(PlanDeleted(planRevision: 1)), plan: "a", owner: 0, time: at) }
+        let second = try await f.store.write { tx in try tx.append(.planDeleted(PlanDeleted(planRevision: 1)), plan: "b", owner: 0, time: at) }
         await hub.publish([second])
         await hub.publish([first])
         await hub.close()
@@ -189,7 +190,7 @@ import Testing
         let resolved = policy.resolvingGroups(PeerCredentials(pid: 2, uid: 65534, gid: 65534))
         #expect(resolved.groups != nil)
         let before = policy.groupLookups.count
-        #expect(try await f.service.plans(caller: .peer(resolved)).isEmpty)
+        #expect(try await f.service.queries.plans(caller: .peer(resolved)).plans.isEmpty)
         #expect(policy.groupLookups.count == before, "a listing looked the groups up per plan")
     }
 }

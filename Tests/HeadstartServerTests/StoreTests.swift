@@ -46,7 +46,7 @@ import Testing
         try await store.write { tx in
             try tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
             try tx.saveRecommendations(StoredRecommendations(plan: "p", document: Data(repeating: 7, count: 100_000), explained: Data(repeating: 8, count: 200_000),
-                                                             asOf: "2026-11-26", catalogVersion: "v", nextReplanAt: "2027-01-15", summary: Data("{}".utf8), computedAt: at))
+                                                             asOf: "2026-11-26", catalogVersion: "v", nextReplanAt: "2027-01-15", summary: ["placed": 1], computedAt: at))
         }
         let meta = try #require(try await store.read { tx in try tx.allRecommendationMetadata() }.first)
         #expect(meta.document.isEmpty && meta.explained.isEmpty)

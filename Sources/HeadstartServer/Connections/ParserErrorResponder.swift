@@ -30,7 +30,7 @@ final class ParserErrorResponder: ChannelInboundHandler, RemovableChannelHandler
         } else {
             problem = Problem(.badRequest, "the request is not valid HTTP/1.1 (\(parserError))")
         }
-        let body = (try? JSONOutput.encode(ProblemDocument(problem: problem, instance: ""))) ?? Data()
+        let body = problem.body(instance: "")
         var fields = HTTPFields()
         fields[.contentType] = "application/problem+json"
         fields[.contentLength] = String(body.count)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
@@ -91,7 +92,7 @@ public struct Daemon: Sendable {
                 }
                 bound.set(SocketIdentity(path: socketPath))
                 umask(previousMask)
-                logger.info("listening on \(socketPath), catalog \(loaded.catalog.version)", metadata: ["catalogSource": "\(loaded.source.rawValue)"])
+                logger.info("listening", metadata: ["socket": "\(socketPath)", "catalog": "\(loaded.catalog.version)", "catalogSource": "\(loaded.source.rawValue)"])
                 runningContinuation.yield()
                 runningContinuation.finish()
             },
@@ -118,20 +119,20 @@ public struct Daemon: Sendable {
             failure = bound.value == nil
                 ? DaemonError(.cannotListen, "cannot listen on \(socketPath): \(Self.describe(error))")
                 : DaemonError(.failed, "the daemon stopped on an error: \(Self.describe(error))")
-            logger.error("\(failure?.message ?? "")")
+            logger.error("the daemon stopped", metadata: ["error": "\(failure?.message ?? "")"])
         }
         umask(previousMask)
         do {
             try store.close()
         } catch {
-            logger.error("closing the store: \(error.message)")
+            logger.error("could not close the store", metadata: ["error": "\(error.message)"])
         }
         // Only the socket this daemon bound: another daemon may have taken the path since.
         if let identity = bound.value {
             switch identity.removeIfUnchanged() {
             case .removed, .gone: break
-            case .replaced: logger.notice("\(socketPath) is another daemon's socket now; left in place")
-            case .failed(let reason): logger.warning("could not remove \(socketPath): \(reason)")
+            case .replaced: logger.notice("the socket is another daemon's now; left in place", metadata: ["socket": "\(socketPath)"])
+            case .failed(let reason): logger.warning("could not remove the socket", metadata: ["socket": "\(socketPath)", "error": "\(reason)"])
             }
         }
         if bound.value == nil {
@@ -146,7 +147,7 @@ public struct Daemon: Sendable {
     /// The catalog in force at start-up and where it came from: `--catalog` wins; else a catalog
     /// replaced through the API and kept in the store; else the built-in one. A store that cannot
     /// be read stops the daemon rather than quietly serving the built-in catalog.
-    func loadCatalog(_ store: Store) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: PlanService.CatalogSource) {
+    func loadCatalog(_ store: Store) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: CatalogSource) {
         if let path = configuration.catalogPath {
             let data: Data
             switch FileReader.read(path) {
@@ -169,7 +170,8 @@ public struct Daemon: Sendable {
             do {
                 return (try CatalogDecoder().decode(Array(stored.yaml), file: "stored catalog"), stored.yaml, .api)
             } catch {
-                logger.error("the stored catalog \(stored.version) no longer validates; using the built-in one until the next PUT /v1/catalog:\n\(error.description)")
+                logger.error("the stored catalog no longer validates; using the built-in one until the next PUT /v1/catalog",
+                             metadata: ["version": "\(stored.version)", "errors": "\(error.description)"])
             }
         }
         do {

@@ -51,21 +51,4 @@ public struct DaemonConfiguration: Sendable {
         self.limits = limits
         self.now = now
     }
-
-    /// `$HEADSTART_SOCKET`, else `$XDG_RUNTIME_DIR/headstart/headstart.sock`, else
-    /// `/run/headstart/headstart.sock` for root, else under the state directory.
-    public static func defaultSocketPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let explicit = environment["HEADSTART_SOCKET"], !explicit.isEmpty { return explicit }
-        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { return runtime + "/headstart/headstart.sock" }
-        if geteuid() == 0 { return "/run/headstart/headstart.sock" }
-        return defaultStateDirectory(environment: environment) + "/headstart.sock"
-    }
-
-    /// `$XDG_STATE_HOME/headstart`, else `/var/lib/headstart` for root, else `~/.local/state/headstart`.
-    public static func defaultStateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/headstart" }
-        if geteuid() == 0 { return "/var/lib/headstart" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.local/state/headstart"
-    }
 }

@@ -42,7 +42,7 @@ struct PlansFolderWatcher: Service {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
         } catch {
-            logger.error("cannot read the plans folder \(folder): \(error.localizedDescription)")
+            logger.error("cannot read the plans folder", metadata: ["folder": "\(folder)", "error": "\(error.localizedDescription)"])
             return
         }
         for name in names {
@@ -51,10 +51,10 @@ struct PlansFolderWatcher: Service {
             seen[path] = data
             do {
                 let submission = try await service.submit(yaml: data, expectedName: nil, file: path, caller: .daemon)
-                logger.info("plans folder: \(path) -> plan \(submission.name) revision \(submission.revision)")
+                logger.info("plans folder: file stored", metadata: ["file": "\(path)", "plan": "\(submission.name)", "revision": "\(submission.revision)"])
             } catch {
                 let detail = error.diagnostics.isEmpty ? error.detail : error.diagnostics.map(\.description).joined(separator: "\n")
-                logger.error("plans folder: \(path) skipped:\n\(detail)")
+                logger.error("plans folder: file skipped", metadata: ["file": "\(path)", "errors": "\(detail)"])
             }
         }
     }

@@ -29,8 +29,8 @@ struct ReplanScheduler: Service {
         for await _ in serverRunning.cancelOnGracefulShutdown() { break }
         guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
         let (events, continuation) = AsyncStream<Event>.makeStream()
-        let (changes, changeContinuation) = AsyncStream<PlanService.Change>.makeStream()
-        await service.observeChanges(changeContinuation)
+        let (changes, changeContinuation) = AsyncStream<PlanChange>.makeStream()
+        service.observeChanges(changeContinuation)
         let forward = Task {
             for await change in changes {
                 switch change {
@@ -43,10 +43,10 @@ struct ReplanScheduler: Service {
 
         var table = ReplanTimetable(startedAt: now())
         do {
-            for timing in try await service.timings() { upsert(timing, into: &table) }
+            for timing in try await service.replanner.timings() { upsert(timing, into: &table) }
             let current = await service.catalog.version
-            for (version, plans) in try await service.plansOnOtherCatalogs().sorted(by: { $0.key < $1.key }) {
-                try await service.replan(plans, reason: .catalogVersion(from: version, to: current))
+            for (version, plans) in try await service.replanner.plansOnOtherCatalogs().sorted(by: { $0.key < $1.key }) {
+                try await service.replanner.replan(plans, reason: .catalogVersion(from: version, to: current))
             }
         } catch {
             // Without the timetable no plan would ever be re-planned: stop the daemon (exit 70)
@@ -73,9 +73,9 @@ struct ReplanScheduler: Service {
                 case .changed(let plan):
                     // One plan changed: read its timing alone, not every plan's.
                     do {
-                        if let timing = try await service.timing(of: plan) { upsert(timing, into: &table) }
+                        if let timing = try await service.replanner.timing(of: plan) { upsert(timing, into: &table) }
                     } catch {
-                        logger.error("could not read a plan's schedule; it keeps its old one", metadata: ["plan": "\(plan)", "error": "\((error as? Problem)?.detail ?? "\(error)")"])
+                        logger.error("could not read a plan's schedule; it keeps its old one", metadata: ["plan": "\(plan)", "error": "\(error)"])
                         DaemonMetrics.failed("scheduler")
                     }
                 case .removed(let plan):
@@ -101,8 +101,8 @@ struct ReplanScheduler: Service {
     /// is logged with its cause and counted; the plan stays due on its schedule.
     func runScheduled(_ s: ReplanTimetable.Start) async -> String? {
         do {
-            return try await service.replan([s.plan], reason: .time(trigger: s.trigger.rawValue)).first?.nextReplanAt
-        } catch where error.kind == .notFound {
+            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue)).first?.nextReplanAt
+        } catch where error.code == .notFound {
             logger.debug("a plan due for re-planning was deleted", metadata: ["plan": "\(s.plan)"])
             return nil
         } catch {
@@ -112,11 +112,11 @@ struct ReplanScheduler: Service {
         }
     }
 
-    private func upsert(_ timing: PlanService.PlanTiming, into table: inout ReplanTimetable) {
+    private func upsert(_ timing: PlanTiming, into table: inout ReplanTimetable) {
         let zone = timing.timeZone.flatMap(TimeZone.init(identifier:)) ?? timeZone
         let expression = timing.schedule ?? defaultSchedule
         guard let schedule = try? CronSchedule(expression, timeZone: zone) else {
-            logger.error("plan \(timing.plan): schedule '\(expression)' is invalid; it is re-planned only on request")
+            logger.error("invalid schedule; the plan is re-planned only on request", metadata: ["plan": "\(timing.plan)", "schedule": "\(expression)"])
             table.remove(timing.plan)
             return
         }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import HeadstartAPI
 
 /// Makes the socket path safe to bind: Hummingbird unlinks whatever is at the path, so this
 /// refuses a live daemon's socket and anything that is not a socket, and removes only a stale
@@ -59,58 +60,11 @@ public enum SocketGuard {
         guard attributes[.type] as? FileAttributeType == .typeSocket else {
             throw DaemonError(.badSocketPath, "\(path) exists and is not a socket; refusing to replace it")
         }
-        if answers(path) {
+        if SocketPath.answers(path) {
             throw DaemonError(.alreadyRunning, "another headstart daemon is listening on \(path); it was left running")
         }
         guard unlink(path) == 0 || errno == ENOENT else {
             throw DaemonError(.cannotCreate, "cannot remove the stale socket \(path): \(String(cString: strerror(errno)))")
         }
-    }
-
-    /// What connecting to a socket path finds.
-    public enum Probe: Sendable, Equatable {
-        case answering
-        /// Nothing at the path.
-        case missing
-        /// A socket nobody listens on (a daemon that died).
-        case refused
-        /// The caller may not connect (mode or group of the socket or its directory).
-        case denied
-        case failed(Int32)
-    }
-
-    /// Connects to `path` and says what it found.
-    public static func probe(_ path: String) -> Probe {
-        switch connectError(path) {
-        case 0: return .answering
-        case ENOENT, ENOTDIR: return .missing
-        case ECONNREFUSED: return .refused
-        case EACCES, EPERM: return .denied
-        case let code: return .failed(code)
-        }
-    }
-
-    /// Whether something accepts connections on the socket at `path`.
-    public static func answers(_ path: String) -> Bool { connectError(path) == 0 }
-
-    /// 0 if a connection to `path` succeeds, else the errno of the failure.
-    static func connectError(_ path: String) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return errno }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return ENAMETOOLONG }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        return result == 0 ? 0 : errno
     }
 }

@@ -4,7 +4,7 @@ import HeadstartStore
 /// buffer: one that falls behind by more is cut off and told to resync, so a slow consumer
 /// cannot make the daemon's memory grow.
 public actor EventHub {
-    private var subscribers: [Int: AsyncStream<StoredEvent>.Continuation] = [:]
+    private var subscribers: [Int: AsyncStream<LoggedEvent>.Continuation] = [:]
     private var overflowed: Set<Int> = []
     private var nextID = 0
     private var closed = false
@@ -17,8 +17,8 @@ public actor EventHub {
 
     /// A stream of every event published from now on; it ends when ``close()`` is called or
     /// when the watcher falls more than ``bufferSize`` events behind (see ``overflowed(_:)``).
-    public func subscribe() -> (id: Int, events: AsyncStream<StoredEvent>) {
-        let (stream, continuation) = AsyncStream<StoredEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
+    public func subscribe() -> (id: Int, events: AsyncStream<LoggedEvent>) {
+        let (stream, continuation) = AsyncStream<LoggedEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
         if closed {
             continuation.finish()
             return (-1, stream)
@@ -33,7 +33,7 @@ public actor EventHub {
         overflowed.remove(id)
     }
 
-    public func publish(_ events: [StoredEvent]) {
+    public func publish(_ events: [LoggedEvent]) {
         for event in events {
             for (id, continuation) in subscribers {
                 if case .dropped = continuation.yield(event) {

@@ -35,10 +35,10 @@ struct EventStream: Sendable {
         // but published after is filled in from the log (see ``Follower``).
         let newest: Int64
         do {
-            newest = try await service.lastEventRevision()
+            newest = try await service.log.lastRevision()
         } catch {
             if let uid { ledger.release(.watcher, uid) }
-            throw error
+            throw Problem(error)
         }
         // Subscribe before replaying the log, so nothing falls between the replay and the live part.
         let hub = service.hub
@@ -53,11 +53,11 @@ struct EventStream: Sendable {
             var follower = Follower(service: service, caller: caller)
             do {
                 try await follower.run(since: since, newest: newest, live: live, hubID: id) { line in try await writer.write(ByteBuffer(bytes: line)) }
-            } catch let problem as Problem {
+            } catch let failure as ServiceError {
                 // The store failed under the stream: say so and end it, so the client resumes.
-                logger.error("event stream ended on a store error", metadata: ["error": "\(problem.detail)"])
+                logger.error("event stream ended on a store error", metadata: ["error": "\(failure.detail)"])
                 DaemonMetrics.failed("event-stream")
-                try? await writer.write(ByteBuffer(bytes: EventLine.resync(reason: "daemon-error", resumeFrom: follower.last, at: service.now())))
+                try? await writer.write(ByteBuffer(bytes: LoggedEvent.resync(reason: "daemon-error", resumeFrom: follower.last, at: service.clock.now())))
             } catch {
                 // The client went away mid-write.
             }
@@ -77,16 +77,16 @@ struct Follower {
     /// Replays after `since`, then follows `live`. Live events can arrive out of revision order
     /// (each writer publishes after its own commit); a gap is filled from the log, where every
     /// committed event is, so each revision goes out once and in order.
-    mutating func run(since: Int64?, newest: Int64, live: AsyncStream<StoredEvent>, hubID: Int, send: (Data) async throws -> Void) async throws {
+    mutating func run(since: Int64?, newest: Int64, live: AsyncStream<LoggedEvent>, hubID: Int, send: ([UInt8]) async throws -> Void) async throws {
         if let since {
             if since > newest {
                 // Ahead of the log (a store that was reset): say where it ends and follow from there.
-                try await send(EventLine.resync(reason: "ahead-of-log", resumeFrom: newest, at: service.now()))
+                try await send(LoggedEvent.resync(reason: "ahead-of-log", resumeFrom: newest, at: service.clock.now()))
                 last = newest
             } else {
                 // Events pruned from the log cannot be replayed: say so rather than leave a silent gap.
-                if let oldest = try await service.oldestEventRevision(), since + 1 < oldest {
-                    try await send(EventLine.resync(reason: "pruned", resumeFrom: oldest - 1, at: service.now()))
+                if let oldest = try await service.log.oldestRevision(), since + 1 < oldest {
+                    try await send(LoggedEvent.resync(reason: "pruned", resumeFrom: oldest - 1, at: service.clock.now()))
                 }
                 last = since
                 try await catchUp(through: nil, send: send)
@@ -98,24 +98,24 @@ struct Follower {
             if event.revision > last + 1 { try await catchUp(through: event.revision - 1, send: send) }
             guard event.revision > last else { continue }
             last = event.revision
-            guard service.mayRead(event, caller) else { continue }
-            try await send(EventLine.data(event))
+            guard service.log.mayRead(event, caller) else { continue }
+            try await send(event.line)
         }
         if await service.hub.overflowed(hubID) {
-            try await send(EventLine.resync(reason: "slow-consumer", resumeFrom: last, at: service.now()))
+            try await send(LoggedEvent.resync(reason: "slow-consumer", resumeFrom: last, at: service.clock.now()))
         }
     }
 
     /// Sends logged events after the position, up to `through` (all of them when nil).
-    private mutating func catchUp(through end: Int64?, send: (Data) async throws -> Void) async throws {
+    private mutating func catchUp(through end: Int64?, send: ([UInt8]) async throws -> Void) async throws {
         while true {
-            let page = try await service.events(after: last)
+            let page = try await service.log.events(after: last)
             for event in page {
                 if let end, event.revision > end { return }
                 last = event.revision
-                if service.mayRead(event, caller) { try await send(EventLine.data(event)) }
+                if service.log.mayRead(event, caller) { try await send(event.line) }
             }
-            guard page.count >= PlanService.eventPage else { return }
+            guard page.count >= EventLog.page else { return }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
@@ -6,7 +7,8 @@ import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 
-/// The HTTP API over a ``PlanService``: JSON in and out, problem details for errors.
+/// The HTTP API over a ``PlanService``: typed JSON in and out, problem details for errors. The
+/// only place that knows HTTP statuses (service errors become problems in ``ProblemMiddleware``).
 public struct APIRouter: Sendable {
     let service: PlanService
     let maxBodyBytes: Int
@@ -33,7 +35,7 @@ public struct APIRouter: Sendable {
         let routes = RouteTable()
         router.middlewares.add(MethodMiddleware(routes: routes))
         // Every GET route answers HEAD too (``HeadMiddleware`` drops the body).
-        func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, HeadstartRequestContext) async throws -> Response) {
+        func get<Output: ResponseGenerator>(_ path: RouterPath, _ handler: @escaping @Sendable (Request, HeadstartRequestContext) async throws -> Output) {
             router.get(path, use: handler)
             router.head(path, use: handler)
         }
@@ -55,13 +57,8 @@ public struct APIRouter: Sendable {
 
     // MARK: Handlers
 
-    @Sendable func health(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let h = try await service.health(caller: .peer(context.peer))
-        return try Self.json([
-            "status": "ok", "version": version, "uptimeSeconds": (h.uptimeSeconds * 1000).rounded() / 1000, "plans": h.plans,
-            "catalogVersion": h.catalogVersion, "catalogSource": h.catalogSource.rawValue, "lastEventRevision": h.lastEventRevision,
-            "watchers": h.watchers, "stalePlans": h.stalePlans, "connections": h.connections,
-        ])
+    @Sendable func health(_ request: Request, context: HeadstartRequestContext) async throws -> HealthBody {
+        try await service.queries.health(version: version, startedAt: service.startedAt, caller: .peer(context.peer))
     }
 
     @Sendable func metrics(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
@@ -70,49 +67,27 @@ public struct APIRouter: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await DaemonMetrics.scrape(service))))
     }
 
-    @Sendable func listPlans(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let listings = try await service.plans(caller: .peer(context.peer))
-        let plans: [[String: Any]] = listings.map { listing in
-            let summary = listing.recommendations.flatMap { try? JSONSerialization.jsonObject(with: $0.summary) } ?? NSNull()
-            return [
-                "name": listing.record.name, "owner": listing.record.owner ?? NSNull(), "revision": listing.record.revision,
-                "updated": Timestamp.string(listing.record.updatedAt), "summary": summary,
-                "nextReplanAt": listing.recommendations?.nextReplanAt ?? NSNull(), "asOf": listing.recommendations?.asOf ?? NSNull(),
-                "catalogVersion": listing.recommendations?.catalogVersion ?? NSNull(),
-                "status": listing.recommendations?.stale == nil ? "current" : "stale",
-            ]
-        }
-        return try Self.json(["plans": plans])
+    @Sendable func listPlans(_ request: Request, context: HeadstartRequestContext) async throws -> PlanListBody {
+        try await service.queries.plans(caller: .peer(context.peer))
     }
 
-    @Sendable func putPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+    @Sendable func putPlan(_ request: Request, context: HeadstartRequestContext) async throws -> EditedResponse<PlanStoredBody> {
         let name = try Self.name(context)
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        let submission = try await service.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml", caller: .peer(context.peer))
-        // The stored document goes in as it is: parsing and re-encoding it cost more than planning.
-        let object = JSONOutput.indentedObject([
-            ("name", Data(try JSONObjectEncoder.encode(submission.name))),
-            ("recommendations", submission.document),
-            ("revision", Data(String(submission.revision).utf8)),
-        ])
-        return Self.json(data: object, status: submission.created ? .created : .ok)
+        let submission = try await service.submissions.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml",
+                                                             caller: .peer(context.peer))
+        // The stored document goes out as it is: parsing and re-encoding it cost more than planning.
+        let stored = PlanStoredBody(name: submission.name, revision: submission.revision,
+                                    recommendations: .written(JSONFragment(submission.document)))
+        return EditedResponse(status: submission.created ? .created : .ok, response: stored)
     }
 
-    @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try Self.name(context)
-        let revision = try Self.intQuery(request, "revision")
-        let (record, rev) = try await service.plan(named: name, revision: revision, caller: .peer(context.peer))
-        return try Self.json([
-            "name": record.name, "owner": record.owner ?? NSNull(), "revision": rev.revision, "latestRevision": record.revision,
-            "submitted": Timestamp.string(rev.submittedAt), "submitterUid": rev.submitterUID.map { Int($0) as Any } ?? NSNull(),
-            "ownerUid": record.ownerUID.map { Int($0) as Any } ?? NSNull(), "created": Timestamp.string(record.createdAt),
-            "yaml": String(decoding: rev.yaml, as: UTF8.self),
-        ])
+    @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> PlanBody {
+        try await service.queries.planBody(named: try Self.name(context), revision: try Self.intQuery(request, "revision"), caller: .peer(context.peer))
     }
 
     @Sendable func deletePlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try Self.name(context)
-        try await service.delete(name: name, caller: .peer(context.peer))
+        try await service.submissions.delete(name: try Self.name(context), caller: .peer(context.peer))
         return Response(status: .noContent)
     }
 
@@ -121,56 +96,39 @@ public struct APIRouter: Sendable {
         let explain = try Self.boolQuery(request, "explain") ?? false
         if let asOf = request.uri.queryParameters["asOf"].map(String.init) {
             guard let day = Day(iso: asOf) else { throw Problem(.badRequest, "asOf must be a date YYYY-MM-DD, found '\(asOf)'") }
-            return Self.json(data: try await service.whatIf(name, asOf: day, explain: explain, caller: .peer(context.peer)))
+            return Self.json(ByteBuffer(bytes: try await service.queries.whatIf(name, asOf: day, explain: explain, caller: .peer(context.peer))))
         }
-        let body = try await service.recommendationsBody(of: name, explained: explain, caller: .peer(context.peer))
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        return Self.json(try await service.queries.recommendationsBody(of: name, explained: explain, caller: .peer(context.peer)))
     }
 
     @Sendable func getReport(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let name = try Self.name(context)
-        let page = try await service.report(name, caller: .peer(context.peer))
+        let page = try await service.queries.report(try Self.name(context), caller: .peer(context.peer))
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+    @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> ReplanBody {
         let names = request.uri.queryParameters["plan"].map { [String($0)] }
-        let results = try await service.replan(names, caller: .peer(context.peer))
-        let objects: [[String: Any]] = results.map { r in
-            var object: [String: Any] = ["plan": r.plan, "changed": r.changed, "changes": (try? JSONSerialization.jsonObject(with: r.changes)) ?? []]
-            if let invalid = r.invalid { object["invalid"] = invalid }
-            return object
-        }
-        return try Self.json(["replanned": objects.count, "changed": results.filter(\.changed).count,
-                              "invalid": results.filter { $0.invalid != nil }.count, "plans": objects])
+        return ReplanBody(plans: try await service.replanner.replan(names, caller: .peer(context.peer)).map(\.body))
     }
 
     @Sendable func getCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        Self.json(data: try await service.catalogDocument())
+        Self.json(ByteBuffer(bytes: try await service.catalogs.document()))
     }
 
-    @Sendable func putCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+    @Sendable func putCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> CatalogReplacedBody {
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        let done = try await service.replaceCatalog(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
-        return try Self.json(["version": done.version, "replanned": done.replans.count, "changed": done.replans.filter(\.changed).map(\.plan),
-                              "invalid": done.invalid])
+        return try await service.catalogs.replace(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
     }
 
     // MARK: Helpers
 
-    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
-        let compact = try JSONObjectEncoder.encode(object)
-        return json(data: JSONOutput.indent(compact), status: status)
-    }
-
-    static func json(data: Data, status: HTTPResponse.Status = .ok) -> Response {
+    /// JSON already encoded: a stored document, a what-if, the catalog.
+    static func json(_ body: ByteBuffer) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// The `{name}` segment, percent-decoded: `%61b` is the plan `ab`.

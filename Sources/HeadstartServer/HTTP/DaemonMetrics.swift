@@ -44,11 +44,11 @@ public enum DaemonMetrics {
     private static let catalogInfo = Mutex<(version: String, gauge: CoreMetrics.Gauge)?>(nil)
 
     /// The metrics page, with the state gauges read from `service` first.
-    static func scrape(_ service: PlanService) async throws(Problem) -> [UInt8] {
+    static func scrape(_ service: PlanService) async throws(ServiceError) -> [UInt8] {
         let state = try await service.metricsState()
         CoreMetrics.Gauge(label: "headstart_plans").record(state.plans)
-        for status in PlacementStatus.allCases {
-            CoreMetrics.Gauge(label: "headstart_recommendations", dimensions: [("status", status.rawValue)]).record(state.byStatus[status.rawValue] ?? 0)
+        for (status, n) in state.byStatus {
+            CoreMetrics.Gauge(label: "headstart_recommendations", dimensions: [("status", status.rawValue)]).record(n)
         }
         CoreMetrics.Gauge(label: "headstart_watchers").record(state.watchers)
         CoreMetrics.Gauge(label: "headstart_plans_stale").record(state.stale)
@@ -73,7 +73,8 @@ public enum DaemonMetrics {
 extension PlanService {
     struct MetricsState: Sendable {
         var plans: Int
-        var byStatus: [String: Int]
+        /// Every status, counted over every plan.
+        var byStatus: [PlacementStatus: Int]
         var watchers: Int
         var catalogVersion: String
         var stale: Int
@@ -83,16 +84,18 @@ extension PlanService {
     }
 
     /// Counts over every plan: the metrics page is the daemon's, not one caller's.
-    func metricsState() async throws(Problem) -> MetricsState {
-        let (plans, metadata) = try await read { tx in (try tx.plans().count, try tx.allRecommendationMetadata()) }
-        var byStatus: [String: Int] = [:]
+    func metricsState() async throws(ServiceError) -> MetricsState {
+        let (plans, metadata) = try await context.read { tx in (try tx.plans().count, try tx.allRecommendationMetadata()) }
+        // Every status, counted over every plan.
+        var byStatus = Dictionary(uniqueKeysWithValues: PlacementStatus.allCases.map { ($0, 0) })
         for summary in metadata.map(\.summary) {
-            let counts = (try? JSONSerialization.jsonObject(with: summary)) as? [String: Int] ?? [:]
-            for (status, n) in counts { byStatus[status, default: 0] += n }
+            for (name, n) in summary {
+                if let status = PlacementStatus(rawValue: name) { byStatus[status, default: 0] += n }
+            }
         }
-        let today = self.today
+        let today = context.clock.today
         let retiring = metadata.flatMap(\.retiring).compactMap(Day.init(iso:)).map { $0.ordinal - today.ordinal }.filter { $0 >= 0 }
-        return MetricsState(plans: plans, byStatus: byStatus, watchers: await hub.watcherCount, catalogVersion: catalog.version,
+        return MetricsState(plans: plans, byStatus: byStatus, watchers: await hub.watcherCount, catalogVersion: await catalog.version,
                             stale: metadata.filter { $0.stale != nil }.count, connections: ledger.connections, retiring: retiring)
     }
 }

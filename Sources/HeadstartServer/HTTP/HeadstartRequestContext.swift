@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import Hummingbird
 import Logging
 import NIOCore
@@ -18,6 +19,19 @@ public struct HeadstartRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.channel = source.channel
     }
+
+    /// Every typed body goes out through the API's one JSON configuration.
+    public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
+}
+
+/// Encodes a handler's `ResponseEncodable` body with ``APIJSON``: `application/json`, sorted
+/// keys, the house layout.
+public struct APIResponseEncoder: ResponseEncoder {
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try APIJSON.body(value))))
+    }
 }
 
 /// Reads the caller's uid, gid and pid from the socket once per request, and logs the request
@@ -34,13 +48,20 @@ struct PeerCredentialsMiddleware: RouterMiddleware {
         let uid = context.peer.map { String($0.uid) } ?? "-"
         do {
             let response = try await next(request, context)
-            context.logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(Self.milliseconds(since: start))ms uid=\(uid)")
+            Self.log(context, request, status: Int(response.status.code), start: start, uid: uid)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            context.logger.info("\(request.method) \(request.uri.path) \(status) \(Self.milliseconds(since: start))ms uid=\(uid)")
+            Self.log(context, request, status: Int(status), start: start, uid: uid)
             throw error
         }
+    }
+
+    /// One access-log entry per request.
+    static func log(_ context: Context, _ request: Request, status: Int, start: ContinuousClock.Instant, uid: String) {
+        context.logger.info("request", metadata: [
+            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(status)", "ms": "\(milliseconds(since: start))", "uid": "\(uid)",
+        ])
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartFormats
 import Hummingbird
 import NIOCore
@@ -51,46 +52,30 @@ public struct Problem: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
-        let data = (try? JSONOutput.encode(ProblemDocument(problem: self, instance: request.uri.path))) ?? Data()
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body(instance: request.uri.path))))
     }
-}
 
-struct ProblemDocument: Encodable {
-    let problem: Problem
-    let instance: String
+    /// The problem document.
+    func body(instance: String) -> [UInt8] {
+        let body = ProblemBody(code: kind.code, title: kind.title, status: Int(status.code), detail: detail, instance: instance,
+                               errors: diagnostics.map(DiagnosticBody.init))
+        return (try? APIJSON.body(body)) ?? Array("{}\n".utf8)
+    }
 
-    enum Keys: String, CodingKey { case type, title, status, detail, instance, errors }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(problem.kind.type, forKey: .type)
-        try c.encode(problem.kind.title, forKey: .title)
-        try c.encode(Int(problem.status.code), forKey: .status)
-        try c.encode(problem.detail, forKey: .detail)
-        try c.encode(instance, forKey: .instance)
-        if !problem.diagnostics.isEmpty {
-            try c.encode(problem.diagnostics.map(DiagnosticDocument.init), forKey: .errors)
+    /// A service error as the caller hears it: the one place its codes meet HTTP statuses.
+    public init(_ error: ServiceError) {
+        let kind: Kind
+        switch error.code {
+        case .invalidDocument: kind = .invalidDocument
+        case .nameMismatch: kind = .nameMismatch
+        case .notFound: kind = .notFound
+        case .forbidden: kind = .forbidden
+        case .limitReached: kind = .limit
+        case .catalogManagedByFile: kind = .catalogManagedByFile
+        case .storeFull: kind = .storeFull
+        case .storeFailed: kind = .storeFailed
         }
-    }
-}
-
-/// A diagnostic as JSON: `file`, `line`, `column`, `severity`, `code`, `message`.
-public struct DiagnosticDocument: Codable, Sendable {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var severity: String
-    public var code: String
-    public var message: String
-
-    public init(_ d: Diagnostic) {
-        file = d.file
-        line = d.line
-        column = d.column
-        severity = d.severity.rawValue
-        code = d.code
-        message = d.message
+        self.init(kind, error.detail, diagnostics: error.diagnostics)
     }
 }
 
@@ -104,6 +89,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as Problem {
             throw error
+        } catch let error as ServiceError {
+            throw Problem(error)
         } catch is NIOTooManyBytesError {
             throw Problem(.tooLarge, "the request body is over the limit of \(maxBodyBytes) bytes")
         } catch let error as HTTPError {

@@ -1,32 +1,9 @@
+import HeadstartAPI
 import HeadstartEngine
 
 /// The offers whose facts differ between two catalogs, one entry per capability, cloud, region
 /// and processing scope: "aws eu-central-1 confirmed", "gcp europe-west4 added".
 enum CatalogDiff {
-    struct OfferChange: Sendable, Hashable {
-        var capability: String
-        var cloud: String
-        var region: String
-        /// `added`, `removed`, `confirmed`, `date`, `stage`, `retires` or `deprecated`.
-        var change: String
-        var before: String?
-        var after: String?
-
-        var summary: String {
-            switch change {
-            case "added", "removed", "confirmed": return "\(cloud) \(region) \(change)"
-            default: return "\(cloud) \(region) \(change) \(before ?? "-") -> \(after ?? "-")"
-            }
-        }
-
-        var object: [String: Any] {
-            var o: [String: Any] = ["capability": capability, "cloud": cloud, "region": region, "change": change, "summary": summary]
-            if let before { o["before"] = before }
-            if let after { o["after"] = after }
-            return o
-        }
-    }
-
     private struct Fact: Hashable {
         var date: String
         var stage: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeadstartAPI
 import Foundation
 import HeadstartEngine
 import HeadstartFormats
@@ -24,11 +25,9 @@ struct SubmitCommand: AsyncParsableCommand {
                 do { try DaemonClient.fail(reply, file: file) } catch let code as ExitCode { failure = failure ?? code }
                 continue
             }
-            let revision: Int = try reply.require("revision", socket: client.socketPath)
-            let recommendations: [String: Any] = try reply.require("recommendations", socket: client.socketPath)
-            let summary = recommendations["summary"] as? [String: Int] ?? [:]
-            let counts = PlacementStatus.allCases.map { "\(summary[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-            try Terminal.out("\(file): plan \(name) revision \(revision) \(reply.status == 201 ? "created" : "stored") (\(counts))\n")
+            let stored = try reply.decode(PlanStoredBody.self, socket: client.socketPath)
+            let counts = try StatusCounts(stored.recommendations.value?.summary ?? [:], socket: client.socketPath)
+            try Terminal.out("\(file): plan \(name) revision \(stored.revision) \(reply.status == 201 ? "created" : "stored") (\(counts.text))\n")
         }
         if let failure { throw failure }
     }
@@ -52,14 +51,14 @@ struct ListCommand: AsyncParsableCommand {
         let reply = try await client.send(.GET, "/v1/plans")
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
-        let plans: [[String: Any]] = try reply.require("plans", socket: client.socketPath)
+        let list = try reply.decode(PlanListBody.self, socket: client.socketPath)
         var rows = [["NAME", "REV", "OWNER", "UPDATED", "PLACED", "WAITING", "LATE", "UNPLACEABLE", "NEXT RE-PLAN", "STATUS"]]
-        for p in plans {
-            let s = p["summary"] as? [String: Int] ?? [:]
-            rows.append([p["name"] as? String ?? "", "\(p["revision"] as? Int ?? 0)", p["owner"] as? String ?? "-",
-                         String((p["updated"] as? String ?? "").prefix(19)), "\(s["placed"] ?? 0)", "\(s["waiting"] ?? 0)",
-                         "\(s["late"] ?? 0)", "\(s["unplaceable"] ?? 0)", p["nextReplanAt"] as? String ?? "-",
-                         p["status"] as? String ?? "-"])
+        for p in list.plans {
+            // A plan never planned has no counts: zeros, as it has nothing placed.
+            let counts = try p.summary.map { try StatusCounts($0, socket: client.socketPath) } ?? .none
+            rows.append([p.name, "\(p.revision)", p.owner ?? "-", String(Timestamp.string(p.updated).prefix(19)),
+                         "\(counts[.placed])", "\(counts[.waiting])", "\(counts[.late])", "\(counts[.unplaceable])",
+                         p.nextReplanAt ?? "-", p.status.rawValue])
         }
         try Terminal.out(Columns.render(rows))
     }
@@ -83,8 +82,7 @@ struct GetCommand: AsyncParsableCommand {
         let reply = try await connection.client.send(.GET, "/v1/plans/\(Paths.escape(name))\(query)")
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
-        let yaml: String = try reply.require("yaml", socket: connection.socket.resolved)
-        try Terminal.out(yaml)
+        try Terminal.out(try reply.decode(PlanBody.self, socket: connection.socket.resolved).yaml)
     }
 }
 
@@ -112,17 +110,21 @@ struct RecommendationsCommand: AsyncParsableCommand {
         let reply = try await connection.client.send(.GET, path)
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
-        guard let documents = try? RecommendationsDocument.decode(reply.body) else { throw DaemonClient.notHeadstart(connection.socket.resolved) }
-        try Terminal.out(Self.staleNotice(reply) + documents.map(TableRenderer(explain: explain).render).joined(separator: "\n"))
+        let body = try reply.decode(RecommendationsBody.self, socket: connection.socket.resolved)
+        let documents: Recommendations
+        do {
+            documents = try body.value()
+        } catch {
+            throw DaemonClient.notHeadstart(connection.socket.resolved, APIJSON.Unreadable(description: "\(error)"))
+        }
+        try Terminal.out(Self.staleNotice(body) + TableRenderer(explain: explain).render(documents))
     }
 
     /// The lines a stale answer starts with: what it was planned with, and why it is not current.
-    static func staleNotice(_ reply: DaemonClient.Reply) -> String {
-        guard let stale = reply.json?["stale"] as? [String: Any] else { return "" }
-        let errors = stale["errors"] as? [String] ?? []
-        let planned = reply.json?["catalogVersion"] as? String ?? "?"
-        return "STALE: planned with catalog \(planned); the plan does not validate against catalog \(stale["catalogInForce"] ?? "?") in force "
-            + "(\(errors.count) error(s)):\n" + errors.map { "  \($0)\n" }.joined() + "\n"
+    static func staleNotice(_ body: RecommendationsBody) -> String {
+        guard let stale = body.stale else { return "" }
+        return "STALE: planned with catalog \(body.catalogVersion); the plan does not validate against catalog \(stale.catalogInForce) in force "
+            + "(\(stale.errors.count) error(s)):\n" + stale.errors.map { "  \($0)\n" }.joined() + "\n"
     }
 }
 
@@ -160,16 +162,13 @@ struct ReplanCommand: AsyncParsableCommand {
         progress.finish()
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
-        let plans: [[String: Any]] = try reply.require("plans", socket: socketPath)
-        let invalid = reply.json?["invalid"] as? Int ?? 0
-        var text = "re-planned \(plans.count) plan(s), \(reply.json?["changed"] as? Int ?? 0) changed\(invalid > 0 ? ", \(invalid) invalid (answers kept, marked stale)" : "")\n"
-        for p in plans {
-            for error in p["invalid"] as? [String] ?? [] { text += "  \(p["plan"] as? String ?? "") invalid: \(error)\n" }
+        let done = try reply.decode(ReplanBody.self, socket: socketPath)
+        var text = "re-planned \(done.plans.count) plan(s), \(done.changed) changed\(done.invalid > 0 ? ", \(done.invalid) invalid (answers kept, marked stale)" : "")\n"
+        for p in done.plans {
+            for error in p.invalid ?? [] { text += "  \(p.plan) invalid: \(error)\n" }
         }
-        for p in plans where p["changed"] as? Bool == true {
-            for change in p["changes"] as? [[String: Any]] ?? [] {
-                text += "  \(p["plan"] as? String ?? "") " + EventText.change(change) + "\n"
-            }
+        for p in done.plans where p.changed {
+            for change in p.changes { text += "  \(p.plan) " + EventText.change(change) + "\n" }
         }
         try Terminal.out(text)
     }
@@ -204,10 +203,9 @@ struct CatalogCommand: AsyncParsableCommand {
             let reply = try await client.send(.PUT, "/v1/catalog", body: body)
             progress.finish()
             guard reply.status == 200 else { try DaemonClient.fail(reply, file: file) }
-            let version: String = try reply.require("version", socket: client.socketPath)
-            let changed = reply.json?["changed"] as? [String] ?? []
-            let invalid = reply.json?["invalid"] as? [String] ?? []
-            try Terminal.out("catalog \(version) in force; \(reply.json?["replanned"] as? Int ?? 0) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))"
+            let done = try reply.decode(CatalogReplacedBody.self, socket: client.socketPath)
+            let (changed, invalid) = (done.changed, done.invalid)
+            try Terminal.out("catalog \(done.version) in force; \(done.replanned) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))"
                              + (invalid.isEmpty ? "" : "; \(invalid.count) no longer valid (answers kept, marked stale): " + invalid.joined(separator: ", ")) + "\n")
         }
     }
@@ -237,10 +235,51 @@ enum Columns {
         // Cells come from the daemon: a line feed in one must not start a line of its own.
         let rows = rows.map { $0.map { TerminalText.visible($0) } }
         guard let width = rows.map(\.count).max() else { return "" }
-        let widths = (0..<width).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0 }
+        let widths = (0..<width).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.reduce(0, max) }
         return rows.map { row in
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
+}
+
+/// A recommendations summary: a count for every status, or the daemon does not speak the API.
+struct StatusCounts {
+    var placed = 0, waiting = 0, late = 0, unplaceable = 0
+
+    /// No recommendations at all.
+    static let none = StatusCounts()
+
+    private init() {}
+
+    init(_ summary: [String: Int], socket: String) throws {
+        for status in PlacementStatus.allCases {
+            guard let n = summary[status.rawValue] else {
+                throw DaemonClient.notHeadstart(socket, APIJSON.Unreadable(description: "the summary has no count of \(status.rawValue)"))
+            }
+            self[status] = n
+        }
+    }
+
+    subscript(status: PlacementStatus) -> Int {
+        get {
+            switch status {
+            case .placed: return placed
+            case .waiting: return waiting
+            case .late: return late
+            case .unplaceable: return unplaceable
+            }
+        }
+        set {
+            switch status {
+            case .placed: placed = newValue
+            case .waiting: waiting = newValue
+            case .late: late = newValue
+            case .unplaceable: unplaceable = newValue
+            }
+        }
+    }
+
+    /// "3 placed, 1 waiting, 0 late, 0 unplaceable".
+    var text: String { PlacementStatus.allCases.map { "\(self[$0]) \($0.rawValue)" }.joined(separator: ", ") }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import HeadstartFormats
-import HeadstartServer
+import HeadstartAPI
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -19,8 +19,6 @@ struct DaemonClient {
     struct Reply {
         var status: Int
         var body: Data
-
-        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
     }
 
     func url(_ path: String) -> String {
@@ -89,7 +87,7 @@ struct DaemonClient {
     /// A failure to reach the daemon becomes one line and exit 69 (76 for a server that is not
     /// Headstart). The socket is tried first: the HTTP client would keep retrying a dead socket.
     private func connect<T>(_ body: () async throws -> T) async throws -> T {
-        switch SocketGuard.probe(socketPath) {
+        switch SocketPath.probe(socketPath) {
         case .answering:
             break
         case .denied:
@@ -135,6 +133,12 @@ struct DaemonClient {
         return ExitStatus.protocolError
     }
 
+    /// The same, naming what did not match the contract.
+    static func notHeadstart(_ socketPath: String, _ why: APIJSON.Unreadable) -> ExitCode {
+        Terminal.err("headstart: the server on \(socketPath) does not speak the Headstart API (\(TerminalText.visible(why.description)))\n")
+        return ExitStatus.protocolError
+    }
+
     static func seconds(_ d: Duration) -> String {
         let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         return s == s.rounded() ? String(Int(s)) : String(s)
@@ -143,24 +147,28 @@ struct DaemonClient {
     /// Prints a problem reply and exits: 65 for invalid documents (each error relabelled with
     /// the user's own file name), 70 when the daemon failed (500), 1 for refusals, limits included.
     static func fail(_ reply: Reply, file: String? = nil) throws -> Never {
-        let problem = reply.json ?? [:]
-        if let errors = problem["errors"] as? [[String: Any]], !errors.isEmpty {
+        guard let problem = try? APIJSON.decode(ProblemBody.self, from: reply.body) else {
+            Terminal.err("headstart: \(String(decoding: reply.body.prefix(200), as: UTF8.self)) (HTTP \(reply.status))\n")
+            throw reply.status >= 500 && reply.status != 507 ? ExitStatus.software : ExitStatus.failure
+        }
+        if let errors = problem.errors, !errors.isEmpty {
             for e in errors {
-                let name = file ?? (e["file"] as? String ?? "-")
-                Terminal.err("\(name):\(e["line"] ?? 0):\(e["column"] ?? 0): \(e["severity"] ?? "error"): \(e["message"] ?? "")\n")
+                Terminal.err("\(file ?? e.file):\(e.line):\(e.column): \(e.severity): \(e.message)\n")
             }
             throw ExitStatus.dataError
         }
-        let detail = problem["detail"] as? String ?? String(decoding: reply.body.prefix(200), as: UTF8.self)
-        Terminal.err("headstart: \(detail) (HTTP \(reply.status))\n")
+        Terminal.err("headstart: \(problem.detail) (HTTP \(reply.status))\n")
         throw reply.status >= 500 && reply.status != 507 ? ExitStatus.software : ExitStatus.failure
     }
 }
 
 extension DaemonClient.Reply {
-    /// A member the answer must have, of the type it must have; a Headstart daemon always sends it.
-    func require<T>(_ key: String, as type: T.Type = T.self, socket: String) throws -> T {
-        guard let value = json?[key] as? T else { throw DaemonClient.notHeadstart(socket) }
-        return value
+    /// The body as the contract's `T`; anything else is a server that does not speak the API (76).
+    func decode<T: Decodable>(_ type: T.Type, socket: String) throws -> T {
+        do {
+            return try APIJSON.decode(type, from: body)
+        } catch {
+            throw DaemonClient.notHeadstart(socket, error)
+        }
     }
 }

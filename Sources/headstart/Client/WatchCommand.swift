@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeadstartAPI
 import HeadstartFormats
 import Foundation
 import AsyncHTTPClient
@@ -27,23 +28,26 @@ struct WatchCommand: AsyncParsableCommand {
         }
         var pending = Data()
         var shutdown = false
-        var resync: [String: Any]?
+        var resync: Resync?
         do {
             for try await var chunk in response.body {
                 pending.append(chunk.readData(length: chunk.readableBytes) ?? Data())
                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                     let line = pending[pending.startIndex..<newline]
                     pending = Data(pending[pending.index(after: newline)...])
-                    guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-                        throw DaemonClient.notHeadstart(client.socketPath)
+                    let event: EventLine
+                    do {
+                        event = try APIJSON.decode(EventLine.self, from: Data(line))
+                    } catch {
+                        throw DaemonClient.notHeadstart(client.socketPath, error)
                     }
-                    shutdown = shutdown || object["type"] as? String == "shutdown"
-                    if object["type"] as? String == "resync" { resync = object }
+                    if case .shutdown = event.event { shutdown = true }
+                    if case .resync(let r) = event.event { resync = r }
                     // Each line is written whole and at once, so a pipe sees events as they come.
                     if format == .json {
                         try Terminal.out(Data(line) + Data("\n".utf8))
                     } else {
-                        try Terminal.out(EventText.lines(object).map { $0 + "\n" }.joined())
+                        try Terminal.out(EventText.lines(event).map { $0 + "\n" }.joined())
                     }
                 }
             }
@@ -58,7 +62,7 @@ struct WatchCommand: AsyncParsableCommand {
         // A stream that ends without the daemon's `shutdown` event: the daemon died or was cut off.
         guard shutdown else {
             if let resync {
-                Terminal.err("headstart: the daemon ended the stream (\(resync["reason"] ?? "resync")); resume with --since \(resync["resumeFrom"] ?? 0)\n")
+                Terminal.err("headstart: the daemon ended the stream (\(resync.reason)); resume with --since \(resync.resumeFrom)\n")
                 throw ExitStatus.unavailable
             }
             Terminal.err("headstart: the daemon went away (the event stream ended without a shutdown event)\n")
@@ -70,93 +74,77 @@ struct WatchCommand: AsyncParsableCommand {
 /// Readable one-line forms of events.
 enum EventText {
     /// One line per event; a `recommendations-changed` event gives one line per change.
-    static func lines(_ e: [String: Any]) -> [String] {
+    static func lines(_ e: EventLine) -> [String] {
         // Every field came from the daemon: a line feed in one must not start a line of its own.
         describe(e).map { TerminalText.visible($0) }
     }
 
-    static func describe(_ e: [String: Any]) -> [String] {
-        let time = (e["time"] as? String).map { String($0.prefix(19)) + "Z" } ?? ""
-        let head = "\((e["revision"] as? Int).map(String.init) ?? "-") \(time) \(e["type"] as? String ?? "")"
-        let plan = e["plan"] as? String ?? ""
-        switch e["type"] as? String {
-        case "plan-submitted":
-            return ["\(head) \(plan) revision \(e["planRevision"] ?? "?")\(e["created"] as? Bool == true ? " (new)" : "")"]
-        case "plan-deleted":
+    static func describe(_ e: EventLine) -> [String] {
+        let head = "\(e.revision.map(String.init) ?? "-") \(Timestamp.string(e.time).prefix(19))Z \(e.event.type.rawValue)"
+        let plan = e.plan ?? ""
+        switch e.event {
+        case .planSubmitted(let p):
+            return ["\(head) \(plan) revision \(p.planRevision)\(p.created ? " (new)" : "")"]
+        case .planDeleted:
             return ["\(head) \(plan)"]
-        case "recommendations-changed":
-            let reason = because(e)
-            let held = heldBack(e)
-            return (e["changes"] as? [[String: Any]] ?? []).map { "\(head) \(plan) " + change($0) + " (\(reason))" } + held.map { "\(head) \(plan) \($0)" }
-        case "replanned":
-            let trigger = (e["trigger"] as? String).map { " (\($0))" } ?? ""
-            let current = e["staleCleared"] as? Bool == true ? ", valid again and current" : ""
-            return ["\(head) \(plan) unchanged\(trigger)\(current)"] + heldBack(e).map { "\(head) \(plan) \($0)" }
-        case "catalog-replaced":
+        case .recommendationsChanged(let c):
+            let reason = because(c.because)
+            return c.changes.map { "\(head) \(plan) " + change($0) + " (\(reason))" } + heldBack(c.heldBack).map { "\(head) \(plan) \($0)" }
+        case .replanned(let r):
+            let trigger = r.trigger.map { " (\($0))" } ?? ""
+            let current = r.staleCleared == true ? ", valid again and current" : ""
+            return ["\(head) \(plan) unchanged\(trigger)\(current)"] + heldBack(r.heldBack).map { "\(head) \(plan) \($0)" }
+        case .catalogReplaced(let c):
             // "gpt-5.5 azure eastus2 removed": the capability says which offer.
-            let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { o in
-                (o["summary"] as? String).map { summary in (o["capability"] as? String).map { "\($0) \(summary)" } ?? summary }
-            }
-            return ["\(head) \(e["previousVersion"] ?? "?") -> \(e["version"] ?? "?")" + (offers.isEmpty ? "" : ": " + offers.prefix(5).joined(separator: ", ") + (offers.count > 5 ? ", ..." : ""))]
-        case "plan-invalid":
-            let errors = e["errors"] as? [String] ?? []
-            return ["\(head) \(plan): does not validate against catalog \(e["catalogVersion"] ?? "?") (\(errors.count) error(s)); its answer from catalog \(e["plannedWith"] as? String ?? "?") is kept, marked stale"]
-                + errors.map { "\(head) \(plan)   \($0)" }
-        case "catalog-rejected":
-            return ["\(head) \(e["file"] ?? "?") refused; \(e["inForce"] ?? "?") stays in force"]
-        case "resync":
-            return ["\(head) \(e["reason"] ?? "?"): reconnect with --since \(e["resumeFrom"] ?? "?")"]
-        default:
+            let offers = c.offers.map { "\($0.capability) \($0.summary)" }
+            return ["\(head) \(c.previousVersion) -> \(c.version)" + (offers.isEmpty ? "" : ": " + offers.prefix(5).joined(separator: ", ") + (offers.count > 5 ? ", ..." : ""))]
+        case .planInvalid(let p):
+            return ["\(head) \(plan): does not validate against catalog \(p.catalogVersion) (\(p.errors.count) error(s)); its answer from catalog \(p.plannedWith ?? "?") is kept, marked stale"]
+                + p.errors.map { "\(head) \(plan)   \($0)" }
+        case .catalogRejected(let r):
+            return ["\(head) \(r.file) refused; \(r.inForce) stays in force"]
+        case .resync(let r):
+            return ["\(head) \(r.reason): reconnect with --since \(r.resumeFrom)"]
+        case .shutdown:
             return [plan.isEmpty ? head : "\(head) \(plan)"]
         }
     }
 
     /// "support-agent/gpt-5.5: azure swedencentral -> aws eu-central-1 from 2027-01-15"
-    static func change(_ c: [String: Any]) -> String {
-        let after = timeline(c["after"]), before = timeline(c["before"])
-        return "\(c["workload"] as? String ?? "")/\(c["capability"] as? String ?? ""): \(after)" + (before == after ? "" : " [was: \(before)]")
+    static func change(_ c: RecommendationChange) -> String {
+        let after = timeline(c.after), before = timeline(c.before)
+        return "\(c.workload)/\(c.capability): \(after)" + (before == after ? "" : " [was: \(before)]")
     }
 
     /// A recommendation's timeline: "azure swedencentral -> aws eu-central-1 from 2027-01-15".
-    static func timeline(_ value: Any?) -> String {
-        guard let r = value as? [String: Any] else { return "none" }
-        let status = r["status"] as? String ?? "?"
-        let phases = r["timeline"] as? [[String: Any]] ?? []
-        guard !phases.isEmpty else { return status }
-        let current = r["current"] as? [String: Any]
-        let parts = phases.enumerated().map { i, p -> String in
-            let place = "\(p["cloud"] ?? "") \(p["region"] ?? "")"
-            return i == 0 && current != nil ? place : "\(place) from \(p["from"] ?? "")"
+    static func timeline(_ side: RecommendationChange.Side?) -> String {
+        guard let side else { return "none" }
+        guard !side.timeline.isEmpty else { return side.status }
+        let parts = side.timeline.enumerated().map { i, p -> String in
+            i == 0 && side.current != nil ? "\(p.cloud) \(p.region)" : "\(p.cloud) \(p.region) from \(p.from)"
         }
-        return (status == "placed" ? "" : "\(status): ") + parts.joined(separator: " -> ")
+        return (side.status == "placed" ? "" : "\(side.status): ") + parts.joined(separator: " -> ")
     }
 
     /// "(catalog 2026-11-20 -> 2026-12-01: aws eu-central-1 confirmed)" and the like.
-    static func because(_ e: [String: Any]) -> String {
-        switch e["changedBecause"] as? String {
-        case "catalog":
-            let versions = e["catalogVersions"] as? [String: Any]
-            let offers = (e["offers"] as? [[String: Any]] ?? []).compactMap { $0["summary"] as? String }
-            return "catalog \(versions?["from"] ?? "?") -> \(versions?["to"] ?? "?")" + (offers.isEmpty ? "" : ": " + offers.joined(separator: ", "))
-        case "time":
-            let retirements = Set(e["retirements"] as? [String] ?? [])
-            let boundaries = (e["boundaries"] as? [String] ?? []).map { retirements.contains($0) ? "\($0) (retirement)" : $0 }
-            let asOf = e["asOf"] as? [String: Any]
-            let what = boundaries.isEmpty ? "as of \(asOf?["to"] ?? "?")" : "\(boundaries.joined(separator: ", ")) reached"
-            return "time: \(what), \(e["trigger"] ?? "?")"
-        case "plan":
-            let revisions = e["planRevisions"] as? [String: Any]
-            let from = revisions?["from"].flatMap { $0 is NSNull ? nil : "\($0)" } ?? "none"
-            return "plan revision \(from) -> \(revisions?["to"] ?? "?")"
-        default:
-            return e["changedBecause"] as? String ?? "?"
+    static func because(_ b: ChangedBecause) -> String {
+        switch b {
+        case .catalog(let versions, let offers):
+            let summaries = (offers ?? []).map(\.summary)
+            return "catalog \(versions.from ?? "?") -> \(versions.to)" + (summaries.isEmpty ? "" : ": " + summaries.joined(separator: ", "))
+        case .time(let trigger, let asOf, let boundaries, let retirements):
+            let marked = boundaries.map { Set(retirements).contains($0) ? "\($0) (retirement)" : $0 }
+            let what = marked.isEmpty ? "as of \(asOf.to)" : "\(marked.joined(separator: ", ")) reached"
+            return "time: \(what), \(trigger)"
+        case .plan(let revisions):
+            return "plan revision \(revisions.from.map(String.init) ?? "none") -> \(revisions.to)"
         }
     }
 
-    static func heldBack(_ e: [String: Any]) -> [String] {
-        (e["heldBack"] as? [[String: Any]] ?? []).map { h in
-            "\(h["workload"] ?? "")/\(h["capability"] ?? ""): stays on \(h["cloud"] ?? "") \(h["region"] ?? "") until \(h["until"] ?? "")"
-                + ((h["wouldMoveTo"] as? String).map { ", move to \($0) held back (minDwellDays)" } ?? " (minDwellDays)")
+    static func heldBack(_ holds: [HeldBack]?) -> [String] {
+        (holds ?? []).map { h in
+            "\(h.workload)/\(h.capability): stays on \(h.cloud) \(h.region) until \(h.until)"
+                + (h.wouldMoveTo.map { ", move to \($0) held back (minDwellDays)" } ?? " (minDwellDays)")
         }
     }
 }

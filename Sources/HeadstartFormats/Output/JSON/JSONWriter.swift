@@ -1,14 +1,17 @@
-/// Writes JSON straight into bytes in ``JSONOutput``'s layout (two-space indentation,
-/// `"key": value`, empty collections as `[]` and `{}`), for the large recommendation
-/// documents; callers give object keys in sorted order. Escaping matches `JSONEncoder` with
-/// `.withoutEscapingSlashes`.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+/// The one JSON writer: recommendation documents, API bodies and event lines all come out of
+/// it. Pretty (two-space indentation, `"key": value`, empty collections as `[]` and `{}`) or
+/// compact (one line, no spaces, for event lines and stored payloads). Callers give object keys
+/// in sorted order. Escaping matches `JSONEncoder` with `.withoutEscapingSlashes`.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    /// One line, no spaces.
+    public let compact: Bool
     private var depth = 0
     /// Whether the current collection has had an element yet.
     private var first: [Bool] = []
 
-    init(capacity: Int = 1 << 16) {
+    public init(capacity: Int = 1 << 16, compact: Bool = false) {
+        self.compact = compact
         bytes.reserveCapacity(capacity)
     }
 
@@ -29,7 +32,7 @@ struct JSONWriter {
         element()
         string(name)
         bytes.append(UInt8(ascii: ":"))
-        bytes.append(UInt8(ascii: " "))
+        if !compact { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// Starts an array element; the value follows.
@@ -77,6 +80,24 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// A number (or any JSON token) already spelled out.
+    mutating func literal(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// JSON already written in this writer's layout at depth 0, placed at the current depth: in
+    /// pretty mode each of its line breaks gets this depth's indentation. JSON strings hold no
+    /// raw line break, so every one is between tokens.
+    mutating func fragment(_ json: [UInt8]) {
+        var value = json[...]
+        while value.last == UInt8(ascii: "\n") { value = value.dropLast() }
+        guard !compact, depth > 0 else { return bytes.append(contentsOf: value) }
+        while let newline = value.firstIndex(of: UInt8(ascii: "\n")) {
+            bytes.append(contentsOf: value[...newline])
+            for _ in 0..<depth { bytes.append(32); bytes.append(32) }
+            value = value[(newline + 1)...]
+        }
+        bytes.append(contentsOf: value)
+    }
+
     mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
     mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
     mutating func null() { bytes.append(contentsOf: "null".utf8) }
@@ -85,7 +106,8 @@ struct JSONWriter {
         if let s { string(s) } else { null() }
     }
 
-    mutating func finish() -> [UInt8] {
+    /// The bytes with a final newline.
+    public mutating func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
@@ -104,6 +126,7 @@ struct JSONWriter {
     }
 
     private mutating func newline() {
+        if compact { return }
         bytes.append(UInt8(ascii: "\n"))
         for _ in 0..<depth { bytes.append(32); bytes.append(32) }
     }

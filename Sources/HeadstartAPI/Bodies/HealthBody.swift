@@ -1,0 +1,41 @@
+/// `GET /healthz`.
+public struct HealthBody: Codable, Sendable, Equatable {
+    public var status: String
+    public var version: String
+    /// Seconds since the daemon started, to the millisecond.
+    public var uptimeSeconds: Double
+    /// Plans the caller may see.
+    public var plans: Int
+    public var catalogVersion: String
+    public var catalogSource: CatalogSource
+    public var lastEventRevision: Int64
+    public var watchers: Int
+    /// Plans whose stored answer does not validate against the catalog in force.
+    public var stalePlans: Int
+    /// Connections open now.
+    public var connections: Int
+
+    public init(version: String, uptimeSeconds: Double, plans: Int, catalogVersion: String, catalogSource: CatalogSource,
+                lastEventRevision: Int64, watchers: Int, stalePlans: Int, connections: Int) {
+        self.status = "ok"
+        self.version = version
+        self.uptimeSeconds = (uptimeSeconds * 1000).rounded() / 1000
+        self.plans = plans
+        self.catalogVersion = catalogVersion
+        self.catalogSource = catalogSource
+        self.lastEventRevision = lastEventRevision
+        self.watchers = watchers
+        self.stalePlans = stalePlans
+        self.connections = connections
+    }
+}
+
+/// Where the catalog in force came from, as `/healthz` and `GET /v1/catalog` say.
+public enum CatalogSource: String, Codable, Sendable {
+    /// `serve --catalog FILE`: edit the file and send SIGHUP (or wait for the poll).
+    case file
+    /// Replaced with `PUT /v1/catalog` and kept in the store.
+    case api
+    /// The catalog built into the binary.
+    case builtIn = "built-in"
+}

@@ -1,0 +1,92 @@
+/// `minDwellDays`: a placement that changed is not moved again within the dwell, unless it stops
+/// being valid. Pure, beside the planner: it takes the engine's recommendations and where each
+/// one ran since when, and holds back the moves the dwell forbids.
+public struct Damping: Sendable {
+    /// Where a recommendation runs and since which day.
+    public struct Placement: Sendable, Hashable {
+        public var workload: String
+        public var capability: String
+        public var cloud: String
+        public var region: String
+        public var since: Day
+
+        public init(workload: String, capability: String, cloud: String, region: String, since: Day) {
+            self.workload = workload
+            self.capability = capability
+            self.cloud = cloud
+            self.region = region
+            self.since = since
+        }
+    }
+
+    /// A move held back: the recommendation stays on `cloud region` until `until`.
+    public struct Hold: Sendable, Hashable {
+        public var workload: String
+        public var capability: String
+        public var cloud: String
+        public var region: String
+        public var until: Day
+        /// Where the engine would have moved it, "CLOUD REGION"; nil when nowhere.
+        public var wouldMoveTo: String?
+    }
+
+    /// The recommendations with the holds applied (each held one's timeline rebuilt, and with it
+    /// its `why`), where each now runs, the holds, and the next re-plan day (a hold's end may
+    /// come first).
+    public struct Outcome: Sendable {
+        public var recommendations: Recommendations
+        public var placements: [Placement]
+        public var holds: [Hold]
+        public var nextReplanAt: Day? { ([recommendations.nextReplanAt].compactMap { $0 } + holds.map(\.until)).min() }
+    }
+
+    /// The dwell of each workload, from the plan's preferences and the workload's own.
+    let dwell: [String: Int]
+
+    public init(plan: WorkloadPlan, catalog: Catalog) {
+        dwell = Dictionary(plan.workloads.map { ($0.name, EffectivePreferences(plan.preferences.overridden(by: $0.preferences), catalog: catalog).minDwellDays) },
+                           uniquingKeysWith: { a, _ in a })
+    }
+
+    /// - Parameter previous: where each recommendation ran and since when; nil for a new revision,
+    ///   which is planned afresh without holds.
+    public func apply(_ result: Recommendations, previous: [Placement]?, today: Day) -> Outcome {
+        var result = result
+        let before = Dictionary((previous ?? []).map { ("\($0.workload)/\($0.capability)", $0) }, uniquingKeysWith: { a, _ in a })
+        var placements: [Placement] = []
+        var holds: [Hold] = []
+        for i in result.recommendations.indices {
+            let r = result.recommendations[i]
+            let old = before["\(r.workload)/\(r.capability)"]
+            let now = r.current
+            if previous != nil, let old, let days = dwell[r.workload], days > 0, today < old.since.adding(days: days),
+               now.map({ ($0.cloud, $0.region) != (old.cloud, old.region) }) ?? true,
+               let kept = r.candidates.first(where: { $0.cloud == old.cloud && $0.region == old.region && !$0.overdue && $0.availableFrom <= today }) {
+                let until = old.since.adding(days: days)
+                result.recommendations[i].timeline = Self.hold(r.timeline, capability: kept.capability, cloud: old.cloud, region: old.region,
+                                                               from: today, until: until)
+                holds.append(Hold(workload: r.workload, capability: r.capability, cloud: old.cloud, region: old.region, until: until,
+                                  wouldMoveTo: now.map { "\($0.cloud) \($0.region)" }))
+                placements.append(old)
+                continue
+            }
+            guard let now else { continue }
+            let unchanged = old.map { ($0.cloud, $0.region) == (now.cloud, now.region) } ?? false
+            placements.append(Placement(workload: r.workload, capability: r.capability, cloud: now.cloud, region: now.region,
+                                        since: unchanged ? (old?.since ?? today) : today))
+        }
+        return Outcome(recommendations: result, placements: placements, holds: holds)
+    }
+
+    /// The timeline with the held placement first, up to `until`, then what the engine planned from that day on.
+    static func hold(_ timeline: [Phase], capability: String, cloud: String, region: String, from: Day, until: Day) -> [Phase] {
+        var out = [Phase(capability: capability, cloud: cloud, region: region, from: from, until: until, flags: [])]
+        for phase in timeline where phase.until.map({ $0 > until }) ?? true {
+            var later = phase
+            later.from = max(phase.from, until)
+            out.append(later)
+        }
+        if out.count == 1 { out[0].until = nil }
+        return out
+    }
+}

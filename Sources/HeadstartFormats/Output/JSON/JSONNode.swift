@@ -1,0 +1,61 @@
+/// A JSON value as ``JSONValueEncoder`` builds it from an `Encodable`, before ``JSONWriter``
+/// writes it with sorted keys.
+public indirect enum JSONNode: Sendable, Equatable {
+    case string(String)
+    /// A number, already in its JSON spelling.
+    case number(String)
+    case bool(Bool)
+    case null
+    case array([JSONNode])
+    /// Members in the order they were encoded; written sorted by key.
+    case object([(String, JSONNode)])
+    /// JSON the daemon already holds in this same layout (a stored document), written as it is.
+    case fragment([UInt8])
+
+    public static func == (a: JSONNode, b: JSONNode) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.null, .null): return true
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.fragment(let x), .fragment(let y)): return x == y
+        default: return false
+        }
+    }
+
+    /// Writes the value; object keys in the order of their UTF-8 bytes (for the ASCII keys of
+    /// this API, the order `JSONEncoder`'s `.sortedKeys` gives).
+    public func write(to w: inout JSONWriter) {
+        switch self {
+        case .string(let s): w.string(s)
+        case .number(let n): w.literal(n)
+        case .bool(let b): w.bool(b)
+        case .null: w.null()
+        case .fragment(let bytes): w.fragment(bytes)
+        case .array(let items):
+            w.array { w in
+                for item in items {
+                    w.element()
+                    item.write(to: &w)
+                }
+            }
+        case .object(let members):
+            let sorted = members.count < 2 ? members : members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            w.object { w in
+                for (key, value) in sorted {
+                    w.key(key)
+                    value.write(to: &w)
+                }
+            }
+        }
+    }
+
+    /// A double as the daemon has always written it: whole numbers without a fraction.
+    static func number(_ d: Double) throws(JSONValueEncoder.Unencodable) -> JSONNode {
+        guard d.isFinite else { throw JSONValueEncoder.Unencodable(description: "JSON has no \(d)") }
+        if d == d.rounded(), abs(d) < 1e15 { return .number(String(Int64(d))) }
+        return .number("\(d)")
+    }
+}

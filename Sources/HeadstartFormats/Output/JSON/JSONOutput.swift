@@ -1,0 +1,38 @@
+import Foundation
+import HeadstartEngine
+
+/// Deterministic JSON: sorted keys, two-space indentation, `"key": value`, empty collections as
+/// `[]` and `{}`, a final newline. The same input always gives the same bytes. Everything goes
+/// through ``JSONWriter``: recommendation documents directly, other values by way of
+/// ``JSONValueEncoder``.
+public enum JSONOutput {
+    /// The bytes of `value`, indented.
+    public static func encode(_ value: some Encodable) throws -> Data {
+        Data(try JSONValueEncoder.pretty(value))
+    }
+
+    /// One JSON object per line, for streams: sorted keys, no spaces, a final newline.
+    public static func line(_ value: some Encodable) throws -> Data {
+        var bytes = try JSONValueEncoder.compact(value)
+        bytes.append(UInt8(ascii: "\n"))
+        return Data(bytes)
+    }
+
+    /// One document for one plan, an array when `asArray` (several files were given).
+    /// `summaryOnly` leaves out the recommendations: status counts and placements per capability.
+    public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool, summaryOnly: Bool = false) throws -> Data {
+        let documents = all.map { RecommendationsDocument($0, explain: explain, summaryOnly: summaryOnly) }
+        var writer = JSONWriter(capacity: 1 << 20)
+        if asArray || documents.count != 1 {
+            writer.array { w in
+                for document in documents {
+                    w.element()
+                    document.write(to: &w)
+                }
+            }
+        } else {
+            documents[0].write(to: &writer)
+        }
+        return Data(writer.finish())
+    }
+}

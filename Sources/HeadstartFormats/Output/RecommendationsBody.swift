@@ -1,0 +1,112 @@
+import HeadstartEngine
+
+/// The recommendations document as typed wire values: what `plan --format json` prints, what
+/// the daemon stores and serves, read back by clients and by the daemon itself (to mark a stale
+/// answer). Encoded with ``JSONValueEncoder`` it gives the bytes ``JSONWriter`` wrote. Fields
+/// marked optional are absent from documents stored by earlier releases or without `--explain`.
+public struct RecommendationsBody: Codable, Sendable, Equatable {
+    public var apiVersion: String
+    public var asOf: String
+    public var byCapability: [String: [Placement]]
+    public var catalogVersion: String
+    public var kind: String
+    @ExplicitNull public var nextReplanAt: String?
+    public var plan: String
+    /// Absent from a `--format summary` document.
+    public var recommendations: [Recommendation]?
+    /// Set by the daemon on an answer that no longer validates against the catalog in force.
+    public var stale: Stale?
+    public var summary: [String: Int]
+
+    public struct Placement: Codable, Sendable, Equatable {
+        public var cloud: String
+        public var region: String
+        public var workloads: [String]
+    }
+
+    public struct Recommendation: Codable, Sendable, Equatable {
+        public var candidates: [Candidate]?
+        public var capability: String
+        @ExplicitNull public var current: Phase?
+        public var diagnosis: String?
+        public var rejected: [Rejection]?
+        public var rejectedCounts: [String: Int]?
+        public var status: String
+        public var timeline: [Phase]
+        public var why: String
+        public var workload: String
+    }
+
+    public struct Phase: Codable, Sendable, Equatable {
+        /// Absent from documents stored before phases named their capability: the need's own.
+        public var capability: String?
+        public var cloud: String
+        public var flags: [String]
+        public var from: String
+        public var region: String
+        @ExplicitNull public var until: String?
+
+        public init(capability: String?, cloud: String, flags: [String], from: String, region: String, until: String?) {
+            self.capability = capability
+            self.cloud = cloud
+            self.flags = flags
+            self.from = from
+            self.region = region
+            self.until = until
+        }
+
+        public init(_ phase: HeadstartEngine.Phase) {
+            self.init(capability: phase.capability, cloud: phase.cloud, flags: phase.flags.map(\.rawValue), from: phase.from.description,
+                      region: phase.region, until: phase.until?.description)
+        }
+    }
+
+    public struct Candidate: Codable, Sendable, Equatable {
+        public var availableFrom: String
+        public var capability: String?
+        public var cloud: String
+        public var dateKind: String
+        public var overdue: Bool
+        public var processing: String?
+        public var rank: Int
+        public var region: String
+        @ExplicitNull public var retires: String?
+        public var source: String?
+        public var stage: String?
+    }
+
+    public struct Rejection: Codable, Sendable, Equatable {
+        public var availableFrom: String?
+        public var capability: String?
+        public var cloud: String
+        public var dateKind: String?
+        public var detail: String?
+        public var processing: String?
+        public var reason: String
+        public var region: String
+        @ExplicitNull public var retires: String?
+        public var source: String?
+        public var stage: String?
+    }
+
+    /// Why a stored answer is not current.
+    public struct Stale: Codable, Sendable, Equatable {
+        public var catalogInForce: String
+        public var errors: [String]
+        public var reason: String
+
+        public init(catalogInForce: String, errors: [String]) {
+            self.catalogInForce = catalogInForce
+            self.errors = errors
+            self.reason = "the plan does not validate against the catalog in force; these are its last valid recommendations"
+        }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A missing key reads as nil, as a null does: documents stored by earlier releases lack
+    /// some keys that are now always written.
+    public func decode<T>(_ type: ExplicitNull<T>.Type, forKey key: Key) throws -> ExplicitNull<T> {
+        try decodeIfPresent(type, forKey: key) ?? ExplicitNull(wrappedValue: nil)
+    }
+}

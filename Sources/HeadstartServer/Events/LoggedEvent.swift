@@ -1,0 +1,44 @@
+import Foundation
+import HeadstartAPI
+import HeadstartFormats
+import HeadstartStore
+
+/// An event as the hub fans it out: who may see it, and its line, encoded once for every watcher.
+public struct LoggedEvent: Sendable {
+    public let revision: Int64
+    public let plan: String?
+    /// The owner of `plan` when the event happened; nil for daemon-wide events.
+    public let ownerUID: UInt32?
+    /// The line of `GET /v1/events`, with its newline.
+    public let line: [UInt8]
+
+    /// A logged event read back from the store.
+    init(_ stored: StoredEvent) throws {
+        guard let type = EventType(rawValue: stored.type) else { throw APIJSON.Unreadable(description: "unknown event type '\(stored.type)'") }
+        let event = try Event.decode(type: type, payload: stored.payload)
+        try self.init(revision: stored.revision, plan: stored.plan, ownerUID: stored.ownerUID, time: stored.time, event: event)
+    }
+
+    init(revision: Int64, plan: String?, ownerUID: UInt32?, time: Date, event: Event) throws {
+        self.revision = revision
+        self.plan = plan
+        self.ownerUID = ownerUID
+        line = try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event))
+    }
+
+    /// The `resync` line: the watcher missed events and should reconnect with `since=resumeFrom`
+    /// (and re-read what it tracks if the events after that are gone).
+    static func resync(reason: String, resumeFrom: Int64, at time: Date) -> [UInt8] {
+        let line = EventLine(revision: nil, plan: nil, time: time, event: .resync(Resync(reason: reason, resumeFrom: resumeFrom)))
+        return (try? APIJSON.line(line)) ?? Array("{\"type\":\"resync\"}\n".utf8)
+    }
+}
+
+extension StoreTransaction {
+    /// Appends a typed event to the log: its payload is stored, its line made once.
+    func append(_ event: Event, plan: String?, owner: UInt32? = nil, time: Date) throws -> LoggedEvent {
+        let payload = try JSONValueEncoder.compact(Event.Payload(event))
+        let stored = try appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, time: time, payload: Data(payload))
+        return try LoggedEvent(revision: stored.revision, plan: plan, ownerUID: owner, time: time, event: event)
+    }
+}

@@ -1,0 +1,10 @@
+import HeadstartAPI
+import Hummingbird
+
+// The API's bodies are sent as they are typed: through the request context's encoder.
+extension HealthBody: ResponseEncodable {}
+extension PlanListBody: ResponseEncodable {}
+extension PlanBody: ResponseEncodable {}
+extension PlanStoredBody: ResponseEncodable {}
+extension ReplanBody: ResponseEncodable {}
+extension CatalogReplacedBody: ResponseEncodable {}

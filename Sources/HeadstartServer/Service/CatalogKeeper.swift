@@ -1,0 +1,103 @@
+import Foundation
+import HeadstartAPI
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartStore
+import Logging
+
+/// Replaces the catalog in force: through the API, or from the `--catalog` file.
+struct CatalogKeeper: Sendable {
+    let context: ServiceContext
+    let replanner: Replanner
+
+    /// `PUT /v1/catalog`: validates, stores and installs a new catalog, then re-plans every plan.
+    /// Refused while a `--catalog` file is the catalog's source: the file would win again at the
+    /// next change or restart, so accepting the PUT would be a promise the daemon cannot keep.
+    func replace(yaml: Data, file: String, caller: Caller) async throws(ServiceError) -> CatalogReplacedBody {
+        guard context.policy.isAdmin(caller) else {
+            throw ServiceError(.forbidden, "only root, the daemon's user and the admin group may replace the catalog")
+        }
+        if let catalogFile = context.catalogFile {
+            throw ServiceError(.catalogManagedByFile,
+                               "the catalog is managed by the file \(catalogFile) (serve --catalog): edit that file and send SIGHUP to the daemon")
+        }
+        return try await install(yaml: yaml, file: file, uid: caller.uid, source: .api)
+    }
+
+    /// Validates and installs `yaml`; an API catalog is stored so it outlives a restart, a
+    /// file's is not (the file is read again at start-up).
+    private func install(yaml: Data, file: String, uid: UInt32?, source: CatalogSource) async throws(ServiceError) -> CatalogReplacedBody {
+        let replacement: Catalog
+        do {
+            replacement = try CatalogDecoder(limits: context.limits.yaml).decode(Array(yaml), file: file)
+        } catch {
+            throw ServiceError(.invalidDocument, "\(error.diagnostics.count) error(s) in the catalog", diagnostics: error.diagnostics)
+        }
+        let previous = await context.catalog.catalog
+        let at = context.clock.now()
+        let replaced = CatalogReplaced(version: replacement.version, previousVersion: previous.version, replacedByUid: uid,
+                                       offers: CatalogDiff.changes(from: previous, to: replacement), source: source)
+        let event = try await context.write { tx in
+            if source == .api {
+                try tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
+            }
+            return try tx.append(.catalogReplaced(replaced), plan: nil, time: at)
+        }
+        await context.catalog.install(replacement, yaml: yaml, source: source)
+        await context.publish([event])
+        context.logger.info("catalog replaced", metadata: ["from": "\(previous.version)", "to": "\(replacement.version)", "source": "\(source.rawValue)"])
+        let replans = try await replanner.replan(reason: .catalog(from: previous, to: replacement))
+        return CatalogReplacedBody(version: replacement.version, replans: replans.map(\.body))
+    }
+
+    /// Looks at the `--catalog` file (on each poll, or on SIGHUP with `force`). It is acted on only
+    /// when its bytes differ from those last read, so a bad file is announced once, not once a
+    /// poll; SIGHUP acts on it whatever its bytes. A valid, different catalog replaces the one in
+    /// force; an invalid one is refused, logged and announced in a `catalog-rejected` event.
+    func reloadFile(force: Bool) async {
+        guard let path = context.catalogFile else { return }
+        DaemonMetrics.catalogFileChecked()
+        let data: Data
+        switch FileReader.read(path) {
+        case .success(let bytes):
+            data = bytes
+        case .failure(let failure):
+            if await context.catalog.fileUnreadable(force: force) {
+                let inForce = await context.catalog.catalog.version
+                context.logger.error("cannot read the catalog file; the catalog in force stays",
+                                     metadata: ["file": "\(path)", "error": "\(failure)", "inForce": "\(inForce)"])
+                DaemonMetrics.failed("catalog-file")
+            }
+            return
+        }
+        guard await context.catalog.fileRead(data, force: force) else { return }
+        do {
+            _ = try await install(yaml: data, file: path, uid: getuid(), source: .file)
+        } catch {
+            let inForce = await context.catalog.catalog.version
+            context.logger.error("catalog file refused; the catalog in force stays", metadata: [
+                "file": "\(path)", "inForce": "\(inForce)", "errors": "\(error.diagnostics.map(\.description).joined(separator: "\n"))",
+            ])
+            DaemonMetrics.failed("catalog-file")
+            let at = context.clock.now()
+            let rejected = CatalogRejected(file: path, errors: error.diagnostics.map { $0.description }, inForce: inForce)
+            do {
+                let event = try await context.write { tx in try tx.append(.catalogRejected(rejected), plan: nil, time: at) }
+                await context.publish([event])
+            } catch {
+                context.logger.error("could not record the rejected catalog", metadata: ["error": "\(error.detail)"])
+                DaemonMetrics.failed("store")
+            }
+        }
+    }
+
+    /// The catalog in force, as JSON.
+    func document() async throws(ServiceError) -> [UInt8] {
+        let snapshot = await context.catalog.snapshot
+        do {
+            return try APIJSON.body(CatalogDocument(snapshot.catalog, source: snapshot.source.rawValue))
+        } catch {
+            throw ServiceError(.storeFailed, "could not encode the catalog: \(error)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import HeadstartAPI
+import HeadstartEngine
+
+/// The catalog in force and where it came from: the daemon's one piece of shared mutable
+/// state outside the store.
+actor CatalogState {
+    /// What a change runs against: captured once, so a whole submission or re-plan uses one catalog.
+    struct Snapshot: Sendable {
+        var catalog: Catalog
+        var yaml: Data
+        var source: CatalogSource
+        /// Counts replacements, so a submission planned before one can tell.
+        var generation: Int
+    }
+
+    private(set) var snapshot: Snapshot
+    /// The `--catalog` file's bytes as last read, so the file is acted on only when they change.
+    private var fileBytes: Data?
+    /// Whether the last look at the file failed, so a missing file is logged once, not per poll.
+    private var fileUnreadable = false
+
+    init(catalog: Catalog, yaml: Data, source: CatalogSource, fileManaged: Bool) {
+        snapshot = Snapshot(catalog: catalog, yaml: yaml, source: source, generation: 0)
+        fileBytes = fileManaged ? yaml : nil
+    }
+
+    var catalog: Catalog { snapshot.catalog }
+
+    func install(_ catalog: Catalog, yaml: Data, source: CatalogSource) {
+        snapshot = Snapshot(catalog: catalog, yaml: yaml, source: source, generation: snapshot.generation + 1)
+    }
+
+    /// Records a look at the catalog file; says whether it should be acted on (its bytes
+    /// changed, or `force`), and whether a failure to read it is news worth logging.
+    func fileRead(_ bytes: Data, force: Bool) -> Bool {
+        fileUnreadable = false
+        guard force || bytes != fileBytes else { return false }
+        fileBytes = bytes
+        return bytes != snapshot.yaml
+    }
+
+    /// Records a failed look; true when it should be logged (the first, or a forced one).
+    func fileUnreadable(force: Bool) -> Bool {
+        defer { fileUnreadable = true }
+        return force || !fileUnreadable
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import HeadstartAPI
+import HeadstartStore
+
+/// The event log as watchers read it: pages after a revision, its ends, who may see what.
+struct EventLog: Sendable {
+    let context: ServiceContext
+
+    /// Events read from the log at once.
+    static let page = 500
+
+    /// Events after `revision`, oldest first, a page at a time, with their lines.
+    func events(after revision: Int64, limit: Int = EventLog.page) async throws(ServiceError) -> [LoggedEvent] {
+        let stored = try await context.read { tx in try tx.events(after: revision, limit: limit) }
+        do {
+            return try stored.map(LoggedEvent.init)
+        } catch {
+            throw ServiceError(.storeFailed, "an event in the log does not read back: \(error)")
+        }
+    }
+
+    /// The newest event's revision, 0 for an empty log.
+    func lastRevision() async throws(ServiceError) -> Int64 {
+        try await context.read { tx in try tx.lastEventRevision() }
+    }
+
+    /// The oldest event still in the log.
+    func oldestRevision() async throws(ServiceError) -> Int64? {
+        try await context.read { tx in try tx.oldestEventRevision() }
+    }
+
+    /// Whether the caller may see an event: daemon-wide events are public, a plan's follow its owner.
+    func mayRead(_ event: LoggedEvent, _ caller: Caller) -> Bool {
+        event.plan == nil || context.policy.mayRead(owner: event.ownerUID, caller)
+    }
+
+    /// Appends a `shutdown` event, publishes it and ends every watch stream.
+    func announceShutdown() async {
+        let at = context.clock.now()
+        if let event = try? await context.write({ tx in try tx.append(.shutdown, plan: nil, time: at) }) {
+            await context.publish([event])
+        }
+        await context.hub.close()
+    }
+}

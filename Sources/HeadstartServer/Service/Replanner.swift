@@ -1,0 +1,147 @@
+import Foundation
+import HeadstartAPI
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartStore
+import Logging
+import Metrics
+
+/// Re-plans stored plans: over time, after a catalog change, or on request.
+struct Replanner: Sendable {
+    let context: ServiceContext
+
+    /// Why a re-plan runs; it names the `changedBecause` of the events it appends.
+    enum Reason: Sendable, Hashable {
+        /// Time passed: `trigger` is `schedule`, `nextReplanAt`, `catch-up` or `requested`.
+        case time(trigger: String)
+        /// The catalog was replaced.
+        case catalog(from: Catalog, to: Catalog)
+        /// The catalog in force at start-up differs from the one the plan was planned with.
+        case catalogVersion(from: String, to: String)
+    }
+
+    /// What one re-plan of one plan did.
+    struct Result: Sendable {
+        var body: PlanReplan
+        var nextReplanAt: String?
+        var plan: String { body.plan }
+        var changed: Bool { body.changed }
+        var invalid: [String]? { body.invalid }
+    }
+
+    /// Re-plans `names` (every plan when nil) as of today with the catalog in force. Each plan is
+    /// read, planned and written in one transaction, so a submit cannot slip in between and no
+    /// plan is re-planned twice at once. A plan that no longer validates keeps its old
+    /// recommendations, marked stale, and a `plan-invalid` event says so.
+    @discardableResult
+    func replan(_ names: [String]? = nil, reason: Reason = .time(trigger: "requested"), caller: Caller = .daemon) async throws(ServiceError) -> [Result] {
+        let policy = context.policy
+        let known = try await context.read { tx in try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name) }
+        if let names, let missing = names.first(where: { !known.contains($0) }) { throw ServiceError.noPlan(missing) }
+        var results: [Result] = []
+        let duration = Timer(label: "headstart_replan_duration_seconds", preferredDisplayUnit: .seconds)
+        let counter = Counter(label: "headstart_replans_total", dimensions: [("reason", reason.metricLabel)])
+        for name in names ?? known {
+            let start = ContinuousClock.now
+            if let result = try await replanOne(name, reason: reason) {
+                results.append(result)
+                duration.record(duration: ContinuousClock.now - start)
+                counter.increment()
+            }
+        }
+        context.logger.info("re-planned", metadata: [
+            "plans": "\(results.count)", "changed": "\(results.filter(\.changed).count)",
+            "invalid": "\(results.filter { $0.invalid != nil }.count)", "reason": "\(reason)",
+        ])
+        return results
+    }
+
+    private func replanOne(_ name: String, reason: Reason) async throws(ServiceError) -> Result? {
+        let catalog = await context.catalog.catalog
+        let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept
+        let outcome = try await context.write { tx -> (Result, LoggedEvent)? in
+            defer { try? tx.pruneEvents(keep: keep) }
+            guard let record = try tx.plan(named: name), let revision = try tx.revision(of: name) else { return nil }
+            let owner = record.ownerUID
+            let plan: WorkloadPlan
+            do {
+                plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+            } catch let error as DecodingError {
+                // Never serve the old answer as current: keep it, marked stale, and say so.
+                let errors = error.diagnostics.map { $0.description }
+                let plannedWith = try tx.recommendationMetadata(of: name)?.catalogVersion
+                try tx.markStale(name, .init(catalogVersion: catalog.version, errors: errors))
+                let event = Event.planInvalid(PlanInvalid(catalogVersion: catalog.version, plannedWith: plannedWith, errors: errors))
+                return (Result(body: PlanReplan(plan: name, changed: false, changes: [], invalid: errors), nextReplanAt: nil),
+                        try tx.append(event, plan: name, owner: owner, time: at))
+            }
+            let old = try tx.recommendations(of: name)
+            let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try tx.placements(of: name), at: at)
+            try tx.saveRecommendations(computed.stored)
+            try tx.savePlacements(computed.placements, of: name)
+            let diff = RecommendationDiff(from: old, to: computed)
+            let event = ReplanEvent(reason: reason, plan: plan, old: old, diff: diff, computed: computed).event
+            return (Result(body: PlanReplan(plan: name, changed: !diff.changes.isEmpty, changes: diff.changes), nextReplanAt: computed.stored.nextReplanAt),
+                    try tx.append(event, plan: name, owner: owner, time: at))
+        }
+        guard let (result, event) = outcome else { return nil }
+        await context.publish([event])
+        context.changes.notify(.changed(name))
+        return result
+    }
+
+    /// Plans planned with another catalog than the one in force, by the version they were planned with.
+    func plansOnOtherCatalogs() async throws(ServiceError) -> [String: [String]] {
+        let version = await context.catalog.catalog.version
+        let stale = try await context.read { tx in try tx.allRecommendationMetadata().filter { $0.catalogVersion != version } }
+        return Dictionary(grouping: stale, by: \.catalogVersion).mapValues { $0.map(\.plan) }
+    }
+
+    /// Each plan's schedule, time zone, next re-plan day and last planning time, for the scheduler.
+    func timings() async throws(ServiceError) -> [PlanTiming] {
+        try await context.read { tx in
+            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendationMetadata().map { ($0.plan, $0) })
+            return try tx.plans().map { p in
+                PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
+                           nextReplanAt: recommendations[p.name]?.nextReplanAt, lastPlanned: recommendations[p.name]?.computedAt ?? p.updatedAt)
+            }
+        }
+    }
+
+    /// One plan's timing facts, nil when the plan is gone.
+    func timing(of plan: String) async throws(ServiceError) -> PlanTiming? {
+        try await context.read { tx in
+            guard let p = try tx.plan(named: plan) else { return nil }
+            let r = try tx.recommendationMetadata(of: plan)
+            return PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
+                              nextReplanAt: r?.nextReplanAt, lastPlanned: r?.computedAt ?? p.updatedAt)
+        }
+    }
+}
+
+/// One plan's timing facts, for the scheduler.
+public struct PlanTiming: Sendable {
+    public var plan: String
+    public var schedule: String?
+    public var timeZone: String?
+    public var nextReplanAt: String?
+    public var lastPlanned: Date
+}
+
+extension Replanner.Reason: CustomStringConvertible {
+    /// A small fixed set of label values: time triggers and catalog changes.
+    var metricLabel: String {
+        switch self {
+        case .time(let trigger): return trigger
+        case .catalog, .catalogVersion: return "catalog"
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .time(let trigger): return trigger
+        case .catalog(let from, let to): return "catalog \(from.version) -> \(to.version)"
+        case .catalogVersion(let from, let to): return "catalog \(from) -> \(to) while stopped"
+        }
+    }
+}

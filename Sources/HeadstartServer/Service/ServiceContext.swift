@@ -1,0 +1,69 @@
+import Foundation
+import HeadstartAPI
+import HeadstartStore
+import Logging
+import Synchronization
+
+/// What every part of the plan service shares: the store, the event hub, the clock, the rules
+/// and the catalog in force. Each change is one store transaction whose events are published
+/// only after commit, so a watcher never sees what a crash could take back.
+struct ServiceContext: Sendable {
+    let store: Store
+    let hub: EventHub
+    let logger: Logger
+    let clock: DaemonClock
+    let policy: AccessPolicy
+    let limits: DaemonLimits
+    /// Recommendation documents as last read from the store.
+    let cache: DocumentCache
+    let catalog: CatalogState
+    /// The `--catalog` file, the catalog's one source when set.
+    let catalogFile: String?
+    /// Connections and watchers per uid.
+    let ledger: ConnectionLedger
+    /// Who hears about stored and removed plans (the scheduler).
+    let changes: ChangeFeed
+
+    /// A store transaction; the document cache is emptied after it, whatever it did.
+    func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws(ServiceError) -> T {
+        defer { cache.invalidateAll() }
+        do {
+            return try await store.write(body)
+        } catch {
+            throw ServiceError(error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws(ServiceError) -> T {
+        do {
+            return try await store.read(body)
+        } catch {
+            throw ServiceError(error)
+        }
+    }
+
+    /// Publishes committed events to the watchers.
+    func publish(_ events: [LoggedEvent]) async {
+        guard !events.isEmpty else { return }
+        await hub.publish(events)
+    }
+}
+
+/// What the scheduler hears about: a plan stored or re-planned, or removed.
+public enum PlanChange: Sendable {
+    case changed(String)
+    case removed(String)
+}
+
+/// Delivers plan changes to one observer.
+final class ChangeFeed: Sendable {
+    private let observer = Mutex<AsyncStream<PlanChange>.Continuation?>(nil)
+
+    func observe(_ continuation: AsyncStream<PlanChange>.Continuation) {
+        observer.withLock { $0 = continuation }
+    }
+
+    func notify(_ change: PlanChange) {
+        _ = observer.withLock { $0?.yield(change) }
+    }
+}
