@@ -49,7 +49,7 @@ import Testing
     static func service(_ clock: Clock) throws -> PlanService {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-damping-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try Store(path: folder.appendingPathComponent("db.sqlite").path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
         let catalog = try CatalogDecoder().decode(Array(catalog.utf8), file: "catalog.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .critical

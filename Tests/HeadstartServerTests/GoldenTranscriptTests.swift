@@ -28,7 +28,7 @@ import Testing
             DaemonMetrics.bootstrap()
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-golden-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let store = try Store(path: folder.appendingPathComponent("headstart.sqlite").path)
+            let store = try SQLiteStore(path: folder.appendingPathComponent("headstart.sqlite").path)
             let catalog = try CatalogDecoder().decode(Array(catalogYAML), file: "catalog.yaml")
             var logger = Logger(label: "test")
             logger.logLevel = .critical

@@ -19,7 +19,7 @@ import Testing
     static func service(_ clock: DampingTests.Clock) throws -> (PlanService, Catalog) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-lifecycle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try Store(path: folder.appendingPathComponent("db.sqlite").path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("db.sqlite").path)
         let yaml = try Data(contentsOf: Self.folder.appendingPathComponent("catalog.yaml"))
         let catalog = try CatalogDecoder().decode(Array(yaml), file: "catalog.yaml")
         var logger = Logger(label: "test")

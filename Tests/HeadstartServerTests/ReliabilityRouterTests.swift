@@ -149,8 +149,8 @@ import Testing
         while await hub.watcherCount == 0, ContinuousClock.now < deadline { await Task.yield() }
         try #require(await hub.watcherCount == 1, "the watcher never subscribed")
         let at = ServerFixture.today
-        let first = try await f.store.write { tx in try tx.append(.planDeleted(PlanDeleted(planRevision: 1)), plan: "a", owner: 0, time: at) }
-        let second = try await f.store.write { tx in try tx.append(.planDeleted(PlanDeleted(planRevision: 1)), plan: "b", owner: 0, time: at) }
+        let first = try await f.store.write { tx in try await tx.append(.planDeleted(PlanDeleted(planRevision: 1)), plan: "a", owner: 0, time: at) }
+        let second = try await f.store.write { tx in try await tx.append(.planDeleted(PlanDeleted(planRevision: 1)), plan: "b", owner: 0, time: at) }
         await hub.publish([second])
         await hub.publish([first])
         await hub.close()
@@ -162,7 +162,7 @@ import Testing
 
     @Test func aFailingStoreEndsTheStreamLoudly() async throws {
         let f = try ServerFixture()
-        try f.store.close()
+        try await f.store.close()
         let outcome = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask { try await f.test { client in Int(try await client.execute(uri: "/v1/events?since=0", method: .get).status.code) } }
             // Bounded: a stream that swallowed the error would wait for live events forever.

@@ -27,7 +27,7 @@ import Testing
         let f = try ServerFixture()
         let yaml = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: p\nhorizon: 2028-12-31\nworkloads:\n  - { name: w, needs: [codex] }\n"
         _ = try await f.service.submit(yaml: Data(yaml.utf8), expectedName: nil, file: "p", caller: .daemon)
-        try f.store.close()
+        try await f.store.close()
         let box = LogLines()
         let logger = Logger(label: "test") { _ in Recorder(lines: box) }
         let (running, _) = AsyncStream<Void>.makeStream()

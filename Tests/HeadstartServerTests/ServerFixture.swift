@@ -13,7 +13,7 @@ import Testing
 /// A plan service on a fresh store in a temporary folder, planning as of a fixed day.
 struct ServerFixture {
     let folder: URL
-    let store: Store
+    let store: SQLiteStore
     let service: PlanService
     let maxBodyBytes: Int
 
@@ -29,7 +29,7 @@ struct ServerFixture {
         DaemonMetrics.bootstrap()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try Store(path: folder.appendingPathComponent("headstart.sqlite").path)
+        store = try SQLiteStore(path: folder.appendingPathComponent("headstart.sqlite").path)
         let yaml = catalogYAML ?? Data(DefaultCatalog.bytes)
         let catalog = try CatalogDecoder().decode(Array(yaml), file: "catalog.yaml")
         var logger = Logger(label: "test")

@@ -9,48 +9,121 @@ import Testing
         return folder.appendingPathComponent("headstart.sqlite").path
     }
 
+    static let at = Date(timeIntervalSince1970: 1_795_694_400)
+
+    static func recommendations(_ plan: String) -> StoredRecommendations {
+        StoredRecommendations(plan: plan, document: Data(repeating: 7, count: 100_000), explained: Data(repeating: 8, count: 200_000),
+                              asOf: "2026-11-26", catalogVersion: "v", nextReplanAt: "2027-01-15", summary: ["placed": 1, "late": 0],
+                              computedAt: at, stale: .init(catalogVersion: "w", errors: ["e"]), retiring: ["2027-04-14"])
+    }
+
     @Test func whatWasWrittenIsThereAfterReopening() async throws {
         let path = try Self.temporaryPath()
-        let at = Date(timeIntervalSince1970: 1_795_694_400)
+        let at = Self.at
         do {
-            let store = try Store(path: path)
+            let store = try SQLiteStore(path: path)
             try await store.write { tx in
-                try tx.insertRevision(PlanRevision(plan: "p", revision: 1, yaml: Data("a: 1\0b".utf8), submitterUID: 1000, submittedAt: at))
-                try tx.savePlan(PlanRecord(name: "p", owner: "o", ownerUID: 1000, revision: 1, createdAt: at, updatedAt: at))
-                try tx.appendEvent(type: "plan-submitted", plan: "p", time: at, payload: Data("{}".utf8))
+                try await tx.insertRevision(PlanRevision(plan: "p", revision: 1, yaml: Data("a: 1\0b".utf8), submitterUID: 1000, submittedAt: at))
+                try await tx.savePlan(PlanRecord(name: "p", owner: "o", ownerUID: 4_000_000_000, revision: 1, createdAt: at, updatedAt: at))
+                try await tx.saveRecommendations(Self.recommendations("p"))
+                try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: 1000, time: at, payload: Data("{}".utf8))
             }
-            try store.close()
+            try await store.close()
         }
-        let reopened = try Store(path: path)
-        let (plan, revision, events) = try await reopened.read { tx in
-            (try tx.plan(named: "p"), try tx.revision(of: "p"), try tx.events(after: 0, limit: 10))
+        let reopened = try SQLiteStore(path: path)
+        let (plan, revision, events, stored) = try await reopened.read { tx in
+            (try await tx.plan(named: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 10), try await tx.recommendations(of: "p"))
         }
-        #expect(plan?.ownerUID == 1000)
+        #expect(plan?.ownerUID == 4_000_000_000)
         #expect(revision?.yaml == Data("a: 1\0b".utf8))
         #expect(revision?.submittedAt == at)
         #expect(events.map(\.revision) == [1])
-        #expect(try await reopened.read { tx in try tx.nextRevisionNumber(of: "p") } == 2)
+        #expect(events.first?.ownerUID == 1000)
+        #expect(stored == Self.recommendations("p"))
+        #expect(try await reopened.write { tx in try await tx.nextRevisionNumber(of: "p") } == 2)
     }
 
     @Test func aFileThatIsNoDatabaseIsRefusedNotReplaced() throws {
         let path = try Self.temporaryPath()
         let garbage = Data(repeating: 0x5A, count: 8192)
         _ = FileManager.default.createFile(atPath: path, contents: garbage)
-        #expect(throws: StoreError.self) { try Store(path: path) }
+        #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
         #expect(FileManager.default.contents(atPath: path) == garbage)
     }
 
     @Test func metadataQueriesLeaveTheDocumentsOut() async throws {
-        let store = try Store(path: try Self.temporaryPath())
-        let at = Date(timeIntervalSince1970: 1_795_694_400)
+        let store = try SQLiteStore(path: try Self.temporaryPath())
+        let at = Self.at
         try await store.write { tx in
-            try tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
-            try tx.saveRecommendations(StoredRecommendations(plan: "p", document: Data(repeating: 7, count: 100_000), explained: Data(repeating: 8, count: 200_000),
-                                                             asOf: "2026-11-26", catalogVersion: "v", nextReplanAt: "2027-01-15", summary: ["placed": 1], computedAt: at))
+            try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+            try await tx.saveRecommendations(Self.recommendations("p"))
         }
-        let meta = try #require(try await store.read { tx in try tx.allRecommendationMetadata() }.first)
+        let meta = try #require(try await store.read { tx in try await tx.allRecommendationMetadata() }.first)
         #expect(meta.document.isEmpty && meta.explained.isEmpty)
         #expect(meta.asOf == "2026-11-26" && meta.catalogVersion == "v" && meta.nextReplanAt == "2027-01-15" && meta.computedAt == at)
-        #expect(try await store.read { tx in try tx.recommendations(of: "p") }?.explained.count == 200_000)
+        #expect(meta.summary == ["placed": 1, "late": 0] && meta.stale?.errors == ["e"] && meta.retiring == ["2027-04-14"])
+        #expect(try await store.read { tx in try await tx.recommendations(of: "p") }?.explained.count == 200_000)
+    }
+
+    /// Deleting a plan takes its recommendations and placements (the schema's cascade), and
+    /// leaves its revisions and events.
+    @Test func aDeletedPlansChildRowsGoWithIt() async throws {
+        let store = try SQLiteStore(path: try Self.temporaryPath())
+        let at = Self.at
+        try await store.write { tx in
+            try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+            try await tx.insertRevision(PlanRevision(plan: "p", revision: 1, yaml: Data("y".utf8), submitterUID: nil, submittedAt: at))
+            try await tx.saveRecommendations(Self.recommendations("p"))
+            try await tx.savePlacements([StoredPlacement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: "p")
+            try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: nil, time: at, payload: Data("{}".utf8))
+        }
+        #expect(try await store.write { tx in try await tx.deletePlan(named: "p") })
+        let (recommendations, placements, revision, events) = try await store.read { tx in
+            (try await tx.recommendations(of: "p"), try await tx.placements(of: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 9))
+        }
+        #expect(recommendations == nil && placements.isEmpty)
+        #expect(revision != nil && events.count == 1)
+        #expect(try await store.write { tx in try await tx.deletePlan(named: "p") } == false)
+    }
+
+    struct Abandoned: Error {}
+
+    /// A transaction that throws leaves nothing behind, and the next one runs.
+    @Test func aFailedTransactionIsRolledBack() async throws {
+        let store = try SQLiteStore(path: try Self.temporaryPath())
+        let at = Self.at
+        await #expect(throws: StoreError.self) {
+            try await store.write { tx in
+                try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+                try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: nil, time: at, payload: Data("{}".utf8))
+                throw Abandoned()
+            }
+        }
+        #expect(try await store.read { tx in try await tx.planCount() } == 0)
+        #expect(try await store.read { tx in try await tx.lastEventRevision() } == 0)
+        try await store.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8)) }
+        #expect(try await store.read { tx in try await tx.lastEventRevision() } == 1)
+    }
+
+    /// Concurrent write transactions run one at a time: each reads the log's end and appends
+    /// after it, and no two see the same end.
+    @Test func writeTransactionsDoNotInterleave() async throws {
+        let store = try SQLiteStore(path: try Self.temporaryPath())
+        let at = Self.at
+        let seen = try await withThrowingTaskGroup(of: (Int64, Int64).self) { group in
+            for _ in 0..<40 {
+                group.addTask {
+                    try await store.write { tx in
+                        let before = try await tx.lastEventRevision()
+                        await Task.yield()
+                        let event = try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8))
+                        return (before, event.revision)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(seen.allSatisfy { $0.1 == $0.0 + 1 })
+        #expect(Set(seen.map(\.1)) == Set(1...40))
     }
 }

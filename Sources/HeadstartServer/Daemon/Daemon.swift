@@ -49,9 +49,9 @@ public struct Daemon: Sendable {
         defer { close(lock) }
         try SocketGuard.prepare(socketPath: c.socketPath)
 
-        let store: Store
+        let store: SQLiteStore
         do {
-            store = try Store(path: (c.stateDirectory as NSString).appendingPathComponent("headstart.sqlite"))
+            store = try SQLiteStore(path: (c.stateDirectory as NSString).appendingPathComponent("headstart.sqlite"))
         } catch {
             throw DaemonError(.badStore, "the store is unusable: \(error.message)")
         }
@@ -123,7 +123,7 @@ public struct Daemon: Sendable {
         }
         umask(previousMask)
         do {
-            try store.close()
+            try await store.close()
         } catch {
             logger.error("could not close the store", metadata: ["error": "\(error.message)"])
         }
@@ -147,7 +147,7 @@ public struct Daemon: Sendable {
     /// The catalog in force at start-up and where it came from: `--catalog` wins; else a catalog
     /// replaced through the API and kept in the store; else the built-in one. A store that cannot
     /// be read stops the daemon rather than quietly serving the built-in catalog.
-    func loadCatalog(_ store: Store) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: CatalogSource) {
+    func loadCatalog(_ store: any PlanStore) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: CatalogSource) {
         if let path = configuration.catalogPath {
             let data: Data
             switch FileReader.read(path) {
@@ -162,7 +162,7 @@ public struct Daemon: Sendable {
         }
         let stored: StoredCatalog?
         do {
-            stored = try await store.read { tx in try tx.catalog() }
+            stored = try await store.read { tx in try await tx.catalog() }
         } catch {
             throw DaemonError(.badStore, "cannot read the stored catalog: \(error.message)")
         }

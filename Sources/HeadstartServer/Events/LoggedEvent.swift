@@ -34,11 +34,11 @@ public struct LoggedEvent: Sendable {
     }
 }
 
-extension StoreTransaction {
+extension PlanStoreWriter {
     /// Appends a typed event to the log: its payload is stored, its line made once.
-    func append(_ event: Event, plan: String?, owner: UInt32? = nil, time: Date) throws -> LoggedEvent {
+    func append(_ event: Event, plan: String?, owner: UInt32? = nil, time: Date) async throws -> LoggedEvent {
         let payload = try JSONValueEncoder.compact(Event.Payload(event))
-        let stored = try appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, time: time, payload: Data(payload))
+        let stored = try await appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, time: time, payload: Data(payload))
         return try LoggedEvent(revision: stored.revision, plan: plan, ownerUID: owner, time: time, event: event)
     }
 }

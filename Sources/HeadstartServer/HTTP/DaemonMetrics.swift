@@ -85,7 +85,7 @@ extension PlanService {
 
     /// Counts over every plan: the metrics page is the daemon's, not one caller's.
     func metricsState() async throws(ServiceError) -> MetricsState {
-        let (plans, metadata) = try await context.read { tx in (try tx.plans().count, try tx.allRecommendationMetadata()) }
+        let (plans, metadata) = try await context.read { tx in (try await tx.plans().count, try await tx.allRecommendationMetadata()) }
         // Every status, counted over every plan.
         var byStatus = Dictionary(uniqueKeysWithValues: PlacementStatus.allCases.map { ($0, 0) })
         for summary in metadata.map(\.summary) {

@@ -39,9 +39,9 @@ struct CatalogKeeper: Sendable {
                                        offers: CatalogDiff.changes(from: previous, to: replacement), source: source)
         let event = try await context.write { tx in
             if source == .api {
-                try tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
+                try await tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
             }
-            return try tx.append(.catalogReplaced(replaced), plan: nil, time: at)
+            return try await tx.append(.catalogReplaced(replaced), plan: nil, time: at)
         }
         await context.catalog.install(replacement, yaml: yaml, source: source)
         await context.publish([event])
@@ -82,7 +82,7 @@ struct CatalogKeeper: Sendable {
             let at = context.clock.now()
             let rejected = CatalogRejected(file: path, errors: error.diagnostics.map { $0.description }, inForce: inForce)
             do {
-                let event = try await context.write { tx in try tx.append(.catalogRejected(rejected), plan: nil, time: at) }
+                let event = try await context.write { tx in try await tx.append(.catalogRejected(rejected), plan: nil, time: at) }
                 await context.publish([event])
             } catch {
                 context.logger.error("could not record the rejected catalog", metadata: ["error": "\(error.detail)"])

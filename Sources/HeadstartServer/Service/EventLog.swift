@@ -11,7 +11,7 @@ struct EventLog: Sendable {
 
     /// Events after `revision`, oldest first, a page at a time, with their lines.
     func events(after revision: Int64, limit: Int = EventLog.page) async throws(ServiceError) -> [LoggedEvent] {
-        let stored = try await context.read { tx in try tx.events(after: revision, limit: limit) }
+        let stored = try await context.read { tx in try await tx.events(after: revision, limit: limit) }
         do {
             return try stored.map(LoggedEvent.init)
         } catch {
@@ -21,12 +21,12 @@ struct EventLog: Sendable {
 
     /// The newest event's revision, 0 for an empty log.
     func lastRevision() async throws(ServiceError) -> Int64 {
-        try await context.read { tx in try tx.lastEventRevision() }
+        try await context.read { tx in try await tx.lastEventRevision() }
     }
 
     /// The oldest event still in the log.
     func oldestRevision() async throws(ServiceError) -> Int64? {
-        try await context.read { tx in try tx.oldestEventRevision() }
+        try await context.read { tx in try await tx.oldestEventRevision() }
     }
 
     /// Whether the caller may see an event: daemon-wide events are public, a plan's follow its owner.
@@ -37,7 +37,7 @@ struct EventLog: Sendable {
     /// Appends a `shutdown` event, publishes it and ends every watch stream.
     func announceShutdown() async {
         let at = context.clock.now()
-        if let event = try? await context.write({ tx in try tx.append(.shutdown, plan: nil, time: at) }) {
+        if let event = try? await context.write({ tx in try await tx.append(.shutdown, plan: nil, time: at) }) {
             await context.publish([event])
         }
         await context.hub.close()

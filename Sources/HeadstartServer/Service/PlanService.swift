@@ -23,7 +23,7 @@ public struct PlanService: Sendable {
     ///   - catalog: the catalog in force, with the YAML it was read from.
     ///   - catalogSource: where it came from.
     ///   - catalogFile: the `--catalog` file; with one, `PUT /v1/catalog` is refused.
-    public init(store: Store, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger,
+    public init(store: any PlanStore, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger,
                 policy: AccessPolicy = AccessPolicy(), limits: DaemonLimits = DaemonLimits(), now: @escaping @Sendable () -> Date,
                 catalogSource: CatalogSource = .builtIn, catalogFile: String? = nil, ledger: ConnectionLedger? = nil) {
         let clock = DaemonClock(now: now)
@@ -75,7 +75,7 @@ public struct PlanService: Sendable {
 
     /// The stored event log after `revision`, oldest first.
     public func events(after revision: Int64) async throws(ServiceError) -> [StoredEvent] {
-        try await context.read { tx in try tx.events(after: revision, limit: EventLog.page) }
+        try await context.read { tx in try await tx.events(after: revision, limit: EventLog.page) }
     }
 
     public func reloadCatalogFile(force: Bool) async { await catalogs.reloadFile(force: force) }

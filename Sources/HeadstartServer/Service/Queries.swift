@@ -13,8 +13,8 @@ struct Queries: Sendable {
     func plans(caller: Caller) async throws(ServiceError) -> PlanListBody {
         let policy = context.policy
         return try await context.read { tx in
-            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendationMetadata().map { ($0.plan, $0) })
-            return PlanListBody(plans: try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map { p in
+            let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
+            return PlanListBody(plans: try await tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map { p in
                 let r = recommendations[p.name]
                 return PlanListing(name: p.name, owner: p.owner, revision: p.revision, updated: p.updatedAt, summary: r?.summary,
                                    nextReplanAt: r?.nextReplanAt, asOf: r?.asOf, catalogVersion: r?.catalogVersion,
@@ -27,8 +27,8 @@ struct Queries: Sendable {
     func plan(named name: String, revision: Int?, caller: Caller) async throws(ServiceError) -> (PlanRecord, PlanRevision) {
         let policy = context.policy
         let found = try await context.read { tx -> (PlanRecord, PlanRevision)? in
-            guard let record = try tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller),
-                  let rev = try tx.revision(of: name, number: revision) else { return nil }
+            guard let record = try await tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller),
+                  let rev = try await tx.revision(of: name, number: revision) else { return nil }
             return (record, rev)
         }
         guard let found else {
@@ -71,7 +71,7 @@ struct Queries: Sendable {
     /// A plan's stored recommendations with its owner; a plan the caller may not see is one that does not exist.
     func storedRecommendations(of name: String, caller: Caller) async throws(ServiceError) -> (owner: UInt32?, recommendations: StoredRecommendations) {
         let found = try await context.read { tx -> (UInt32?, StoredRecommendations)? in
-            guard let record = try tx.plan(named: name), let stored = try tx.recommendations(of: name) else { return nil }
+            guard let record = try await tx.plan(named: name), let stored = try await tx.recommendations(of: name) else { return nil }
             return (record.ownerUID, stored)
         }
         guard let (owner, stored) = found, context.policy.mayRead(owner: owner, caller) else { throw ServiceError.noPlan(name) }
@@ -121,8 +121,8 @@ struct Queries: Sendable {
     func health(version: String, startedAt: Date, caller: Caller) async throws(ServiceError) -> HealthBody {
         let policy = context.policy
         let (visible, last, stale) = try await context.read { tx in
-            let visible = Set(try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name))
-            return (visible, try tx.lastEventRevision(), try tx.stalePlans().filter { visible.contains($0) }.count)
+            let visible = Set(try await tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name))
+            return (visible, try await tx.lastEventRevision(), try await tx.stalePlans().filter { visible.contains($0) }.count)
         }
         let snapshot = await context.catalog.snapshot
         return HealthBody(version: version, uptimeSeconds: context.clock.now().timeIntervalSince(startedAt), plans: visible.count,

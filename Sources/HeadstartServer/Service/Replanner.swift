@@ -36,7 +36,7 @@ struct Replanner: Sendable {
     @discardableResult
     func replan(_ names: [String]? = nil, reason: Reason = .time(trigger: "requested"), caller: Caller = .daemon) async throws(ServiceError) -> [Result] {
         let policy = context.policy
-        let known = try await context.read { tx in try tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name) }
+        let known = try await context.read { tx in try await tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name) }
         if let names, let missing = names.first(where: { !known.contains($0) }) { throw ServiceError.noPlan(missing) }
         var results: [Result] = []
         let duration = Timer(label: "headstart_replan_duration_seconds", preferredDisplayUnit: .seconds)
@@ -60,8 +60,7 @@ struct Replanner: Sendable {
         let catalog = await context.catalog.catalog
         let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept
         let outcome = try await context.write { tx -> (Result, LoggedEvent)? in
-            defer { try? tx.pruneEvents(keep: keep) }
-            guard let record = try tx.plan(named: name), let revision = try tx.revision(of: name) else { return nil }
+            guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return nil }
             let owner = record.ownerUID
             let plan: WorkloadPlan
             do {
@@ -69,20 +68,23 @@ struct Replanner: Sendable {
             } catch let error as DecodingError {
                 // Never serve the old answer as current: keep it, marked stale, and say so.
                 let errors = error.diagnostics.map { $0.description }
-                let plannedWith = try tx.recommendationMetadata(of: name)?.catalogVersion
-                try tx.markStale(name, .init(catalogVersion: catalog.version, errors: errors))
+                let plannedWith = try await tx.recommendationMetadata(of: name)?.catalogVersion
+                try await tx.markStale(name, .init(catalogVersion: catalog.version, errors: errors))
                 let event = Event.planInvalid(PlanInvalid(catalogVersion: catalog.version, plannedWith: plannedWith, errors: errors))
-                return (Result(body: PlanReplan(plan: name, changed: false, changes: [], invalid: errors), nextReplanAt: nil),
-                        try tx.append(event, plan: name, owner: owner, time: at))
+                let logged = try await tx.append(event, plan: name, owner: owner, time: at)
+                try await tx.pruneEvents(keep: keep)
+                return (Result(body: PlanReplan(plan: name, changed: false, changes: [], invalid: errors), nextReplanAt: nil), logged)
             }
-            let old = try tx.recommendations(of: name)
-            let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try tx.placements(of: name), at: at)
-            try tx.saveRecommendations(computed.stored)
-            try tx.savePlacements(computed.placements, of: name)
+            let old = try await tx.recommendations(of: name)
+            let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try await tx.placements(of: name), at: at)
+            try await tx.saveRecommendations(computed.stored)
+            try await tx.savePlacements(computed.placements, of: name)
             let diff = RecommendationDiff(from: old, to: computed)
             let event = ReplanEvent(reason: reason, plan: plan, old: old, diff: diff, computed: computed).event
+            let logged = try await tx.append(event, plan: name, owner: owner, time: at)
+            try await tx.pruneEvents(keep: keep)
             return (Result(body: PlanReplan(plan: name, changed: !diff.changes.isEmpty, changes: diff.changes), nextReplanAt: computed.stored.nextReplanAt),
-                    try tx.append(event, plan: name, owner: owner, time: at))
+                    logged)
         }
         guard let (result, event) = outcome else { return nil }
         await context.publish([event])
@@ -93,15 +95,15 @@ struct Replanner: Sendable {
     /// Plans planned with another catalog than the one in force, by the version they were planned with.
     func plansOnOtherCatalogs() async throws(ServiceError) -> [String: [String]] {
         let version = await context.catalog.catalog.version
-        let stale = try await context.read { tx in try tx.allRecommendationMetadata().filter { $0.catalogVersion != version } }
+        let stale = try await context.read { tx in try await tx.allRecommendationMetadata().filter { $0.catalogVersion != version } }
         return Dictionary(grouping: stale, by: \.catalogVersion).mapValues { $0.map(\.plan) }
     }
 
     /// Each plan's schedule, time zone, next re-plan day and last planning time, for the scheduler.
     func timings() async throws(ServiceError) -> [PlanTiming] {
         try await context.read { tx in
-            let recommendations = Dictionary(uniqueKeysWithValues: try tx.allRecommendationMetadata().map { ($0.plan, $0) })
-            return try tx.plans().map { p in
+            let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
+            return try await tx.plans().map { p in
                 PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
                            nextReplanAt: recommendations[p.name]?.nextReplanAt, lastPlanned: recommendations[p.name]?.computedAt ?? p.updatedAt)
             }
@@ -111,8 +113,8 @@ struct Replanner: Sendable {
     /// One plan's timing facts, nil when the plan is gone.
     func timing(of plan: String) async throws(ServiceError) -> PlanTiming? {
         try await context.read { tx in
-            guard let p = try tx.plan(named: plan) else { return nil }
-            let r = try tx.recommendationMetadata(of: plan)
+            guard let p = try await tx.plan(named: plan) else { return nil }
+            let r = try await tx.recommendationMetadata(of: plan)
             return PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
                               nextReplanAt: r?.nextReplanAt, lastPlanned: r?.computedAt ?? p.updatedAt)
         }

@@ -8,7 +8,7 @@ import Synchronization
 /// and the catalog in force. Each change is one store transaction whose events are published
 /// only after commit, so a watcher never sees what a crash could take back.
 struct ServiceContext: Sendable {
-    let store: Store
+    let store: any PlanStore
     let hub: EventHub
     let logger: Logger
     let clock: DaemonClock
@@ -25,7 +25,7 @@ struct ServiceContext: Sendable {
     let changes: ChangeFeed
 
     /// A store transaction; the document cache is emptied after it, whatever it did.
-    func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws(ServiceError) -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(ServiceError) -> T {
         defer { cache.invalidateAll() }
         do {
             return try await store.write(body)
@@ -34,7 +34,7 @@ struct ServiceContext: Sendable {
         }
     }
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws(ServiceError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreReader) async throws -> T) async throws(ServiceError) -> T {
         do {
             return try await store.read(body)
         } catch {

@@ -41,31 +41,31 @@ struct Submissions: Sendable {
             throw ServiceError(.nameMismatch, "the plan is named '\(plan.name)' but was sent to /v1/plans/\(expectedName)")
         }
         let outcome = try await context.write { tx -> Outcome in
-            let previous = try tx.plan(named: plan.name)
+            let previous = try await tx.plan(named: plan.name)
             if let previous, !policy.mayRead(owner: previous.ownerUID, caller) { return .hidden }
-            if previous == nil, try tx.planCount() >= limits.maxPlans { return .full }
+            if previous == nil, try await tx.planCount() >= limits.maxPlans { return .full }
             // PUT is idempotent: the same bytes again are no new revision.
-            if let previous, let latest = try tx.revision(of: plan.name), latest.yaml == yaml,
-               let current = try tx.recommendations(of: plan.name) {
+            if let previous, let latest = try await tx.revision(of: plan.name), latest.yaml == yaml,
+               let current = try await tx.recommendations(of: plan.name) {
                 return .done(Submission(name: plan.name, revision: previous.revision, created: false, document: current.document), [])
             }
-            let revision = try tx.nextRevisionNumber(of: plan.name)
-            try tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
-            try tx.pruneRevisions(of: plan.name, keep: limits.revisionsPerPlan)
+            let revision = try await tx.nextRevisionNumber(of: plan.name)
+            try await tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
+            try await tx.pruneRevisions(of: plan.name, keep: limits.revisionsPerPlan)
             let owner = previous?.ownerUID ?? uid
-            try tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: owner, revision: revision,
+            try await tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: owner, revision: revision,
                                        schedule: plan.schedule, timeZone: plan.timeZone, createdAt: previous?.createdAt ?? at, updatedAt: at))
-            let old = try tx.recommendations(of: plan.name)
-            try tx.saveRecommendations(computed.stored)
-            try tx.savePlacements(computed.placements, of: plan.name)
-            var events = [try tx.append(.planSubmitted(PlanSubmitted(planRevision: revision, submitterUid: uid, created: previous == nil)),
+            let old = try await tx.recommendations(of: plan.name)
+            try await tx.saveRecommendations(computed.stored)
+            try await tx.savePlacements(computed.placements, of: plan.name)
+            var events = [try await tx.append(.planSubmitted(PlanSubmitted(planRevision: revision, submitterUid: uid, created: previous == nil)),
                                         plan: plan.name, owner: owner, time: at)]
             let changes = RecommendationDiff(from: old, to: computed).changes
             if !changes.isEmpty {
                 let changed = RecommendationsChanged(because: .plan(Transition(from: previous?.revision, to: revision)), changes: changes)
-                events.append(try tx.append(.recommendationsChanged(changed), plan: plan.name, owner: owner, time: at))
+                events.append(try await tx.append(.recommendationsChanged(changed), plan: plan.name, owner: owner, time: at))
             }
-            try tx.pruneEvents(keep: limits.eventsKept)
+            try await tx.pruneEvents(keep: limits.eventsKept)
             return .done(Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events)
         }
         let submission: Submission, events: [LoggedEvent]
@@ -85,7 +85,7 @@ struct Submissions: Sendable {
             // stored: plan it again against the catalog now in force.
             let reason = Replanner.Reason.catalogVersion(from: snapshot.catalog.version, to: now.catalog.version)
             if let again = try await replanner.replan([plan.name], reason: reason).first, again.changed {
-                let document = try await context.read { tx in try tx.recommendations(of: plan.name)?.document }
+                let document = try await context.read { tx in try await tx.recommendations(of: plan.name)?.document }
                 return Submission(name: submission.name, revision: submission.revision, created: submission.created,
                                   document: document ?? submission.document)
             }
@@ -114,9 +114,9 @@ struct Submissions: Sendable {
     func delete(name: String, caller: Caller) async throws(ServiceError) {
         let at = context.clock.now(), policy = context.policy
         let events = try await context.write { tx -> [LoggedEvent] in
-            guard let record = try tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller) else { return [] }
-            try tx.deletePlan(named: name)
-            return [try tx.append(.planDeleted(PlanDeleted(planRevision: record.revision)), plan: name, owner: record.ownerUID, time: at)]
+            guard let record = try await tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller) else { return [] }
+            try await tx.deletePlan(named: name)
+            return [try await tx.append(.planDeleted(PlanDeleted(planRevision: record.revision)), plan: name, owner: record.ownerUID, time: at)]
         }
         guard !events.isEmpty else { throw ServiceError.noPlan(name) }
         await context.publish(events)

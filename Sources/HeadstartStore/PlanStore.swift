@@ -1,0 +1,76 @@
+import Foundation
+
+/// What the plan service needs from durable state: plans and their revisions, recommendations,
+/// placements, the event log and a replaced catalog, in transactions. Async and free of any one
+/// database's types, so a network database can stand behind it as well as the embedded SQLite.
+public protocol PlanStore: Sendable {
+    /// Runs `body` in one transaction: all of it is stored, or none of it. Write transactions
+    /// run one at a time, and each event's revision is one more than any committed before it.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(StoreError) -> T
+
+    /// Runs `body` with a read-only view. Each call of the view reads committed data; a view
+    /// need not hold one snapshot across calls.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreReader) async throws -> T) async throws(StoreError) -> T
+
+    /// Releases the store; nothing may use it afterwards.
+    func close() async throws(StoreError)
+}
+
+/// The reads of a ``PlanStore``.
+public protocol PlanStoreReader: Sendable {
+    func plan(named name: String) async throws -> PlanRecord?
+    /// Every stored plan, by name.
+    func plans() async throws -> [PlanRecord]
+    func planCount() async throws -> Int
+    /// A revision of `plan`; the latest when `number` is nil.
+    func revision(of plan: String, number: Int?) async throws -> PlanRevision?
+    func recommendations(of plan: String) async throws -> StoredRecommendations?
+    /// One plan's recommendations without their documents (left empty).
+    func recommendationMetadata(of plan: String) async throws -> StoredRecommendations?
+    /// Every plan's recommendations without their documents: listings and the scheduler need
+    /// the dates, versions and counts, and the documents are large.
+    func allRecommendationMetadata() async throws -> [StoredRecommendations]
+    /// The plans whose stored recommendations are marked stale (usually none).
+    func stalePlans() async throws -> [String]
+    /// The current placements of a plan's recommendations.
+    func placements(of plan: String) async throws -> [StoredPlacement]
+    /// Events with a revision above `revision`, oldest first, at most `limit`.
+    func events(after revision: Int64, limit: Int) async throws -> [StoredEvent]
+    /// The oldest event still kept, nil for an empty log.
+    func oldestEventRevision() async throws -> Int64?
+    /// The newest event's revision, 0 for an empty log.
+    func lastEventRevision() async throws -> Int64
+    /// The catalog that replaced the built-in one, if any.
+    func catalog() async throws -> StoredCatalog?
+}
+
+extension PlanStoreReader {
+    /// The latest revision of `plan`.
+    public func revision(of plan: String) async throws -> PlanRevision? {
+        try await revision(of: plan, number: nil)
+    }
+}
+
+/// The reads and writes of a ``PlanStore`` transaction.
+public protocol PlanStoreWriter: PlanStoreReader {
+    /// Inserts or replaces a plan's metadata.
+    func savePlan(_ plan: PlanRecord) async throws
+    /// Removes a plan with its recommendations and placements; its revisions and events stay.
+    /// False if there was none.
+    @discardableResult func deletePlan(named name: String) async throws -> Bool
+    /// The number the next revision of `plan` gets: revisions keep counting across a delete.
+    func nextRevisionNumber(of plan: String) async throws -> Int
+    func insertRevision(_ revision: PlanRevision) async throws
+    /// Deletes all but the newest `keep` revisions of `plan`.
+    func pruneRevisions(of plan: String, keep: Int) async throws
+    func saveRecommendations(_ recommendations: StoredRecommendations) async throws
+    /// Marks a plan's stored recommendations stale (or current again with nil). False if it has none.
+    @discardableResult func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) async throws -> Bool
+    /// Replaces the placements of a plan.
+    func savePlacements(_ placements: [StoredPlacement], of plan: String) async throws
+    /// Appends an event; its revision is one more than any before it.
+    @discardableResult func appendEvent(type: String, plan: String?, ownerUID: UInt32?, time: Date, payload: Data) async throws -> StoredEvent
+    /// Deletes all but the newest `keep` events.
+    func pruneEvents(keep: Int) async throws
+    func saveCatalog(_ catalog: StoredCatalog) async throws
+}

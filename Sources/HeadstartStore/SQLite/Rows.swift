@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+// The tables as GRDB records: columns are the properties in snake_case.
+
+/// A row of `plan`.
+struct PlanRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "plan"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var name: String
+    var owner: String?
+    var ownerUid: UInt32?
+    var revision: Int
+    var schedule: String?
+    var timeZone: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ p: PlanRecord) {
+        (name, owner, ownerUid, revision, schedule, timeZone, createdAt, updatedAt) =
+            (p.name, p.owner, p.ownerUID, p.revision, p.schedule, p.timeZone, p.createdAt, p.updatedAt)
+    }
+
+    var value: PlanRecord {
+        PlanRecord(name: name, owner: owner, ownerUID: ownerUid, revision: revision, schedule: schedule, timeZone: timeZone,
+                   createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+/// A row of `plan_revision`.
+struct RevisionRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "plan_revision"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var plan: String
+    var revision: Int
+    var yaml: Data
+    var submitterUid: UInt32?
+    var submittedAt: Date
+
+    init(_ r: PlanRevision) {
+        (plan, revision, yaml, submitterUid, submittedAt) = (r.plan, r.revision, r.yaml, r.submitterUID, r.submittedAt)
+    }
+
+    var value: PlanRevision {
+        PlanRevision(plan: plan, revision: revision, yaml: yaml, submitterUID: submitterUid, submittedAt: submittedAt)
+    }
+}
+
+/// A row of `recommendation`; the summary, stale errors and retirement days are JSON columns.
+struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "recommendation"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var plan: String
+    var document: Data
+    var explained: Data
+    var asOf: String
+    var catalogVersion: String
+    var nextReplanAt: String?
+    var summary: [String: Int]
+    var computedAt: Date
+    var staleCatalogVersion: String?
+    var staleErrors: [String]?
+    var retiring: [String]?
+
+    init(_ r: StoredRecommendations) {
+        (plan, document, explained, asOf, catalogVersion, nextReplanAt, summary, computedAt) =
+            (r.plan, r.document, r.explained, r.asOf, r.catalogVersion, r.nextReplanAt, r.summary, r.computedAt)
+        staleCatalogVersion = r.stale?.catalogVersion
+        staleErrors = r.stale?.errors
+        retiring = r.retiring.isEmpty ? nil : r.retiring
+    }
+
+    var value: StoredRecommendations {
+        StoredRecommendations(plan: plan, document: document, explained: explained, asOf: asOf, catalogVersion: catalogVersion,
+                              nextReplanAt: nextReplanAt, summary: summary, computedAt: computedAt,
+                              stale: staleCatalogVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring ?? [])
+    }
+
+    /// Every column but the two documents, which metadata reads leave empty.
+    static var metadataColumns: [any SQLSelectable] { [
+        Column("plan"), SQL("X''").forKey("document"), SQL("X''").forKey("explained"), Column("as_of"), Column("catalog_version"),
+        Column("next_replan_at"), Column("summary"), Column("computed_at"), Column("stale_catalog_version"), Column("stale_errors"), Column("retiring"),
+    ] }
+}
+
+/// A row of `placement`.
+struct PlacementRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "placement"
+
+    var plan: String
+    var workload: String
+    var capability: String
+    var cloud: String
+    var region: String
+    var since: String
+
+    init(plan: String, _ p: StoredPlacement) {
+        (self.plan, workload, capability, cloud, region, since) = (plan, p.workload, p.capability, p.cloud, p.region, p.since)
+    }
+
+    var value: StoredPlacement {
+        StoredPlacement(workload: workload, capability: capability, cloud: cloud, region: region, since: since)
+    }
+}
+
+/// A row of `event`; the revision is SQLite's row id, assigned on insert.
+struct EventRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "event"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var revision: Int64?
+    var type: String
+    var plan: String?
+    var ownerUid: UInt32?
+    var time: Date
+    var payload: Data
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        revision = inserted.rowID
+    }
+
+    var value: StoredEvent {
+        StoredEvent(revision: revision ?? 0, type: type, plan: plan, ownerUID: ownerUid, time: time, payload: payload)
+    }
+}
+
+/// The one row of `catalog`.
+struct CatalogRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "catalog"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id = 1
+    var yaml: Data
+    var version: String
+    var replacedAt: Date
+    var replacedByUid: UInt32?
+
+    init(_ c: StoredCatalog) {
+        (yaml, version, replacedAt, replacedByUid) = (c.yaml, c.version, c.replacedAt, c.replacedByUID)
+    }
+
+    var value: StoredCatalog {
+        StoredCatalog(yaml: yaml, version: version, replacedAt: replacedAt, replacedByUID: replacedByUid)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// Headstart's durable state in one SQLite file: WAL journal, `synchronous=FULL`, so a write
+/// that returned is on disk. Write transactions run one at a time on GRDB's writer connection
+/// (``WriteGate`` keeps them whole across the awaits of an async body); reads run on the
+/// reader connections, beside the writes.
+public struct SQLiteStore: PlanStore {
+    private let pool: DatabasePool
+    private let gate = WriteGate()
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    /// A file that is not a readable Headstart database is refused, never replaced.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        // A write transaction spans several accesses of the writer connection (its body is async);
+        // the gate makes sure no other access comes between them.
+        configuration.allowsUnsafeTransactions = true
+        configuration.prepareDatabase { db in
+            // WAL is DatabasePool's own mode; FULL makes each commit durable, not only consistent.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            try Self.migrator.migrate(pool)
+            try pool.read { db in
+                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
+                if check != "ok" { throw StoreError(.unreadable, "integrity check failed: \(check)") }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unreadable, "cannot open the database \(path): \(Self.describe(error))")
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(StoreError) -> T {
+        await gate.enter()
+        do {
+            try await pool.writeWithoutTransaction { db in try db.beginTransaction(.immediate) }
+        } catch {
+            await gate.leave()
+            throw Self.map(error)
+        }
+        do {
+            let result = try await body(SQLiteWriter(pool: pool))
+            try await pool.writeWithoutTransaction { db in try db.commit() }
+            await gate.leave()
+            return result
+        } catch {
+            try? await pool.writeWithoutTransaction { db in if db.isInsideTransaction { try db.rollback() } }
+            await gate.leave()
+            throw Self.map(error)
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreReader) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await body(SQLiteReader(pool: pool))
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    /// Checkpoints the WAL and releases the file.
+    public func close() async throws(StoreError) {
+        await gate.enter()
+        do {
+            _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+            await gate.leave()
+        } catch {
+            await gate.leave()
+            throw Self.map(error)
+        }
+    }
+
+    static func map(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL: return StoreError(.diskFull, "the disk is full; nothing was changed")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: return StoreError(.unreadable, describe(error))
+            default: break
+            }
+        }
+        return StoreError(.failed, describe(error))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// The view of a write transaction: the reads, on the writer connection so they see the
+/// transaction's own writes, and the writes.
+struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
+    let pool: DatabasePool
+
+    func run<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction(work)
+    }
+
+    func savePlan(_ plan: PlanRecord) async throws {
+        try await run { db in try PlanRow(plan).upsert(db) }
+    }
+
+    func deletePlan(named name: String) async throws -> Bool {
+        // Its recommendations and placements go with it (ON DELETE CASCADE).
+        try await run { db in try PlanRow.deleteOne(db, key: name) }
+    }
+
+    func nextRevisionNumber(of plan: String) async throws -> Int {
+        try await run { db in
+            (try Int.fetchOne(db, RevisionRow.select(max(Column("revision"))).filter(Column("plan") == plan)) ?? 0) + 1
+        }
+    }
+
+    func insertRevision(_ revision: PlanRevision) async throws {
+        try await run { db in try RevisionRow(revision).insert(db) }
+    }
+
+    func pruneRevisions(of plan: String, keep: Int) async throws {
+        try await run { db in
+            guard let newest = try Int.fetchOne(db, RevisionRow.select(max(Column("revision"))).filter(Column("plan") == plan)) else { return }
+            try RevisionRow.filter(Column("plan") == plan && Column("revision") <= newest - keep).deleteAll(db)
+        }
+    }
+
+    func saveRecommendations(_ recommendations: StoredRecommendations) async throws {
+        try await run { db in try RecommendationRow(recommendations).save(db) }
+    }
+
+    func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) async throws -> Bool {
+        try await run { db in
+            var row = try RecommendationRow.fetchOne(db, key: plan)
+            guard row != nil else { return false }
+            row?.staleCatalogVersion = stale?.catalogVersion
+            row?.staleErrors = stale?.errors
+            try row?.update(db, columns: ["stale_catalog_version", "stale_errors"])
+            return true
+        }
+    }
+
+    func savePlacements(_ placements: [StoredPlacement], of plan: String) async throws {
+        try await run { db in
+            try PlacementRow.filter(Column("plan") == plan).deleteAll(db)
+            for p in placements { try PlacementRow(plan: plan, p).insert(db) }
+        }
+    }
+
+    func appendEvent(type: String, plan: String?, ownerUID: UInt32?, time: Date, payload: Data) async throws -> StoredEvent {
+        try await run { db in
+            var row = EventRow(revision: nil, type: type, plan: plan, ownerUid: ownerUID, time: time, payload: payload)
+            try row.insert(db)
+            return row.value
+        }
+    }
+
+    func pruneEvents(keep: Int) async throws {
+        try await run { db in
+            guard let newest = try Int64.fetchOne(db, EventRow.select(max(Column("revision")))) else { return }
+            try EventRow.filter(Column("revision") <= newest - Int64(keep)).deleteAll(db)
+        }
+    }
+
+    func saveCatalog(_ catalog: StoredCatalog) async throws {
+        try await run { db in try CatalogRow(catalog).save(db) }
+    }
+}
