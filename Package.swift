@@ -163,6 +163,8 @@ let package = Package(
                 "HeadstartAPI", "HeadstartServer", "HeadstartStore", "HeadstartFormats", "HeadstartEngine", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                // To write rows as the previous release wrote them.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Recorded answers the tests read from the source tree.
             exclude: ["Golden"],

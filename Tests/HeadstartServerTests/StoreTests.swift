@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HeadstartStore
 import Testing
 
@@ -125,5 +126,32 @@ import Testing
         }
         #expect(seen.allSatisfy { $0.1 == $0.0 + 1 })
         #expect(Set(seen.map(\.1)) == Set(1...40))
+    }
+
+    /// Rows as the previous release wrote them (JSON columns as blobs, by hand-written SQL) read
+    /// back through the records.
+    @Test func rowsOfThePreviousReleaseReadBack() async throws {
+        let path = try Self.temporaryPath()
+        try await SQLiteStore(path: path).close()
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO plan (name, owner, owner_uid, revision, created_at, updated_at) VALUES ('p', NULL, 1001, 1, ?, ?)",
+                           arguments: [Self.at, Self.at])
+            try db.execute(sql: """
+                INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
+                                            stale_catalog_version, stale_errors, retiring)
+                VALUES ('p', X'7B7D', X'7B7D', '2026-11-26', 'v', NULL, ?, ?, 'w', ?, ?)
+                """, arguments: [Data(#"{"late":0,"placed":4}"#.utf8), Self.at, Data(#"["e"]"#.utf8), Data(#"["2027-04-14"]"#.utf8)])
+            try db.execute(sql: "INSERT INTO event (type, plan, owner_uid, time, payload) VALUES ('plan-deleted', 'p', 1001, ?, ?)",
+                           arguments: [Self.at, Data(#"{"planRevision":1}"#.utf8)])
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        let (plan, meta, events) = try await store.read { tx in
+            (try await tx.plan(named: "p"), try await tx.recommendationMetadata(of: "p"), try await tx.events(after: 0, limit: 5))
+        }
+        #expect(plan?.ownerUID == 1001)
+        #expect(meta?.summary == ["late": 0, "placed": 4] && meta?.stale == .init(catalogVersion: "w", errors: ["e"]) && meta?.retiring == ["2027-04-14"])
+        #expect(events.first?.payload == Data(#"{"planRevision":1}"#.utf8) && events.first?.ownerUID == 1001 && events.first?.time == Self.at)
     }
 }
