@@ -24,16 +24,7 @@ struct PlansFolderWatcher: Service {
 
     func run() async throws {
         var seen: [String: Data] = [:]
-        let interval = self.interval
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await scan(&seen)
-            // The timer loop of Hummingbird's MemoryPersistDriver: a sleep that shutdown cuts short.
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
-        }
+        await PollLoop.run(every: interval, immediately: true) { await scan(&seen) }
     }
 
     /// Submits each file whose bytes differ from what was last seen.

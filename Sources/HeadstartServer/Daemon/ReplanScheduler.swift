@@ -125,37 +125,6 @@ struct ReplanScheduler: Service {
 
     /// 00:00 UTC of a `YYYY-MM-DD` day.
     static func midnight(_ day: String?) -> Date? {
-        day.flatMap(Day.init(iso:)).map { Date(timeIntervalSince1970: TimeInterval($0.ordinal) * 86_400) }
-    }
-}
-
-/// Looks at the `--catalog` file on SIGHUP and on every poll; ``PlanService/reloadCatalogFile(force:)``
-/// acts on a poll only when the file's bytes changed.
-struct CatalogFileWatcher: Service {
-    let interval: Duration
-    let service: PlanService
-    let logger: Logger
-
-    func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        let service = self.service, interval = self.interval, logger = self.logger
-        await withDiscardingTaskGroup { group in
-            group.addTask {
-                for await _ in signals.cancelOnGracefulShutdown() {
-                    logger.info("SIGHUP: re-reading the catalog file")
-                    await service.reloadCatalogFile(force: true)
-                }
-            }
-            group.addTask {
-                while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    do {
-                        try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-                    } catch {
-                        return
-                    }
-                    await service.reloadCatalogFile(force: false)
-                }
-            }
-        }
+        day.flatMap(Day.init(iso:))?.startDate
     }
 }
