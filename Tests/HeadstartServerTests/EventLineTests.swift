@@ -65,6 +65,17 @@ import Testing
         #expect(logged.line == (try APIJSON.line(EventLine(revision: 7, plan: "p", time: Self.time, event: event))))
     }
 
+    /// The daemon writes a line from the payload's tree it stored; that is the typed line's bytes.
+    @Test(arguments: 0..<events.count)
+    func aLineFromTheStoredTreeIsTheTypedLine(index: Int) throws {
+        let event = Self.events[index]
+        let tree = try JSONValueEncoder.node(Event.Payload(event))
+        for (revision, plan) in [(Int64(42), "p"), (nil, nil)] as [(Int64?, String?)] {
+            let fast = EventLine.line(revision: revision, plan: plan, time: Self.time, type: event.type, payload: tree)
+            #expect(fast == (try APIJSON.line(EventLine(revision: revision, plan: plan, time: Self.time, event: event))))
+        }
+    }
+
     @Test func anUnknownTypeOrAMissingFieldIsAnErrorNotADefault() {
         #expect(throws: APIJSON.Unreadable.self) {
             try APIJSON.decode(EventLine.self, from: Data(#"{"plan":null,"revision":1,"time":"2026-11-26T12:00:00.000Z","type":"party"}"#.utf8))

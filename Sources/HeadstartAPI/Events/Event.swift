@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartFormats
 
 /// An event of the daemon's log, one case per type with its payload.
 public enum Event: Sendable, Equatable {
@@ -126,4 +127,22 @@ extension Event {
         guard let key = CodingUserInfoKey(rawValue: "headstart.eventType") else { preconditionFailure("a constant key") }
         return key
     }()
+}
+
+extension EventLine {
+    /// The line of an event whose payload is already a tree (as the log stored it): the head's
+    /// members added beside the payload's. The same bytes as encoding the ``EventLine``, without
+    /// encoding the payload a second time.
+    public static func line(revision: Int64?, plan: String?, time: Date, type: EventType, payload: JSONNode) -> [UInt8] {
+        // A payload is always an object (one with no fields for `shutdown`).
+        var members: [(String, JSONNode)] = []
+        if case .object(let fields) = payload { members = fields }
+        members.append(("revision", revision.map { .number(String($0)) } ?? .null))
+        members.append(("type", .string(type.rawValue)))
+        members.append(("plan", plan.map { .string($0) } ?? .null))
+        members.append(("time", .string(Timestamp.string(time))))
+        var writer = JSONWriter(capacity: 1024, compact: true)
+        JSONNode.object(members).write(to: &writer)
+        return writer.finish()
+    }
 }

@@ -33,6 +33,13 @@ public actor EventHub {
         overflowed.remove(id)
     }
 
+    /// Publishes committed events; their lines are written here, once each, and only when some
+    /// watcher is connected (a watcher that connects later reads them from the log).
+    public func publish(_ committed: [CommittedEvent]) {
+        guard !subscribers.isEmpty else { return }
+        publish(committed.map(\.logged))
+    }
+
     public func publish(_ events: [LoggedEvent]) {
         for event in events {
             for (id, continuation) in subscribers {

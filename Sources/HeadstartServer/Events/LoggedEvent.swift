@@ -20,10 +20,14 @@ public struct LoggedEvent: Sendable {
     }
 
     init(revision: Int64, plan: String?, ownerUID: UInt32?, time: Date, event: Event) throws {
+        self.init(revision: revision, plan: plan, ownerUID: ownerUID, line: try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event)))
+    }
+
+    init(revision: Int64, plan: String?, ownerUID: UInt32?, line: [UInt8]) {
         self.revision = revision
         self.plan = plan
         self.ownerUID = ownerUID
-        line = try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event))
+        self.line = line
     }
 
     /// The `resync` line: the watcher missed events and should reconnect with `since=resumeFrom`
@@ -34,11 +38,29 @@ public struct LoggedEvent: Sendable {
     }
 }
 
+/// An event just committed, its payload encoded once as a tree: stored from it, and its line
+/// written from it when (and only when) some watcher is there to read it.
+public struct CommittedEvent: Sendable {
+    let revision: Int64
+    let plan: String?
+    let ownerUID: UInt32?
+    let time: Date
+    let type: EventType
+    let payload: JSONNode
+
+    var logged: LoggedEvent {
+        LoggedEvent(revision: revision, plan: plan, ownerUID: ownerUID,
+                    line: EventLine.line(revision: revision, plan: plan, time: time, type: type, payload: payload))
+    }
+}
+
 extension PlanStoreWriter {
-    /// Appends a typed event to the log: its payload is stored, its line made once.
-    func append(_ event: Event, plan: String?, owner: UInt32? = nil, time: Date) async throws -> LoggedEvent {
-        let payload = try JSONValueEncoder.compact(Event.Payload(event))
-        let stored = try await appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, time: time, payload: Data(payload))
-        return try LoggedEvent(revision: stored.revision, plan: plan, ownerUID: owner, time: time, event: event)
+    /// Appends a typed event to the log.
+    func append(_ event: Event, plan: String?, owner: UInt32? = nil, time: Date) async throws -> CommittedEvent {
+        let payload = try JSONValueEncoder.node(Event.Payload(event))
+        var writer = JSONWriter(capacity: 1024, compact: true)
+        payload.write(to: &writer)
+        let stored = try await appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, time: time, payload: Data(writer.bytes))
+        return CommittedEvent(revision: stored.revision, plan: plan, ownerUID: owner, time: time, type: event.type, payload: payload)
     }
 }

@@ -59,7 +59,7 @@ struct Replanner: Sendable {
     private func replanOne(_ name: String, reason: Reason) async throws(ServiceError) -> Result? {
         let catalog = await context.catalog.catalog
         let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept
-        let outcome = try await context.write { tx -> (Result, LoggedEvent)? in
+        let outcome = try await context.write { tx -> (Result, CommittedEvent)? in
             guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return nil }
             let owner = record.ownerUID
             let plan: WorkloadPlan

@@ -43,7 +43,7 @@ struct ServiceContext: Sendable {
     }
 
     /// Publishes committed events to the watchers.
-    func publish(_ events: [LoggedEvent]) async {
+    func publish(_ events: [CommittedEvent]) async {
         guard !events.isEmpty else { return }
         await hub.publish(events)
     }

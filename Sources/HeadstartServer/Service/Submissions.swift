@@ -20,7 +20,7 @@ struct Submissions: Sendable {
     }
 
     private enum Outcome: Sendable {
-        case done(Submission, [LoggedEvent])
+        case done(Submission, [CommittedEvent])
         /// The plan exists but the caller may not see it.
         case hidden
         /// A new plan would pass the plan limit.
@@ -68,7 +68,7 @@ struct Submissions: Sendable {
             try await tx.pruneEvents(keep: limits.eventsKept)
             return .done(Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events)
         }
-        let submission: Submission, events: [LoggedEvent]
+        let submission: Submission, events: [CommittedEvent]
         switch outcome {
         case .hidden: throw ServiceError.noPlan(plan.name)
         case .full: throw ServiceError(.limitReached, "the daemon holds its maximum of \(limits.maxPlans) plans")
@@ -113,7 +113,7 @@ struct Submissions: Sendable {
     /// Removes a plan; its revisions and events stay in the store.
     func delete(name: String, caller: Caller) async throws(ServiceError) {
         let at = context.clock.now(), policy = context.policy
-        let events = try await context.write { tx -> [LoggedEvent] in
+        let events = try await context.write { tx -> [CommittedEvent] in
             guard let record = try await tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller) else { return [] }
             try await tx.deletePlan(named: name)
             return [try await tx.append(.planDeleted(PlanDeleted(planRevision: record.revision)), plan: name, owner: record.ownerUID, time: at)]

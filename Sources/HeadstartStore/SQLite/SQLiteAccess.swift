@@ -1,18 +1,24 @@
 import Foundation
 import GRDB
 
-/// How a view reaches the database: a reader uses the pool's reader connections, a writer the
-/// writer connection inside its open transaction.
+/// How a view reaches the database: through the access (a read snapshot or the write
+/// transaction) it was lent for.
 protocol SQLiteAccess: PlanStoreReader {
-    func run<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T
+    var handle: DatabaseHandle { get }
+}
+
+extension SQLiteAccess {
+    func run<T: Sendable>(_ work: (Database) throws -> T) async throws -> T {
+        try handle.run(work)
+    }
 }
 
 /// A read-only view: it has no write methods at all.
 struct SQLiteReader: SQLiteAccess {
-    let pool: DatabasePool
+    let handle: DatabaseHandle
 
-    func run<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.read(work)
+    init(_ handle: DatabaseHandle) {
+        self.handle = handle
     }
 }
 

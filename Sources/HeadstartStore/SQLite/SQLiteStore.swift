@@ -2,12 +2,10 @@ import Foundation
 import GRDB
 
 /// Headstart's durable state in one SQLite file: WAL journal, `synchronous=FULL`, so a write
-/// that returned is on disk. Write transactions run one at a time on GRDB's writer connection
-/// (``WriteGate`` keeps them whole across the awaits of an async body); reads run on the
-/// reader connections, beside the writes.
+/// that returned is on disk. Write transactions run one at a time on GRDB's writer connection;
+/// reads run on the reader connections, beside the writes, each on one snapshot.
 public struct SQLiteStore: PlanStore {
     private let pool: DatabasePool
-    private let gate = WriteGate()
     /// The database file.
     public let path: String
 
@@ -17,9 +15,6 @@ public struct SQLiteStore: PlanStore {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        // A write transaction spans several accesses of the writer connection (its body is async);
-        // the gate makes sure no other access comes between them.
-        configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
             // WAL is DatabasePool's own mode; FULL makes each commit durable, not only consistent.
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -40,28 +35,19 @@ public struct SQLiteStore: PlanStore {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(StoreError) -> T {
-        await gate.enter()
         do {
-            try await pool.writeWithoutTransaction { db in try db.beginTransaction(.immediate) }
+            // One GRDB write transaction on the writer connection, the body run inline in it: its
+            // awaits of the view never suspend, so the transaction is as short as its own work.
+            return try await pool.write { db in try InlineTransaction.run(db, body: body, view: SQLiteWriter.init) }
         } catch {
-            await gate.leave()
-            throw Self.map(error)
-        }
-        do {
-            let result = try await body(SQLiteWriter(pool: pool))
-            try await pool.writeWithoutTransaction { db in try db.commit() }
-            await gate.leave()
-            return result
-        } catch {
-            try? await pool.writeWithoutTransaction { db in if db.isInsideTransaction { try db.rollback() } }
-            await gate.leave()
             throw Self.map(error)
         }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreReader) async throws -> T) async throws(StoreError) -> T {
         do {
-            return try await body(SQLiteReader(pool: pool))
+            // One snapshot for the whole body.
+            return try await pool.read { db in try InlineTransaction.run(db, body: body, view: SQLiteReader.init) }
         } catch {
             throw Self.map(error)
         }
@@ -69,13 +55,10 @@ public struct SQLiteStore: PlanStore {
 
     /// Checkpoints the WAL and releases the file.
     public func close() async throws(StoreError) {
-        await gate.enter()
         do {
             _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()
-            await gate.leave()
         } catch {
-            await gate.leave()
             throw Self.map(error)
         }
     }

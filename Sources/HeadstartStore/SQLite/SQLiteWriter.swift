@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
 
-/// The view of a write transaction: the reads, on the writer connection so they see the
-/// transaction's own writes, and the writes.
+/// The view of a write transaction: the reads, inside the transaction so they see its own
+/// writes, and the writes.
 struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
-    let pool: DatabasePool
+    let handle: DatabaseHandle
 
-    func run<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.writeWithoutTransaction(work)
+    init(_ handle: DatabaseHandle) {
+        self.handle = handle
     }
 
     func savePlan(_ plan: PlanRecord) async throws {

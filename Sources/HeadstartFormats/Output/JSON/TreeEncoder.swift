@@ -105,6 +105,14 @@ final class TreeEncoder: Encoder {
 
         mutating func encodeNil(forKey key: Key) throws { box.set(key.stringValue, Box(.leaf(.null))) }
 
+        // The scalars every document is made of, without the dynamic casts of the generic path.
+        mutating func encode(_ value: String, forKey key: Key) throws { box.set(key.stringValue, Box(.leaf(.string(value)))) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { box.set(key.stringValue, Box(.leaf(.bool(value)))) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, Box(.leaf(.number(String(value))))) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { box.set(key.stringValue, Box(.leaf(.number(String(value))))) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { box.set(key.stringValue, Box(.leaf(.number(String(value))))) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { box.set(key.stringValue, Box(.leaf(try JSONNode.number(value)))) }
+
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             box.set(key.stringValue, try TreeEncoder.boxed(value, codingPath: codingPath + [key]))
         }
@@ -139,6 +147,9 @@ final class TreeEncoder: Encoder {
         var count: Int { box.count }
 
         mutating func encodeNil() throws { box.append(Box(.leaf(.null))) }
+        mutating func encode(_ value: String) throws { box.append(Box(.leaf(.string(value)))) }
+        mutating func encode(_ value: Bool) throws { box.append(Box(.leaf(.bool(value)))) }
+        mutating func encode(_ value: Int) throws { box.append(Box(.leaf(.number(String(value))))) }
 
         mutating func encode<T: Encodable>(_ value: T) throws {
             box.append(try TreeEncoder.boxed(value, codingPath: codingPath))
@@ -168,6 +179,9 @@ final class TreeEncoder: Encoder {
         let codingPath: [any CodingKey]
 
         mutating func encodeNil() throws { box.value = .leaf(.null) }
+        mutating func encode(_ value: String) throws { box.value = .leaf(.string(value)) }
+        mutating func encode(_ value: Bool) throws { box.value = .leaf(.bool(value)) }
+        mutating func encode(_ value: Int) throws { box.value = .leaf(.number(String(value))) }
 
         mutating func encode<T: Encodable>(_ value: T) throws {
             box.value = try TreeEncoder.boxed(value, codingPath: codingPath).value
