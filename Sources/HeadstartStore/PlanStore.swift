@@ -3,6 +3,8 @@ import Foundation
 /// What the plan service needs from durable state: plans and their revisions, recommendations,
 /// placements, the event log and a replaced catalog, in transactions. Async and free of any one
 /// database's types, so a network database can stand behind it as well as the embedded SQLite.
+/// A body uses only the view it is given: it must not start another access of the same store
+/// (SQLite runs the body inside its access, and a nested one would wait for it forever).
 public protocol PlanStore: Sendable {
     /// Runs `body` in one transaction: all of it is stored, or none of it. Write transactions
     /// run one at a time, and each event's revision is one more than any committed before it.
