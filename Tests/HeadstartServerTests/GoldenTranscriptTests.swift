@@ -24,11 +24,8 @@ import Testing
         let clock: DampingTests.Clock
         var transcript = ""
 
-        init(catalogYAML: Data, clock: DampingTests.Clock, catalogFile: String? = nil) throws {
+        init(catalogYAML: Data, clock: DampingTests.Clock, catalogFile: String? = nil, store: any PlanStore) throws {
             DaemonMetrics.bootstrap()
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-golden-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let store = try SQLiteStore(path: folder.appendingPathComponent("headstart.sqlite").path)
             let catalog = try CatalogDecoder().decode(Array(catalogYAML), file: "catalog.yaml")
             var logger = Logger(label: "test")
             logger.logLevel = .critical
@@ -81,9 +78,13 @@ import Testing
 
     static func example(_ file: String) throws -> Data { try ServerFixture.fixture(file) }
 
-    @Test func theAPIAnswersAsItAlwaysHas() async throws {
+    /// The same day on each store: the bytes do not depend on which one holds the state.
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func theAPIAnswersAsItAlwaysHas(kind: StoreUnderTest.Kind) async throws {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
         let clock = DampingTests.Clock("2026-11-26T12:00:00Z")
-        let s = try Session(catalogYAML: Data(DefaultCatalog.bytes), clock: clock)
+        let s = try Session(catalogYAML: Data(DefaultCatalog.bytes), clock: clock, store: try await subject.open())
         let bank = try Self.example("eu-bank.yaml")
         try await s.send(.get, "/healthz")
         try await s.send(.get, "/v1/catalog")
@@ -134,12 +135,15 @@ import Testing
         try Self.check(s.transcript, "api.txt")
     }
 
-    @Test func dampingAndTheCatalogFileAnswerAsTheyAlwaysHave() async throws {
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func dampingAndTheCatalogFileAnswerAsTheyAlwaysHave(kind: StoreUnderTest.Kind) async throws {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
         let clock = DampingTests.Clock("2026-12-01T12:00:00Z")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-golden-\(UUID().uuidString).yaml")
         try Data(DampingTests.catalog.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let s = try Session(catalogYAML: Data(DampingTests.catalog.utf8), clock: clock, catalogFile: file.path)
+        let s = try Session(catalogYAML: Data(DampingTests.catalog.utf8), clock: clock, catalogFile: file.path, store: try await subject.open())
         try await s.send(.put, "/v1/plans/damped", body: Data(DampingTests.plan(dwell: 60).utf8))
         clock.set("2027-01-16T12:00:00Z")
         try await s.send(.post, "/v1/replan")

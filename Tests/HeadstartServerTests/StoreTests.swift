@@ -2,6 +2,31 @@ import Foundation
 import GRDB
 import HeadstartStore
 import Testing
+import TestSupport
+
+/// One store of each kind, fresh, that can be opened again after a close.
+final class StoreUnderTest: Sendable {
+    enum Kind: String, CaseIterable, Sendable { case sqlite, postgres }
+
+    let kind: Kind
+    let path: String
+    let cluster: PostgresCluster?
+
+    init(_ kind: Kind) throws {
+        self.kind = kind
+        path = try StoreTests.temporaryPath()
+        cluster = kind == .postgres ? try PostgresCluster() : nil
+    }
+
+    func open() async throws -> any PlanStore {
+        guard let cluster else { return try SQLiteStore(path: path) }
+        return try await PostgresStore(socketPath: cluster.socketDirectory + "/.s.PGSQL.\(cluster.port)", username: cluster.user, database: "postgres")
+    }
+
+    func stop() {
+        cluster?.stop()
+    }
+}
 
 @Suite struct StoreTests {
     static func temporaryPath() throws -> String {
@@ -18,11 +43,13 @@ import Testing
                               computedAt: at, stale: .init(catalogVersion: "w", errors: ["e"]), retiring: ["2027-04-14"])
     }
 
-    @Test func whatWasWrittenIsThereAfterReopening() async throws {
-        let path = try Self.temporaryPath()
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func whatWasWrittenIsThereAfterReopening(kind: StoreUnderTest.Kind) async throws {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
         let at = Self.at
         do {
-            let store = try SQLiteStore(path: path)
+            let store = try await subject.open()
             try await store.write { tx in
                 try await tx.insertRevision(PlanRevision(plan: "p", revision: 1, yaml: Data("a: 1\0b".utf8), submitterUID: 1000, submittedAt: at))
                 try await tx.savePlan(PlanRecord(name: "p", owner: "o", ownerUID: 4_000_000_000, revision: 1, createdAt: at, updatedAt: at))
@@ -31,7 +58,7 @@ import Testing
             }
             try await store.close()
         }
-        let reopened = try SQLiteStore(path: path)
+        let reopened = try await subject.open()
         let (plan, revision, events, stored) = try await reopened.read { tx in
             (try await tx.plan(named: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 10), try await tx.recommendations(of: "p"))
         }
@@ -42,6 +69,7 @@ import Testing
         #expect(events.first?.ownerUID == 1000)
         #expect(stored == Self.recommendations("p"))
         #expect(try await reopened.write { tx in try await tx.nextRevisionNumber(of: "p") } == 2)
+        try await reopened.close()
     }
 
     @Test func aFileThatIsNoDatabaseIsRefusedNotReplaced() throws {
@@ -52,8 +80,12 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == garbage)
     }
 
-    @Test func metadataQueriesLeaveTheDocumentsOut() async throws {
-        let store = try SQLiteStore(path: try Self.temporaryPath())
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func metadataQueriesLeaveTheDocumentsOut(kind: StoreUnderTest.Kind) async throws {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
+        let store = try await subject.open()
+        defer { Task { try? await store.close() } }
         let at = Self.at
         try await store.write { tx in
             try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
@@ -68,8 +100,12 @@ import Testing
 
     /// Deleting a plan takes its recommendations and placements (the schema's cascade), and
     /// leaves its revisions and events.
-    @Test func aDeletedPlansChildRowsGoWithIt() async throws {
-        let store = try SQLiteStore(path: try Self.temporaryPath())
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func aDeletedPlansChildRowsGoWithIt(kind: StoreUnderTest.Kind) async throws {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
+        let store = try await subject.open()
+        defer { Task { try? await store.close() } }
         let at = Self.at
         try await store.write { tx in
             try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
@@ -90,8 +126,12 @@ import Testing
     struct Abandoned: Error {}
 
     /// A transaction that throws leaves nothing behind, and the next one runs.
-    @Test func aFailedTransactionIsRolledBack() async throws {
-        let store = try SQLiteStore(path: try Self.temporaryPath())
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func aFailedTransactionIsRolledBack(kind: StoreUnderTest.Kind) async throws {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
+        let store = try await subject.open()
+        defer { Task { try? await store.close() } }
         let at = Self.at
         await #expect(throws: StoreError.self) {
             try await store.write { tx in
@@ -108,8 +148,12 @@ import Testing
 
     /// Concurrent write transactions run one at a time: each reads the log's end and appends
     /// after it, and no two see the same end.
-    @Test func writeTransactionsDoNotInterleave() async throws {
-        let store = try SQLiteStore(path: try Self.temporaryPath())
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func writeTransactionsDoNotInterleave(kind: StoreUnderTest.Kind) async throws {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
+        let store = try await subject.open()
+        defer { Task { try? await store.close() } }
         let at = Self.at
         let seen = try await withThrowingTaskGroup(of: (Int64, Int64).self) { group in
             for _ in 0..<40 {

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// How a view reaches PostgreSQL: the leased connection (inside the transaction, for a writer).
+protocol PostgresAccess: PlanStoreReader {
+    var connection: PostgresConnection { get }
+    var logger: Logger { get }
+}
+
+/// A read-only view: it has no write methods at all.
+struct PostgresReader: PostgresAccess {
+    let connection: PostgresConnection
+    let logger: Logger
+}
+
+extension PostgresAccess {
+    func rows(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger)
+    }
+
+    static var planColumns: String { "name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at" }
+
+    func planRecords(_ query: PostgresQuery) async throws -> [PlanRecord] {
+        var out: [PlanRecord] = []
+        for try await (name, owner, uid, revision, schedule, zone, created, updated) in try await rows(query)
+            .decode((String, String?, Int64?, Int, String?, String?, Date, Date).self) {
+            out.append(PlanRecord(name: name, owner: owner, ownerUID: uid.flatMap(UInt32.init(exactly:)), revision: revision, schedule: schedule,
+                                  timeZone: zone, createdAt: created, updatedAt: updated))
+        }
+        return out
+    }
+
+    func plan(named name: String) async throws -> PlanRecord? {
+        try await planRecords("SELECT name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at FROM plan WHERE name = \(name)").first
+    }
+
+    func plans() async throws -> [PlanRecord] {
+        try await planRecords("SELECT name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at FROM plan ORDER BY name")
+    }
+
+    func planCount() async throws -> Int {
+        for try await n in try await rows("SELECT count(*) FROM plan").decode(Int.self) { return n }
+        return 0
+    }
+
+    func revision(of plan: String, number: Int?) async throws -> PlanRevision? {
+        let query: PostgresQuery = number.map {
+            "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision WHERE plan = \(plan) AND revision = \($0)"
+        } ?? "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision WHERE plan = \(plan) ORDER BY revision DESC LIMIT 1"
+        for try await (plan, revision, yaml, uid, at) in try await rows(query).decode((String, Int, Data, Int64?, Date).self) {
+            return PlanRevision(plan: plan, revision: revision, yaml: yaml, submitterUID: uid.flatMap(UInt32.init(exactly:)), submittedAt: at)
+        }
+        return nil
+    }
+
+    func recommendationRows(_ query: PostgresQuery) async throws -> [StoredRecommendations] {
+        var out: [StoredRecommendations] = []
+        for try await (plan, document, explained, asOf, version, next, summary, computed, staleVersion, staleErrors, retiring) in try await rows(query)
+            .decode((String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String]).self) {
+            let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(summary.utf8))) ?? [:]
+            out.append(StoredRecommendations(plan: plan, document: document, explained: explained, asOf: asOf, catalogVersion: version,
+                                             nextReplanAt: next, summary: counts, computedAt: computed,
+                                             stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring))
+        }
+        return out
+    }
+
+    func recommendations(of plan: String) async throws -> StoredRecommendations? {
+        try await recommendationRows("""
+            SELECT plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring
+            FROM recommendation WHERE plan = \(plan)
+            """).first
+    }
+
+    func recommendationMetadata(of plan: String) async throws -> StoredRecommendations? {
+        try await recommendationRows("""
+            SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring
+            FROM recommendation WHERE plan = \(plan)
+            """).first
+    }
+
+    func allRecommendationMetadata() async throws -> [StoredRecommendations] {
+        try await recommendationRows("""
+            SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring
+            FROM recommendation ORDER BY plan
+            """)
+    }
+
+    func stalePlans() async throws -> [String] {
+        var out: [String] = []
+        for try await plan in try await rows("SELECT plan FROM recommendation WHERE stale_catalog_version IS NOT NULL ORDER BY plan").decode(String.self) {
+            out.append(plan)
+        }
+        return out
+    }
+
+    func placements(of plan: String) async throws -> [StoredPlacement] {
+        var out: [StoredPlacement] = []
+        for try await (workload, capability, cloud, region, since) in try await rows(
+            "SELECT workload, capability, cloud, region, since FROM placement WHERE plan = \(plan)").decode((String, String, String, String, String).self) {
+            out.append(StoredPlacement(workload: workload, capability: capability, cloud: cloud, region: region, since: since))
+        }
+        return out
+    }
+
+    func events(after revision: Int64, limit: Int) async throws -> [StoredEvent] {
+        var out: [StoredEvent] = []
+        for try await (revision, type, plan, uid, time, payload) in try await rows(
+            "SELECT revision, type, plan, owner_uid, time, payload FROM event WHERE revision > \(revision) ORDER BY revision LIMIT \(limit)")
+            .decode((Int64, String, String?, Int64?, Date, Data).self) {
+            out.append(StoredEvent(revision: revision, type: type, plan: plan, ownerUID: uid.flatMap(UInt32.init(exactly:)), time: time, payload: payload))
+        }
+        return out
+    }
+
+    func oldestEventRevision() async throws -> Int64? {
+        for try await n in try await rows("SELECT min(revision) FROM event").decode(Int64?.self) { return n }
+        return nil
+    }
+
+    func lastEventRevision() async throws -> Int64 {
+        for try await n in try await rows("SELECT coalesce(max(revision), 0) FROM event").decode(Int64.self) { return n }
+        return 0
+    }
+
+    func catalog() async throws -> StoredCatalog? {
+        for try await (yaml, version, at, uid) in try await rows("SELECT yaml, version, replaced_at, replaced_by_uid FROM catalog WHERE id = 1")
+            .decode((Data, String, Date, Int64?).self) {
+            return StoredCatalog(yaml: yaml, version: version, replacedAt: at, replacedByUID: uid.flatMap(UInt32.init(exactly:)))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,56 @@
+import Logging
+import PostgresNIO
+
+extension PostgresStore {
+    /// The schema, one migration per change, applied in one transaction under an advisory lock,
+    /// so daemons starting at once do not race.
+    static let migrations: [(String, [PostgresQuery])] = [
+        ("v1", [
+            """
+            CREATE TABLE plan (name TEXT PRIMARY KEY, owner TEXT, owner_uid BIGINT, revision INTEGER NOT NULL, schedule TEXT,
+                               time_zone TEXT, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)
+            """,
+            """
+            CREATE TABLE plan_revision (plan TEXT NOT NULL, revision INTEGER NOT NULL, yaml BYTEA NOT NULL, submitter_uid BIGINT,
+                                        submitted_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (plan, revision))
+            """,
+            """
+            CREATE TABLE placement (plan TEXT NOT NULL REFERENCES plan(name) ON DELETE CASCADE, workload TEXT NOT NULL,
+                                    capability TEXT NOT NULL, cloud TEXT NOT NULL, region TEXT NOT NULL, since TEXT NOT NULL,
+                                    PRIMARY KEY (plan, workload, capability))
+            """,
+            """
+            CREATE TABLE recommendation (plan TEXT PRIMARY KEY REFERENCES plan(name) ON DELETE CASCADE, document BYTEA NOT NULL,
+                                         explained BYTEA NOT NULL, as_of TEXT NOT NULL, catalog_version TEXT NOT NULL, next_replan_at TEXT,
+                                         summary TEXT NOT NULL, computed_at TIMESTAMPTZ NOT NULL, stale_catalog_version TEXT,
+                                         stale_errors TEXT[], retiring TEXT[] NOT NULL)
+            """,
+            """
+            CREATE TABLE event (revision BIGINT PRIMARY KEY, type TEXT NOT NULL, plan TEXT, owner_uid BIGINT,
+                                time TIMESTAMPTZ NOT NULL, payload BYTEA NOT NULL)
+            """,
+            "CREATE TABLE event_counter (id INTEGER PRIMARY KEY CHECK (id = 1), last BIGINT NOT NULL)",
+            "INSERT INTO event_counter VALUES (1, 0)",
+            """
+            CREATE TABLE catalog (id INTEGER PRIMARY KEY CHECK (id = 1), yaml BYTEA NOT NULL, version TEXT NOT NULL,
+                                  replaced_at TIMESTAMPTZ NOT NULL, replaced_by_uid BIGINT)
+            """,
+        ]),
+    ]
+
+    func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            // One daemon migrates at a time; the others wait, then find the work done.
+            try await connection.query("SELECT pg_advisory_xact_lock(7236510371)", logger: logger)
+            try await connection.query("CREATE TABLE IF NOT EXISTS headstart_migration (id TEXT PRIMARY KEY)", logger: logger)
+            var done = Set<String>()
+            for try await id in try await connection.query("SELECT id FROM headstart_migration", logger: logger).decode(String.self) {
+                done.insert(id)
+            }
+            for (id, statements) in Self.migrations where !done.contains(id) {
+                for statement in statements { try await connection.query(statement, logger: logger) }
+                try await connection.query("INSERT INTO headstart_migration VALUES (\(id))", logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The view of a write transaction on PostgreSQL.
+struct PostgresWriter: PostgresAccess, PlanStoreWriter {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    func savePlan(_ p: PlanRecord) async throws {
+        try await rows("""
+            INSERT INTO plan (name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at)
+            VALUES (\(p.name), \(p.owner), \(p.ownerUID.map(Int64.init)), \(p.revision), \(p.schedule), \(p.timeZone), \(p.createdAt), \(p.updatedAt))
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, owner_uid = excluded.owner_uid, revision = excluded.revision,
+                schedule = excluded.schedule, time_zone = excluded.time_zone, created_at = excluded.created_at, updated_at = excluded.updated_at
+            """)
+    }
+
+    func deletePlan(named name: String) async throws -> Bool {
+        // Its recommendations and placements go with it (ON DELETE CASCADE).
+        for try await _ in try await rows("DELETE FROM plan WHERE name = \(name) RETURNING name").decode(String.self) { return true }
+        return false
+    }
+
+    func nextRevisionNumber(of plan: String) async throws -> Int {
+        for try await n in try await rows("SELECT coalesce(max(revision), 0) + 1 FROM plan_revision WHERE plan = \(plan)").decode(Int.self) { return n }
+        return 1
+    }
+
+    func insertRevision(_ r: PlanRevision) async throws {
+        try await rows("""
+            INSERT INTO plan_revision (plan, revision, yaml, submitter_uid, submitted_at)
+            VALUES (\(r.plan), \(r.revision), \(r.yaml), \(r.submitterUID.map(Int64.init)), \(r.submittedAt))
+            """)
+    }
+
+    func pruneRevisions(of plan: String, keep: Int) async throws {
+        try await rows("""
+            DELETE FROM plan_revision WHERE plan = \(plan) AND revision <= (SELECT max(revision) FROM plan_revision WHERE plan = \(plan)) - \(keep)
+            """)
+    }
+
+    func saveRecommendations(_ r: StoredRecommendations) async throws {
+        let summary = String(decoding: try JSONEncoder().encode(r.summary), as: UTF8.self)
+        try await rows("""
+            INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
+                                        stale_catalog_version, stale_errors, retiring)
+            VALUES (\(r.plan), \(r.document), \(r.explained), \(r.asOf), \(r.catalogVersion), \(r.nextReplanAt), \(summary), \(r.computedAt),
+                    \(r.stale?.catalogVersion), \(r.stale?.errors), \(r.retiring))
+            ON CONFLICT (plan) DO UPDATE SET document = excluded.document, explained = excluded.explained, as_of = excluded.as_of,
+                catalog_version = excluded.catalog_version, next_replan_at = excluded.next_replan_at, summary = excluded.summary,
+                computed_at = excluded.computed_at, stale_catalog_version = excluded.stale_catalog_version,
+                stale_errors = excluded.stale_errors, retiring = excluded.retiring
+            """)
+    }
+
+    func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) async throws -> Bool {
+        for try await _ in try await rows("""
+            UPDATE recommendation SET stale_catalog_version = \(stale?.catalogVersion), stale_errors = \(stale?.errors)
+            WHERE plan = \(plan) RETURNING plan
+            """).decode(String.self) { return true }
+        return false
+    }
+
+    func savePlacements(_ placements: [StoredPlacement], of plan: String) async throws {
+        try await rows("DELETE FROM placement WHERE plan = \(plan)")
+        guard !placements.isEmpty else { return }
+        try await rows("""
+            INSERT INTO placement (plan, workload, capability, cloud, region, since)
+            SELECT \(plan), * FROM unnest(\(placements.map(\.workload)), \(placements.map(\.capability)), \(placements.map(\.cloud)),
+                                         \(placements.map(\.region)), \(placements.map(\.since)))
+            """)
+    }
+
+    func appendEvent(type: String, plan: String?, ownerUID: UInt32?, time: Date, payload: Data) async throws -> StoredEvent {
+        // The counter row is locked until commit: appends are serialised, so revisions become
+        // visible in order and without gaps.
+        var revision: Int64 = 0
+        for try await n in try await rows("UPDATE event_counter SET last = last + 1 WHERE id = 1 RETURNING last").decode(Int64.self) { revision = n }
+        try await rows("""
+            INSERT INTO event (revision, type, plan, owner_uid, time, payload)
+            VALUES (\(revision), \(type), \(plan), \(ownerUID.map(Int64.init)), \(time), \(payload))
+            """)
+        return StoredEvent(revision: revision, type: type, plan: plan, ownerUID: ownerUID, time: time, payload: payload)
+    }
+
+    func pruneEvents(keep: Int) async throws {
+        try await rows("DELETE FROM event WHERE revision <= (SELECT last FROM event_counter WHERE id = 1) - \(Int64(keep))")
+    }
+
+    func saveCatalog(_ c: StoredCatalog) async throws {
+        try await rows("""
+            INSERT INTO catalog (id, yaml, version, replaced_at, replaced_by_uid)
+            VALUES (1, \(c.yaml), \(c.version), \(c.replacedAt), \(c.replacedByUID.map(Int64.init)))
+            ON CONFLICT (id) DO UPDATE SET yaml = excluded.yaml, version = excluded.version, replaced_at = excluded.replaced_at,
+                replaced_by_uid = excluded.replaced_by_uid
+            """)
+    }
+}
