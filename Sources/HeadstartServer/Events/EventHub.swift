@@ -8,6 +8,8 @@ public actor EventHub {
     private var overflowed: Set<Int> = []
     private var nextID = 0
     private var closed = false
+    /// Who waits for a number of watchers (``waitForWatchers(_:)``).
+    private var waiting: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     /// Events buffered per watcher.
     public let bufferSize: Int
 
@@ -25,6 +27,9 @@ public actor EventHub {
         }
         nextID += 1
         subscribers[nextID] = continuation
+        let ready = waiting.filter { $0.count <= subscribers.count }
+        waiting.removeAll { $0.count <= subscribers.count }
+        for waiter in ready { waiter.continuation.resume() }
         return (nextID, stream)
     }
 
@@ -60,6 +65,13 @@ public actor EventHub {
         closed = true
         for continuation in subscribers.values { continuation.finish() }
         subscribers.removeAll()
+    }
+
+    /// Returns once at least `count` watchers are connected: a condition to wait on, where a
+    /// caller (a test, a drain) would otherwise poll ``watcherCount``.
+    public func waitForWatchers(_ count: Int) async {
+        guard subscribers.count < count else { return }
+        await withCheckedContinuation { waiting.append((count, $0)) }
     }
 
     /// Watchers connected now.
