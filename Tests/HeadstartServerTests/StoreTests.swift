@@ -10,21 +10,26 @@ final class StoreUnderTest: Sendable {
 
     let kind: Kind
     let path: String
+    /// The process's shared cluster and this test's own database on it.
     let cluster: PostgresCluster?
+    let database: String
 
     init(_ kind: Kind) throws {
         self.kind = kind
         path = try StoreTests.temporaryPath()
-        cluster = kind == .postgres ? try PostgresCluster() : nil
+        cluster = kind == .postgres ? try PostgresCluster.shared() : nil
+        database = try cluster?.freshDatabase() ?? ""
     }
 
     func open() async throws -> any PlanStore {
         guard let cluster else { return try SQLiteStore(path: path) }
-        return try await PostgresStore(socketPath: cluster.socketDirectory + "/.s.PGSQL.\(cluster.port)", username: cluster.user, database: "postgres")
+        return try await PostgresStore(socketPath: cluster.socketDirectory + "/.s.PGSQL.\(cluster.port)", username: cluster.user, database: database)
     }
 
+    /// Drops the test's database (the shared cluster stays for the other tests).
     func stop() {
-        cluster?.stop()
+        guard let cluster else { return }
+        _ = try? cluster.psql("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A throwaway PostgreSQL cluster for the tests: `initdb` into a temporary folder and `pg_ctl`
 /// start, listening only on a Unix socket in that folder (no TCP), as an unprivileged user
@@ -53,6 +54,32 @@ public final class PostgresCluster: Sendable {
 
     deinit {
         stop()
+    }
+
+    /// One cluster for the whole test process, started on first use and stopped when the process
+    /// exits: a test takes a database of its own on it (``freshDatabase()``), which is much
+    /// lighter than a cluster of its own.
+    public static func shared() throws -> PostgresCluster {
+        try sharedCluster.withLock { cluster in
+            if let cluster { return cluster }
+            let started = try PostgresCluster()
+            cluster = started
+            atexit { PostgresCluster.stopShared() }
+            return started
+        }
+    }
+
+    private static let sharedCluster = Mutex<PostgresCluster?>(nil)
+
+    private static func stopShared() {
+        sharedCluster.withLock { $0?.stop() }
+    }
+
+    /// A new, empty database on this cluster; its name.
+    public func freshDatabase() throws -> String {
+        let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        _ = try psql("CREATE DATABASE \(name)")
+        return name
     }
 
     /// Stops the server and removes its folder; a second call does nothing.

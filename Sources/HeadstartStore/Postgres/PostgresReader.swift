@@ -15,6 +15,7 @@ struct PostgresReader: PostgresAccess {
 }
 
 extension PostgresAccess {
+    @discardableResult
     func rows(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         try await connection.query(query, logger: logger)
     }
