@@ -26,6 +26,21 @@ final class StoreUnderTest: Sendable {
         return try await PostgresStore(socketPath: cluster.socketDirectory + "/.s.PGSQL.\(cluster.port)", username: cluster.user, database: database)
     }
 
+    /// A fresh store of `kind` for the length of `body`: closed, and its database dropped, after it.
+    static func with<T>(_ kind: Kind, _ body: (any PlanStore) async throws -> T) async throws -> T {
+        let subject = try StoreUnderTest(kind)
+        defer { subject.stop() }
+        let store = try await subject.open()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
     /// Drops the test's database (the shared cluster stays for the other tests).
     func stop() {
         guard let cluster else { return }
@@ -87,45 +102,41 @@ final class StoreUnderTest: Sendable {
 
     @Test(arguments: StoreUnderTest.Kind.allCases)
     func metadataQueriesLeaveTheDocumentsOut(kind: StoreUnderTest.Kind) async throws {
-        let subject = try StoreUnderTest(kind)
-        defer { subject.stop() }
-        let store = try await subject.open()
-        defer { Task { try? await store.close() } }
-        let at = Self.at
-        try await store.write { tx in
-            try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
-            try await tx.saveRecommendations(Self.recommendations("p"))
+        try await StoreUnderTest.with(kind) { store in
+            let at = Self.at
+            try await store.write { tx in
+                try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+                try await tx.saveRecommendations(Self.recommendations("p"))
+            }
+            let meta = try #require(try await store.read { tx in try await tx.allRecommendationMetadata() }.first)
+            #expect(meta.document.isEmpty && meta.explained.isEmpty)
+            #expect(meta.asOf == "2026-11-26" && meta.catalogVersion == "v" && meta.nextReplanAt == "2027-01-15" && meta.computedAt == at)
+            #expect(meta.summary == ["placed": 1, "late": 0] && meta.stale?.errors == ["e"] && meta.retiring == ["2027-04-14"])
+            #expect(try await store.read { tx in try await tx.recommendations(of: "p") }?.explained.count == 200_000)
         }
-        let meta = try #require(try await store.read { tx in try await tx.allRecommendationMetadata() }.first)
-        #expect(meta.document.isEmpty && meta.explained.isEmpty)
-        #expect(meta.asOf == "2026-11-26" && meta.catalogVersion == "v" && meta.nextReplanAt == "2027-01-15" && meta.computedAt == at)
-        #expect(meta.summary == ["placed": 1, "late": 0] && meta.stale?.errors == ["e"] && meta.retiring == ["2027-04-14"])
-        #expect(try await store.read { tx in try await tx.recommendations(of: "p") }?.explained.count == 200_000)
     }
 
     /// Deleting a plan takes its recommendations and placements (the schema's cascade), and
     /// leaves its revisions and events.
     @Test(arguments: StoreUnderTest.Kind.allCases)
     func aDeletedPlansChildRowsGoWithIt(kind: StoreUnderTest.Kind) async throws {
-        let subject = try StoreUnderTest(kind)
-        defer { subject.stop() }
-        let store = try await subject.open()
-        defer { Task { try? await store.close() } }
-        let at = Self.at
-        try await store.write { tx in
-            try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
-            try await tx.insertRevision(PlanRevision(plan: "p", revision: 1, yaml: Data("y".utf8), submitterUID: nil, submittedAt: at))
-            try await tx.saveRecommendations(Self.recommendations("p"))
-            try await tx.savePlacements([StoredPlacement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: "p")
-            try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: nil, time: at, payload: Data("{}".utf8))
+        try await StoreUnderTest.with(kind) { store in
+            let at = Self.at
+            try await store.write { tx in
+                try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+                try await tx.insertRevision(PlanRevision(plan: "p", revision: 1, yaml: Data("y".utf8), submitterUID: nil, submittedAt: at))
+                try await tx.saveRecommendations(Self.recommendations("p"))
+                try await tx.savePlacements([StoredPlacement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: "p")
+                try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: nil, time: at, payload: Data("{}".utf8))
+            }
+            #expect(try await store.write { tx in try await tx.deletePlan(named: "p") })
+            let (recommendations, placements, revision, events) = try await store.read { tx in
+                (try await tx.recommendations(of: "p"), try await tx.placements(of: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 9))
+            }
+            #expect(recommendations == nil && placements.isEmpty)
+            #expect(revision != nil && events.count == 1)
+            #expect(try await store.write { tx in try await tx.deletePlan(named: "p") } == false)
         }
-        #expect(try await store.write { tx in try await tx.deletePlan(named: "p") })
-        let (recommendations, placements, revision, events) = try await store.read { tx in
-            (try await tx.recommendations(of: "p"), try await tx.placements(of: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 9))
-        }
-        #expect(recommendations == nil && placements.isEmpty)
-        #expect(revision != nil && events.count == 1)
-        #expect(try await store.write { tx in try await tx.deletePlan(named: "p") } == false)
     }
 
     struct Abandoned: Error {}
@@ -133,48 +144,44 @@ final class StoreUnderTest: Sendable {
     /// A transaction that throws leaves nothing behind, and the next one runs.
     @Test(arguments: StoreUnderTest.Kind.allCases)
     func aFailedTransactionIsRolledBack(kind: StoreUnderTest.Kind) async throws {
-        let subject = try StoreUnderTest(kind)
-        defer { subject.stop() }
-        let store = try await subject.open()
-        defer { Task { try? await store.close() } }
-        let at = Self.at
-        await #expect(throws: StoreError.self) {
-            try await store.write { tx in
-                try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
-                try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: nil, time: at, payload: Data("{}".utf8))
-                throw Abandoned()
+        try await StoreUnderTest.with(kind) { store in
+            let at = Self.at
+            await #expect(throws: StoreError.self) {
+                try await store.write { tx in
+                    try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+                    try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: nil, time: at, payload: Data("{}".utf8))
+                    throw Abandoned()
+                }
             }
+            #expect(try await store.read { tx in try await tx.planCount() } == 0)
+            #expect(try await store.read { tx in try await tx.lastEventRevision() } == 0)
+            try await store.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8)) }
+            #expect(try await store.read { tx in try await tx.lastEventRevision() } == 1)
         }
-        #expect(try await store.read { tx in try await tx.planCount() } == 0)
-        #expect(try await store.read { tx in try await tx.lastEventRevision() } == 0)
-        try await store.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8)) }
-        #expect(try await store.read { tx in try await tx.lastEventRevision() } == 1)
     }
 
     /// Concurrent write transactions run one at a time: each reads the log's end and appends
     /// after it, and no two see the same end.
     @Test(arguments: StoreUnderTest.Kind.allCases)
     func writeTransactionsDoNotInterleave(kind: StoreUnderTest.Kind) async throws {
-        let subject = try StoreUnderTest(kind)
-        defer { subject.stop() }
-        let store = try await subject.open()
-        defer { Task { try? await store.close() } }
-        let at = Self.at
-        let seen = try await withThrowingTaskGroup(of: (Int64, Int64).self) { group in
-            for _ in 0..<40 {
-                group.addTask {
-                    try await store.write { tx in
-                        let before = try await tx.lastEventRevision()
-                        await Task.yield()
-                        let event = try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8))
-                        return (before, event.revision)
+        try await StoreUnderTest.with(kind) { store in
+            let at = Self.at
+            let seen = try await withThrowingTaskGroup(of: (Int64, Int64).self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await store.write { tx in
+                            let before = try await tx.lastEventRevision()
+                            await Task.yield()
+                            let event = try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8))
+                            return (before, event.revision)
+                        }
                     }
                 }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            #expect(seen.allSatisfy { $0.1 == $0.0 + 1 })
+            #expect(Set(seen.map(\.1)) == Set(1...40))
         }
-        #expect(seen.allSatisfy { $0.1 == $0.0 + 1 })
-        #expect(Set(seen.map(\.1)) == Set(1...40))
     }
 
     /// Rows as the previous release wrote them (JSON columns as blobs, by hand-written SQL) read

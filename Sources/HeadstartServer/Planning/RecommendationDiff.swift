@@ -55,30 +55,24 @@ struct RecommendationDiff {
     /// The phase boundaries of the old document that fall after its as-of day and on or before
     /// `to`: the dates a re-plan over time crossed.
     func boundaries(to: String) -> [String] {
-        crossed(to: to) { _ in true }.sorted()
+        crossed(to: to) { [$0.from, $0.until].compactMap { $0 } }
     }
 
     /// The crossed boundaries that are retirement days: the ends of phases flagged `retiring`.
     func retirements(to: String) -> [String] {
-        guard let from = old?.asOf else { return [] }
+        crossed(to: to) { $0.flags.contains(PhaseFlag.retiring.rawValue) ? [$0.until].compactMap { $0 } : [] }
+    }
+
+    /// The days `days` gives for each old phase that fall after the old as-of day and on or before `to`.
+    private func crossed(to: String, _ days: (RecommendationsBody.Phase) -> [String]) -> [String] {
+        guard let old else { return [] }
         var dates = Set<String>()
-        for r in old?.recommendations ?? [] {
-            for phase in r.timeline where phase.flags.contains(PhaseFlag.retiring.rawValue) {
-                if let d = phase.until, d > from, d <= to { dates.insert(d) }
+        for r in old.recommendations ?? [] {
+            for phase in r.timeline {
+                for d in days(phase) where d > old.asOf && d <= to { dates.insert(d) }
             }
         }
         return dates.sorted()
-    }
-
-    private func crossed(to: String, _ include: (RecommendationsBody.Phase) -> Bool) -> Set<String> {
-        guard let from = old?.asOf else { return [] }
-        var dates = Set<String>()
-        for r in old?.recommendations ?? [] {
-            for phase in r.timeline where include(phase) {
-                for d in [phase.from, phase.until].compactMap({ $0 }) where d > from && d <= to { dates.insert(d) }
-            }
-        }
-        return dates
     }
 
     /// Whether two sides say the same, a start on each document's own as-of day counting as "today".

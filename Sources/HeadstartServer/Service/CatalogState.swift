@@ -31,8 +31,8 @@ actor CatalogState {
         snapshot = Snapshot(catalog: catalog, yaml: yaml, source: source, generation: snapshot.generation + 1)
     }
 
-    /// Records a look at the catalog file; says whether it should be acted on (its bytes
-    /// changed, or `force`), and whether a failure to read it is news worth logging.
+    /// Records a successful look at the catalog file; says whether it should be installed: its
+    /// bytes changed since the last look (or `force`), and differ from the catalog in force.
     func fileRead(_ bytes: Data, force: Bool) -> Bool {
         fileUnreadable = false
         guard force || bytes != fileBytes else { return false }

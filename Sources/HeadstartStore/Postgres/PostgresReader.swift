@@ -20,8 +20,6 @@ extension PostgresAccess {
         try await connection.query(query, logger: logger)
     }
 
-    static var planColumns: String { "name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at" }
-
     func planRecords(_ query: PostgresQuery) async throws -> [PlanRecord] {
         var out: [PlanRecord] = []
         for try await (name, owner, uid, revision, schedule, zone, created, updated) in try await rows(query)

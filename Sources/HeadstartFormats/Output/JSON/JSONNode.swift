@@ -1,6 +1,6 @@
 /// A JSON value as ``JSONValueEncoder`` builds it from an `Encodable`, before ``JSONWriter``
 /// writes it with sorted keys.
-public indirect enum JSONNode: Sendable, Equatable {
+public indirect enum JSONNode: Sendable {
     case string(String)
     /// A number, already in its JSON spelling.
     case number(String)
@@ -11,19 +11,6 @@ public indirect enum JSONNode: Sendable, Equatable {
     case object([(String, JSONNode)])
     /// JSON the daemon already holds in this same layout (a stored document), written as it is.
     case fragment([UInt8])
-
-    public static func == (a: JSONNode, b: JSONNode) -> Bool {
-        switch (a, b) {
-        case (.string(let x), .string(let y)): return x == y
-        case (.number(let x), .number(let y)): return x == y
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.null, .null): return true
-        case (.array(let x), .array(let y)): return x == y
-        case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        case (.fragment(let x), .fragment(let y)): return x == y
-        default: return false
-        }
-    }
 
     /// Writes the value; object keys in the order of their UTF-8 bytes (for the ASCII keys of
     /// this API, the order `JSONEncoder`'s `.sortedKeys` gives).

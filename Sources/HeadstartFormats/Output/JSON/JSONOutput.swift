@@ -11,13 +11,6 @@ public enum JSONOutput {
         Data(try JSONValueEncoder.pretty(value))
     }
 
-    /// One JSON object per line, for streams: sorted keys, no spaces, a final newline.
-    public static func line(_ value: some Encodable) throws -> Data {
-        var bytes = try JSONValueEncoder.compact(value)
-        bytes.append(UInt8(ascii: "\n"))
-        return Data(bytes)
-    }
-
     /// One document for one plan, an array when `asArray` (several files were given).
     /// `summaryOnly` leaves out the recommendations: status counts and placements per capability.
     public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool, summaryOnly: Bool = false) throws -> Data {

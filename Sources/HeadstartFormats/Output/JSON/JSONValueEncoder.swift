@@ -28,7 +28,7 @@ public enum JSONValueEncoder {
 
     /// The tree of `value`.
     public static func node(_ value: some Encodable) throws -> JSONNode {
-        try TreeEncoder.box(value, codingPath: [])
+        try TreeEncoder.boxed(value, codingPath: []).node
     }
 }
 

@@ -60,11 +60,7 @@ final class TreeEncoder: Encoder {
         self.box = box
     }
 
-    /// The node of one value: scalars directly, anything else through its `encode(to:)`.
-    static func box(_ value: some Encodable, codingPath: [any CodingKey]) throws -> JSONNode {
-        try boxed(value, codingPath: codingPath).node
-    }
-
+    /// The box of one value: scalars directly, anything else through its `encode(to:)`.
     static func boxed(_ value: some Encodable, codingPath: [any CodingKey]) throws -> Box {
         switch value {
         case let s as String: return Box(.leaf(.string(s)))
