@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
@@ -65,12 +66,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Durable state: plan revisions, recommendations, the event log, a replaced catalog (SQLite via GRDB).
+        // Durable state: plan revisions, recommendations, the event log, a replaced catalog: embedded SQLite
+        // (GRDB), or PostgreSQL shared by several daemons (postgres-nio).
         .target(
             name: "HeadstartStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -111,6 +114,7 @@ let package = Package(
                 "HeadstartYAML",
                 "HeadstartSchedule",
                 "HeadstartServer",
+                "HeadstartStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

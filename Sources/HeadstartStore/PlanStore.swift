@@ -44,6 +44,12 @@ public protocol PlanStoreReader: Sendable {
     func lastEventRevision() async throws -> Int64
     /// The catalog that replaced the built-in one, if any.
     func catalog() async throws -> StoredCatalog?
+    /// The version of that catalog, without its YAML: what a write checks against the catalog
+    /// it planned with, when daemons share the store.
+    func catalogVersion() async throws -> String?
+    /// Every kept revision of every plan, deleted plans' too, by plan and number: what a copy
+    /// to another store takes.
+    func allRevisions() async throws -> [PlanRevision]
 }
 
 extension PlanStoreReader {
@@ -71,8 +77,20 @@ public protocol PlanStoreWriter: PlanStoreReader {
     /// Replaces the placements of a plan.
     func savePlacements(_ placements: [StoredPlacement], of plan: String) async throws
     /// Appends an event; its revision is one more than any before it.
-    @discardableResult func appendEvent(type: String, plan: String?, ownerUID: UInt32?, time: Date, payload: Data) async throws -> StoredEvent
+    @discardableResult
+    func appendEvent(type: String, plan: String?, ownerUID: UInt32?, ownerHost: String?, time: Date, payload: Data) async throws -> StoredEvent
+    /// Stores an event read from another store under its own revision, so a copied log keeps
+    /// its numbering (and watchers' `since` positions); later appends continue after it.
+    func importEvent(_ event: StoredEvent) async throws
     /// Deletes all but the newest `keep` events.
     func pruneEvents(keep: Int) async throws
     func saveCatalog(_ catalog: StoredCatalog) async throws
+}
+
+extension PlanStoreWriter {
+    /// Appends an event of a store with one host.
+    @discardableResult
+    public func appendEvent(type: String, plan: String?, ownerUID: UInt32?, time: Date, payload: Data) async throws -> StoredEvent {
+        try await appendEvent(type: type, plan: plan, ownerUID: ownerUID, ownerHost: nil, time: time, payload: payload)
+    }
 }

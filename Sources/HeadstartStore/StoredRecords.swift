@@ -75,6 +75,9 @@ public struct PlanRecord: Sendable, Hashable {
     public var owner: String?
     /// The uid that first submitted the plan; nil when unknown.
     public var ownerUID: UInt32?
+    /// The host it was submitted on, with a store shared between hosts (uids are per host);
+    /// nil with a store of one daemon's own.
+    public var ownerHost: String?
     public var revision: Int
     /// The plan's own cron schedule and its zone, nil for the daemon's defaults.
     public var schedule: String?
@@ -82,11 +85,12 @@ public struct PlanRecord: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(name: String, owner: String?, ownerUID: UInt32?, revision: Int, schedule: String? = nil, timeZone: String? = nil,
-                createdAt: Date, updatedAt: Date) {
+    public init(name: String, owner: String?, ownerUID: UInt32?, ownerHost: String? = nil, revision: Int, schedule: String? = nil,
+                timeZone: String? = nil, createdAt: Date, updatedAt: Date) {
         self.name = name
         self.owner = owner
         self.ownerUID = ownerUID
+        self.ownerHost = ownerHost
         self.revision = revision
         self.schedule = schedule
         self.timeZone = timeZone
@@ -103,15 +107,18 @@ public struct StoredEvent: Sendable, Hashable {
     public var plan: String?
     /// The owner of `plan` when the event happened, deciding who may see it; nil for daemon-wide events.
     public var ownerUID: UInt32?
+    /// The host of that owner, with a shared store; nil otherwise.
+    public var ownerHost: String?
     public var time: Date
     /// A JSON object with the event's own fields.
     public var payload: Data
 
-    public init(revision: Int64, type: String, plan: String?, ownerUID: UInt32? = nil, time: Date, payload: Data) {
+    public init(revision: Int64, type: String, plan: String?, ownerUID: UInt32? = nil, ownerHost: String? = nil, time: Date, payload: Data) {
         self.revision = revision
         self.type = type
         self.plan = plan
         self.ownerUID = ownerUID
+        self.ownerHost = ownerHost
         self.time = time
         self.payload = payload
     }

@@ -3,6 +3,7 @@ import Foundation
 import HeadstartAPI
 import HeadstartSchedule
 import HeadstartServer
+import HeadstartStore
 import HeadstartYAML
 import Logging
 
@@ -12,9 +13,14 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the daemon: the HTTP API on a Unix socket, the store, the watch stream.",
         discussion: """
-            Stops gracefully on SIGTERM or SIGINT. Exit codes: 0 stopped, 65 invalid --catalog, 66 --catalog missing or \
-            unreadable, 70 stopped on an error while running, 71 cannot listen on the socket, 73 cannot create a folder \
-            or file, 75 another daemon is running, 78 bad socket path or unusable store.
+            Stops gracefully on SIGTERM or SIGINT. Exit codes: 0 stopped, 64 bad options (among them --catalog with a \
+            shared store), 65 invalid --catalog, 66 --catalog missing or unreadable, 70 stopped on an error while running, \
+            71 cannot listen on the socket, 73 cannot create a folder or file, 75 another daemon is running, 78 bad socket \
+            path or unusable store.
+
+            With --store postgres://... several daemons, one per host, share one database: one plan list, one catalog, \
+            one event log. One of them (the leader, see /healthz) runs the scheduled re-plans; watchers on every host see \
+            every event.
             """
     )
 
@@ -24,7 +30,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("state-dir"), help: "Folder for the database and the lock. Default: $XDG_STATE_HOME/headstart, /var/lib/headstart for root, else ~/.local/state/headstart.")
     var stateDirectory: String?
 
-    @Option(help: "Catalog file replacing the built-in one at start-up.")
+    @Option(help: ArgumentHelp(
+        "Where plans, events and the catalog are kept: postgres://USER@HOST/DATABASE (TCP), postgres:///DATABASE?host=/run/postgresql (a Unix socket folder) or sqlite:PATH. Default: $HEADSTART_STORE, else headstart.sqlite in the state folder.",
+        valueName: "url"))
+    var store: String?
+
+    @Option(name: .customLong("host-name"), help: "This host's name in a shared store, where plans are owned by (host, uid). Default: the machine's host name.")
+    var hostName: String?
+
+    @Option(help: "Catalog file replacing the built-in one at start-up (not with a shared store: use `headstart catalog replace`).")
     var catalog: String?
 
     @Option(help: "Submit every *.yaml in this folder at start-up and whenever one changes.")
@@ -52,8 +66,28 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("clock-offset-seconds"), help: .hidden)
     var clockOffsetSeconds: Double = 0
 
+    /// `--store`, else `HEADSTART_STORE`; nil for the default SQLite file.
+    var storeText: String? {
+        store ?? ProcessInfo.processInfo.environment["HEADSTART_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        if let storeText {
+            let location: StoreLocation
+            do {
+                location = try StoreLocation.parse(storeText)
+            } catch {
+                throw ValidationError("--store: \(error.message)")
+            }
+            if location.isShared, let catalog {
+                throw ValidationError("--catalog \(catalog) cannot be used with a shared store: the catalog lives in the database; "
+                                      + "replace it with `headstart catalog replace FILE` (as an administrator, on any host)")
+            }
+        }
+        if let hostName, hostName.isEmpty || hostName.contains(where: { $0.isWhitespace || $0.isNewline }) {
+            throw ValidationError("--host-name must be a name without spaces")
+        }
         guard plansPollSeconds > 0, plansPollSeconds <= 3600 else { throw ValidationError("--plans-poll-seconds must be between 0 and 3600") }
         for (flag, group) in [("--admin-group", adminGroup), ("--socket-group", socketGroup)] {
             if let group, AccessPolicy.gid(of: group) == nil { throw ValidationError("\(flag): no group named '\(group)'") }
@@ -84,6 +118,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = DaemonConfiguration(
             socketPath: socket.resolved,
             stateDirectory: stateDirectory ?? SocketPath.stateDirectory(),
+            store: try storeText.map { try StoreLocation.parse($0) },
+            hostName: hostName ?? DaemonConfiguration.machineHostName(),
             catalogPath: catalog,
             plansDirectory: plans,
             plansPollInterval: .milliseconds(Int(plansPollSeconds * 1000)),

@@ -32,7 +32,7 @@ import Testing
         let logger = Logger(label: "test") { _ in Recorder(lines: box) }
         let (running, _) = AsyncStream<Void>.makeStream()
         let scheduler = ReplanScheduler(service: f.service, defaultSchedule: "@daily", timeZone: .gmt, now: { ServerFixture.today },
-                                        serverRunning: running, logger: logger)
+                                        serverRunning: running, leadership: Leadership(leading: true), logger: logger)
         let next = await scheduler.runScheduled(.init(plan: "p", trigger: .schedule))
         #expect(next == nil)
         let logged = box.value.withLock { $0 }

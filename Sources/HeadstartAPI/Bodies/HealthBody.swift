@@ -14,9 +14,16 @@ public struct HealthBody: Codable, Sendable, Equatable {
     public var stalePlans: Int
     /// Connections open now.
     public var connections: Int
+    /// Whether this daemon runs the scheduled re-plans: always with a store of its own, the
+    /// elected one of the daemons sharing a store.
+    public var leader: Bool
+    /// This daemon's host name, with a shared store (left out otherwise).
+    public var host: String?
 
     public init(version: String, uptimeSeconds: Double, plans: Int, catalogVersion: String, catalogSource: CatalogSource,
-                lastEventRevision: Int64, watchers: Int, stalePlans: Int, connections: Int) {
+                lastEventRevision: Int64, watchers: Int, stalePlans: Int, connections: Int, leader: Bool = true, host: String? = nil) {
+        self.leader = leader
+        self.host = host
         self.status = "ok"
         self.version = version
         self.uptimeSeconds = (uptimeSeconds * 1000).rounded() / 1000

@@ -54,12 +54,15 @@ public struct PlanBody: Codable, Sendable, Equatable {
     public var submitted: Date
     @ExplicitNull public var submitterUid: UInt32?
     @ExplicitNull public var ownerUid: UInt32?
+    /// The host of `ownerUid`, with a store shared between hosts (left out otherwise).
+    public var ownerHost: String?
     public var created: Date
     /// The plan exactly as submitted.
     public var yaml: String
 
     public init(name: String, owner: String?, revision: Int, latestRevision: Int, submitted: Date, submitterUid: UInt32?, ownerUid: UInt32?,
-                created: Date, yaml: String) {
+                ownerHost: String? = nil, created: Date, yaml: String) {
+        self.ownerHost = ownerHost
         self.name = name
         self.owner = owner
         self.revision = revision

@@ -49,21 +49,43 @@ public struct Daemon: Sendable {
         defer { close(lock) }
         try SocketGuard.prepare(socketPath: c.socketPath)
 
-        let store: SQLiteStore
-        do {
-            store = try SQLiteStore(path: (c.stateDirectory as NSString).appendingPathComponent("headstart.sqlite"))
+        let location = c.storeLocation
+        if location.isShared, let catalog = c.catalogPath {
+            throw DaemonError(.usage, "--catalog \(catalog) cannot be used with a shared store: the catalog lives in the database; "
+                              + "replace it with `headstart catalog replace FILE` on any host")
+        }
+        let store: any PlanStore
+        var shared: (any SharedPlanStore)?
+        do throws(StoreError) {
+            switch location {
+            case .sqlite(let path):
+                store = try SQLiteStore(path: path)
+            case .postgres(let database):
+                let postgres = try await PostgresStore(location: database, logger: logger)
+                (store, shared) = (postgres, postgres)
+            }
         } catch {
-            throw DaemonError(.badStore, "the store is unusable: \(error.message)")
+            // The SQLite message is the one the daemon has always printed.
+            throw DaemonError(.badStore, location.isShared ? "the store \(location) is unusable: \(error.message)" : "the store is unusable: \(error.message)")
+        }
+        // Other daemons' events after this one are brought in by the fan-out; read before the
+        // catalog, so a catalog replaced in between is installed too.
+        let startRevision: Int64
+        do {
+            startRevision = try await store.read { tx in try await tx.lastEventRevision() }
+        } catch {
+            throw DaemonError(.badStore, "the store \(location) is unusable: \(error.message)")
         }
         let loaded = try await loadCatalog(store)
         Self.raiseDescriptorLimit(wanted: c.limits.maxConnections, logger: logger)
         let hub = EventHub(bufferSize: c.limits.watchBuffer)
         let limits = c.limits
-        let policy = AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID)
+        let policy = AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID, hostName: shared == nil ? nil : c.hostName)
+        let leadership = Leadership(leading: shared == nil)
         let ledger = ConnectionLedger(connectionsPerUID: limits.maxConnectionsPerUID, watchersPerUID: limits.maxWatchersPerUID)
         let service = PlanService(store: store, hub: hub, catalog: loaded.catalog, catalogYAML: loaded.yaml, logger: logger,
                                   policy: policy, limits: limits, now: c.now, catalogSource: loaded.source,
-                                  catalogFile: c.catalogPath, ledger: ledger)
+                                  catalogFile: c.catalogPath, ledger: ledger, shared: shared != nil, leadership: leadership)
         let router = APIRouter(service: service, maxBodyBytes: limits.maxBodyBytes, version: version).router()
         let (running, runningContinuation) = AsyncStream<Void>.makeStream()
         let socketPath = c.socketPath
@@ -92,7 +114,8 @@ public struct Daemon: Sendable {
                 }
                 bound.set(SocketIdentity(path: socketPath))
                 umask(previousMask)
-                logger.info("listening", metadata: ["socket": "\(socketPath)", "catalog": "\(loaded.catalog.version)", "catalogSource": "\(loaded.source.rawValue)"])
+                logger.info("listening", metadata: ["socket": "\(socketPath)", "catalog": "\(loaded.catalog.version)", "catalogSource": "\(loaded.source.rawValue)",
+                                                    "store": "\(location)"])
                 runningContinuation.yield()
                 runningContinuation.finish()
             },
@@ -102,8 +125,14 @@ public struct Daemon: Sendable {
             .init(service: app),
             .init(service: ShutdownAnnouncer(service: service)),
             .init(service: ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
-                                           serverRunning: running, logger: logger)),
+                                           serverRunning: running, leadership: leadership, logger: logger)),
         ]
+        if let shared {
+            services.append(.init(service: LeaderElection(store: shared, leadership: leadership, interval: c.leaderCheckInterval,
+                                                          hostName: c.hostName, logger: logger)))
+            services.append(.init(service: EventFanOut(service: service, store: shared, startRevision: startRevision,
+                                                       pollInterval: c.eventPollInterval, logger: logger)))
+        }
         if c.catalogPath != nil {
             services.append(.init(service: CatalogFileWatcher(interval: c.plansPollInterval, service: service, logger: logger)))
         }

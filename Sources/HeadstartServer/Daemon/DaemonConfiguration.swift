@@ -1,11 +1,21 @@
 import Foundation
+import HeadstartStore
 
 /// Everything `headstart serve` is told, with the defaults a user gets without flags.
 public struct DaemonConfiguration: Sendable {
     /// The Unix socket the API listens on.
     public var socketPath: String
-    /// Holds the database and the lock file.
+    /// Holds the lock file, and the SQLite database unless `store` names another.
     public var stateDirectory: String
+    /// Where plans, events and the catalog are kept; nil for `headstart.sqlite` in the state
+    /// directory. A PostgreSQL store may be shared by daemons on several hosts.
+    public var store: StoreLocation?
+    /// This host's name: with a shared store, plans are owned by (host, uid).
+    public var hostName: String
+    /// With a shared store: how often a follower tries for leadership and the leader checks it
+    /// still holds it, and how often the log is read in case a notification was lost.
+    public var leaderCheckInterval: Duration
+    public var eventPollInterval: Duration
     /// A catalog file that replaces the built-in one at start-up; nil keeps the stored or built-in catalog.
     public var catalogPath: String?
     /// Every `*.yaml` here is submitted at start-up and again when it changes.
@@ -29,6 +39,10 @@ public struct DaemonConfiguration: Sendable {
     public init(
         socketPath: String,
         stateDirectory: String,
+        store: StoreLocation? = nil,
+        hostName: String = DaemonConfiguration.machineHostName(),
+        leaderCheckInterval: Duration = .seconds(1),
+        eventPollInterval: Duration = .seconds(5),
         catalogPath: String? = nil,
         plansDirectory: String? = nil,
         plansPollInterval: Duration = .seconds(2),
@@ -41,6 +55,10 @@ public struct DaemonConfiguration: Sendable {
     ) {
         self.socketPath = socketPath
         self.stateDirectory = stateDirectory
+        self.store = store
+        self.hostName = hostName
+        self.leaderCheckInterval = leaderCheckInterval
+        self.eventPollInterval = eventPollInterval
         self.catalogPath = catalogPath
         self.plansDirectory = plansDirectory
         self.plansPollInterval = plansPollInterval
@@ -50,5 +68,19 @@ public struct DaemonConfiguration: Sendable {
         self.socketGID = socketGID
         self.limits = limits
         self.now = now
+    }
+}
+
+extension DaemonConfiguration {
+    /// The machine's host name (`gethostname`), the default `--host-name`.
+    public static func machineHostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Where the store is, the default filled in.
+    public var storeLocation: StoreLocation {
+        store ?? .sqlite(path: (stateDirectory as NSString).appendingPathComponent("headstart.sqlite"))
     }
 }

@@ -21,6 +21,8 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         public static let cannotListen = Code(rawValue: "cannot-listen")
         /// The daemon stopped on an error while running (exit 70).
         public static let failed = Code(rawValue: "failed")
+        /// Options that do not go together (exit 64).
+        public static let usage = Code(rawValue: "usage")
     }
 
     public var code: Code
@@ -36,6 +38,7 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .alreadyRunning: return 75
         case .badSocketPath, .badStore: return 78
+        case .usage: return 64
         case .badCatalog: return 65
         case .noInput: return 66
         case .failed: return 70

@@ -14,6 +14,8 @@ struct ReplanScheduler: Service {
     let timeZone: TimeZone
     let now: @Sendable () -> Date
     let serverRunning: AsyncStream<Void>
+    /// Whether this daemon schedules re-plans now.
+    let leadership: Leadership
     let logger: Logger
     /// Longest single sleep: the wall clock can jump (suspend, NTP), so the timetable is re-read at least this often.
     var maxSleep: Duration = .seconds(60)
@@ -25,9 +27,51 @@ struct ReplanScheduler: Service {
         case finished(String, nextReplanAt: String?)
     }
 
+    /// What the scheduler waits on between terms of leadership.
+    private enum Signal: Sendable {
+        case leading(Bool)
+        case failed(any Error)
+    }
+
+    /// Schedules re-plans while this daemon leads, from the store's state when it starts leading:
+    /// a term cut short by a lost leadership leaves nothing half-done (each re-plan is one
+    /// transaction), and the next leader catches up what the last one missed.
     func run() async throws {
         for await _ in serverRunning.cancelOnGracefulShutdown() { break }
         guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+        let (signals, signal) = AsyncStream<Signal>.makeStream()
+        let forward = Task {
+            for await leading in leadership.updates() { signal.yield(.leading(leading)) }
+        }
+        defer { forward.cancel() }
+        var term: Task<Void, Never>?
+        for await next in signals.cancelOnGracefulShutdown() {
+            switch next {
+            case .leading(true) where term == nil:
+                term = Task {
+                    do {
+                        try await lead()
+                    } catch {
+                        if !Task.isCancelled { signal.yield(.failed(error)) }
+                    }
+                }
+            case .leading(false):
+                term?.cancel()
+                await term?.value
+                term = nil
+            case .leading(true):
+                break
+            case .failed(let error):
+                throw error
+            }
+        }
+        term?.cancel()
+        await term?.value
+    }
+
+    /// One term of leadership: the timetable from the store, the catch-up, then the schedule
+    /// until cancelled.
+    private func lead() async throws {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         let (changes, changeContinuation) = AsyncStream<PlanChange>.makeStream()
         service.observeChanges(changeContinuation)
@@ -73,7 +117,8 @@ struct ReplanScheduler: Service {
                 case .changed(let plan):
                     // One plan changed: read its timing alone, not every plan's.
                     do {
-                        if let timing = try await service.replanner.timing(of: plan) { upsert(timing, into: &table) }
+                        // Gone by the time it is read (deleted on another daemon since): forget it.
+                        if let timing = try await service.replanner.timing(of: plan) { upsert(timing, into: &table) } else { table.remove(plan) }
                     } catch {
                         logger.error("could not read a plan's schedule; it keeps its old one", metadata: ["plan": "\(plan)", "error": "\(error)"])
                         DaemonMetrics.failed("scheduler")

@@ -8,6 +8,8 @@ public actor EventHub {
     private var overflowed: Set<Int> = []
     private var nextID = 0
     private var closed = false
+    /// The line each stream ends with when the daemon stops, when that is not a logged event.
+    public private(set) var farewell: [UInt8]?
     /// Who waits for a number of watchers (``waitForWatchers(_:)``).
     private var waiting: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     /// Events buffered per watcher.
@@ -60,8 +62,9 @@ public actor EventHub {
     /// Whether watcher `id` was cut off for falling behind.
     public func overflowed(_ id: Int) -> Bool { overflowed.contains(id) }
 
-    /// Ends every stream; later subscriptions end at once.
-    public func close() {
+    /// Ends every stream, each with `farewell` when given; later subscriptions end at once.
+    public func close(farewell: [UInt8]? = nil) {
+        self.farewell = farewell
         closed = true
         for continuation in subscribers.values { continuation.finish() }
         subscribers.removeAll()

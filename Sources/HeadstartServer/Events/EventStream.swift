@@ -103,6 +103,8 @@ struct Follower {
         }
         if await service.hub.overflowed(hubID) {
             try await send(LoggedEvent.resync(reason: "slow-consumer", resumeFrom: last, at: service.clock.now()))
+        } else if let farewell = await service.hub.farewell {
+            try await send(farewell)
         }
     }
 

@@ -9,6 +9,8 @@ public struct LoggedEvent: Sendable {
     public let plan: String?
     /// The owner of `plan` when the event happened; nil for daemon-wide events.
     public let ownerUID: UInt32?
+    /// That owner's host, with a shared store.
+    public let ownerHost: String?
     /// The line of `GET /v1/events`, with its newline.
     public let line: [UInt8]
 
@@ -16,17 +18,20 @@ public struct LoggedEvent: Sendable {
     init(_ stored: StoredEvent) throws {
         guard let type = EventType(rawValue: stored.type) else { throw APIJSON.Unreadable(description: "unknown event type '\(stored.type)'") }
         let event = try Event.decode(type: type, payload: stored.payload)
-        try self.init(revision: stored.revision, plan: stored.plan, ownerUID: stored.ownerUID, time: stored.time, event: event)
+        try self.init(revision: stored.revision, plan: stored.plan, ownerUID: stored.ownerUID, ownerHost: stored.ownerHost, time: stored.time,
+                      event: event)
     }
 
-    init(revision: Int64, plan: String?, ownerUID: UInt32?, time: Date, event: Event) throws {
-        self.init(revision: revision, plan: plan, ownerUID: ownerUID, line: try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event)))
+    init(revision: Int64, plan: String?, ownerUID: UInt32?, ownerHost: String? = nil, time: Date, event: Event) throws {
+        self.init(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost,
+                  line: try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event)))
     }
 
-    init(revision: Int64, plan: String?, ownerUID: UInt32?, line: [UInt8]) {
+    init(revision: Int64, plan: String?, ownerUID: UInt32?, ownerHost: String? = nil, line: [UInt8]) {
         self.revision = revision
         self.plan = plan
         self.ownerUID = ownerUID
+        self.ownerHost = ownerHost
         self.line = line
     }
 
@@ -44,23 +49,24 @@ public struct CommittedEvent: Sendable {
     let revision: Int64
     let plan: String?
     let ownerUID: UInt32?
+    let ownerHost: String?
     let time: Date
     let type: EventType
     let payload: JSONNode
 
     var logged: LoggedEvent {
-        LoggedEvent(revision: revision, plan: plan, ownerUID: ownerUID,
+        LoggedEvent(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost,
                     line: EventLine.line(revision: revision, plan: plan, time: time, type: type, payload: payload))
     }
 }
 
 extension PlanStoreWriter {
     /// Appends a typed event to the log.
-    func append(_ event: Event, plan: String?, owner: UInt32? = nil, time: Date) async throws -> CommittedEvent {
+    func append(_ event: Event, plan: String?, owner: UInt32? = nil, host: String? = nil, time: Date) async throws -> CommittedEvent {
         let payload = try JSONValueEncoder.node(Event.Payload(event))
         var writer = JSONWriter(capacity: 1024, compact: true)
         payload.write(to: &writer)
-        let stored = try await appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, time: time, payload: Data(writer.bytes))
-        return CommittedEvent(revision: stored.revision, plan: plan, ownerUID: owner, time: time, type: event.type, payload: payload)
+        let stored = try await appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, ownerHost: host, time: time, payload: Data(writer.bytes))
+        return CommittedEvent(revision: stored.revision, plan: plan, ownerUID: owner, ownerHost: host, time: time, type: event.type, payload: payload)
     }
 }

@@ -3,22 +3,29 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HeadstartStore
 import Synchronization
 
 /// Who may do what, from the caller's uid and gid as the socket reports them.
 ///
-/// A plan belongs to the uid that first submitted it. Its owner, root, the daemon's own uid and
-/// the members of the admin group may read, replace, delete or what-if it; to anyone else it
-/// does not exist. Everyone may read the catalog; only administrators may replace it.
+/// A plan belongs to the uid that first submitted it, and with a store shared between hosts to
+/// that uid on the host it was submitted on (uids are per host). Its owner, root, the daemon's
+/// own uid and the members of the admin group (on any host) may read, replace, delete or
+/// what-if it; to anyone else it does not exist. Everyone may read the catalog; only
+/// administrators may replace it.
 public struct AccessPolicy: Sendable {
     /// The daemon's own uid.
     public var daemonUID: UInt32
     /// Members of this group administer the daemon.
     public var adminGID: UInt32?
+    /// This daemon's host, with a store shared between hosts; nil with a store of its own,
+    /// where every plan is this host's.
+    public var hostName: String?
 
-    public init(daemonUID: UInt32 = getuid(), adminGID: UInt32? = nil) {
+    public init(daemonUID: UInt32 = getuid(), adminGID: UInt32? = nil, hostName: String? = nil) {
         self.daemonUID = daemonUID
         self.adminGID = adminGID
+        self.hostName = hostName
     }
 
     /// Root, the daemon's uid, or a member of the admin group (primary or supplementary).
@@ -31,11 +38,12 @@ public struct AccessPolicy: Sendable {
         return peer.gid == admin || (peer.groups ?? groups(of: peer.uid, primary: peer.gid)).contains(admin)
     }
 
-    /// Whether `peer` may see a plan owned by `owner` (nil: an owner the store does not know).
-    public func mayRead(owner: UInt32?, _ peer: PeerCredentials?) -> Bool {
+    /// Whether `peer` may see a plan owned by uid `owner` of `host` (nil: an owner the store
+    /// does not know). With a shared store the uid must be on this daemon's host.
+    public func mayRead(owner: UInt32?, host: String?, _ peer: PeerCredentials?) -> Bool {
         if isAdmin(peer) { return true }
-        guard let peer, let owner else { return false }
-        return owner == peer.uid
+        guard let peer, let owner, owner == peer.uid else { return false }
+        return hostName == nil || host == hostName
     }
 
     /// `peer` with its groups resolved, when this policy has an admin group to check them against.
@@ -110,11 +118,16 @@ public enum Caller: Sendable {
 }
 
 extension AccessPolicy {
-    public func mayRead(owner: UInt32?, _ caller: Caller) -> Bool {
+    public func mayRead(owner: UInt32?, host: String?, _ caller: Caller) -> Bool {
         switch caller {
         case .daemon: return true
-        case .peer(let peer): return mayRead(owner: owner, peer)
+        case .peer(let peer): return mayRead(owner: owner, host: host, peer)
         }
+    }
+
+    /// Whether `caller` may see `plan`.
+    public func mayRead(_ plan: PlanRecord, _ caller: Caller) -> Bool {
+        mayRead(owner: plan.ownerUID, host: plan.ownerHost, caller)
     }
 
     public func isAdmin(_ caller: Caller) -> Bool {

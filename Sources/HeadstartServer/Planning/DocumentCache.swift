@@ -13,6 +13,7 @@ final class DocumentCache: Sendable {
     struct Entry {
         /// Who may read it: checked on every hit, as the store read would.
         var ownerUID: UInt32?
+        var ownerHost: String?
         var body: ByteBuffer
     }
 

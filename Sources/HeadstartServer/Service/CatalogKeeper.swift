@@ -91,6 +91,9 @@ struct CatalogKeeper: Sendable {
         }
     }
 
+    /// Installs the catalog another daemon stored (a shared store), when it differs from the one in force.
+    func adoptStored() async { await context.adoptStoredCatalog() }
+
     /// The catalog in force, as JSON.
     func document() async throws(ServiceError) -> [UInt8] {
         let snapshot = await context.catalog.snapshot
@@ -98,6 +101,34 @@ struct CatalogKeeper: Sendable {
             return try APIJSON.body(CatalogDocument(snapshot.catalog, source: snapshot.source.rawValue))
         } catch {
             throw ServiceError(.storeFailed, "could not encode the catalog: \(error)")
+        }
+    }
+}
+
+extension ServiceContext {
+    /// Makes the stored catalog the one in force, when it differs: with a shared store, another
+    /// daemon may have replaced it. A stored catalog that does not validate here is logged and
+    /// the one in force stays (a newer daemon's catalog read by an older one).
+    func adoptStoredCatalog() async {
+        let stored: StoredCatalog?
+        do {
+            stored = try await read { tx in try await tx.catalog() }
+        } catch {
+            logger.error("could not read the stored catalog", metadata: ["error": "\(error.detail)"])
+            DaemonMetrics.failed("store")
+            return
+        }
+        let current = await catalog.snapshot
+        guard let stored, stored.yaml != current.yaml else { return }
+        do {
+            let replacement = try CatalogDecoder(limits: limits.yaml).decode(Array(stored.yaml), file: "stored catalog")
+            await catalog.install(replacement, yaml: stored.yaml, source: .api)
+            cache.invalidateAll()
+            logger.info("catalog replaced", metadata: ["from": "\(current.catalog.version)", "to": "\(replacement.version)", "source": "store"])
+        } catch {
+            logger.error("the stored catalog does not validate here; the catalog in force stays",
+                         metadata: ["version": "\(stored.version)", "inForce": "\(current.catalog.version)", "errors": "\(error.description)"])
+            DaemonMetrics.failed("catalog-store")
         }
     }
 }

@@ -31,12 +31,19 @@ struct EventLog: Sendable {
 
     /// Whether the caller may see an event: daemon-wide events are public, a plan's follow its owner.
     func mayRead(_ event: LoggedEvent, _ caller: Caller) -> Bool {
-        event.plan == nil || context.policy.mayRead(owner: event.ownerUID, caller)
+        event.plan == nil || context.policy.mayRead(owner: event.ownerUID, host: event.ownerHost, caller)
     }
 
-    /// Appends a `shutdown` event, publishes it and ends every watch stream.
+    /// Appends a `shutdown` event, publishes it and ends every watch stream. With a shared store
+    /// one daemon's stop is not the log's business: its own watchers get an unlogged `shutdown`
+    /// line (no revision, as `resync`), and the other daemons' watchers hear nothing.
     func announceShutdown() async {
         let at = context.clock.now()
+        if context.isShared {
+            let line = try? APIJSON.line(EventLine(revision: nil, plan: nil, time: at, event: .shutdown))
+            await context.hub.close(farewell: line)
+            return
+        }
         if let event = try? await context.write({ tx in try await tx.append(.shutdown, plan: nil, time: at) }) {
             await context.publish([event])
         }

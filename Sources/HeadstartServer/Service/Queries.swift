@@ -14,7 +14,7 @@ struct Queries: Sendable {
         let policy = context.policy
         return try await context.read { tx in
             let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
-            return PlanListBody(plans: try await tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map { p in
+            return PlanListBody(plans: try await tx.plans().filter { policy.mayRead($0, caller) }.map { p in
                 let r = recommendations[p.name]
                 return PlanListing(name: p.name, owner: p.owner, revision: p.revision, updated: p.updatedAt, summary: r?.summary,
                                    nextReplanAt: r?.nextReplanAt, asOf: r?.asOf, catalogVersion: r?.catalogVersion,
@@ -27,7 +27,7 @@ struct Queries: Sendable {
     func plan(named name: String, revision: Int?, caller: Caller) async throws(ServiceError) -> (PlanRecord, PlanRevision) {
         let policy = context.policy
         let found = try await context.read { tx -> (PlanRecord, PlanRevision)? in
-            guard let record = try await tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller),
+            guard let record = try await tx.plan(named: name), policy.mayRead(record, caller),
                   let rev = try await tx.revision(of: name, number: revision) else { return nil }
             return (record, rev)
         }
@@ -41,7 +41,7 @@ struct Queries: Sendable {
     func planBody(named name: String, revision: Int?, caller: Caller) async throws(ServiceError) -> PlanBody {
         let (record, rev) = try await plan(named: name, revision: revision, caller: caller)
         return PlanBody(name: record.name, owner: record.owner, revision: rev.revision, latestRevision: record.revision, submitted: rev.submittedAt,
-                        submitterUid: rev.submitterUID, ownerUid: record.ownerUID, created: record.createdAt,
+                        submitterUid: rev.submitterUID, ownerUid: record.ownerUID, ownerHost: record.ownerHost, created: record.createdAt,
                         yaml: String(decoding: rev.yaml, as: UTF8.self))
     }
 
@@ -50,13 +50,13 @@ struct Queries: Sendable {
     func recommendationsBody(of name: String, explained: Bool, caller: Caller) async throws(ServiceError) -> ByteBuffer {
         let key = DocumentCache.Key(plan: name, explained: explained)
         if let hit = context.cache.entry(key) {
-            guard context.policy.mayRead(owner: hit.ownerUID, caller) else { throw ServiceError.noPlan(name) }
+            guard context.policy.mayRead(owner: hit.ownerUID, host: hit.ownerHost, caller) else { throw ServiceError.noPlan(name) }
             return hit.body
         }
         let generation = context.cache.generation
         let (owner, stored) = try await storedRecommendations(of: name, caller: caller)
         let body = ByteBuffer(bytes: Self.marked(explained ? stored.explained : stored.document, stale: stored.stale))
-        context.cache.insert(key, .init(ownerUID: owner, body: body), generation: generation)
+        context.cache.insert(key, .init(ownerUID: owner.ownerUID, ownerHost: owner.ownerHost, body: body), generation: generation)
         return body
     }
 
@@ -69,12 +69,12 @@ struct Queries: Sendable {
     }
 
     /// A plan's stored recommendations with its owner; a plan the caller may not see is one that does not exist.
-    func storedRecommendations(of name: String, caller: Caller) async throws(ServiceError) -> (owner: UInt32?, recommendations: StoredRecommendations) {
-        let found = try await context.read { tx -> (UInt32?, StoredRecommendations)? in
+    func storedRecommendations(of name: String, caller: Caller) async throws(ServiceError) -> (owner: PlanRecord, recommendations: StoredRecommendations) {
+        let found = try await context.read { tx -> (PlanRecord, StoredRecommendations)? in
             guard let record = try await tx.plan(named: name), let stored = try await tx.recommendations(of: name) else { return nil }
-            return (record.ownerUID, stored)
+            return (record, stored)
         }
-        guard let (owner, stored) = found, context.policy.mayRead(owner: owner, caller) else { throw ServiceError.noPlan(name) }
+        guard let (owner, stored) = found, context.policy.mayRead(owner, caller) else { throw ServiceError.noPlan(name) }
         return (owner, stored)
     }
 
@@ -121,12 +121,13 @@ struct Queries: Sendable {
     func health(version: String, startedAt: Date, caller: Caller) async throws(ServiceError) -> HealthBody {
         let policy = context.policy
         let (visible, last, stale) = try await context.read { tx in
-            let visible = Set(try await tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name))
+            let visible = Set(try await tx.plans().filter { policy.mayRead($0, caller) }.map(\.name))
             return (visible, try await tx.lastEventRevision(), try await tx.stalePlans().filter { visible.contains($0) }.count)
         }
         let snapshot = await context.catalog.snapshot
         return HealthBody(version: version, uptimeSeconds: context.clock.now().timeIntervalSince(startedAt), plans: visible.count,
                           catalogVersion: snapshot.catalog.version, catalogSource: snapshot.source, lastEventRevision: last,
-                          watchers: await context.hub.watcherCount, stalePlans: stale, connections: context.ledger.connections)
+                          watchers: await context.hub.watcherCount, stalePlans: stale, connections: context.ledger.connections,
+                          leader: context.leadership.isLeader, host: policy.hostName)
     }
 }

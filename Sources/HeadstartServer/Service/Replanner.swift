@@ -36,7 +36,7 @@ struct Replanner: Sendable {
     @discardableResult
     func replan(_ names: [String]? = nil, reason: Reason = .time(trigger: "requested"), caller: Caller = .daemon) async throws(ServiceError) -> [Result] {
         let policy = context.policy
-        let known = try await context.read { tx in try await tx.plans().filter { policy.mayRead(owner: $0.ownerUID, caller) }.map(\.name) }
+        let known = try await context.read { tx in try await tx.plans().filter { policy.mayRead($0, caller) }.map(\.name) }
         if let names, let missing = names.first(where: { !known.contains($0) }) { throw ServiceError.noPlan(missing) }
         var results: [Result] = []
         let duration = Timer(label: "headstart_replan_duration_seconds", preferredDisplayUnit: .seconds)
@@ -57,11 +57,31 @@ struct Replanner: Sendable {
     }
 
     private func replanOne(_ name: String, reason: Reason) async throws(ServiceError) -> Result? {
-        let catalog = await context.catalog.catalog
-        let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept
-        let outcome = try await context.write { tx -> (Result, CommittedEvent)? in
-            guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return nil }
-            let owner = record.ownerUID
+        if case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog) { return result }
+        // Another daemon replaced the catalog and this one has not heard yet: take it, plan with it.
+        await context.adoptStoredCatalog()
+        guard case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog) else { return nil }
+        return result
+    }
+
+    private enum Attempt {
+        /// Re-planned; nil when the plan is gone.
+        case done(Result?)
+        /// The stored catalog is not the one planned with: nothing was written.
+        case catalogMoved
+    }
+
+    private func attempt(_ name: String, reason: Reason, catalog: Catalog) async throws(ServiceError) -> Attempt {
+        let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept, shared = context.isShared
+        enum Outcome: Sendable {
+            case moved
+            case gone
+            case done(Result, CommittedEvent)
+        }
+        let outcome = try await context.write { tx -> Outcome in
+            if shared, let stored = try await tx.catalogVersion(), stored != catalog.version { return .moved }
+            guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return .gone }
+            let owner = record.ownerUID, host = record.ownerHost
             let plan: WorkloadPlan
             do {
                 plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
@@ -71,9 +91,9 @@ struct Replanner: Sendable {
                 let plannedWith = try await tx.recommendationMetadata(of: name)?.catalogVersion
                 try await tx.markStale(name, .init(catalogVersion: catalog.version, errors: errors))
                 let event = Event.planInvalid(PlanInvalid(catalogVersion: catalog.version, plannedWith: plannedWith, errors: errors))
-                let logged = try await tx.append(event, plan: name, owner: owner, time: at)
+                let logged = try await tx.append(event, plan: name, owner: owner, host: host, time: at)
                 try await tx.pruneEvents(keep: keep)
-                return (Result(body: PlanReplan(plan: name, changed: false, changes: [], invalid: errors), nextReplanAt: nil), logged)
+                return .done(Result(body: PlanReplan(plan: name, changed: false, changes: [], invalid: errors), nextReplanAt: nil), logged)
             }
             let old = try await tx.recommendations(of: name)
             let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try await tx.placements(of: name), at: at)
@@ -81,15 +101,19 @@ struct Replanner: Sendable {
             try await tx.savePlacements(computed.placements, of: name)
             let diff = RecommendationDiff(from: old, to: computed)
             let event = ReplanEvent(reason: reason, plan: plan, old: old, diff: diff, computed: computed).event
-            let logged = try await tx.append(event, plan: name, owner: owner, time: at)
+            let logged = try await tx.append(event, plan: name, owner: owner, host: host, time: at)
             try await tx.pruneEvents(keep: keep)
-            return (Result(body: PlanReplan(plan: name, changed: !diff.changes.isEmpty, changes: diff.changes), nextReplanAt: computed.stored.nextReplanAt),
-                    logged)
+            return .done(Result(body: PlanReplan(plan: name, changed: !diff.changes.isEmpty, changes: diff.changes),
+                                nextReplanAt: computed.stored.nextReplanAt), logged)
         }
-        guard let (result, event) = outcome else { return nil }
-        await context.publish([event])
-        context.changes.notify(.changed(name))
-        return result
+        switch outcome {
+        case .moved: return .catalogMoved
+        case .gone: return .done(nil)
+        case .done(let result, let event):
+            await context.publish([event])
+            context.changes.notify(.changed(name))
+            return .done(result)
+        }
     }
 
     /// Plans planned with another catalog than the one in force, by the version they were planned with.

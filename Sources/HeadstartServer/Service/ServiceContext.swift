@@ -23,6 +23,11 @@ struct ServiceContext: Sendable {
     let ledger: ConnectionLedger
     /// Who hears about stored and removed plans (the scheduler).
     let changes: ChangeFeed
+    /// Set when the store is shared with other daemons: the revisions this daemon published
+    /// itself, so the fan-out of other daemons' commits does not publish them twice.
+    let localCommits: LocalCommits?
+    /// Whether this daemon runs the scheduled re-plans.
+    let leadership: Leadership
 
     /// A store transaction; the document cache is emptied after it, whatever it did.
     func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(ServiceError) -> T {
@@ -45,7 +50,30 @@ struct ServiceContext: Sendable {
     /// Publishes committed events to the watchers.
     func publish(_ events: [CommittedEvent]) async {
         guard !events.isEmpty else { return }
+        localCommits?.insert(events.map(\.revision))
         await hub.publish(events)
+    }
+
+    /// Whether the store is shared with other daemons.
+    var isShared: Bool { localCommits != nil }
+}
+
+/// Revisions this daemon committed and published itself.
+final class LocalCommits: Sendable {
+    private let revisions = Mutex<Set<Int64>>([])
+
+    func insert(_ published: [Int64]) {
+        revisions.withLock { $0.formUnion(published) }
+    }
+
+    /// Whether `revision` was published here; forgets it and every older one, which the fan-out
+    /// has passed.
+    func take(_ revision: Int64) -> Bool {
+        revisions.withLock { set in
+            let found = set.remove(revision) != nil
+            if set.contains(where: { $0 < revision }) { set = set.filter { $0 > revision } }
+            return found
+        }
     }
 }
 

@@ -20,7 +20,8 @@ struct Submissions: Sendable {
     }
 
     private enum Outcome: Sendable {
-        case done(Submission, [CommittedEvent])
+        /// Stored; `catalogMoved` when another daemon replaced the catalog this was planned with.
+        case done(Submission, [CommittedEvent], catalogMoved: Bool = false)
         /// The plan exists but the caller may not see it.
         case hidden
         /// A new plan would pass the plan limit.
@@ -40,9 +41,14 @@ struct Submissions: Sendable {
         if let expectedName, plan.name != expectedName {
             throw ServiceError(.nameMismatch, "the plan is named '\(plan.name)' but was sent to /v1/plans/\(expectedName)")
         }
+        let shared = context.isShared
         let outcome = try await context.write { tx -> Outcome in
+            // Another daemon may have replaced the catalog and not yet told this one: store the
+            // plan, then plan it again against the new catalog (below), as after a local replacement.
+            var catalogMoved = false
+            if shared, let stored = try await tx.catalogVersion() { catalogMoved = stored != snapshot.catalog.version }
             let previous = try await tx.plan(named: plan.name)
-            if let previous, !policy.mayRead(owner: previous.ownerUID, caller) { return .hidden }
+            if let previous, !policy.mayRead(previous, caller) { return .hidden }
             if previous == nil, try await tx.planCount() >= limits.maxPlans { return .full }
             // PUT is idempotent: the same bytes again are no new revision.
             if let previous, let latest = try await tx.revision(of: plan.name), latest.yaml == yaml,
@@ -52,27 +58,31 @@ struct Submissions: Sendable {
             let revision = try await tx.nextRevisionNumber(of: plan.name)
             try await tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
             try await tx.pruneRevisions(of: plan.name, keep: limits.revisionsPerPlan)
-            let owner = previous?.ownerUID ?? uid
-            try await tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: owner, revision: revision,
+            // A new plan is the submitter's, on this host; a replaced one keeps its owner.
+            let owner = previous?.ownerUID ?? uid, host = previous == nil ? policy.hostName : previous?.ownerHost
+            try await tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: owner, ownerHost: host, revision: revision,
                                        schedule: plan.schedule, timeZone: plan.timeZone, createdAt: previous?.createdAt ?? at, updatedAt: at))
             let old = try await tx.recommendations(of: plan.name)
             try await tx.saveRecommendations(computed.stored)
             try await tx.savePlacements(computed.placements, of: plan.name)
             var events = [try await tx.append(.planSubmitted(PlanSubmitted(planRevision: revision, submitterUid: uid, created: previous == nil)),
-                                        plan: plan.name, owner: owner, time: at)]
+                                        plan: plan.name, owner: owner, host: host, time: at)]
             let changes = RecommendationDiff(from: old, to: computed).changes
             if !changes.isEmpty {
                 let changed = RecommendationsChanged(because: .plan(Transition(from: previous?.revision, to: revision)), changes: changes)
-                events.append(try await tx.append(.recommendationsChanged(changed), plan: plan.name, owner: owner, time: at))
+                events.append(try await tx.append(.recommendationsChanged(changed), plan: plan.name, owner: owner, host: host, time: at))
             }
             try await tx.pruneEvents(keep: limits.eventsKept)
-            return .done(Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events)
+            return .done(Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events,
+                         catalogMoved: catalogMoved)
         }
         let submission: Submission, events: [CommittedEvent]
         switch outcome {
         case .hidden: throw ServiceError.noPlan(plan.name)
         case .full: throw ServiceError(.limitReached, "the daemon holds its maximum of \(limits.maxPlans) plans")
-        case .done(let s, let e): (submission, events) = (s, e)
+        case .done(let s, let e, let catalogMoved):
+            (submission, events) = (s, e)
+            if catalogMoved { await context.adoptStoredCatalog() }
         }
         await context.publish(events)
         if !events.isEmpty {
@@ -114,9 +124,9 @@ struct Submissions: Sendable {
     func delete(name: String, caller: Caller) async throws(ServiceError) {
         let at = context.clock.now(), policy = context.policy
         let events = try await context.write { tx -> [CommittedEvent] in
-            guard let record = try await tx.plan(named: name), policy.mayRead(owner: record.ownerUID, caller) else { return [] }
+            guard let record = try await tx.plan(named: name), policy.mayRead(record, caller) else { return [] }
             try await tx.deletePlan(named: name)
-            return [try await tx.append(.planDeleted(PlanDeleted(planRevision: record.revision)), plan: name, owner: record.ownerUID, time: at)]
+            return [try await tx.append(.planDeleted(PlanDeleted(planRevision: record.revision)), plan: name, owner: record.ownerUID, host: record.ownerHost, time: at)]
         }
         guard !events.isEmpty else { throw ServiceError.noPlan(name) }
         await context.publish(events)

@@ -22,20 +22,20 @@ extension PostgresAccess {
 
     func planRecords(_ query: PostgresQuery) async throws -> [PlanRecord] {
         var out: [PlanRecord] = []
-        for try await (name, owner, uid, revision, schedule, zone, created, updated) in try await rows(query)
-            .decode((String, String?, Int64?, Int, String?, String?, Date, Date).self) {
-            out.append(PlanRecord(name: name, owner: owner, ownerUID: uid.flatMap(UInt32.init(exactly:)), revision: revision, schedule: schedule,
-                                  timeZone: zone, createdAt: created, updatedAt: updated))
+        for try await (name, owner, uid, host, revision, schedule, zone, created, updated) in try await rows(query)
+            .decode((String, String?, Int64?, String?, Int, String?, String?, Date, Date).self) {
+            out.append(PlanRecord(name: name, owner: owner, ownerUID: uid.flatMap(UInt32.init(exactly:)), ownerHost: host, revision: revision,
+                                  schedule: schedule, timeZone: zone, createdAt: created, updatedAt: updated))
         }
         return out
     }
 
     func plan(named name: String) async throws -> PlanRecord? {
-        try await planRecords("SELECT name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at FROM plan WHERE name = \(name)").first
+        try await planRecords("SELECT name, owner, owner_uid, owner_host, revision, schedule, time_zone, created_at, updated_at FROM plan WHERE name = \(name)").first
     }
 
     func plans() async throws -> [PlanRecord] {
-        try await planRecords("SELECT name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at FROM plan ORDER BY name")
+        try await planRecords("SELECT name, owner, owner_uid, owner_host, revision, schedule, time_zone, created_at, updated_at FROM plan ORDER BY name")
     }
 
     func planCount() async throws -> Int {
@@ -105,10 +105,11 @@ extension PostgresAccess {
 
     func events(after revision: Int64, limit: Int) async throws -> [StoredEvent] {
         var out: [StoredEvent] = []
-        for try await (revision, type, plan, uid, time, payload) in try await rows(
-            "SELECT revision, type, plan, owner_uid, time, payload FROM event WHERE revision > \(revision) ORDER BY revision LIMIT \(limit)")
-            .decode((Int64, String, String?, Int64?, Date, Data).self) {
-            out.append(StoredEvent(revision: revision, type: type, plan: plan, ownerUID: uid.flatMap(UInt32.init(exactly:)), time: time, payload: payload))
+        for try await (revision, type, plan, uid, host, time, payload) in try await rows(
+            "SELECT revision, type, plan, owner_uid, owner_host, time, payload FROM event WHERE revision > \(revision) ORDER BY revision LIMIT \(limit)")
+            .decode((Int64, String, String?, Int64?, String?, Date, Data).self) {
+            out.append(StoredEvent(revision: revision, type: type, plan: plan, ownerUID: uid.flatMap(UInt32.init(exactly:)), ownerHost: host,
+                                   time: time, payload: payload))
         }
         return out
     }
@@ -121,6 +122,21 @@ extension PostgresAccess {
     func lastEventRevision() async throws -> Int64 {
         for try await n in try await rows("SELECT coalesce(max(revision), 0) FROM event").decode(Int64.self) { return n }
         return 0
+    }
+
+    func catalogVersion() async throws -> String? {
+        for try await version in try await rows("SELECT version FROM catalog WHERE id = 1").decode(String.self) { return version }
+        return nil
+    }
+
+    func allRevisions() async throws -> [PlanRevision] {
+        var out: [PlanRevision] = []
+        for try await (plan, revision, yaml, uid, at) in try await rows(
+            "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision ORDER BY plan, revision")
+            .decode((String, Int, Data, Int64?, Date).self) {
+            out.append(PlanRevision(plan: plan, revision: revision, yaml: yaml, submitterUID: uid.flatMap(UInt32.init(exactly:)), submittedAt: at))
+        }
+        return out
     }
 
     func catalog() async throws -> StoredCatalog? {

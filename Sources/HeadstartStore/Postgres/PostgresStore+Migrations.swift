@@ -36,6 +36,11 @@ extension PostgresStore {
                                   replaced_at TIMESTAMPTZ NOT NULL, replaced_by_uid BIGINT)
             """,
         ]),
+        // Uids are per host: a plan's owner is (host, uid), and its events say whose they are.
+        ("v2-owner-host", [
+            "ALTER TABLE plan ADD COLUMN owner_host TEXT",
+            "ALTER TABLE event ADD COLUMN owner_host TEXT",
+        ]),
     ]
 
     func migrate() async throws {

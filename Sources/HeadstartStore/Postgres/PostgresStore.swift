@@ -5,28 +5,33 @@ import PostgresNIO
 /// Headstart's durable state in a PostgreSQL database that several daemons share. Each write is
 /// one transaction holding a transaction-level advisory lock, so writes run one at a time as on
 /// SQLite; event revisions come from a counter row updated inside it, so a reader never sees
-/// revision N+1 before N is committed.
-public final class PostgresStore: PlanStore {
+/// revision N+1 before N is committed. Each commit notifies every daemon listening
+/// (``commits()``), and one daemon at a time leads (``lead(interval:onChange:)``).
+public final class PostgresStore: SharedPlanStore {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     let logger: Logger
+    /// Where it is, for the dedicated connections of the leader's lock and the listener.
+    public let location: PostgresLocation
 
     /// Connects over a Unix socket (`socketPath` is the socket file) and migrates the schema.
     public convenience init(socketPath: String, username: String, database: String, logger: Logger = Logger(label: "headstart.store")) async throws(StoreError) {
-        let configuration = PostgresClient.Configuration(unixSocketPath: socketPath, username: username, password: nil, database: database)
-        try await self.init(configuration: configuration, logger: logger)
+        try await self.init(location: PostgresLocation(socketPath: socketPath, username: username, database: database), logger: logger)
     }
 
-    public init(configuration: PostgresClient.Configuration, logger: Logger) async throws(StoreError) {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    /// Connects, checks the database answers and migrates the schema (once, whichever daemon
+    /// starts first; the others wait for it).
+    public init(location: PostgresLocation, logger: Logger = Logger(label: "headstart.store")) async throws(StoreError) {
+        let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
+        self.location = location
         runner = Task { await client.run() }
         do {
             try await migrate()
         } catch {
             runner.cancel()
-            throw Self.map(error)
+            throw Self.map(error, location: location)
         }
     }
 
@@ -62,12 +67,25 @@ public final class PostgresStore: PlanStore {
 
     /// The advisory lock every write transaction holds until it ends.
     static let writeLock: Int64 = 7_236_510_372
+    /// The session-level advisory lock the leader holds on its own connection.
+    static let leaderLock: Int64 = 7_236_510_373
+    /// The channel each commit notifies, with its event revision as the payload.
+    static let eventChannel = "headstart_events"
 
-    static func map(_ error: any Error) -> StoreError {
+    /// A dedicated connection, outside the pool: a session lock or a LISTEN must stay on one
+    /// connection for as long as it is held.
+    func connect(id: Int) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: id, logger: logger)
+    }
+
+    static func map(_ error: any Error, location: PostgresLocation? = nil) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? PSQLError {
             if error.serverInfo?[.sqlState] == "53100" { return StoreError(.diskFull, "the disk is full; nothing was changed") }
-            return StoreError(.failed, error.serverInfo?[.message] ?? "\(error.code)")
+            if let message = error.serverInfo?[.message] { return StoreError(.failed, message) }
+            let place = location.map { " at \($0)" } ?? ""
+            if let underlying = error.underlying { return StoreError(.unreadable, "cannot reach PostgreSQL\(place): \(underlying)") }
+            return StoreError(.failed, "PostgreSQL\(place): \(error.code)")
         }
         return StoreError(.failed, "\(error)")
     }

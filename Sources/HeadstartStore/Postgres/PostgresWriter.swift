@@ -9,9 +9,11 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
 
     func savePlan(_ p: PlanRecord) async throws {
         try await rows("""
-            INSERT INTO plan (name, owner, owner_uid, revision, schedule, time_zone, created_at, updated_at)
-            VALUES (\(p.name), \(p.owner), \(p.ownerUID.map(Int64.init)), \(p.revision), \(p.schedule), \(p.timeZone), \(p.createdAt), \(p.updatedAt))
-            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, owner_uid = excluded.owner_uid, revision = excluded.revision,
+            INSERT INTO plan (name, owner, owner_uid, owner_host, revision, schedule, time_zone, created_at, updated_at)
+            VALUES (\(p.name), \(p.owner), \(p.ownerUID.map(Int64.init)), \(p.ownerHost), \(p.revision), \(p.schedule), \(p.timeZone),
+                    \(p.createdAt), \(p.updatedAt))
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, owner_uid = excluded.owner_uid, owner_host = excluded.owner_host,
+                revision = excluded.revision,
                 schedule = excluded.schedule, time_zone = excluded.time_zone, created_at = excluded.created_at, updated_at = excluded.updated_at
             """)
     }
@@ -72,16 +74,28 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
             """)
     }
 
-    func appendEvent(type: String, plan: String?, ownerUID: UInt32?, time: Date, payload: Data) async throws -> StoredEvent {
+    func appendEvent(type: String, plan: String?, ownerUID: UInt32?, ownerHost: String?, time: Date, payload: Data) async throws -> StoredEvent {
         // The counter row is locked until commit: appends are serialised, so revisions become
-        // visible in order and without gaps.
+        // visible in order and without gaps. The notification is delivered at commit, to every
+        // daemon listening; it carries only the revision, the table is the truth.
+        // One round trip: bump the counter, insert, notify.
         var revision: Int64 = 0
-        for try await n in try await rows("UPDATE event_counter SET last = last + 1 WHERE id = 1 RETURNING last").decode(Int64.self) { revision = n }
+        for try await (n, _) in try await rows("""
+            WITH counter AS (UPDATE event_counter SET last = last + 1 WHERE id = 1 RETURNING last)
+            INSERT INTO event (revision, type, plan, owner_uid, owner_host, time, payload)
+            SELECT last, \(type), \(plan), \(ownerUID.map(Int64.init)), \(ownerHost), \(time), \(payload) FROM counter
+            RETURNING revision, pg_notify(\(PostgresStore.eventChannel), revision::text)::text
+            """).decode((Int64, String).self) { revision = n }
+        guard revision > 0 else { throw StoreError(.failed, "the event counter is missing") }
+        return StoredEvent(revision: revision, type: type, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost, time: time, payload: payload)
+    }
+
+    func importEvent(_ e: StoredEvent) async throws {
         try await rows("""
-            INSERT INTO event (revision, type, plan, owner_uid, time, payload)
-            VALUES (\(revision), \(type), \(plan), \(ownerUID.map(Int64.init)), \(time), \(payload))
+            INSERT INTO event (revision, type, plan, owner_uid, owner_host, time, payload)
+            VALUES (\(e.revision), \(e.type), \(e.plan), \(e.ownerUID.map(Int64.init)), \(e.ownerHost), \(e.time), \(e.payload))
             """)
-        return StoredEvent(revision: revision, type: type, plan: plan, ownerUID: ownerUID, time: time, payload: payload)
+        try await rows("UPDATE event_counter SET last = greatest(last, \(e.revision)) WHERE id = 1")
     }
 
     func pruneEvents(keep: Int) async throws {

@@ -12,6 +12,7 @@ struct PlanRow: Codable, FetchableRecord, PersistableRecord {
     var name: String
     var owner: String?
     var ownerUid: UInt32?
+    var ownerHost: String?
     var revision: Int
     var schedule: String?
     var timeZone: String?
@@ -19,12 +20,12 @@ struct PlanRow: Codable, FetchableRecord, PersistableRecord {
     var updatedAt: Date
 
     init(_ p: PlanRecord) {
-        (name, owner, ownerUid, revision, schedule, timeZone, createdAt, updatedAt) =
-            (p.name, p.owner, p.ownerUID, p.revision, p.schedule, p.timeZone, p.createdAt, p.updatedAt)
+        (name, owner, ownerUid, ownerHost, revision, schedule, timeZone, createdAt, updatedAt) =
+            (p.name, p.owner, p.ownerUID, p.ownerHost, p.revision, p.schedule, p.timeZone, p.createdAt, p.updatedAt)
     }
 
     var value: PlanRecord {
-        PlanRecord(name: name, owner: owner, ownerUID: ownerUid, revision: revision, schedule: schedule, timeZone: timeZone,
+        PlanRecord(name: name, owner: owner, ownerUID: ownerUid, ownerHost: ownerHost, revision: revision, schedule: schedule, timeZone: timeZone,
                    createdAt: createdAt, updatedAt: updatedAt)
     }
 }
@@ -119,6 +120,7 @@ struct EventRow: Codable, FetchableRecord, MutablePersistableRecord {
     var type: String
     var plan: String?
     var ownerUid: UInt32?
+    var ownerHost: String?
     var time: Date
     var payload: Data
 
@@ -127,7 +129,7 @@ struct EventRow: Codable, FetchableRecord, MutablePersistableRecord {
     }
 
     var value: StoredEvent {
-        StoredEvent(revision: revision ?? 0, type: type, plan: plan, ownerUID: ownerUid, time: time, payload: payload)
+        StoredEvent(revision: revision ?? 0, type: type, plan: plan, ownerUID: ownerUid, ownerHost: ownerHost, time: time, payload: payload)
     }
 }
 

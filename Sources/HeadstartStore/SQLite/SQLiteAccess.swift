@@ -87,4 +87,12 @@ extension SQLiteAccess {
     func catalog() async throws -> StoredCatalog? {
         try await run { db in try CatalogRow.fetchOne(db, key: 1)?.value }
     }
+
+    func catalogVersion() async throws -> String? {
+        try await run { db in try String.fetchOne(db, CatalogRow.select(Column("version")).filter(Column("id") == 1)) }
+    }
+
+    func allRevisions() async throws -> [PlanRevision] {
+        try await run { db in try RevisionRow.order(Column("plan"), Column("revision")).fetchAll(db).map(\.value) }
+    }
 }

@@ -64,6 +64,13 @@ extension SQLiteStore {
         migrator.registerMigration("v3-retiring") { db in
             try db.execute(sql: "ALTER TABLE recommendation ADD COLUMN retiring BLOB")
         }
+        migrator.registerMigration("v4-owner-host") { db in
+            // Uids are per host: with a store shared between hosts a plan's owner is (host, uid).
+            try db.execute(sql: """
+                ALTER TABLE plan ADD COLUMN owner_host TEXT;
+                ALTER TABLE event ADD COLUMN owner_host TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -58,11 +58,20 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
         }
     }
 
-    func appendEvent(type: String, plan: String?, ownerUID: UInt32?, time: Date, payload: Data) async throws -> StoredEvent {
+    func appendEvent(type: String, plan: String?, ownerUID: UInt32?, ownerHost: String?, time: Date, payload: Data) async throws -> StoredEvent {
         try await run { db in
-            var row = EventRow(revision: nil, type: type, plan: plan, ownerUid: ownerUID, time: time, payload: payload)
+            var row = EventRow(revision: nil, type: type, plan: plan, ownerUid: ownerUID, ownerHost: ownerHost, time: time, payload: payload)
             try row.insert(db)
             return row.value
+        }
+    }
+
+    func importEvent(_ e: StoredEvent) async throws {
+        try await run { db in
+            // AUTOINCREMENT continues after the largest revision ever inserted.
+            var row = EventRow(revision: e.revision, type: e.type, plan: e.plan, ownerUid: e.ownerUID, ownerHost: e.ownerHost, time: e.time,
+                               payload: e.payload)
+            try row.insert(db)
         }
     }
 

@@ -1,0 +1,88 @@
+import Foundation
+import HeadstartAPI
+import HeadstartStore
+import Logging
+import ServiceLifecycle
+
+/// With a shared store, brings other daemons' commits to this one: on each notification (which
+/// carries at most a revision; the event table is the truth) it reads the log after the last
+/// revision it has seen, publishes those events to this daemon's watchers in order, empties
+/// the document cache, installs a catalog replaced elsewhere and tells the scheduler about plans
+/// changed elsewhere. It also reads the log every `pollInterval`, so a lost notification delays
+/// an event but never loses it.
+struct EventFanOut: Service {
+    let service: PlanService
+    let store: any SharedPlanStore
+    /// The newest revision this daemon knew of when it read its catalog at start-up.
+    let startRevision: Int64
+    let pollInterval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let (wakes, wake) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let listen = Task {
+            for await revision in store.commits() { wake.yield(revision) }
+        }
+        let poll = Task {
+            await PollLoop.run(every: pollInterval, immediately: false) { wake.yield(0) }
+        }
+        defer {
+            listen.cancel()
+            poll.cancel()
+        }
+        var last = startRevision
+        for await revision in wakes.cancelOnGracefulShutdown() {
+            // A revision already read needs no read; 0 (a poll, a new listening connection) always reads.
+            guard revision == 0 || revision > last else { continue }
+            do {
+                last = try await catchUp(after: last)
+            } catch {
+                logger.error("could not read other daemons' events; retrying at the next notification or poll",
+                             metadata: ["after": "\(last)", "error": "\(error.detail)"])
+                DaemonMetrics.failed("fan-out")
+            }
+        }
+    }
+
+    /// Reads and applies every event after `last`; the newest revision read.
+    func catchUp(after last: Int64) async throws(ServiceError) -> Int64 {
+        var last = last
+        let context = service.context
+        while true {
+            let page = try await context.read { [last] tx in try await tx.events(after: last, limit: EventLog.page) }
+            guard !page.isEmpty else { return last }
+            var remote: [StoredEvent] = []
+            for event in page {
+                last = event.revision
+                if context.localCommits?.take(event.revision) == true { continue }
+                remote.append(event)
+            }
+            if !remote.isEmpty {
+                context.cache.invalidateAll()
+                await apply(remote)
+                do {
+                    await context.hub.publish(try remote.map(LoggedEvent.init))
+                } catch {
+                    throw ServiceError(.storeFailed, "an event in the log does not read back: \(error)")
+                }
+            }
+            guard page.count >= EventLog.page else { return last }
+        }
+    }
+
+    /// What other daemons' events change here besides the watch streams.
+    private func apply(_ events: [StoredEvent]) async {
+        for event in events {
+            switch EventType(rawValue: event.type) {
+            case .catalogReplaced?:
+                await service.catalogs.adoptStored()
+            case .planDeleted?:
+                if let plan = event.plan { service.context.changes.notify(.removed(plan)) }
+            case _ where event.plan != nil:
+                if let plan = event.plan { service.context.changes.notify(.changed(plan)) }
+            default:
+                break
+            }
+        }
+    }
+}
