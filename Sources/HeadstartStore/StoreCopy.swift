@@ -12,6 +12,10 @@ public struct StoreCopy: Sendable {
         public var events = 0
         public var catalog = false
 
+        public init(plans: Int = 0, revisions: Int = 0, events: Int = 0, catalog: Bool = false) {
+            (self.plans, self.revisions, self.events, self.catalog) = (plans, revisions, events, catalog)
+        }
+
         public var description: String {
             "\(plans) plan(s), \(revisions) revision(s), \(events) event(s), \(catalog ? "the replaced catalog" : "no replaced catalog")"
         }

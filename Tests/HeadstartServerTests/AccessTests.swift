@@ -41,6 +41,39 @@ import Testing
         }
     }
 
+    /// With a shared store uids are per host: alice on host-a owns her plan, uid 1001 on host-b
+    /// is someone else; an administrator on any host administers it.
+    @Test func ownersAreUIDsOnTheirHostWithASharedStore() async throws {
+        let a = try ServerFixture(hostName: "host-a")
+        let b = try ServerFixture(sharing: a, hostName: "host-b")
+        try await Self.submitAsAlice(a)
+        try await b.test(as: Self.alice) { client in
+            #expect((try await client.execute(uri: "/v1/plans", method: .get).json?["plans"] as? [Any])?.isEmpty == true)
+            #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get).status == .notFound)
+            let replace = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            #expect(replace.status == .notFound)
+            #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .delete).status == .notFound)
+        }
+        try await b.test { client in
+            let plan = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .get)
+            #expect(plan.status == .ok)
+            #expect(plan.json?["ownerUid"] as? Int == 1001 && plan.json?["ownerHost"] as? String == "host-a")
+            #expect(try await client.execute(uri: "/healthz", method: .get).json?["host"] as? String == "host-b")
+        }
+        let own = try await a.test(as: Self.alice) { client in try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .get).status }
+        #expect(own == .ok)
+        // Replaced by root on host-b, the plan keeps its owner.
+        try await b.test { client in
+            let replace = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml") + Data("\n".utf8)))
+            #expect(replace.status == .ok)
+        }
+        try await a.test(as: Self.alice) { client in
+            let plan = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .get)
+            #expect(plan.json?["revision"] as? Int == 2 && plan.json?["ownerHost"] as? String == "host-a" && plan.json?["ownerUid"] as? Int == 1001)
+        }
+    }
+
     /// The owner's read puts the document in the daemon's memory; others still may not see it.
     @Test func aDocumentReadByItsOwnerStaysHiddenFromOthers() async throws {
         let f = try ServerFixture(adminGID: 2000)

@@ -24,7 +24,7 @@ struct ServerFixture {
     static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
 
     init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil, limits: DaemonLimits = DaemonLimits(),
-         catalogFile: String? = nil) throws {
+         catalogFile: String? = nil, hostName: String? = nil) throws {
         self.maxBodyBytes = maxBodyBytes
         DaemonMetrics.bootstrap()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
@@ -35,8 +35,21 @@ struct ServerFixture {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger,
-                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID), limits: limits, now: { Self.today },
+                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID, hostName: hostName), limits: limits, now: { Self.today },
                               catalogFile: catalogFile)
+    }
+
+    /// A second daemon's service on `other`'s store, as on another host of a shared store:
+    /// its policy compares owners' hosts with `hostName`.
+    init(sharing other: ServerFixture, hostName: String) throws {
+        folder = other.folder
+        store = other.store
+        maxBodyBytes = other.maxBodyBytes
+        let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog.yaml")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: Data(DefaultCatalog.bytes), logger: logger,
+                              policy: AccessPolicy(daemonUID: 999, hostName: hostName), now: { Self.today })
     }
 
     /// Runs `body` against the router in process, as `peer` (root by default).

@@ -100,6 +100,21 @@ public final class PostgresCluster: Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Runs `psql` with `arguments` (a script with `-f`, variables with `-v`) as `user`; its output.
+    public func psql(_ arguments: [String], user: String? = nil, database: String = "postgres") throws -> String {
+        try run("psql", ["-h", folder, "-p", String(port), "-U", user ?? self.user, "-d", database, "-v", "ON_ERROR_STOP=1", "-At"] + arguments,
+                asServer: false)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare: found at run time, a no-op where it is missing.
+    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+    }
+
     /// Runs a PostgreSQL program, as the unprivileged user when the tests run as root. Spawned and
     /// reaped by hand: `pg_ctl start` leaves the server behind it, and Foundation's `Process`
     /// does not always notice the exit of a child whose own child lives on.
@@ -109,13 +124,18 @@ public final class PostgresCluster: Sendable {
         let argv = asServer && geteuid() == 0
             ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", executable] + arguments
             : [executable] + arguments
-        let output = folder + "/\(program).out"
+        // One file per call: tests run psql at the same time.
+        let output = folder + "/\(program)-\(UUID().uuidString.prefix(8)).out"
+        defer { unlink(output) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Nothing else of the test process: the server outlives this call, and a pipe end it
+        // inherited (another test's child's stdin) would never see its end of file.
+        Self.closeFrom3(&actions)
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
         var pid = pid_t()

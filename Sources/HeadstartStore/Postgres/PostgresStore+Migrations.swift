@@ -43,8 +43,20 @@ extension PostgresStore {
         ]),
     ]
 
+    /// Runs on a connection of its own: the pool is not running yet while the store starts.
     func migrate() async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        let connection = try await connect(id: 0)
+        do {
+            try await migrate(on: connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    private func migrate(on connection: PostgresConnection) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
             // One daemon migrates at a time; the others wait, then find the work done.
             try await connection.query("SELECT pg_advisory_xact_lock(7236510371)", logger: logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS headstart_migration (id TEXT PRIMARY KEY)", logger: logger)
