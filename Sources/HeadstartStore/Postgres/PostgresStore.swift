@@ -31,7 +31,7 @@ public final class PostgresStore: SharedPlanStore {
             try await migrate()
         } catch {
             runner.cancel()
-            throw Self.map(error, location: location)
+            throw Self.map(error)
         }
     }
 
@@ -78,14 +78,17 @@ public final class PostgresStore: SharedPlanStore {
         try await PostgresConnection.connect(configuration: try location.connectionConfiguration(), id: id, logger: logger)
     }
 
-    static func map(_ error: any Error, location: PostgresLocation? = nil) -> StoreError {
+    static func map(_ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
+        // A transaction's failure: the body's own error first, else what broke the transaction.
+        if let error = error as? PostgresTransactionError {
+            if let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError { return map(cause) }
+        }
         if let error = error as? PSQLError {
             if error.serverInfo?[.sqlState] == "53100" { return StoreError(.diskFull, "the disk is full; nothing was changed") }
             if let message = error.serverInfo?[.message] { return StoreError(.failed, message) }
-            let place = location.map { " at \($0)" } ?? ""
-            if let underlying = error.underlying { return StoreError(.unreadable, "cannot reach PostgreSQL\(place): \(underlying)") }
-            return StoreError(.failed, "PostgreSQL\(place): \(error.code)")
+            if let underlying = error.underlying { return StoreError(.unreadable, "cannot reach PostgreSQL: \(underlying)") }
+            return StoreError(.failed, "PostgreSQL: \(error.code)")
         }
         return StoreError(.failed, "\(error)")
     }
