@@ -2,7 +2,7 @@
 # Headstart's benchmark suite (see README, Performance): `make bench`, or
 #   bash Tests/Benchmarks/bench.sh [RUNS]     (default 5 runs per figure)
 # Each figure is our number next to an anchor measured in the same run, as a ratio, with the
-# median, min and max of RUNS runs: figures 1-4 here, 5-8 (the daemon) in daemon.py, then the
+# median, min and max of RUNS runs: figures 1-4 here, 5-9 (the daemon, 9 on PostgreSQL) in daemon.py, then the
 # in-process stages of figures 1 and 2 with package-benchmark (Tests/Benchmarks/Package.swift).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,6 +16,7 @@ pkg-config --exists yaml-0.1 || missing+=(libyaml-dev)
 command -v nginx >/dev/null || missing+=(nginx)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 pkg-config --exists sqlite3 || missing+=(libsqlite3-dev)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if ((${#missing[@]})); then apt-get update -q && apt-get install -y -q "${missing[@]}" >&2; fi
 python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install -q pyyaml
 
@@ -79,7 +80,7 @@ for name, ours, anchor_name, anchor, ratio, target in rows:
 PY
 
 echo
-echo "daemon figures (5-8)..." >&2
+echo "daemon figures (5-9)..." >&2
 python3 Tests/Benchmarks/daemon.py "$bin/headstart" "$bin/headstart-gen" "$work/hsload" "$work" "$runs"
 
 echo

@@ -9,6 +9,9 @@
 7 re-plan storm: 1,000 stored plans, 100 watchers, catalog replaced: until every watcher has
   every plan's event, vs `headstart plan` of the same 1,000 plans in one process.
 8 footprint: idle RSS empty and with the 1,000 plans, and time to answer after start.
+9 the shared store: figures 5 and 6 again with the daemon on PostgreSQL (a throwaway cluster on
+  a Unix socket in WORKDIR, default durability: fsync and synchronous_commit on), each next to
+  the same figure on SQLite from this run.
 """
 import json
 import os
@@ -29,16 +32,16 @@ def stats(values):
     return statistics.median(values), min(values), max(values)
 
 
-def start():
+def start(socket_path=sock, state_dir=state, extra=()):
     t = time.perf_counter()
     # The catalog comes through the API (stored, and kept across restarts): with --catalog the
     # file would be its only source and the storm's PUT /v1/catalog would be refused.
-    p = subprocess.Popen([headstart, "serve", "--socket", sock, "--state-dir", state,
-                          "--log-level", "error", "--max-plans", "5000"])
+    p = subprocess.Popen([headstart, "serve", "--socket", socket_path, "--state-dir", state_dir,
+                          "--log-level", "error", "--max-plans", "5000", *extra])
     while True:
         try:
             s = socket.socket(socket.AF_UNIX)
-            s.connect(sock)
+            s.connect(socket_path)
             s.close()
             break
         except OSError:
@@ -48,8 +51,8 @@ def start():
     return p, time.perf_counter() - t
 
 
-def install_catalog():
-    request("PUT", "/v1/catalog", open(catalog, "rb").read())
+def install_catalog(socket_path=sock):
+    request("PUT", "/v1/catalog", open(catalog, "rb").read(), socket_path=socket_path)
 
 
 def stop(p):
@@ -154,6 +157,52 @@ stop(daemon)
 seq, conc, sql = stats(sequential), stats(concurrent), stats(bare)
 rows.append(("6a PUT 50-workload plan, sequential, /s", seq, "sqlite3 WAL FULL inserts", sql, seq[0] / sql[0], ">= 0.5"))
 rows.append(("6b 8 concurrent writers, /s", conc, "sequential PUTs", seq, conc[0] / seq[0], ">= 2"))
+
+# Figure 9: the same reads and writes with the daemon on PostgreSQL.
+def postgres_cluster():
+    """initdb and pg_ctl into WORKDIR/pg (as nobody when root), on a Unix socket only."""
+    versions = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: int(v) if v.isdigit() else 0)
+    pgbin = f"/usr/lib/postgresql/{versions[-1]}/bin"
+    folder = f"{work}/pg"
+    subprocess.run(["rm", "-rf", folder], check=True)
+    os.makedirs(folder)
+    as_server = []
+    if os.getuid() == 0:
+        os.chmod(work, 0o711)  # mktemp's folder is 0700: the server's user must reach its own
+        os.chown(folder, 65534, 65534)
+        as_server = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    subprocess.run(as_server + [f"{pgbin}/initdb", "-D", f"{folder}/data", "-U", "headstart", "--auth=trust", "-E", "UTF8",
+                                "--no-instructions"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(as_server + [f"{pgbin}/pg_ctl", "-D", f"{folder}/data", "-l", f"{folder}/log", "-w",
+                                "-o", f"-k {folder} -c listen_addresses='' -c max_connections=200", "start"],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([f"{pgbin}/psql", "-h", folder, "-U", "headstart", "-d", "postgres", "-qc", "CREATE DATABASE bench"], check=True)
+    return (lambda: subprocess.run(as_server + [f"{pgbin}/pg_ctl", "-D", f"{folder}/data", "-m", "fast", "-w", "stop"],
+                                   check=True, stdout=subprocess.DEVNULL)), f"postgres://headstart@/bench?host={folder}"
+
+
+stop_cluster, store_url = postgres_cluster()
+pg_sock = f"{work}/hs-pg.sock"
+daemon, _ = start(pg_sock, f"{work}/state-pg", ["--store", store_url])
+install_catalog(pg_sock)
+request("PUT", "/v1/plans/generated-1", plan_yaml(1), socket_path=pg_sock)
+assert request("GET", path, socket_path=pg_sock) == document
+load(pg_sock, 32, 5000, path)
+pg_reads, pg_sequential, pg_concurrent = [], [], []
+for run in range(runs):
+    pg_reads.append(load(pg_sock, 32, 40000, path))
+    open(f"{work}/put.tpl", "wb").write(template.replace(b"w{n}-x", f"s{run}-{{n}}".encode()))
+    pg_sequential.append(load(pg_sock, 1, 300, f"/v1/plans/s{run}-{{n}}", "PUT", f"{work}/put.tpl")["rps"])
+    open(f"{work}/put.tpl", "wb").write(template.replace(b"w{n}-x", f"c{run}-{{n}}".encode()))
+    pg_concurrent.append(load(pg_sock, 8, 600, f"/v1/plans/c{run}-{{n}}", "PUT", f"{work}/put.tpl")["rps"])
+stop(daemon)
+stop_cluster()
+pg_rps, pg_p99 = stats([r["rps"] for r in pg_reads]), stats([r["p99_ms"] for r in pg_reads])
+pg_seq, pg_conc = stats(pg_sequential), stats(pg_concurrent)
+rows.append(("9a PostgreSQL: GET recommendations, req/s", pg_rps, "SQLite (5a)", ours_rps, pg_rps[0] / ours_rps[0], "(compare)"))
+rows.append(("9b PostgreSQL: p99 latency, ms", pg_p99, "SQLite (5b)", ours_p99, pg_p99[0] / ours_p99[0], "(compare)"))
+rows.append(("9c PostgreSQL: PUT sequential, /s", pg_seq, "SQLite (6a)", seq, pg_seq[0] / seq[0], "(compare)"))
+rows.append(("9d PostgreSQL: 8 concurrent writers, /s", pg_conc, "SQLite (6b)", conc, pg_conc[0] / conc[0], "(compare)"))
 
 # Figures 7 and 8 on a fresh state: 1,000 plans of 50 workloads.
 subprocess.run(["rm", "-rf", state], check=True)
