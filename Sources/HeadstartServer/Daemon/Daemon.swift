@@ -49,33 +49,8 @@ public struct Daemon: Sendable {
         defer { close(lock) }
         try SocketGuard.prepare(socketPath: c.socketPath)
 
-        let location = c.storeLocation
-        if location.isShared, let catalog = c.catalogPath {
-            throw DaemonError(.usage, "--catalog \(catalog) cannot be used with a shared store: the catalog lives in the database; "
-                              + "replace it with `headstart catalog replace FILE` on any host")
-        }
-        let store: any PlanStore
-        var shared: (any SharedPlanStore)?
-        do throws(StoreError) {
-            switch location {
-            case .sqlite(let path):
-                store = try SQLiteStore(path: path)
-            case .postgres(let database):
-                let postgres = try await PostgresStore(location: database, logger: logger)
-                (store, shared) = (postgres, postgres)
-            }
-        } catch {
-            // The SQLite message is the one the daemon has always printed.
-            throw DaemonError(.badStore, location.isShared ? "the store \(location) is unusable: \(error.message)" : "the store is unusable: \(error.message)")
-        }
-        // Other daemons' events after this one are brought in by the fan-out; read before the
-        // catalog, so a catalog replaced in between is installed too.
-        let startRevision: Int64
-        do {
-            startRevision = try await store.read { tx in try await tx.lastEventRevision() }
-        } catch {
-            throw DaemonError(.badStore, "the store \(location) is unusable: \(error.message)")
-        }
+        let opened = try await openStore()
+        let (store, shared, location) = (opened.store, opened.shared, opened.location)
         let loaded = try await loadCatalog(store)
         Self.raiseDescriptorLimit(wanted: c.limits.maxConnections, logger: logger)
         let hub = EventHub(bufferSize: c.limits.watchBuffer)
@@ -130,7 +105,7 @@ public struct Daemon: Sendable {
         if let shared {
             services.append(.init(service: LeaderElection(store: shared, leadership: leadership, interval: c.leaderCheckInterval,
                                                           hostName: c.hostName, logger: logger)))
-            services.append(.init(service: EventFanOut(service: service, store: shared, startRevision: startRevision,
+            services.append(.init(service: EventFanOut(service: service, store: shared, startRevision: opened.startRevision,
                                                        pollInterval: c.eventPollInterval, logger: logger)))
         }
         if c.catalogPath != nil {
@@ -171,43 +146,6 @@ public struct Daemon: Sendable {
         }
         if let failure { throw failure }
         logger.info("stopped")
-    }
-
-    /// The catalog in force at start-up and where it came from: `--catalog` wins; else a catalog
-    /// replaced through the API and kept in the store; else the built-in one. A store that cannot
-    /// be read stops the daemon rather than quietly serving the built-in catalog.
-    func loadCatalog(_ store: any PlanStore) async throws(DaemonError) -> (catalog: Catalog, yaml: Data, source: CatalogSource) {
-        if let path = configuration.catalogPath {
-            let data: Data
-            switch FileReader.read(path) {
-            case .success(let bytes): data = bytes
-            case .failure(let failure): throw DaemonError(.noInput, "cannot read the catalog \(path): \(failure)")
-            }
-            do {
-                return (try CatalogDecoder().decode(Array(data), file: path), data, .file)
-            } catch {
-                throw DaemonError(.badCatalog, error.description)
-            }
-        }
-        let stored: StoredCatalog?
-        do {
-            stored = try await store.read { tx in try await tx.catalog() }
-        } catch {
-            throw DaemonError(.badStore, "cannot read the stored catalog: \(error.message)")
-        }
-        if let stored {
-            do {
-                return (try CatalogDecoder().decode(Array(stored.yaml), file: "stored catalog"), stored.yaml, .api)
-            } catch {
-                logger.error("the stored catalog no longer validates; using the built-in one until the next PUT /v1/catalog",
-                             metadata: ["version": "\(stored.version)", "errors": "\(error.description)"])
-            }
-        }
-        do {
-            return (try CatalogDecoder().decode(DefaultCatalog.bytes, file: DefaultCatalog.fileName), Data(DefaultCatalog.bytes), .builtIn)
-        } catch {
-            throw DaemonError(.badCatalog, error.description)
-        }
     }
 
     /// An error's own words: `strerror` for system errors, never a type name.

@@ -102,6 +102,11 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             configuration = .init(host: host, port: port, username: username, password: password, database: database, tls: try connectionTLS())
         }
         configuration.options.connectTimeout = .init(connectTimeout)
+        // The leader's lock goes with its connection: over TCP, let the server notice a client
+        // that vanished without closing (a host lost, a partition) in about 10 s, not the
+        // kernel's two hours, so another daemon can take over.
+        configuration.options.additionalStartupParameters = [("tcp_keepalives_idle", "5"), ("tcp_keepalives_interval", "2"),
+                                                             ("tcp_keepalives_count", "3")]
         return configuration
     }
 

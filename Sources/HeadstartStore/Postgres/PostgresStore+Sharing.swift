@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import PostgresNIO
 
 extension PostgresStore {
@@ -46,9 +47,12 @@ extension PostgresStore {
                 defer { Task { try? await connection.close() } }
                 while !Task.isCancelled {
                     if leading {
-                        // The lock lives as long as this connection: a query that fails means
-                        // it is gone, and so is leadership.
-                        try await connection.query("SELECT 1", logger: logger)
+                        // The lock lives as long as this connection: a check that fails, or that
+                        // gets no answer in three intervals (a partition), means it may be gone,
+                        // and so is leadership.
+                        try await Self.within(interval * 3, onTimeout: { Self.abandon(connection) }) { [logger] in
+                            _ = try await connection.query("SELECT 1", logger: logger)
+                        }
                     } else {
                         for try await won in try await connection.query("SELECT pg_try_advisory_lock(\(Self.leaderLock))", logger: logger)
                             .decode(Bool.self) where won {
@@ -67,6 +71,26 @@ extension PostgresStore {
             attempt += 1
             try? await Task.sleep(for: min(interval, Self.backoff(attempt)))
         }
+    }
+
+    /// Runs `body`, failing if it takes longer than `limit`; `onTimeout` runs first then, to make
+    /// `body` give up (a query waits for its connection, not for cancellation).
+    static func within(_ limit: Duration, onTimeout: @escaping @Sendable () -> Void, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await body(); return true }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                onTimeout()
+                return false
+            }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else { throw StoreError(.failed, "the database did not answer within \(limit)") }
+        }
+    }
+
+    /// Closes a connection without waiting: its queries in flight fail at once.
+    static func abandon(_ connection: PostgresConnection) {
+        let _: EventLoopFuture<Void> = connection.close()
     }
 
     /// 100 ms doubling up to 5 s between attempts to reconnect.
