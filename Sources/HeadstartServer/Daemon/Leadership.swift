@@ -60,7 +60,7 @@ struct LeaderElection: Service {
     let logger: Logger
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await store.lead(interval: interval) { leading in
                 leadership.set(leading)
                 if leading {
