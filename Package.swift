@@ -182,7 +182,8 @@ let package = Package(
             name: "HeadstartCLITests",
             dependencies: ["headstart", "HeadstartAPI", "HeadstartServer", "TestSupport"],
             exclude: ["Golden"],
-            resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py"), .copy("fake_daemon.py")],
+            resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py"), .copy("fake_daemon.py"),
+                        .copy("export_check.py"), .copy("yaml_values.py")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -30,7 +30,8 @@ import Testing
             #expect(page.contains(".It Em \(command)\n"), "Deploy/headstart.1 lacks the command \(command): run make man")
         }
         for option in options.sorted() {
-            #expect(page.contains("Fl -\(option)"), "Deploy/headstart.1 lacks --\(option): run make man")
+            // An option with a short name too is listed as `Fl o , -output`.
+            #expect(page.contains("Fl -\(option)") || page.contains(" , -\(option) "), "Deploy/headstart.1 lacks --\(option): run make man")
         }
     }
 

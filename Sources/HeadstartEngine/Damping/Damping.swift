@@ -64,7 +64,7 @@ public struct Damping: Sendable {
                let kept = r.candidates.first(where: { $0.cloud == old.cloud && $0.region == old.region && !$0.overdue && $0.availableFrom <= today }) {
                 let until = old.since.adding(days: days)
                 result.recommendations[i].timeline = Self.hold(r.timeline, capability: kept.capability, cloud: old.cloud, region: old.region,
-                                                               from: today, until: until)
+                                                               from: today, until: until, offerIndex: kept.place.offerIndex)
                 holds.append(Hold(workload: r.workload, capability: r.capability, cloud: old.cloud, region: old.region, until: until,
                                   wouldMoveTo: now.map { "\($0.cloud) \($0.region)" }))
                 placements.append(old)
@@ -79,8 +79,8 @@ public struct Damping: Sendable {
     }
 
     /// The timeline with the held placement first, up to `until`, then what the engine planned from that day on.
-    static func hold(_ timeline: [Phase], capability: String, cloud: String, region: String, from: Day, until: Day) -> [Phase] {
-        var out = [Phase(capability: capability, cloud: cloud, region: region, from: from, until: until, flags: [])]
+    static func hold(_ timeline: [Phase], capability: String, cloud: String, region: String, from: Day, until: Day, offerIndex: Int? = nil) -> [Phase] {
+        var out = [Phase(capability: capability, cloud: cloud, region: region, from: from, until: until, flags: [], offerIndex: offerIndex)]
         for phase in timeline where phase.until.map({ $0 > until }) ?? true {
             var later = phase
             later.from = max(phase.from, until)

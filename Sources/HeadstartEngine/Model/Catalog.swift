@@ -118,9 +118,16 @@ public struct Offer: Sendable, Hashable {
     public var retires: Day?
     /// From this day the cloud takes no new deployments (existing ones run until `retires`).
     public var deprecated: Day?
+    /// The provider's model id (Bedrock's `openai.gpt-oss-120b-1:0`, Vertex's publisher model, Azure's
+    /// model name, OpenAI's API model); nil for the capability's own name. Exports only.
+    public var model: String?
+    /// Azure's model version (`2025-08-07`), for a deployment; nil when not known. Exports only.
+    public var modelVersion: String?
 
     public init(cloud: String, regions: [String], availability: Availability, stage: Stage, processing: Processing, source: String? = nil,
-                retires: Day? = nil, deprecated: Day? = nil) {
+                retires: Day? = nil, deprecated: Day? = nil, model: String? = nil, modelVersion: String? = nil) {
+        self.model = model
+        self.modelVersion = modelVersion
         self.cloud = cloud
         self.regions = regions
         self.availability = availability

@@ -43,8 +43,12 @@ public struct Phase: Sendable, Hashable {
     public var until: Day?
     /// Sorted by raw value.
     public var flags: [PhaseFlag]
+    /// The catalog offer it runs on: an index into `capability`'s offers (what an export needs
+    /// for the model and the deployment type); nil when not known.
+    public var offerIndex: Int?
 
-    public init(capability: String, cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag]) {
+    public init(capability: String, cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag], offerIndex: Int? = nil) {
+        self.offerIndex = offerIndex
         self.capability = capability
         self.cloud = cloud
         self.region = region

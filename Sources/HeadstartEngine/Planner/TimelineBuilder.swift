@@ -94,7 +94,8 @@ struct TimelineBuilder {
             let takenOver = span.until != nil && next?.from == span.until
             return Phase(capability: span.candidate.capability, cloud: span.candidate.cloud, region: span.candidate.region,
                          from: span.from, until: span.until,
-                         flags: flags(for: span.candidate, from: span.from, until: span.until, takenOver: takenOver))
+                         flags: flags(for: span.candidate, from: span.from, until: span.until, takenOver: takenOver),
+                         offerIndex: span.candidate.place.offerIndex)
         }
         return Result(status: status, timeline: timeline, phaseCandidates: spans.map(\.candidate))
     }

@@ -17,7 +17,7 @@ public struct CatalogDecoder: Sendable {
     static let termsKeys = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
     static let capabilityKeys = ["kind", "launch", "azureDeclined", "offers", "successor"]
     static let capabilityRequired = ["kind", "launch", "offers"]
-    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source", "retires", "deprecated"]
+    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source", "retires", "deprecated", "model", "modelVersion"]
     static let offerRequired = ["cloud", "regions", "stage", "processing"]
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {
@@ -152,6 +152,8 @@ public struct CatalogDecoder: Sendable {
         let source = f["source"].flatMap { reader.text($0, "source") }
         let retires = f["retires"].flatMap { reader.day($0, "retires") }
         let deprecated = f["deprecated"].flatMap { reader.day($0, "deprecated") }
+        let model = f["model"].flatMap { reader.text($0, "model") }
+        let modelVersion = f["modelVersion"].flatMap { reader.text($0, "modelVersion") }
         if let retires, let start = since ?? expected, retires <= start, let mark = f["retires"]?.mark {
             reader.error(DiagnosticCode.badValue, "retires \(retires) is on or before the offer's \(since != nil ? "since" : "expected") day \(start)", at: mark)
         }
@@ -161,6 +163,6 @@ public struct CatalogDecoder: Sendable {
         guard let cloud, let stage, let processing else { return nil }
         let availability: Availability = since.map { .since($0) } ?? expected.map { .expected($0) } ?? .estimated
         return Offer(cloud: cloud.name, regions: regions, availability: availability, stage: stage, processing: processing, source: source,
-                     retires: retires, deprecated: deprecated)
+                     retires: retires, deprecated: deprecated, model: model, modelVersion: modelVersion)
     }
 }

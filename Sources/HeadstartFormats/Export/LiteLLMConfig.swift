@@ -1,0 +1,156 @@
+import HeadstartEngine
+
+/// A LiteLLM proxy `config.yaml` for the current placements: one `model_list` entry per
+/// (capability, cloud, region, model, deployment type) in use, tagged with the workloads placed
+/// there, and tag filtering on, so a request carrying a workload's tag reaches that workload's
+/// placement. Secrets appear only as `os.environ/NAME` references. Deterministic: the same
+/// placements give the same bytes.
+public struct LiteLLMConfig: Sendable {
+    public let placements: ExportPlacements
+
+    public init(_ placements: ExportPlacements) {
+        self.placements = placements
+    }
+
+    /// One `model_list` entry.
+    struct Entry {
+        var capability: String
+        var cloud: String
+        var region: String
+        var model: String
+        var modelVersion: String?
+        var processing: Processing
+        var workloads: [ExportPlacements.Placement] = []
+    }
+
+    /// The file's text.
+    public var text: String {
+        let (entries, unreachable) = self.entries
+        var out = header(unreachable: unreachable)
+        out += "model_list:\n"
+        for entry in entries {
+            out += "  - model_name: \(Self.quoted(entry.capability))\n"
+            out += "    litellm_params:\n"
+            for (key, value) in Self.parameters(entry) { out += "      \(key): \(Self.quoted(value))\n" }
+            out += "      tags: [\(entry.workloads.map { Self.quoted(tag(for: $0)) }.joined(separator: ", "))]\n"
+            out += "    model_info:\n"
+            out += "      headstart_plans: [\(Array(Set(entry.workloads.map(\.plan))).sorted().map(Self.quoted).joined(separator: ", "))]\n"
+            out += "      headstart_cloud: \(Self.quoted(entry.cloud))\n"
+            out += "      headstart_region: \(Self.quoted(entry.region))\n"
+            out += "      headstart_serves: \(Self.quoted(entry.workloads.first?.served ?? entry.capability))\n"
+            out += "      headstart_processing: \(Self.quoted(entry.processing.rawValue))\n"
+            let until = entry.workloads.compactMap(\.until).min()
+            out += "      headstart_until: \(until.map { Self.quoted($0.description) } ?? "null")\n"
+            let flags = Set(entry.workloads.flatMap(\.flags)).sorted()
+            out += "      headstart_flags: [\(flags.map { Self.quoted($0.rawValue) }.joined(separator: ", "))]\n"
+        }
+        out += "router_settings:\n  enable_tag_filtering: true\n"
+        return out
+    }
+
+    /// The entries, in capability, cloud, region and model order, and the placements on clouds
+    /// LiteLLM has no provider for.
+    var entries: (entries: [Entry], unreachable: [ExportPlacements.Placement]) {
+        var byKey: [String: Entry] = [:], unreachable: [ExportPlacements.Placement] = []
+        for p in placements.placements {
+            guard Self.providers[p.cloud] != nil else {
+                unreachable.append(p)
+                continue
+            }
+            let key = [p.capability, p.cloud, p.region, p.model, p.processing.rawValue].joined(separator: "\u{1F}")
+            byKey[key, default: Entry(capability: p.capability, cloud: p.cloud, region: p.region, model: p.model, modelVersion: p.modelVersion,
+                                      processing: p.processing)].workloads.append(p)
+        }
+        let sorted = byKey.sorted { $0.key < $1.key }.map { entry in
+            var e = entry.value
+            e.workloads.sort { ($0.plan, $0.workload) < ($1.plan, $1.workload) }
+            return e
+        }
+        return (sorted, unreachable)
+    }
+
+    /// A workload's tag: its name, or `plan/name` when another exported plan has a workload of that name.
+    func tag(for p: ExportPlacements.Placement) -> String {
+        let plansWithName = Set(placements.placements.filter { $0.workload == p.workload }.map(\.plan)).union(
+            placements.unplaced.filter { $0.workload == p.workload }.map(\.plan))
+        return plansWithName.count > 1 ? "\(p.plan)/\(p.workload)" : p.workload
+    }
+
+    /// LiteLLM's provider prefix per cloud.
+    static let providers = ["azure": "azure", "aws": "bedrock", "gcp": "vertex_ai", "oci": "oci", "openai": "openai"]
+
+    /// The deployment name of an Azure placement, shared with the Terraform export.
+    static func azureDeployment(model: String, processing: Processing) -> String {
+        "\(model)-\(processing.rawValue)"
+    }
+
+    /// An environment variable's name for a cloud and region: `AZURE_SWEDENCENTRAL_API_KEY`.
+    static func variable(_ parts: String...) -> String {
+        parts.joined(separator: "_").uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+    }
+
+    /// `litellm_params` besides `tags`, in a fixed order.
+    static func parameters(_ e: Entry) -> [(String, String)] {
+        switch e.cloud {
+        case "azure":
+            return [("model", "azure/\(azureDeployment(model: e.model, processing: e.processing))"),
+                    ("api_base", "os.environ/\(variable("azure", e.region, "api_base"))"),
+                    ("api_key", "os.environ/\(variable("azure", e.region, "api_key"))")]
+        case "aws":
+            return [("model", "bedrock/\(e.model)"), ("aws_region_name", e.region)]
+        case "gcp":
+            return [("model", "vertex_ai/\(e.model)"), ("vertex_location", e.region), ("vertex_project", "os.environ/VERTEXAI_PROJECT")]
+        case "oci":
+            return [("model", "oci/\(e.model)"), ("oci_region", e.region), ("oci_user", "os.environ/OCI_USER"),
+                    ("oci_fingerprint", "os.environ/OCI_FINGERPRINT"), ("oci_tenancy", "os.environ/OCI_TENANCY"),
+                    ("oci_key_file", "os.environ/OCI_KEY_FILE"), ("oci_compartment_id", "os.environ/OCI_COMPARTMENT_ID")]
+        default:
+            // OpenAI's regional data residency has its own endpoint per region.
+            var out = [("model", "openai/\(e.model)"), ("api_key", "os.environ/OPENAI_API_KEY")]
+            if e.processing == .regional { out.insert(("api_base", "os.environ/\(variable("openai", e.region, "api_base"))"), at: 1) }
+            return out
+        }
+    }
+
+    private func header(unreachable: [ExportPlacements.Placement]) -> String {
+        let p = placements
+        var out = "# LiteLLM proxy configuration written by `headstart export litellm`: regenerate it, do not edit it.\n"
+        out += "# plans: \(p.plans.map(Self.comment).joined(separator: ", "))\n"
+        out += "# as of: \(p.asOf.map(\.description).joined(separator: ", "))\n"
+        out += "# catalog: \(Self.comment(p.catalogVersion))\n"
+        out += "# valid until: \(p.validUntil.map { "\($0) (the earliest next re-plan day: regenerate by then)" } ?? "no change before the horizon")\n"
+        out += "# secrets: only os.environ/ references; set AZURE_<REGION>_API_BASE and _API_KEY, OPENAI_API_KEY,\n"
+        out += "# OPENAI_<REGION>_API_BASE, VERTEXAI_PROJECT, AWS and OCI credentials in the proxy's environment.\n"
+        for u in unreachable {
+            out += "# left out (LiteLLM has no provider for \(Self.comment(u.cloud))): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
+        }
+        for u in p.unplaced {
+            let when = u.starts.map { ", from \($0)" } ?? ""
+            out += "# not placed today (\(u.status.rawValue)\(when)): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
+        }
+        return out
+    }
+
+    /// A YAML double-quoted scalar: JSON's escapes are YAML's.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029:
+                let hex = String(u.value, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Text for a comment line: nothing that could end the comment or the line.
+    static func comment(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x2028 || $0.value == 0x2029 ? " " : $0 }))
+    }
+}

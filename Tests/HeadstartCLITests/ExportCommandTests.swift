@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `headstart export`: LiteLLM's own router and the Terraform document agree with the plans,
+/// the bytes are the same every time, and names travel safely.
+@Suite struct ExportCommandTests {
+    static let examples = ["Plans/examples/eu-bank.yaml", "Plans/examples/jp-insurer.yaml", "Plans/examples/us-retailer.yaml"]
+
+    static func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func litellmRoutesEachWorkloadWhereItIsPlacedAndTerraformDeploysIt() throws {
+        let folder = try Self.scratch()
+        let litellm = folder.appendingPathComponent("config.yaml").path, terraform = folder.appendingPathComponent("azure.tf.json").path
+        #expect(try CLI.run(["export", "litellm"] + Self.examples + ["-o", litellm]).status == 0)
+        #expect(try CLI.run(["export", "terraform"] + Self.examples + ["-o", terraform]).status == 0)
+        let plans = try CLI.run(["plan", "--format", "json", "--explain"] + Self.examples)
+        let plansPath = folder.appendingPathComponent("plans.json")
+        try plans.stdoutBytes.write(to: plansPath)
+        let request = try JSONSerialization.data(withJSONObject: [
+            "plans": plansPath.path, "litellm": litellm, "terraform": terraform, "catalog": CLI.root.appendingPathComponent("Plans/catalog.yaml").path,
+        ])
+        let script = try #require(Bundle.module.url(forResource: "export_check", withExtension: "py"))
+        let run = try PythonScript.run(script, input: request)
+        let output = String(decoding: run.output, as: UTF8.self)
+        #expect(run.status == 0, "LiteLLM check (.ci/run installs litellm): \(output)\(run.errors.suffix(2000))")
+        print(output.split(separator: "\n").last ?? "")
+        #expect(output.contains("ok litellm rheinbank-ai/advisor-copilot gpt-5.5") && output.contains("ok terraform"))
+    }
+
+    @Test(arguments: ["litellm", "terraform"])
+    func theSameInputGivesTheSameBytes(_ target: String) throws {
+        let first = try CLI.run(["export", target] + Self.examples + ["--as-of", "2027-02-01"])
+        let second = try CLI.run(["export", target] + Self.examples.reversed() + ["--as-of", "2027-02-01"]).stdoutBytes
+        let third = try CLI.run(["export", target] + Self.examples + ["--as-of", "2027-02-01"]).stdoutBytes
+        #expect(first.status == 0 && !first.stdoutBytes.isEmpty)
+        #expect(first.stdoutBytes == third)
+        // Another order of the same plans names them in that order, and nothing else moves.
+        #expect(second.count == first.stdoutBytes.count)
+    }
+
+    /// A catalog whose model ids and version carry YAML's and JSON's special characters: what
+    /// PyYAML reads back is exactly what the catalog says, and nothing secret is written.
+    @Test func namesAreEscapedAndSecretsAreOnlyReferences() throws {
+        let folder = try Self.scratch()
+        var catalog = try String(contentsOf: CLI.root.appendingPathComponent("Plans/catalog.yaml"), encoding: .utf8)
+        catalog = catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"v1 # \\\"quoted\\\": yes\"")
+        catalog = catalog.replacingOccurrences(of: "model: \"openai.gpt-oss-120b-1:0\"", with: "model: 'odd \"id\": #1 \\ end'")
+        let catalogPath = folder.appendingPathComponent("catalog.yaml").path
+        try catalog.write(toFile: catalogPath, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["export", "litellm", "Plans/examples/us-retailer.yaml", "--catalog", catalogPath])
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        let script = try #require(Bundle.module.url(forResource: "yaml_values", withExtension: "py"))
+        let read = try PythonScript.run(script, input: run.stdoutBytes)
+        #expect(read.status == 0, Comment(rawValue: read.errors))
+        let config = try #require(try JSONSerialization.jsonObject(with: read.output) as? [String: Any])
+        let entries = try #require(config["model_list"] as? [[String: Any]])
+        let models = entries.compactMap { ($0["litellm_params"] as? [String: Any])?["model"] as? String }
+        #expect(models.contains("bedrock/odd \"id\": #1 \\ end"), "\(models)")
+        #expect(run.stdout.contains("# catalog: v1 # \"quoted\": yes\n"))
+        for entry in entries {
+            for (key, value) in entry["litellm_params"] as? [String: Any] ?? [:] where ["api_key", "api_base"].contains(key) {
+                #expect((value as? String)?.hasPrefix("os.environ/") == true, "\(key): \(value)")
+            }
+        }
+    }
+}
