@@ -44,6 +44,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Submit every *.yaml in this folder at start-up and whenever one changes.")
     var plans: String?
 
+    @Option(name: .customLong("export"), help: ArgumentHelp(
+        "Keep a file current with every stored plan's placements: litellm=PATH (a LiteLLM proxy config) or terraform=PATH (Terraform JSON); rewritten atomically when the placements change. Repeatable.",
+        valueName: "target=path"))
+    var exports: [String] = []
+
     @Option(name: .customLong("plans-poll-seconds"), help: "How often the plans folder is checked, in seconds.")
     var plansPollSeconds: Double = 2
 
@@ -85,6 +90,12 @@ struct ServeCommand: AsyncParsableCommand {
                                       + "replace it with `headstart catalog replace FILE` (as an administrator, on any host)")
             }
         }
+        for export in exports {
+            let parts = export.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ExportTarget(rawValue: parts[0]) != nil, !parts[1].isEmpty else {
+                throw ValidationError("--export '\(export)' must be litellm=PATH or terraform=PATH")
+            }
+        }
         if let hostName, hostName.isEmpty || hostName.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("--host-name must be a name without spaces")
         }
@@ -115,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "headstart")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let configuration = DaemonConfiguration(
+        var configuration = DaemonConfiguration(
             socketPath: socket.resolved,
             stateDirectory: stateDirectory ?? SocketPath.stateDirectory(),
             store: try storeText.map { try StoreLocation.parse($0) },
@@ -130,6 +141,18 @@ struct ServeCommand: AsyncParsableCommand {
             limits: limits.value,
             now: { [offset = clockOffsetSeconds] in Date().addingTimeInterval(offset) }
         )
+        configuration.exports = exports.compactMap { export in
+            let parts = export.split(separator: "=", maxSplits: 1).map(String.init)
+            return ExportTarget(rawValue: parts[0]).map { ExportFile(target: $0, path: parts[1]) }
+        }
+        // The folder must be there and writable now, not at the first change.
+        for file in configuration.exports {
+            let folder = (file.path as NSString).deletingLastPathComponent.isEmpty ? "." : (file.path as NSString).deletingLastPathComponent
+            guard access(folder, W_OK | X_OK) == 0 else {
+                Terminal.err("headstart serve: cannot write the export \(file.path): \(String(cString: strerror(errno)))\n")
+                throw ExitStatus.cannotCreate
+            }
+        }
         do {
             try await Daemon(configuration: configuration, logger: logger, version: Headstart.version).run()
         } catch {

@@ -69,3 +69,51 @@ import TestSupport
         }
     }
 }
+
+/// `serve --export`: the file is the offline export of every stored plan, and is rewritten when
+/// (and only when) placements change.
+@Suite struct LiveExportTests {
+    static func inode(_ path: String) -> UInt64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_ino) : nil
+    }
+
+    @Test func theDaemonKeepsTheExportCurrentAndLeavesItAloneOtherwise() throws {
+        let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
+        let plans = folder.appendingPathComponent("plans")
+        try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
+        for name in ["eu-bank.yaml", "jp-insurer.yaml", "us-retailer.yaml"] {
+            try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("Plans/examples/\(name)"), to: plans.appendingPathComponent(name))
+        }
+        let litellm = folder.appendingPathComponent("litellm.yaml").path, terraform = folder.appendingPathComponent("azure.tf.json").path
+        let daemon = try LiveDaemon(folder: folder, extra: ["--plans", plans.path, "--plans-poll-seconds", "0.2",
+                                                            "--export", "litellm=\(litellm)", "--export", "terraform=\(terraform)"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        // The stored plans in name order are the offline export of the same files in that order.
+        let offline = try CLI.run(["export", "litellm"] + ["us-retailer.yaml", "eu-bank.yaml", "jp-insurer.yaml"].map { plans.appendingPathComponent($0).path })
+        #expect(LiveDaemon.poll(seconds: 30) { FileManager.default.contents(atPath: litellm) == offline.stdoutBytes },
+                Comment(rawValue: daemon.logText))
+        let offlineTerraform = try CLI.run(["export", "terraform"] + ["us-retailer.yaml", "eu-bank.yaml", "jp-insurer.yaml"].map { plans.appendingPathComponent($0).path })
+        #expect(LiveDaemon.poll(seconds: 10) { FileManager.default.contents(atPath: terraform) == offlineTerraform.stdoutBytes })
+        // The API gives one plan's.
+        let one = RawHTTP.request(daemon.socket, "GET", "/v1/plans/rheinbank-ai/export/litellm")
+        #expect(one.status == 200 && String(decoding: one.body, as: UTF8.self).contains("# plans: rheinbank-ai\n"))
+
+        // A re-plan that moves nothing leaves the files alone; a plan that moves rewrites them. Events
+        // are handled in order, so once the second write is there the re-plan was handled before it:
+        // exactly one write per file since, for the plan that moved.
+        let before = Self.inode(litellm)
+        let writes = daemon.logText.components(separatedBy: "export written").count
+        #expect(try daemon.client(["replan"]).status == 0)
+        let retailer = plans.appendingPathComponent("us-retailer.yaml")
+        let moved = try String(contentsOf: retailer, encoding: .utf8).replacingOccurrences(of: "name: northwind-retail", with: "name: northwind-retail-2")
+        try moved.write(to: retailer, atomically: true, encoding: .utf8)
+        #expect(LiveDaemon.poll(seconds: 30) {
+            String(decoding: FileManager.default.contents(atPath: litellm) ?? Data(), as: UTF8.self).contains("northwind-retail-2")
+                && daemon.logText.components(separatedBy: "export written").count == writes + 2
+        })
+        #expect(Self.inode(litellm) != before)
+        #expect(daemon.logText.components(separatedBy: "export written").count == writes + 2, Comment(rawValue: daemon.logText))
+        #expect(daemon.stop() == 0)
+    }
+}

@@ -41,6 +41,27 @@ import Testing
         }
     }
 
+    /// A plan's exports follow the plan's read access.
+    @Test func exportsAreTheOwnersAndAdministrators() async throws {
+        let f = try ServerFixture(adminGID: 2000)
+        try await Self.submitAsAlice(f)
+        let (own, other, unknown) = try await f.test(as: Self.alice) { client in
+            (try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get),
+             try await client.execute(uri: "/v1/plans/rheinbank-ai/export/terraform", method: .get),
+             try await client.execute(uri: "/v1/plans/rheinbank-ai/export/helm", method: .get))
+        }
+        #expect(own.status == .ok && own.headers[.contentType] == "application/yaml")
+        #expect(String(buffer: own.body).hasPrefix("# LiteLLM proxy configuration") && String(buffer: own.body).contains("# plans: rheinbank-ai\n"))
+        #expect(other.status == .ok && other.headers[.contentType] == "application/json" && other.json?["resource"] != nil)
+        #expect(unknown.status == .notFound)
+        for peer in [Self.bob] {
+            let hidden = try await f.test(as: peer) { client in try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get) }
+            #expect(hidden.status == .notFound && hidden.json?["detail"] as? String == "no plan named 'rheinbank-ai'")
+        }
+        let admin = try await f.test(as: Self.carol) { client in try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get) }
+        #expect(admin.status == .ok)
+    }
+
     /// With a shared store uids are per host: alice on host-a owns her plan, uid 1001 on host-b
     /// is someone else; an administrator on any host administers it.
     @Test func ownersAreUIDsOnTheirHostWithASharedStore() async throws {

@@ -64,6 +64,17 @@ public struct ExportPlacements: Sendable {
         self.unplaced = unplaced
     }
 
+    /// Several plans' placements as one: the daemon keeps each stored plan's and writes them together.
+    public init(merging parts: [ExportPlacements], catalogVersion: String) {
+        let sorted = parts.sorted { $0.plans.lexicographicallyPrecedes($1.plans) }
+        plans = sorted.flatMap(\.plans)
+        asOf = Array(Set(sorted.flatMap(\.asOf))).sorted()
+        self.catalogVersion = catalogVersion
+        validUntil = sorted.compactMap(\.validUntil).min()
+        placements = sorted.flatMap(\.placements)
+        unplaced = sorted.flatMap(\.unplaced)
+    }
+
     /// The offer a phase runs on: the planner's own, else (a placement held in place) the first
     /// offer of its cloud that lists its region and still serves on `day`.
     static func offer(of phase: Phase, in catalog: Catalog.Index, on day: Day) -> Offer? {

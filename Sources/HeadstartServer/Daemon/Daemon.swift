@@ -102,6 +102,9 @@ public struct Daemon: Sendable {
             .init(service: ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
                                            serverRunning: running, leadership: leadership, logger: logger)),
         ]
+        if !c.exports.isEmpty {
+            services.append(.init(service: ExportFileWriter(service: service, files: c.exports, logger: logger)))
+        }
         if let shared {
             services.append(.init(service: LeaderElection(store: shared, leadership: leadership, interval: c.leaderCheckInterval,
                                                           hostName: c.hostName, logger: logger)))

@@ -30,6 +30,8 @@ public struct DaemonConfiguration: Sendable {
     public var adminGID: UInt32?
     /// The group of the socket and its directory, so a team can share the daemon.
     public var socketGID: UInt32?
+    /// Export files kept current (`--export litellm=PATH`).
+    public var exports: [ExportFile] = []
     /// Bounds on requests, connections, watchers and what the store keeps.
     public var limits: DaemonLimits
     /// Today, for planning; the wall clock unless a test injects another.

@@ -11,6 +11,8 @@ public struct LoggedEvent: Sendable {
     public let ownerUID: UInt32?
     /// That owner's host, with a shared store.
     public let ownerHost: String?
+    /// Its type, for the daemon's own listeners (the export writer); nil when not known.
+    public let type: EventType?
     /// The line of `GET /v1/events`, with its newline.
     public let line: [UInt8]
 
@@ -23,11 +25,12 @@ public struct LoggedEvent: Sendable {
     }
 
     init(revision: Int64, plan: String?, ownerUID: UInt32?, ownerHost: String? = nil, time: Date, event: Event) throws {
-        self.init(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost,
+        self.init(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost, type: event.type,
                   line: try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event)))
     }
 
-    init(revision: Int64, plan: String?, ownerUID: UInt32?, ownerHost: String? = nil, line: [UInt8]) {
+    init(revision: Int64, plan: String?, ownerUID: UInt32?, ownerHost: String? = nil, type: EventType? = nil, line: [UInt8]) {
+        self.type = type
         self.revision = revision
         self.plan = plan
         self.ownerUID = ownerUID
@@ -55,7 +58,7 @@ public struct CommittedEvent: Sendable {
     let payload: JSONNode
 
     var logged: LoggedEvent {
-        LoggedEvent(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost,
+        LoggedEvent(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost, type: type,
                     line: EventLine.line(revision: revision, plan: plan, time: time, type: type, payload: payload))
     }
 }

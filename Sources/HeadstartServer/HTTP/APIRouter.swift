@@ -47,6 +47,7 @@ public struct APIRouter: Sendable {
         get("/v1/plans/:name", getPlan)
         get("/v1/plans/:name/recommendations", getRecommendations)
         get("/v1/plans/:name/report", getReport)
+        get("/v1/plans/:name/export/:target", getExport)
         router.post("/v1/replan", use: replan)
         get("/v1/catalog", getCatalog)
         router.put("/v1/catalog", use: putCatalog)
@@ -106,6 +107,19 @@ public struct APIRouter: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// A plan's current placements as a LiteLLM config or Terraform JSON: read access as the plan's.
+    @Sendable func getExport(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
+        let name = try Self.name(context)
+        let raw = try context.parameters.require("target")
+        guard let target = ExportTarget(rawValue: raw) else {
+            throw Problem(.notFound, "no export named '\(raw)': \(ExportTarget.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        let bytes = try await service.queries.export(name, as: target, caller: .peer(context.peer))
+        var headers = HTTPFields()
+        headers[.contentType] = target.contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> ReplanBody {

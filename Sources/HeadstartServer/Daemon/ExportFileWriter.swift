@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import HeadstartAPI
+import HeadstartFormats
+import HeadstartStore
+import Logging
+import ServiceLifecycle
+
+/// `serve --export TARGET=PATH`: a file to keep current.
+public struct ExportFile: Sendable, Hashable {
+    public var target: ExportTarget
+    public var path: String
+
+    public init(target: ExportTarget, path: String) {
+        self.target = target
+        self.path = path
+    }
+}
+
+/// Keeps export files current: at start-up, and after each event that can move a stored plan's
+/// placements (a plan stored, re-planned or deleted, a catalog replaced) it works out every
+/// plan's current placements and rewrites the files, atomically (write, fsync, rename), only
+/// when the placements differ from those last written.
+struct ExportFileWriter: Service {
+    let service: PlanService
+    let files: [ExportFile]
+    let logger: Logger
+
+    func run() async throws {
+        var byPlan: [String: ExportPlacements] = [:]
+        var written: [ExportPlacements.Placement]?
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            // Listening before reading, so no change falls between the two.
+            let (id, events) = await service.hub.subscribe()
+            byPlan = await everyPlan()
+            written = write(byPlan, last: written)
+            for await event in events.cancelOnGracefulShutdown() {
+                switch event.type {
+                case .catalogReplaced?:
+                    byPlan = await everyPlan()
+                case .planDeleted?:
+                    if let plan = event.plan { byPlan[plan] = nil }
+                case .planSubmitted?, .recommendationsChanged?, .replanned?, .planInvalid?:
+                    if let plan = event.plan { byPlan[plan] = await placements(of: plan) }
+                default:
+                    continue
+                }
+                written = write(byPlan, last: written)
+            }
+            await service.hub.unsubscribe(id)
+            // Cut off for falling behind: start over from the store.
+        }
+    }
+
+    private func everyPlan() async -> [String: ExportPlacements] {
+        let names: [String]
+        do {
+            names = try await service.context.read { tx in try await tx.plans().map(\.name) }
+        } catch {
+            logger.error("export: cannot list the plans", metadata: ["error": "\(error.detail)"])
+            DaemonMetrics.failed("export")
+            return [:]
+        }
+        var out: [String: ExportPlacements] = [:]
+        for name in names { out[name] = await placements(of: name) }
+        return out
+    }
+
+    private func placements(of plan: String) async -> ExportPlacements? {
+        do {
+            return try await service.queries.exportPlacements(of: plan)
+        } catch {
+            // A stale plan has nothing current to export; it is named in the log, not in the file.
+            logger.warning("export: plan left out", metadata: ["plan": "\(plan)", "error": "\(error.detail)"])
+            return nil
+        }
+    }
+
+    /// Writes the files when the placements differ from `last`; the placements now written.
+    private func write(_ byPlan: [String: ExportPlacements], last: [ExportPlacements.Placement]?) -> [ExportPlacements.Placement]? {
+        let merged = ExportPlacements(merging: Array(byPlan.values), catalogVersion: byPlan.values.first?.catalogVersion ?? "")
+        guard merged.placements != last else { return last }
+        var allWritten = true
+        for file in files {
+            do {
+                try AtomicFile.write(try file.target.render(merged), to: file.path)
+                logger.info("export written", metadata: ["file": "\(file.path)", "target": "\(file.target.rawValue)",
+                                                         "placements": "\(merged.placements.count)"])
+            } catch {
+                allWritten = false
+                logger.error("export: cannot write the file", metadata: ["file": "\(file.path)", "error": "\(error)"])
+                DaemonMetrics.failed("export")
+            }
+        }
+        // A file that could not be written is tried again at the next change.
+        return allWritten ? merged.placements : nil
+    }
+}
+
+/// Replaces a file whole: a reader sees the old bytes or the new ones, and after a crash the
+/// new ones are on disk.
+enum AtomicFile {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let temporary = directory + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "\(temporary): \(String(cString: strerror(errno)))") }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        guard failure == 0 else {
+            unlink(temporary)
+            throw Failure(description: "\(path): \(String(cString: strerror(failure)))")
+        }
+        // The rename itself is durable once the folder is synced.
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            close(folder)
+        }
+    }
+}
