@@ -13,23 +13,38 @@ import TestSupport
         return folder
     }
 
-    @Test func litellmRoutesEachWorkloadWhereItIsPlacedAndTerraformDeploysIt() throws {
+    /// Exports `target` of the example plans and runs the checker on it; the checker's output.
+    static func check(_ target: String) throws -> String {
         let folder = try Self.scratch()
-        let litellm = folder.appendingPathComponent("config.yaml").path, terraform = folder.appendingPathComponent("azure.tf.json").path
-        #expect(try CLI.run(["export", "litellm"] + Self.examples + ["-o", litellm]).status == 0)
-        #expect(try CLI.run(["export", "terraform"] + Self.examples + ["-o", terraform]).status == 0)
+        let file = folder.appendingPathComponent(target == "litellm" ? "config.yaml" : "azure.tf.json").path
+        #expect(try CLI.run(["export", target] + Self.examples + ["-o", file]).status == 0)
         let plans = try CLI.run(["plan", "--format", "json", "--explain"] + Self.examples)
         let plansPath = folder.appendingPathComponent("plans.json")
         try plans.stdoutBytes.write(to: plansPath)
         let request = try JSONSerialization.data(withJSONObject: [
-            "plans": plansPath.path, "litellm": litellm, "terraform": terraform, "catalog": CLI.root.appendingPathComponent("Plans/catalog.yaml").path,
+            "plans": plansPath.path, target: file, "catalog": CLI.root.appendingPathComponent("Plans/catalog.yaml").path,
         ])
         let script = try #require(Bundle.module.url(forResource: "export_check", withExtension: "py"))
         let run = try PythonScript.run(script, input: request)
         let output = String(decoding: run.output, as: UTF8.self)
-        #expect(run.status == 0, "LiteLLM check (.ci/run installs litellm): \(output)\(run.errors.suffix(2000))")
+        #expect(run.status == 0, "\(target) check (.ci/run installs litellm): \(output)\(run.errors.suffix(2000))")
         print(output.split(separator: "\n").last ?? "")
-        #expect(output.contains("ok litellm rheinbank-ai/advisor-copilot gpt-5.5") && output.contains("ok terraform"))
+        return output
+    }
+
+    /// LiteLLM's own Router, loaded with the config: each example workload's tagged request is
+    /// routed to the deployment Headstart placed it on.
+    @Test func litellmRoutesEachWorkloadWhereItIsPlaced() throws {
+        let output = try Self.check("litellm")
+        #expect(output.contains("ok litellm rheinbank-ai/advisor-copilot gpt-5.5 -> azure/gpt-5.5-zone swedencentral"))
+        #expect(output.contains("checked 11 LiteLLM routes"))
+    }
+
+    /// Every Terraform resource is an Azure deployment the plans use, as the catalog describes it.
+    @Test func terraformDeploysEachAzurePlacement() throws {
+        let output = try Self.check("terraform")
+        #expect(output.contains("ok terraform gpt_5_5_zone_swedencentral: gpt-5.5 2026-04-24 DataZoneStandard in swedencentral"))
+        #expect(output.contains("checked 3 Terraform deployments"))
     }
 
     @Test(arguments: ["litellm", "terraform"])
