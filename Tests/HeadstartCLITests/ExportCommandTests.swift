@@ -93,6 +93,13 @@ import TestSupport
         return stat(path, &info) == 0 ? UInt64(info.st_ino) : nil
     }
 
+    @Test(arguments: [("litellm=/nonexistent-folder/litellm.yaml", 73), ("helm=/tmp/x.yaml", 64), ("litellm=", 64), ("litellm", 64)])
+    func aBadExportIsRefusedAtStart(_ export: String, _ status: Int32) throws {
+        let run = try CLI.run(["serve", "--socket", "/tmp/hs-\(UUID().uuidString.prefix(8)).sock", "--export", export])
+        #expect(run.status == status, Comment(rawValue: run.stderr))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func theDaemonKeepsTheExportCurrentAndLeavesItAloneOtherwise() throws {
         let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
         let plans = folder.appendingPathComponent("plans")
