@@ -35,7 +35,7 @@ struct LiveAccessTests {
 
     @Test func eachUserSeesOnlyWhatItMayAndOutsidersCannotConnect() throws {
         try #require(Self.users, "could not create the test users")
-        let daemon = try LiveDaemon(extra: ["--socket-group", "hs-team", "--admin-group", "hs-admins"])
+        let daemon = try LiveDaemon(extra: ["--socket-group", "hs-team", "--admin-group", "hs-admins", "--log-level", "debug"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         let socket = try FileManager.default.attributesOfItem(atPath: daemon.socket)
         let folder = try FileManager.default.attributesOfItem(atPath: (daemon.socket as NSString).deletingLastPathComponent)
