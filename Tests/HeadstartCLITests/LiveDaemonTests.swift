@@ -77,7 +77,7 @@ import Testing
         #expect(events.map { $0["type"] as? String } == ["recommendations-changed", "plan-deleted", "shutdown"])
         #expect(events.map { $0["revision"] as? Int } == [2, 3, 4])
         #expect(!FileManager.default.fileExists(atPath: daemon.socket), "SIGTERM removes the socket file")
-        // At the default level no line per request: a small read would spend a third of its time writing it.
+        // At the default level no line per request (it cost small reads 15% of their rate).
         #expect(!daemon.logText.contains("path=/"), Comment(rawValue: daemon.logText))
     }
 

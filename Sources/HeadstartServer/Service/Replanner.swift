@@ -41,12 +41,22 @@ struct Replanner: Sendable {
         var results: [Result] = []
         let duration = Timer(label: "headstart_replan_duration_seconds", preferredDisplayUnit: .seconds)
         let counter = Counter(label: "headstart_replans_total", dimensions: [("reason", reason.metricLabel)])
-        for name in names ?? known {
-            let start = ContinuousClock.now
-            if let result = try await replanOne(name, reason: reason) {
-                results.append(result)
-                duration.record(duration: ContinuousClock.now - start)
-                counter.increment()
+        // Plans are planned ahead, a batch at a time on every core, while the batch before is
+        // committed, one transaction per plan, in order.
+        let order = names ?? known
+        let batches = stride(from: 0, to: order.count, by: Self.batchSize).map { Array(order[$0..<min($0 + Self.batchSize, order.count)]) }
+        let catalog = await context.catalog.catalog
+        var ahead: Task<[String: Prepared], Never>? = batches.first.map { batch in Task { await prepare(batch, catalog: catalog) } }
+        for (i, batch) in batches.enumerated() {
+            let prepared = await ahead?.value ?? [:]
+            ahead = i + 1 < batches.count ? Task { [batch = batches[i + 1]] in await prepare(batch, catalog: catalog) } : nil
+            for name in batch {
+                let start = ContinuousClock.now
+                if let result = try await replanOne(name, reason: reason, prepared: prepared[name]) {
+                    results.append(result)
+                    duration.record(duration: ContinuousClock.now - start)
+                    counter.increment()
+                }
             }
         }
         context.logger.info("re-planned", metadata: [
@@ -56,8 +66,54 @@ struct Replanner: Sendable {
         return results
     }
 
-    private func replanOne(_ name: String, reason: Reason) async throws(ServiceError) -> Result? {
-        if case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog) { return result }
+    /// How many plans are planned ahead at once.
+    static let batchSize = 32
+
+    /// A plan planned before its transaction, and what it was planned from: used only if the
+    /// transaction finds the same revision and placements, and the same catalog.
+    struct Prepared: Sendable {
+        var revision: Int
+        var placements: [StoredPlacement]
+        var catalogVersion: String
+        var day: Day
+        var plan: WorkloadPlan
+        var computed: PlanComputation
+    }
+
+    /// Plans `names` concurrently from what the store holds now; a plan that cannot be planned
+    /// (gone, invalid) is left to its transaction, which deals with it as before.
+    private func prepare(_ names: [String], catalog: Catalog) async -> [String: Prepared] {
+        let today = context.clock.today, at = context.clock.now()
+        let inputs: [(String, PlanRevision, [StoredPlacement])]
+        do {
+            inputs = try await context.read { tx in
+                var out: [(String, PlanRevision, [StoredPlacement])] = []
+                for name in names {
+                    if let revision = try await tx.revision(of: name) { out.append((name, revision, try await tx.placements(of: name))) }
+                }
+                return out
+            }
+        } catch {
+            return [:]
+        }
+        return await withTaskGroup(of: (String, Prepared)?.self) { group in
+            for (name, revision, placements) in inputs {
+                group.addTask {
+                    guard let plan = try? PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml"),
+                          let computed = try? PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: placements, at: at)
+                    else { return nil }
+                    return (name, Prepared(revision: revision.revision, placements: placements, catalogVersion: catalog.version, day: today,
+                                           plan: plan, computed: computed))
+                }
+            }
+            var out: [String: Prepared] = [:]
+            for await case let (name, prepared)? in group { out[name] = prepared }
+            return out
+        }
+    }
+
+    private func replanOne(_ name: String, reason: Reason, prepared: Prepared? = nil) async throws(ServiceError) -> Result? {
+        if case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog, prepared: prepared) { return result }
         // Another daemon replaced the catalog and this one has not heard yet: take it, plan with it.
         await context.adoptStoredCatalog()
         guard case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog) else { return nil }
@@ -71,7 +127,7 @@ struct Replanner: Sendable {
         case catalogMoved
     }
 
-    private func attempt(_ name: String, reason: Reason, catalog: Catalog) async throws(ServiceError) -> Attempt {
+    private func attempt(_ name: String, reason: Reason, catalog: Catalog, prepared: Prepared? = nil) async throws(ServiceError) -> Attempt {
         let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept, shared = context.isShared
         enum Outcome: Sendable {
             case moved
@@ -82,9 +138,18 @@ struct Replanner: Sendable {
             if shared, let stored = try await tx.catalogVersion(), stored != catalog.version { return .moved }
             guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return .gone }
             let owner = record.ownerUID, host = record.ownerHost
+            let previous = try await tx.placements(of: name)
+            // Planned ahead from exactly what is stored now, for today: take it.
+            let ready = prepared.flatMap { p in
+                p.revision == revision.revision && p.catalogVersion == catalog.version && p.day == today && p.placements == previous ? p : nil
+            }
             let plan: WorkloadPlan
             do {
-                plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+                if let ready {
+                    plan = ready.plan
+                } else {
+                    plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+                }
             } catch let error as DecodingError {
                 // Never serve the old answer as current: keep it, marked stale, and say so.
                 let errors = error.diagnostics.map { $0.description }
@@ -96,7 +161,7 @@ struct Replanner: Sendable {
                 return .done(Result(body: PlanReplan(plan: name, changed: false, changes: [], invalid: errors), nextReplanAt: nil), logged)
             }
             let old = try await tx.recommendations(of: name)
-            let computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: try await tx.placements(of: name), at: at)
+            let computed = try ready?.computed ?? PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: previous, at: at)
             try await tx.saveRecommendations(computed.stored)
             try await tx.savePlacements(computed.placements, of: name)
             let diff = RecommendationDiff(from: old, to: computed)
