@@ -82,7 +82,7 @@ struct Replanner: Sendable {
 
     /// Plans `names` concurrently from what the store holds now; a plan that cannot be planned
     /// (gone, invalid) is left to its transaction, which deals with it as before.
-    private func prepare(_ names: [String], catalog: Catalog) async -> [String: Prepared] {
+    func prepare(_ names: [String], catalog: Catalog) async -> [String: Prepared] {
         let today = context.clock.today, at = context.clock.now()
         let inputs: [(String, PlanRevision, [StoredPlacement])]
         do {
@@ -112,7 +112,7 @@ struct Replanner: Sendable {
         }
     }
 
-    private func replanOne(_ name: String, reason: Reason, prepared: Prepared? = nil) async throws(ServiceError) -> Result? {
+    func replanOne(_ name: String, reason: Reason, prepared: Prepared? = nil) async throws(ServiceError) -> Result? {
         if case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog, prepared: prepared) { return result }
         // Another daemon replaced the catalog and this one has not heard yet: take it, plan with it.
         await context.adoptStoredCatalog()
