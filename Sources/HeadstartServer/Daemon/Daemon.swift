@@ -117,7 +117,11 @@ public struct Daemon: Sendable {
         if let folder = c.plansDirectory {
             services.append(.init(service: PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A part waiting on a store that is gone (a shared database down) would hold a graceful
+        // stop forever: after this long, what is left is cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = c.maximumGracefulShutdownDuration
+        let group = ServiceGroup(configuration: groupConfiguration)
         var failure: DaemonError?
         do {
             try await group.run()

@@ -30,6 +30,8 @@ public struct DaemonConfiguration: Sendable {
     public var adminGID: UInt32?
     /// The group of the socket and its directory, so a team can share the daemon.
     public var socketGID: UInt32?
+    /// How long a graceful stop may take before what is left is cancelled.
+    public var maximumGracefulShutdownDuration: Duration = .seconds(10)
     /// Export files kept current (`--export litellm=PATH`).
     public var exports: [ExportFile] = []
     /// Bounds on requests, connections, watchers and what the store keeps.

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import NIOCore
 import PostgresNIO
 
@@ -73,18 +74,42 @@ extension PostgresStore {
         }
     }
 
-    /// Runs `body`, failing if it takes longer than `limit`; `onTimeout` runs first then, to make
-    /// `body` give up (a query waits for its connection, not for cancellation).
+    /// Runs `body`, failing if it takes longer than `limit`; `onTimeout` runs then, to make
+    /// `body` give up. The caller is answered at the deadline whether or not `body` has ended by
+    /// then: a query on a connection whose server vanished may not end at all.
     static func within(_ limit: Duration, onTimeout: @escaping @Sendable () -> Void, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask { try await body(); return true }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                onTimeout()
-                return false
+        let outcome = Mutex<CheckedContinuation<Void, any Error>?>(nil)
+        let finish: @Sendable (Result<Void, any Error>) -> Void = { result in
+            outcome.withLock { continuation in
+                continuation?.resume(with: result)
+                continuation = nil
             }
-            defer { group.cancelAll() }
-            guard try await group.next() == true else { throw StoreError(.failed, "the database did not answer within \(limit)") }
+        }
+        var work: Task<Void, Never>?
+        var timer: Task<Void, Never>?
+        defer {
+            timer?.cancel()
+            work?.cancel()
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                outcome.withLock { $0 = continuation }
+                work = Task {
+                    do {
+                        try await body()
+                        finish(.success(()))
+                    } catch {
+                        finish(.failure(error))
+                    }
+                }
+                timer = Task {
+                    guard (try? await Task.sleep(for: limit)) != nil else { return }
+                    onTimeout()
+                    finish(.failure(StoreError(.failed, "the database did not answer within \(limit)")))
+                }
+            }
+        } onCancel: {
+            finish(.failure(CancellationError()))
         }
     }
 
