@@ -18,7 +18,6 @@ public struct LiteLLMConfig: Sendable {
         var cloud: String
         var region: String
         var model: String
-        var modelVersion: String?
         var processing: Processing
         var workloads: [ExportPlacements.Placement] = []
     }
@@ -26,13 +25,14 @@ public struct LiteLLMConfig: Sendable {
     /// The file's text.
     public var text: String {
         let (entries, unreachable) = self.entries
+        let shared = sharedWorkloadNames
         var out = header(unreachable: unreachable)
         out += "model_list:\n"
         for entry in entries {
             out += "  - model_name: \(Self.quoted(entry.capability))\n"
             out += "    litellm_params:\n"
             for (key, value) in Self.parameters(entry) { out += "      \(key): \(Self.quoted(value))\n" }
-            out += "      tags: [\(entry.workloads.map { Self.quoted(tag(for: $0)) }.joined(separator: ", "))]\n"
+            out += "      tags: [\(entry.workloads.map { Self.quoted(Self.tag(for: $0, shared: shared)) }.joined(separator: ", "))]\n"
             out += "    model_info:\n"
             out += "      headstart_plans: [\(Array(Set(entry.workloads.map(\.plan))).sorted().map(Self.quoted).joined(separator: ", "))]\n"
             out += "      headstart_cloud: \(Self.quoted(entry.cloud))\n"
@@ -58,8 +58,8 @@ public struct LiteLLMConfig: Sendable {
                 continue
             }
             let key = [p.capability, p.cloud, p.region, p.model, p.processing.rawValue].joined(separator: "\u{1F}")
-            byKey[key, default: Entry(capability: p.capability, cloud: p.cloud, region: p.region, model: p.model, modelVersion: p.modelVersion,
-                                      processing: p.processing)].workloads.append(p)
+            byKey[key, default: Entry(capability: p.capability, cloud: p.cloud, region: p.region, model: p.model, processing: p.processing)]
+                .workloads.append(p)
         }
         let sorted = byKey.sorted { $0.key < $1.key }.map { entry in
             var e = entry.value
@@ -69,11 +69,17 @@ public struct LiteLLMConfig: Sendable {
         return (sorted, unreachable)
     }
 
+    /// Workload names that more than one exported plan has, found once for the whole file.
+    var sharedWorkloadNames: Set<String> {
+        var plans: [String: Set<String>] = [:]
+        for p in placements.placements { plans[p.workload, default: []].insert(p.plan) }
+        for u in placements.unplaced { plans[u.workload, default: []].insert(u.plan) }
+        return Set(plans.filter { $0.value.count > 1 }.keys)
+    }
+
     /// A workload's tag: its name, or `plan/name` when another exported plan has a workload of that name.
-    func tag(for p: ExportPlacements.Placement) -> String {
-        let plansWithName = Set(placements.placements.filter { $0.workload == p.workload }.map(\.plan)).union(
-            placements.unplaced.filter { $0.workload == p.workload }.map(\.plan))
-        return plansWithName.count > 1 ? "\(p.plan)/\(p.workload)" : p.workload
+    static func tag(for p: ExportPlacements.Placement, shared: Set<String>) -> String {
+        shared.contains(p.workload) ? "\(p.plan)/\(p.workload)" : p.workload
     }
 
     /// LiteLLM's provider prefix per cloud.

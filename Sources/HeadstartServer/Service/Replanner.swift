@@ -41,12 +41,13 @@ struct Replanner: Sendable {
         var results: [Result] = []
         let duration = Timer(label: "headstart_replan_duration_seconds", preferredDisplayUnit: .seconds)
         let counter = Counter(label: "headstart_replans_total", dimensions: [("reason", reason.metricLabel)])
-        // Plans are planned ahead, a batch at a time on every core, while the batch before is
-        // committed, one transaction per plan, in order.
+        // Several plans are planned ahead, a batch at a time on every core, while the batch before
+        // is committed, one transaction per plan, in order. One plan (the schedule's usual case)
+        // is planned in its transaction: there is nothing to overlap.
         let order = names ?? known
         let batches = stride(from: 0, to: order.count, by: Self.batchSize).map { Array(order[$0..<min($0 + Self.batchSize, order.count)]) }
         let catalog = await context.catalog.catalog
-        var ahead: Task<[String: Prepared], Never>? = batches.first.map { batch in Task { await prepare(batch, catalog: catalog) } }
+        var ahead: Task<[String: Prepared], Never>? = order.count > 1 ? batches.first.map { batch in Task { await prepare(batch, catalog: catalog) } } : nil
         for (i, batch) in batches.enumerated() {
             let prepared = await ahead?.value ?? [:]
             ahead = i + 1 < batches.count ? Task { [batch = batches[i + 1]] in await prepare(batch, catalog: catalog) } : nil
