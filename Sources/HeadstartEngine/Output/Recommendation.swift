@@ -124,7 +124,13 @@ public struct Recommendation: Sendable, Hashable {
 
     /// Rejections per reason.
     public var rejectedCounts: [RejectionReason: Int] {
-        rejected.reduce(into: [:]) { $0[$1.reason, default: 0] += 1 }
+        // Counted by position, then put in a dictionary once per reason: a reason hashes its
+        // string, and a recommendation has a hundred rejections and a handful of reasons.
+        var counts = [Int](repeating: 0, count: RejectionReason.allCases.count)
+        for rejection in rejected { counts[rejection.reason.position] += 1 }
+        var out: [RejectionReason: Int] = [:]
+        for (position, count) in counts.enumerated() where count > 0 { out[RejectionReason.allCases[position]] = count }
+        return out
     }
 
     /// The scheduler-style one-line diagnosis of the filters.

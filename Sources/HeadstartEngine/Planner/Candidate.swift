@@ -14,6 +14,19 @@ public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Comparabl
     case beyondLicense = "beyond-license"
 
     public static func < (lhs: RejectionReason, rhs: RejectionReason) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The reason's index in `allCases`.
+    var position: Int {
+        switch self {
+        case .cloudNotAllowed: return 0
+        case .residency: return 1
+        case .stage: return 2
+        case .azureDeclined: return 3
+        case .retired: return 4
+        case .afterHorizon: return 5
+        case .beyondLicense: return 6
+        }
+    }
 }
 
 /// One (offer, region) pair of a capability, before filtering.

@@ -9,13 +9,14 @@ public struct PlanDecoder: Sendable {
     public var catalog: Catalog
     public var limits: YAMLLimits
     /// The catalog's names, looked up for every workload.
-    private let names: CatalogNames
+    let names: CatalogNames
 
     /// The names a plan may refer to, computed once per catalog.
     struct CatalogNames: Sendable {
         var capabilities: [String]
         var capabilitySet: Set<String>
         var clouds: [String]
+        var cloudSet: Set<String>
         var regions: [String]
         var regionSet: Set<String>
         var geos: [String]
@@ -25,6 +26,7 @@ public struct PlanDecoder: Sendable {
             capabilities = catalog.capabilities.map(\.name)
             capabilitySet = Set(capabilities)
             clouds = catalog.clouds.map(\.name)
+            cloudSet = Set(clouds)
             regionSet = Set(catalog.clouds.flatMap { $0.regions.map(\.name) })
             regions = regionSet.sorted()
             geoSet = Set(catalog.clouds.flatMap { $0.regions.map(\.geo) })
@@ -50,6 +52,12 @@ public struct PlanDecoder: Sendable {
 
     /// The plan in `bytes`; `file` names it in diagnostics.
     public func decode(_ bytes: [UInt8], file: String) throws(DecodingError) -> WorkloadPlan {
+        if let plan = decodeFromEvents(bytes) { return plan }
+        return try decodeFromTree(bytes, file: file)
+    }
+
+    /// The plan read through a node tree, every problem reported with its location.
+    func decodeFromTree(_ bytes: [UInt8], file: String) throws(DecodingError) -> WorkloadPlan {
         try NodeReader.decode(file: file) { decode(bytes, reader: $0) }
     }
 
@@ -162,7 +170,7 @@ public struct PlanDecoder: Sendable {
     /// The preference keys present in `f` (a plan's `preferences:` or a workload's overrides).
     private func decodePreferences(_ f: Fields, _ reader: NodeReader) -> Preferences {
         var p = Preferences()
-        p.clouds = f["clouds"].flatMap { references($0, "clouds", known: names.clouds, set: Set(names.clouds), kind: "cloud", reader) }
+        p.clouds = f["clouds"].flatMap { references($0, "clouds", known: names.clouds, set: names.cloudSet, kind: "cloud", reader) }
         p.regions = f["regions"].flatMap { references($0, "regions", known: names.regions, set: names.regionSet, kind: "region", reader) }
         p.residency = f["residency"].flatMap { references($0, "residency", known: names.geos, set: names.geoSet, kind: "geo", reader) }
         p.stage = f["stage"].flatMap { reader.choice($0, "stage", as: Stage.self) }

@@ -15,7 +15,11 @@ public enum JSONOutput {
     /// `summaryOnly` leaves out the recommendations: status counts and placements per capability.
     public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool, summaryOnly: Bool = false) throws -> Data {
         let documents = all.map { RecommendationsDocument($0, explain: explain, summaryOnly: summaryOnly) }
-        var writer = JSONWriter(capacity: 1 << 20)
+        // Room for the whole document up front (a full one is about 550 bytes a recommendation,
+        // an explained one a few kB): growing a 30 MB buffer by doubling copies it again and again.
+        let count = all.reduce(0) { $0 + $1.recommendations.count }
+        let perRecommendation = summaryOnly ? 0 : explain ? 4096 : 768
+        var writer = JSONWriter(capacity: max(1 << 20, count * perRecommendation))
         if asArray || documents.count != 1 {
             writer.array { w in
                 for document in documents {
