@@ -3,7 +3,10 @@ import Foundation
 /// Deterministic, seeded catalogs and plans of any size, for the benchmarks.
 ///
 ///     headstart-gen catalog [--capabilities 120] [--clouds 5] [--regions 24] [--seed 1]
-///     headstart-gen plan [--workloads 20000] [--capabilities 120] [--clouds 5] [--regions 24] [--seed 1]
+///     headstart-gen plan [--workloads 20000] [--capabilities 120] [--clouds 5] [--regions 24] [--seed 1] [--override-heavy]
+///
+/// `--override-heavy` makes every fifth workload override its clouds and every seventh its
+/// residency, with random choices: many distinct preference sets for the planner to resolve.
 ///
 /// Region and capability names depend only on the counts, so a plan fits the catalog generated
 /// with the same counts.
@@ -73,6 +76,7 @@ struct PlanGenerator {
             }
         } else {
             let workloads = option("workloads", 20_000)
+            let heavy = CommandLine.arguments.contains("--override-heavy")
             out += "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: generated-\(seed)\nowner: benchmark\nhorizon: 2031-12-31\n"
             let order = cloudNames.prefix(clouds).shuffledDeterministically(&rng).joined(separator: ", ")
             out += "preferences:\n  clouds: [" + order + "]\n"
@@ -81,8 +85,19 @@ struct PlanGenerator {
                 let needs = Set((0..<(1 + rng.below(5))).map { _ in capability(rng.below(capabilities)) }).sorted()
                 out += "  - name: workload-\(w)\n    needs: [\(needs.joined(separator: ", "))]\n"
                 if rng.below(3) == 0 { out += "    neededBy: \(day(300 + rng.below(400)))\n" }
-                switch rng.below(8) {
-                case 0: out += "    residency: [\(geo(rng.below(min(geos.count, regions))))]\n"
+                let choice = rng.below(8)
+                if heavy, w % 5 == 0 {
+                    let allowed = cloudNames.prefix(clouds).shuffledDeterministically(&rng).prefix(1 + rng.below(clouds))
+                    out += "    clouds: [\(allowed.joined(separator: ", "))]\n"
+                }
+                if heavy, w % 7 == 0 {
+                    let zones = geos.prefix(min(geos.count, regions)).shuffledDeterministically(&rng).prefix(1 + rng.below(2))
+                    out += "    residency: [\(zones.joined(separator: ", "))]\n"
+                } else if choice == 0 {
+                    out += "    residency: [\(geo(rng.below(min(geos.count, regions))))]\n"
+                }
+                switch choice {
+                case 0: break
                 case 1: out += "    stage: preview\n"
                 case 2: out += "    acceptDelayDays: \(rng.below(90))\n"
                 case 3: out += "    regions: [\(region(rng.below(clouds), rng.below(regions)))]\n"

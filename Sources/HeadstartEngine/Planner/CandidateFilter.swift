@@ -9,6 +9,21 @@ public struct FilterContext: Sendable {
     public var due: Day
 
     var firstAccessCloud: String { catalog.terms.firstAccessCloud }
+    /// The allowed clouds and geos as rejection details list them, written once per filtering
+    /// rather than once per rejected candidate.
+    let cloudList: String
+    let zoneList: String
+
+    init(catalog: Catalog, capability: Capability, preferences: EffectivePreferences, asOf: Day, horizon: Day, due: Day) {
+        self.catalog = catalog
+        self.capability = capability
+        self.preferences = preferences
+        self.asOf = asOf
+        self.horizon = horizon
+        self.due = due
+        cloudList = preferences.clouds.joined(separator: ", ")
+        zoneList = preferences.residency.map { $0.sorted().joined(separator: ", ") } ?? ""
+    }
 }
 
 /// A named hard filter in the manner of the Kubernetes scheduler's filter plugins: it passes a
@@ -27,20 +42,18 @@ public struct CandidateFilter: Sendable {
     /// `cloud-not-allowed`: the cloud is not among the preferences' clouds.
     public static let cloudAllowed = CandidateFilter(reason: .cloudNotAllowed) { place, context in
         context.preferences.clouds.contains(place.cloud) ? nil
-            : "\(place.cloud) is not among the allowed clouds (\(context.preferences.clouds.joined(separator: ", ")))"
+            : "\(place.cloud) is not among the allowed clouds (\(context.cloudList))"
     }
 
     /// `residency`: inference could leave the allowed geos.
     public static let residency = CandidateFilter(reason: .residency) { place, context in
         guard let allowed = context.preferences.residency else { return nil }
-        // The sentence is built only for a rejection: most candidates pass.
-        func zones() -> String { allowed.sorted().joined(separator: ", ") }
         switch place.processing {
         case .global:
-            return "global processing may run outside \(zones())"
+            return "global processing may run outside \(context.zoneList)"
         case .zone, .regional:
             guard let geo = place.geo, allowed.contains(geo) else {
-                return "\(place.processing.rawValue) processing stays in \(place.geo ?? "an unknown geo"), outside \(zones())"
+                return "\(place.processing.rawValue) processing stays in \(place.geo ?? "an unknown geo"), outside \(context.zoneList)"
             }
             return nil
         }

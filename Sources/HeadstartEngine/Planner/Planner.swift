@@ -24,6 +24,7 @@ public struct Planner: Sendable {
         var planned: [PlanKey: Recommendation] = [:]
         planned.reserveCapacity(recommendations.capacity / 2)
         var filtered: [FilterKey: Filtered] = [:]
+        var places = PlaceCache()
         // Preferences are resolved and numbered once per distinct set of workload overrides
         // (most workloads have none), so the keys above hash a number, not lists of names.
         var resolved: [Preferences: (preferences: EffectivePreferences, id: Int, filterID: Int)] = [:]
@@ -54,7 +55,7 @@ public struct Planner: Sendable {
                     let retires = chain.contains { $0.offers.contains { $0.retires != nil } }
                     let filterKey = FilterKey(capability: need, preferences: entry.filterID, due: retires ? due : nil)
                     let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: entry.preferences, horizon: plan.horizon,
-                                                                   asOf: asOf, due: due)
+                                                                   asOf: asOf, due: due, places: &places)
                     filtered[filterKey] = candidates
                     recommendation = recommend(workload: workload, capabilityName: need, filtered: candidates, preferences: entry.preferences,
                                                horizon: plan.horizon, asOf: asOf)
@@ -93,7 +94,19 @@ public struct Planner: Sendable {
 
     /// The pool: the need's capability and, with `followSuccessor`, its successors; each one's
     /// candidates and rejections produced on their own, then ranked together.
-    func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day, due: Day? = nil) -> Filtered {
+    /// The (offer, region) pairs already listed in one planning run, by what they depend on:
+    /// workloads with different preferences mostly share their settle and lead days.
+    typealias PlaceCache = [PlaceKey: [OfferRegion]]
+
+    struct PlaceKey: Hashable {
+        var capability: String
+        var settleDays: Int
+        var leadDays: Int
+        var chainPosition: Int
+    }
+
+    func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day, due: Day?,
+                places: inout PlaceCache) -> Filtered {
         let chain = lookup.chain(from: capabilityName, following: preferences.followSuccessor)
         guard !chain.isEmpty else { return nil }
         var survivors: [OfferRegion] = []
@@ -101,7 +114,11 @@ public struct Planner: Sendable {
         for (position, capability) in chain.enumerated() {
             let context = FilterContext(catalog: catalog, capability: capability, preferences: preferences, asOf: asOf, horizon: horizon,
                                         due: due ?? asOf)
-            for place in offerRegions(of: capability, settleDays: preferences.settleDays, leadDays: preferences.retirementLeadDays, chainPosition: position) {
+            let key = PlaceKey(capability: capability.name, settleDays: preferences.settleDays, leadDays: preferences.retirementLeadDays,
+                               chainPosition: position)
+            let listed = places[key] ?? offerRegions(of: capability, settleDays: key.settleDays, leadDays: key.leadDays, chainPosition: position)
+            places[key] = listed
+            for place in listed {
                 if let (reason, detail) = firstRejection(place, context) {
                     rejected.append(Rejection(place: place, reason: reason, detail: detail))
                 } else {
