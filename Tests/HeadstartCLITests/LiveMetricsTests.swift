@@ -56,6 +56,13 @@ import TestSupport
         #expect(Self.value(f, "hb_requests", sample: "hb_requests_total", ["http_response_status_code": "404"]) == 1)
         #expect(Self.value(f, "headstart_replans", sample: "headstart_replans_total", ["reason": "requested"]) == 1)
         #expect(f["http_server_request_duration"]?.type == "histogram")
+        // Each answered request is timed once, and is active only while it is being answered:
+        // the scrape itself is the one GET in flight.
+        #expect(Self.value(f, "http_server_request_duration", sample: "http_server_request_duration_count",
+                           ["http_route": "/v1/plans/{name}", "http_request_method": "PUT", "http_response_status_code": "201"]) == 1)
+        #expect(Self.value(f, "http_server_active_requests", ["http_request_method": "PUT"]) == 0)
+        #expect(Self.value(f, "http_server_active_requests", ["http_request_method": "POST"]) == 0)
+        #expect(Self.value(f, "http_server_active_requests", ["http_request_method": "GET"]) == 1)
         #expect(f["headstart_replan_duration_seconds"]?.type == "histogram")
         #expect(Self.value(f, "headstart_errors", sample: "headstart_errors_total") == nil, "no failure was counted")
         #expect(daemon.stop() == 0)

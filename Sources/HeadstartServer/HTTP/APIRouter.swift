@@ -28,7 +28,7 @@ public struct APIRouter: Sendable {
     public func router() -> Router<HeadstartRequestContext> {
         let router = Router(context: HeadstartRequestContext.self)
         // Outermost, so refused requests count with their status too.
-        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(RequestMetricsMiddleware())
         router.middlewares.add(PeerCredentialsMiddleware(resolve: peerCredentials))
         router.middlewares.add(HeadMiddleware())
         router.middlewares.add(ProblemMiddleware<HeadstartRequestContext>(maxBodyBytes: maxBodyBytes))

@@ -7,7 +7,7 @@ import Prometheus
 import Synchronization
 
 /// `GET /metrics`: the Prometheus text format. Requests (by route, method and status) and their
-/// latency come from Hummingbird's `MetricsMiddleware`, re-plans from the plan service, both
+/// latency come from ``RequestMetricsMiddleware``, re-plans from the plan service, both
 /// through swift-metrics; the state gauges (plans, recommendations by status, watchers, the
 /// catalog in force) are read when scraped, so they are never stale.
 public enum DaemonMetrics {
