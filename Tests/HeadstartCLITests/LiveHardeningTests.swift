@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 
@@ -223,6 +224,41 @@ import Testing
         #expect(daemon.stop(0) == 78)
         #expect(daemon.logText.contains("the store is unusable"))
         #expect(try Data(contentsOf: state.appendingPathComponent("headstart.sqlite")) == garbage)
+    }
+
+    /// Damage past the header and schema does not hold up start-up: it is found by the integrity
+    /// check the daemon runs once it is serving, which stops it with exit 78 as before.
+    @Test func damageDeepInTheDatabaseStopsTheDaemonWithExit78() throws {
+        let first = try LiveDaemon()
+        try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
+        let bank = String(decoding: try Data(contentsOf: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml")), as: UTF8.self)
+        // Revision 1 of each plan carries a long comment, so its text spills onto overflow pages
+        // that nothing reads at start-up (revision 2 is the current one).
+        let padding = "\n" + String(repeating: "# padding to spill the revision onto overflow pages\n", count: 400)
+        for revision in [padding, ""] {
+            for i in 1...5 {
+                let body = bank.replacingOccurrences(of: "name: rheinbank-ai", with: "name: bank-\(i)") + revision
+                #expect([200, 201].contains(RawHTTP.request(first.socket, "PUT", "/v1/plans/bank-\(i)", body: Data(body.utf8)).status))
+            }
+        }
+        #expect(first.stop() == 0)
+        let file = URL(fileURLWithPath: first.stateDirectory).appendingPathComponent("headstart.sqlite")
+        let (page, pageSize) = try DatabaseQueue(path: file.path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT max(pageno) FROM dbstat WHERE name = 'plan_revision' AND pagetype = 'overflow'"),
+             try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+        }
+        let overflow = try #require(page, "the padded revisions should have overflow pages")
+        // One such page overwritten, as a failing disk might.
+        let handle = try FileHandle(forUpdating: file)
+        try handle.seek(toOffset: UInt64((overflow - 1) * pageSize))
+        try handle.write(contentsOf: Data(repeating: 0x42, count: pageSize))
+        try handle.close()
+
+        let second = try LiveDaemon(folder: first.folder, stateDirectory: first.stateDirectory)
+        #expect(LiveDaemon.poll(seconds: 30) { !second.process.isRunning }, "the daemon should stop on its own")
+        #expect(second.stop() == 78, Comment(rawValue: second.logText))
+        #expect(second.logText.contains("the store failed its integrity check"))
+        #expect(second.logText.contains("the store is unusable: integrity check failed"))
     }
 }
 

@@ -102,6 +102,10 @@ public struct Daemon: Sendable {
             .init(service: ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
                                            serverRunning: running, leadership: leadership, logger: logger)),
         ]
+        if let sqlite = opened.store as? SQLiteStore {
+            // Runs once; its end is not the daemon's.
+            services.append(.init(service: IntegrityCheck(store: sqlite, logger: logger), successTerminationBehavior: .ignore))
+        }
         if !c.exports.isEmpty {
             services.append(.init(service: ExportFileWriter(service: service, files: c.exports, logger: logger)))
         }
@@ -126,10 +130,12 @@ public struct Daemon: Sendable {
         do {
             try await group.run()
         } catch {
-            // Before the socket was in place, the failure was binding it; after, something broke while running.
-            failure = bound.value == nil
+            // Before the socket was in place, the failure was binding it; after, something broke while
+            // running, unless a part said what (the integrity check: a damaged store).
+            let damaged = (error as? DaemonError).flatMap { $0.code == .badStore ? $0 : nil }
+            failure = damaged ?? (bound.value == nil
                 ? DaemonError(.cannotListen, "cannot listen on \(socketPath): \(Self.describe(error))")
-                : DaemonError(.failed, "the daemon stopped on an error: \(Self.describe(error))")
+                : DaemonError(.failed, "the daemon stopped on an error: \(Self.describe(error))"))
             logger.error("the daemon stopped", metadata: ["error": "\(failure?.message ?? "")"])
         }
         umask(previousMask)

@@ -1,5 +1,6 @@
 import Foundation
 import HeadstartFormats
+import HeadstartStore
 import Logging
 import ServiceLifecycle
 
@@ -47,6 +48,27 @@ struct PlansFolderWatcher: Service {
                 let detail = error.diagnostics.isEmpty ? error.detail : error.diagnostics.map(\.description).joined(separator: "\n")
                 logger.error("plans folder: file skipped", metadata: ["file": "\(path)", "errors": "\(detail)"])
             }
+        }
+    }
+}
+
+/// Checks the whole SQLite file once the daemon is serving. Opening reads only the header and
+/// the schema, so a big store is ready at once; damage deeper in the file stops the daemon
+/// here with exit 78, as damage found at opening always has, logged and counted in
+/// `headstart_errors_total{operation="integrity-check"}`.
+struct IntegrityCheck: Service {
+    let store: SQLiteStore
+    let logger: Logger
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        do {
+            try await store.checkIntegrity()
+            logger.debug("store integrity checked", metadata: ["ms": "\(PeerCredentialsMiddleware.milliseconds(since: started))"])
+        } catch {
+            DaemonMetrics.failed("integrity-check")
+            logger.error("the store failed its integrity check", metadata: ["path": "\(store.path)", "error": "\(error.message)"])
+            throw DaemonError(.badStore, "the store is unusable: \(error.message)")
         }
     }
 }
