@@ -109,15 +109,15 @@ import Testing
 
     @Test func onlyTheSameRecommendationsAreTheSame() throws {
         let base = try Self.body(asOf: "2026-11-26", region: "eu-central-1")
-        #expect(RecommendationDiff.changes(from: base, to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-central-1").value()).isEmpty)
-        #expect(RecommendationDiff.changes(from: base, to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-west-1").value()).count == 1)
+        #expect(RecommendationDiff.changes(from: .init(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-central-1").value()).isEmpty)
+        #expect(RecommendationDiff.changes(from: .init(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-west-1").value()).count == 1)
         #expect(RecommendationDiff.changes(from: nil, to: try base.value()).count == 1)
     }
 
     @Test func aSuccessorsPhaseOnTheSameCloudIsAChange() throws {
         // A document stored before phases named their capability reads as the need's own.
         let unnamed = try Self.body(asOf: "2026-11-26", region: "r", capability: nil)
-        #expect(RecommendationDiff.changes(from: unnamed, to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt").value()).isEmpty)
-        #expect(RecommendationDiff.changes(from: unnamed, to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt-next").value()).count == 1)
+        #expect(RecommendationDiff.changes(from: .init(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt").value()).isEmpty)
+        #expect(RecommendationDiff.changes(from: .init(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt-next").value()).count == 1)
     }
 }

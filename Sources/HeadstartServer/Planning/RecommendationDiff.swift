@@ -15,8 +15,32 @@ struct RecommendationDiff {
     /// The stored document read back; nil for none, for one identical to the new one (most
     /// re-plans change nothing, and identical bytes need no reading), or for one that does not
     /// read (then every recommendation counts as new).
-    let old: RecommendationsBody?
+    let old: Stored?
     let changes: [RecommendationChange]
+
+    /// What a diff reads of a stored document: the as-of day and each recommendation's status
+    /// and phases. Decoding only these keys skips the rest (the placements per capability, the
+    /// sentences), which was most of the cost of reading a document back in a re-plan storm.
+    struct Stored: Decodable {
+        var asOf: String
+        var recommendations: [Recommendation]?
+
+        struct Recommendation: Decodable {
+            var workload: String
+            var capability: String
+            var status: String
+            var current: RecommendationsBody.Phase?
+            var timeline: [RecommendationsBody.Phase]
+        }
+
+        /// The part of a whole document a diff reads.
+        init(_ body: RecommendationsBody) {
+            asOf = body.asOf
+            recommendations = body.recommendations?.map {
+                Recommendation(workload: $0.workload, capability: $0.capability, status: $0.status, current: $0.current, timeline: $0.timeline)
+            }
+        }
+    }
 
     init(from stored: StoredRecommendations?, to new: PlanComputation) {
         guard let stored, stored.document != new.stored.document else {
@@ -24,11 +48,11 @@ struct RecommendationDiff {
             changes = stored == nil ? Self.changes(from: nil, to: new.result) : []
             return
         }
-        old = try? APIJSON.decode(RecommendationsBody.self, from: stored.document)
+        old = try? APIJSON.decode(Stored.self, from: stored.document)
         changes = Self.changes(from: old, to: new.result)
     }
 
-    static func changes(from old: RecommendationsBody?, to new: Recommendations) -> [RecommendationChange] {
+    static func changes(from old: Stored?, to new: Recommendations) -> [RecommendationChange] {
         let asOf = new.asOf.description
         let before = (old?.recommendations ?? []).map { r in
             (key: "\(r.workload)/\(r.capability)", workload: r.workload, capability: r.capability,
