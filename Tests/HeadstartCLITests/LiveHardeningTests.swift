@@ -255,7 +255,13 @@ import Testing
         try handle.close()
 
         let second = try LiveDaemon(folder: first.folder, stateDirectory: first.stateDirectory)
+        // Clients keep connecting while it stops: a connection accepted as the server goes down
+        // must not crash it (NIO traps when a server is cancelled with one waiting).
+        for _ in 0..<4 {
+            Thread { while second.process.isRunning { _ = RawHTTP.request(second.socket, "GET", "/healthz") } }.start()
+        }
         #expect(LiveDaemon.poll(seconds: 30) { !second.process.isRunning }, "the daemon should stop on its own")
+        #expect(second.process.terminationReason == .exit, Comment(rawValue: second.logText))
         #expect(second.stop() == 78, Comment(rawValue: second.logText))
         #expect(second.logText.contains("the store failed its integrity check"))
         #expect(second.logText.contains("the store is unusable: integrity check failed"))

@@ -96,30 +96,38 @@ public struct Daemon: Sendable {
             },
             logger: logger
         )
+        // A part of the daemon that fails stops it gracefully, as SIGTERM does: cancelling the
+        // server while a connection it has accepted waits to be served traps in NIO (a server
+        // channel's writer deinited unfinished, swift-nio#2637), so the server is only ever
+        // cancelled when it fails itself. The failure's error is still the daemon's exit status.
+        func part(_ service: some Service, once: Bool = false) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(service: service, successTerminationBehavior: once ? .ignore : .gracefullyShutdownGroup,
+                  failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: app),
-            .init(service: ShutdownAnnouncer(service: service)),
-            .init(service: ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
-                                           serverRunning: running, leadership: leadership, logger: logger)),
+            part(ShutdownAnnouncer(service: service)),
+            part(ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
+                                 serverRunning: running, leadership: leadership, logger: logger)),
         ]
         if let sqlite = opened.store as? SQLiteStore {
             // Runs once; its end is not the daemon's.
-            services.append(.init(service: IntegrityCheck(store: sqlite, logger: logger), successTerminationBehavior: .ignore))
+            services.append(part(IntegrityCheck(store: sqlite, logger: logger), once: true))
         }
         if !c.exports.isEmpty {
-            services.append(.init(service: ExportFileWriter(service: service, files: c.exports, logger: logger)))
+            services.append(part(ExportFileWriter(service: service, files: c.exports, logger: logger)))
         }
         if let shared {
-            services.append(.init(service: LeaderElection(store: shared, leadership: leadership, interval: c.leaderCheckInterval,
-                                                          hostName: c.hostName, logger: logger)))
-            services.append(.init(service: EventFanOut(service: service, store: shared, startRevision: opened.startRevision,
-                                                       pollInterval: c.eventPollInterval, logger: logger)))
+            services.append(part(LeaderElection(store: shared, leadership: leadership, interval: c.leaderCheckInterval,
+                                                hostName: c.hostName, logger: logger)))
+            services.append(part(EventFanOut(service: service, store: shared, startRevision: opened.startRevision,
+                                             pollInterval: c.eventPollInterval, logger: logger)))
         }
         if c.catalogPath != nil {
-            services.append(.init(service: CatalogFileWatcher(interval: c.plansPollInterval, service: service, logger: logger)))
+            services.append(part(CatalogFileWatcher(interval: c.plansPollInterval, service: service, logger: logger)))
         }
         if let folder = c.plansDirectory {
-            services.append(.init(service: PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
+            services.append(part(PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A part waiting on a store that is gone (a shared database down) would hold a graceful
