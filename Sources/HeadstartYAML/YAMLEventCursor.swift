@@ -118,15 +118,14 @@ public final class YAMLEventCursor {
         return true
     }
 
-    /// Whether the current scalar's bytes are exactly `key`'s: keys are matched without
-    /// making a string of each one.
-    public func scalarEquals(_ key: StaticString) -> Bool {
+    /// Whether the current scalar's bytes are exactly `key`: keys are matched without making
+    /// a string of each one.
+    public func scalarEquals(_ key: [UInt8]) -> Bool {
         guard kind == .scalar else { return false }
         let s = event.pointee.data.scalar
-        guard Int(s.length) == key.utf8CodeUnitCount else { return false }
-        guard let value = s.value else { return key.utf8CodeUnitCount == 0 }
-        let expected = key.utf8Start
-        for i in 0..<key.utf8CodeUnitCount where value[i] != expected[i] { return false }
+        guard Int(s.length) == key.count else { return false }
+        guard let value = s.value else { return key.isEmpty }
+        for i in 0..<key.count where value[i] != key[i] { return false }
         return true
     }
 }

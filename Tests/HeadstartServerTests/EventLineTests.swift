@@ -107,17 +107,22 @@ import Testing
         return try APIJSON.decode(RecommendationsBody.self, from: Data(json.utf8))
     }
 
+    /// What a diff reads of `body`, read as the daemon reads a stored document.
+    static func stored(_ body: RecommendationsBody) throws -> RecommendationDiff.Stored {
+        try APIJSON.decode(RecommendationDiff.Stored.self, from: Data(try APIJSON.body(body)))
+    }
+
     @Test func onlyTheSameRecommendationsAreTheSame() throws {
         let base = try Self.body(asOf: "2026-11-26", region: "eu-central-1")
-        #expect(RecommendationDiff.changes(from: .init(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-central-1").value()).isEmpty)
-        #expect(RecommendationDiff.changes(from: .init(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-west-1").value()).count == 1)
+        #expect(RecommendationDiff.changes(from: try Self.stored(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-central-1").value()).isEmpty)
+        #expect(RecommendationDiff.changes(from: try Self.stored(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-west-1").value()).count == 1)
         #expect(RecommendationDiff.changes(from: nil, to: try base.value()).count == 1)
     }
 
     @Test func aSuccessorsPhaseOnTheSameCloudIsAChange() throws {
         // A document stored before phases named their capability reads as the need's own.
         let unnamed = try Self.body(asOf: "2026-11-26", region: "r", capability: nil)
-        #expect(RecommendationDiff.changes(from: .init(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt").value()).isEmpty)
-        #expect(RecommendationDiff.changes(from: .init(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt-next").value()).count == 1)
+        #expect(RecommendationDiff.changes(from: try Self.stored(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt").value()).isEmpty)
+        #expect(RecommendationDiff.changes(from: try Self.stored(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt-next").value()).count == 1)
     }
 }

@@ -1,12 +1,13 @@
-/// What a filter sees besides the candidate itself.
+/// What a filter sees besides the candidate itself. Read-only: the rejection sentences' lists
+/// below are written from `preferences` once, when the context is made.
 public struct FilterContext: Sendable {
-    public var catalog: Catalog
-    public var capability: Capability
-    public var preferences: EffectivePreferences
-    public var asOf: Day
-    public var horizon: Day
+    public let catalog: Catalog
+    public let capability: Capability
+    public let preferences: EffectivePreferences
+    public let asOf: Day
+    public let horizon: Day
     /// D: the as-of day, or the workload's neededBy when later (the `retired` filter judges on it).
-    public var due: Day
+    public let due: Day
 
     var firstAccessCloud: String { catalog.terms.firstAccessCloud }
     /// The allowed clouds and geos as rejection details list them, written once per filtering

@@ -92,8 +92,6 @@ public struct Planner: Sendable {
     /// Rules 1 to 3 for one capability: ranked candidates and rejections; nil for a capability the catalog lacks.
     typealias Filtered = (candidates: [Candidate], rejected: [Rejection])?
 
-    /// The pool: the need's capability and, with `followSuccessor`, its successors; each one's
-    /// candidates and rejections produced on their own, then ranked together.
     /// The (offer, region) pairs already listed in one planning run, by what they depend on:
     /// workloads with different preferences mostly share their settle and lead days.
     typealias PlaceCache = [PlaceKey: [OfferRegion]]
@@ -105,6 +103,8 @@ public struct Planner: Sendable {
         var chainPosition: Int
     }
 
+    /// The pool: the need's capability and, with `followSuccessor`, its successors; each one's
+    /// candidates and rejections produced on their own, then ranked together.
     func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day, due: Day?,
                 places: inout PlaceCache) -> Filtered {
         let chain = lookup.chain(from: capabilityName, following: preferences.followSuccessor)
@@ -116,8 +116,13 @@ public struct Planner: Sendable {
                                         due: due ?? asOf)
             let key = PlaceKey(capability: capability.name, settleDays: preferences.settleDays, leadDays: preferences.retirementLeadDays,
                                chainPosition: position)
-            let listed = places[key] ?? offerRegions(of: capability, settleDays: key.settleDays, leadDays: key.leadDays, chainPosition: position)
-            places[key] = listed
+            let listed: [OfferRegion]
+            if let known = places[key] {
+                listed = known
+            } else {
+                listed = offerRegions(of: capability, settleDays: key.settleDays, leadDays: key.leadDays, chainPosition: position)
+                places[key] = listed
+            }
             for place in listed {
                 if let (reason, detail) = firstRejection(place, context) {
                     rejected.append(Rejection(place: place, reason: reason, detail: detail))

@@ -37,16 +37,10 @@ struct EventPlanReader {
         self.decoder = decoder
     }
 
-    // Key tables, in the order of `PlanDecoder.planKeys` and `workloadKeys`.
-    private static let planKeys: [StaticString] = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone",
-                                                   "preferences", "workloads"]
-    private static let planRequired: UInt32 = 0b1_0001_0111 // apiVersion, kind, name, horizon, workloads
-    private static let workloadKeys: [StaticString] = ["name", "needs", "neededBy", "clouds", "regions", "residency", "stage",
-                                                       "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays",
-                                                       "retirementLeadDays", "followSuccessor"]
-    private static let workloadRequired: UInt32 = 0b11 // name, needs
-    /// Where the preference keys start in `workloadKeys`.
-    private static let preferenceOffset = 3
+    // The keys each mapping may and must have: `PlanDecoder`'s own lists, as bytes.
+    private static let planKeys = KeyTable(PlanDecoder.planKeys, required: PlanDecoder.planRequired)
+    private static let workloadKeys = KeyTable(PlanDecoder.workloadKeys, required: PlanDecoder.workloadRequired)
+    private static let preferenceKeys = KeyTable(PlanDecoder.preferenceKeys, required: [])
 
     mutating func plan() throws(EventFallback) -> WorkloadPlan {
         try expect(.streamStart, cursor.next())
@@ -58,25 +52,22 @@ struct EventPlanReader {
         var workloads: [Workload] = []
         while let key = try nextKey(Self.planKeys, present: &present) {
             switch key {
-            case 0: guard try string() == "headstart/v1" else { throw EventFallback() }
-            case 1: guard try string() == "WorkloadPlan" else { throw EventFallback() }
-            case 2: name = try validName()
-            case 3: owner = try string()
-            case 4: horizon = try day()
-            case 5: schedule = try string()
-            case 6: timeZone = try string()
-            case 7:
+            case "apiVersion": guard try string() == "headstart/v1" else { throw EventFallback() }
+            case "kind": guard try string() == "WorkloadPlan" else { throw EventFallback() }
+            case "name": name = try validName()
+            case "owner": owner = try string()
+            case "horizon": horizon = try day()
+            case "schedule": schedule = try string()
+            case "timeZone": timeZone = try string()
+            case "preferences":
                 try startCollection(.mappingStart)
                 var seen: UInt32 = 0
-                while let key = try nextKey(Self.workloadKeys, present: &seen) {
-                    guard key >= Self.preferenceOffset else { throw EventFallback() }
-                    try preference(key - Self.preferenceOffset, into: &preferences)
-                }
+                while let key = try nextKey(Self.preferenceKeys, present: &seen) { try preference(key, into: &preferences) }
             default:
                 workloads = try workloadList()
             }
         }
-        guard present & Self.planRequired == Self.planRequired, let name, let horizon else { throw EventFallback() }
+        guard present & Self.planKeys.required == Self.planKeys.required, let name, let horizon else { throw EventFallback() }
         try expect(.documentEnd, cursor.next())
         try expect(.streamEnd, cursor.next())
         if let timeZone {
@@ -100,35 +91,37 @@ struct EventPlanReader {
             var preferences = Preferences()
             while let key = try nextKey(Self.workloadKeys, present: &present) {
                 switch key {
-                case 0: name = try validName()
-                case 1:
+                case "name": name = try validName()
+                case "needs":
                     needs = try stringList(nonEmpty: true)
                     for need in needs where !decoder.names.capabilitySet.contains(need) { throw EventFallback() }
-                case 2: neededBy = try day()
-                default: try preference(key - Self.preferenceOffset, into: &preferences)
+                case "neededBy": neededBy = try day()
+                default: try preference(key, into: &preferences)
                 }
             }
-            guard present & Self.workloadRequired == Self.workloadRequired, names.insert(name).inserted else { throw EventFallback() }
+            let required = Self.workloadKeys.required
+            guard present & required == required, names.insert(name).inserted else { throw EventFallback() }
             workloads.append(Workload(name: name, needs: needs, neededBy: neededBy, preferences: preferences))
         }
         guard !workloads.isEmpty else { throw EventFallback() }
         return workloads
     }
 
-    /// One preference key's value, by its index among the preference keys.
-    private mutating func preference(_ index: Int, into p: inout Preferences) throws(EventFallback) {
+    /// One preference key's value.
+    private mutating func preference(_ key: String, into p: inout Preferences) throws(EventFallback) {
         let names = decoder.names
-        switch index {
-        case 0: p.clouds = try references(names.cloudSet)
-        case 1: p.regions = try references(names.regionSet)
-        case 2: p.residency = try references(names.geoSet)
-        case 3: p.stage = try choice(Stage.self)
-        case 4: p.acceptDelayDays = try int(in: 0...36_500)
-        case 5: p.settleDays = try int(in: 0...36_500)
-        case 6: p.beyondLicense = try choice(LicenseMode.self)
-        case 7: p.minDwellDays = try int(in: 0...3650)
-        case 8: p.retirementLeadDays = try int(in: 0...36_500)
-        default: p.followSuccessor = try bool()
+        switch key {
+        case "clouds": p.clouds = try references(names.cloudSet)
+        case "regions": p.regions = try references(names.regionSet)
+        case "residency": p.residency = try references(names.geoSet)
+        case "stage": p.stage = try choice(Stage.self)
+        case "acceptDelayDays": p.acceptDelayDays = try int(in: 0...36_500)
+        case "settleDays": p.settleDays = try int(in: 0...36_500)
+        case "beyondLicense": p.beyondLicense = try choice(LicenseMode.self)
+        case "minDwellDays": p.minDwellDays = try int(in: 0...3650)
+        case "retirementLeadDays": p.retirementLeadDays = try int(in: 0...36_500)
+        case "followSuccessor": p.followSuccessor = try bool()
+        default: throw EventFallback()
         }
     }
 
@@ -170,15 +163,15 @@ extension EventPlanReader {
         try expect(kind, current ? cursor.kind : try advance())
     }
 
-    /// The next key's index in `keys`, nil at the mapping's end. An unknown or repeated key falls back.
-    private mutating func nextKey(_ keys: [StaticString], present: inout UInt32) throws(EventFallback) -> Int? {
+    /// The next key, one of `keys`; nil at the mapping's end. An unknown or repeated key falls back.
+    private mutating func nextKey(_ keys: KeyTable, present: inout UInt32) throws(EventFallback) -> String? {
         let kind = try advance()
         if kind == .mappingEnd { return nil }
-        guard kind == .scalar, let index = keys.firstIndex(where: cursor.scalarEquals) else { throw EventFallback() }
+        guard kind == .scalar, let index = keys.bytes.firstIndex(where: cursor.scalarEquals) else { throw EventFallback() }
         let bit = UInt32(1) << UInt32(index)
         guard present & bit == 0 else { throw EventFallback() }
         present |= bit
-        return index
+        return keys.names[index]
     }
 
     /// Moves to a sequence's next item; false at its end.
@@ -253,5 +246,19 @@ extension EventPlanReader {
         }
         guard !nonEmpty || !out.isEmpty else { throw EventFallback() }
         return out
+    }
+}
+
+/// A mapping's allowed keys, as bytes to match libyaml's scalars against without making a
+/// string of each, and the bits (by position) of the required ones.
+struct KeyTable: Sendable {
+    let names: [String]
+    let bytes: [[UInt8]]
+    let required: UInt32
+
+    init(_ names: [String], required: [String]) {
+        self.names = names
+        bytes = names.map { Array($0.utf8) }
+        self.required = names.enumerated().reduce(0) { mask, key in required.contains(key.element) ? mask | 1 << UInt32(key.offset) : mask }
     }
 }

@@ -64,7 +64,7 @@ struct IntegrityCheck: Service {
         let started = ContinuousClock.now
         do {
             try await store.checkIntegrity()
-            logger.debug("store integrity checked", metadata: ["ms": "\(PeerCredentialsMiddleware.milliseconds(since: started))"])
+            logger.debug("store integrity checked", metadata: ["duration": "\(ContinuousClock.now - started)"])
         } catch {
             DaemonMetrics.failed("integrity-check")
             logger.error("the store failed its integrity check", metadata: ["path": "\(store.path)", "error": "\(error.message)"])

@@ -32,14 +32,6 @@ struct RecommendationDiff {
             var current: RecommendationsBody.Phase?
             var timeline: [RecommendationsBody.Phase]
         }
-
-        /// The part of a whole document a diff reads.
-        init(_ body: RecommendationsBody) {
-            asOf = body.asOf
-            recommendations = body.recommendations?.map {
-                Recommendation(workload: $0.workload, capability: $0.capability, status: $0.status, current: $0.current, timeline: $0.timeline)
-            }
-        }
     }
 
     init(from stored: StoredRecommendations?, to new: PlanComputation) {
