@@ -85,6 +85,10 @@ public protocol PlanStoreWriter: PlanStoreReader {
     /// Deletes all but the newest `keep` events.
     func pruneEvents(keep: Int) async throws
     func saveCatalog(_ catalog: StoredCatalog) async throws
+    /// Throws ``StoreError/Code/notLeader`` when a term later than `term` has begun, so the
+    /// transaction writes nothing. Write transactions run one at a time and a new term begins in
+    /// one, so the answer holds until this transaction ends. A store of one daemon has one term.
+    func requireLeadership(_ term: LeaderTerm) async throws
 }
 
 extension PlanStoreWriter {

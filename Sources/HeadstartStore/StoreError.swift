@@ -9,6 +9,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unreadable = Code(rawValue: "store-unreadable")
         /// The disk is full: nothing was changed.
         public static let diskFull = Code(rawValue: "store-disk-full")
+        /// A write fenced with a leader's term found a later term begun: nothing was written.
+        public static let notLeader = Code(rawValue: "store-not-leader")
+        /// The database did not answer in time; the connection was given up.
+        public static let timedOut = Code(rawValue: "store-timed-out")
         /// Any other database failure.
         public static let failed = Code(rawValue: "store-failed")
     }

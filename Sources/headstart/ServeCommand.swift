@@ -145,11 +145,10 @@ struct ServeCommand: AsyncParsableCommand {
             let parts = export.split(separator: "=", maxSplits: 1).map(String.init)
             return ExportTarget(rawValue: parts[0]).map { ExportFile(target: $0, path: parts[1]) }
         }
-        // The folder must be there and writable now, not at the first change.
+        // The folder must be there, writable and safe now, not at the first change.
         for file in configuration.exports {
-            let folder = (file.path as NSString).deletingLastPathComponent.isEmpty ? "." : (file.path as NSString).deletingLastPathComponent
-            guard access(folder, W_OK | X_OK) == 0 else {
-                Terminal.err("headstart serve: cannot write the export \(file.path): \(String(cString: strerror(errno)))\n")
+            if let problem = file.problem() {
+                Terminal.err("headstart serve: \(problem)\n")
                 throw ExitStatus.cannotCreate
             }
         }

@@ -100,6 +100,52 @@ import TestSupport
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
 
+    /// A folder others can write (where they could plant links) and a path that is a folder are
+    /// refused at start with one line and 73; a sticky folder owned by the daemon's user is fine.
+    @Test func anUnsafeExportFolderIsRefusedAtStart() throws {
+        let folder = "/tmp/hs-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/shared", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        chmod(folder + "/shared", 0o777)
+        for export in ["litellm=\(folder)/shared/config.yaml", "litellm=\(folder)/shared"] {
+            let run = try CLI.run(["serve", "--socket", folder + "/hs.sock", "--state-dir", folder + "/state", "--export", export])
+            #expect(run.status == 73, Comment(rawValue: run.stderr))
+            #expect(run.stderr.split(separator: "\n").count == 1, Comment(rawValue: run.stderr))
+        }
+        chmod(folder + "/shared", 0o1777)
+        let daemon = try LiveDaemon(folder: URL(fileURLWithPath: folder), extra: ["--export", "litellm=\(folder)/shared/config.yaml"])
+        #expect(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        #expect(daemon.stop() == 0)
+    }
+
+    /// A link planted at the export's name is replaced by the file, and what it pointed to is untouched.
+    @Test func theDaemonNeverWritesThroughALinkInTheExportFolder() throws {
+        let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let secret = folder.appendingPathComponent("secret").path
+        try Data("root only\n".utf8).write(to: URL(fileURLWithPath: secret))
+        chmod(secret, 0o600)
+        let path = out.appendingPathComponent("config.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: secret)
+        let daemon = try LiveDaemon(folder: folder, extra: ["--export", "litellm=\(path)"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        // The daemon links any pid's predictable name the old writer used, for good measure.
+        for pid in [daemon.process.processIdentifier] {
+            try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent(".config.yaml.\(pid).tmp").path, withDestinationPath: secret)
+        }
+        let bank = try String(contentsOf: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"), encoding: .utf8)
+        #expect(try daemon.client(["submit", "-"], stdin: bank).status == 0)
+        #expect(LiveDaemon.poll(seconds: 20) {
+            var info = stat()
+            return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        }, Comment(rawValue: daemon.logText))
+        #expect(String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self).contains("model_list"))
+        #expect(FileManager.default.contents(atPath: secret) == Data("root only\n".utf8))
+        #expect(daemon.stop() == 0)
+    }
+
     @Test func theDaemonKeepsTheExportCurrentAndLeavesItAloneOtherwise() throws {
         let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
         let plans = folder.appendingPathComponent("plans")

@@ -33,7 +33,7 @@ import Testing
         let (running, _) = AsyncStream<Void>.makeStream()
         let scheduler = ReplanScheduler(service: f.service, defaultSchedule: "@daily", timeZone: .gmt, now: { ServerFixture.today },
                                         serverRunning: running, leadership: Leadership(leading: true), logger: logger)
-        let next = await scheduler.runScheduled(.init(plan: "p", trigger: .schedule))
+        let next = await scheduler.runScheduled(.init(plan: "p", trigger: .schedule), term: Leadership.soleTerm)
         #expect(next == nil)
         let logged = box.value.withLock { $0 }
         #expect(logged.contains { $0.hasPrefix("error scheduled re-plan failed") && $0.contains("plan=p") && $0.contains("error=") }, "\(logged)")

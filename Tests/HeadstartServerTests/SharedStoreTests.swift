@@ -84,11 +84,11 @@ import TestSupport
         }
         var heard = listener.commits().makeAsyncIterator()
         // The first word is "listening now": read the log after what you know.
-        #expect(await heard.next() == 0)
+        #expect(await heard.next() == .listening)
         for _ in 0..<3 {
             try await writer.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8)) }
         }
-        #expect(await [heard.next(), heard.next(), heard.next()] == [1, 2, 3])
+        #expect(await [heard.next(), heard.next(), heard.next()] == [.committed(1), .committed(2), .committed(3)])
         try await writer.close()
         try await listener.close()
     }
@@ -128,10 +128,10 @@ import TestSupport
             return
         }
         let (changes, change) = AsyncStream<String>.makeStream()
-        let a = Task { await first.lead(interval: .milliseconds(100)) { change.yield("a:\($0)") } }
+        let a = Task { await first.lead(interval: .milliseconds(100)) { change.yield("a:\(Self.label($0))") } }
         var seen = changes.makeAsyncIterator()
         #expect(await seen.next() == "a:true")
-        let b = Task { await second.lead(interval: .milliseconds(100)) { change.yield("b:\($0)") } }
+        let b = Task { await second.lead(interval: .milliseconds(100)) { change.yield("b:\(Self.label($0))") } }
         // Once the follower has tried (and failed: its last query is the try, the leader's is its
         // check), the leader goes.
         let cluster = try #require(subject.cluster)
@@ -152,5 +152,13 @@ import TestSupport
         await b.value
         try await first.close()
         try await second.close()
+    }
+
+    static func label(_ notice: ElectionNotice) -> String {
+        switch notice {
+        case .leading: "true"
+        case .following: "false"
+        case .failed: "failed"
+        }
     }
 }

@@ -8,6 +8,11 @@ import Foundation
 /// Replaces a file whole: a reader sees the old bytes or the new ones, and after a crash the
 /// new ones are on disk (write a temporary file beside it, fsync, rename, fsync the folder).
 /// The daemon's export files and the command line's `-o` files are written this way.
+///
+/// The folder may be writable by others (one shared with a LiteLLM deployment), so nothing in
+/// it is trusted: the temporary file has an unpredictable name and is created only if no file
+/// or link has that name (`O_CREAT | O_EXCL | O_NOFOLLOW`, relative to the folder's descriptor),
+/// and the rename replaces a link at the final name instead of following it.
 public enum AtomicFile {
     /// Why a file could not be replaced.
     public struct Failure: Error, CustomStringConvertible {
@@ -19,38 +24,75 @@ public enum AtomicFile {
     }
 
     public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(stage: .create, code: EISDIR) }
+        try write(bytes, to: path, temporaryNames: RandomNames(base: (path as NSString).lastPathComponent))
+    }
+
+    /// How many taken temporary names are skipped before giving up.
+    static let attempts = 64
+
+    /// `write(_:to:)` with the temporary names tried in turn (random in use; a test plants links under them).
+    static func write(_ bytes: [UInt8], to path: String, temporaryNames: some Sequence<String>) throws(Failure) {
+        let name = (path as NSString).lastPathComponent
         let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        let temporary = directory + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(stage: .create, code: errno) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
+        // The folder is opened once: every name below is resolved in it, whatever is renamed meanwhile.
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw Failure(stage: .create, code: errno) }
+        defer { close(folder) }
+        var info = stat()
+        if fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw Failure(stage: .create, code: EISDIR)
+        }
+        var temporary: String?
+        var fd: Int32 = -1
+        for candidate in temporaryNames.prefix(attempts) {
+            fd = openat(folder, candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                temporary = candidate
+                break
+            }
+            // Taken (a file or a planted link): try another name; anything else is final.
+            guard errno == EEXIST || errno == ELOOP else { throw Failure(stage: .create, code: errno) }
+        }
+        guard let temporary, fd >= 0 else { throw Failure(stage: .create, code: EEXIST) }
+        var failure = writeAll(bytes, to: fd)
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure == 0, renameat(folder, temporary, folder, name) != 0 { failure = errno }
+        guard failure == 0 else {
+            unlinkat(folder, temporary, 0)
+            throw Failure(stage: .write, code: failure)
+        }
+        // The rename itself is durable once the folder is synced.
+        _ = fsync(folder)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
+        bytes.withUnsafeBytes { raw -> Int32 in
+            guard let base = raw.baseAddress else { return 0 }
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, base + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    failure = errno
-                    return
+                    return errno
                 }
                 offset += n
             }
+            return 0
         }
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure == 0, rename(temporary, path) != 0 { failure = errno }
-        guard failure == 0 else {
-            unlink(temporary)
-            throw Failure(stage: .write, code: failure)
-        }
-        // The rename itself is durable once the folder is synced.
-        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
+    }
+
+    /// `.NAME.XXXXXXXXXXXX.tmp` with twelve random letters and digits, endlessly.
+    struct RandomNames: Sequence, IteratorProtocol {
+        let base: String
+        private static let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+        init(base: String) { self.base = base }
+
+        mutating func next() -> String? {
+            var generator = SystemRandomNumberGenerator()
+            let suffix = String((0..<12).map { _ in Self.alphabet.randomElement(using: &generator) ?? "x" })
+            return ".\(base).\(suffix).tmp"
         }
     }
 }

@@ -19,6 +19,26 @@ public struct ExportFile: Sendable, Hashable {
         self.target = target
         self.path = path
     }
+
+    /// Why the daemon must not start with this file, one sentence; nil when it may. The path
+    /// must not be a folder; its folder must exist and be writable, and must not be writable by
+    /// anyone but `user` unless it is sticky (`chmod +t`: others cannot rename or remove files
+    /// they do not own) and owned by `user` or root.
+    public func problem(user: uid_t = geteuid()) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            return "cannot write the export \(path): \(String(cString: strerror(EISDIR)))"
+        }
+        guard access(folder, W_OK | X_OK) == 0 else { return "cannot write the export \(path): \(String(cString: strerror(errno)))" }
+        guard stat(folder, &info) == 0 else { return "cannot write the export \(path): \(String(cString: strerror(errno)))" }
+        let mode = info.st_mode & 0o7777, owner = info.st_uid
+        let trustedOwner = owner == user || owner == 0
+        let writableByOthers = mode & (S_IWGRP | S_IWOTH) != 0 || !trustedOwner
+        guard writableByOthers, !(mode & S_ISVTX != 0 && trustedOwner) else { return nil }
+        return "the export folder \(folder) is writable by others (mode \(String(mode, radix: 8)), owner uid \(owner)): "
+            + "let only uid \(user) write it, or make it sticky (chmod +t) and owned by uid \(user) or root"
+    }
 }
 
 /// Keeps export files current: at start-up, and after each event that can move a stored plan's

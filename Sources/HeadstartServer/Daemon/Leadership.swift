@@ -9,39 +9,46 @@ import Synchronization
 /// holding the store's leader lock does (``LeaderElection``).
 public final class Leadership: Sendable {
     private struct State {
-        var leading: Bool
-        var watchers: [Int: AsyncStream<Bool>.Continuation] = [:]
+        var term: LeaderTerm?
+        var watchers: [Int: AsyncStream<LeaderTerm?>.Continuation] = [:]
         var nextID = 0
     }
 
     private let state: Mutex<State>
 
+    /// `leading`: a daemon with a store of its own, which leads for as long as it runs.
     public init(leading: Bool) {
-        state = Mutex(State(leading: leading))
+        state = Mutex(State(term: leading ? Self.soleTerm : nil))
         Self.gauge.record(leading ? 1 : 0)
     }
+
+    /// The one term of a daemon with a store of its own.
+    static let soleTerm = LeaderTerm(epoch: 0)
 
     /// `headstart_leader`: 1 while this daemon leads.
     private static var gauge: CoreMetrics.Gauge { CoreMetrics.Gauge(label: "headstart_leader") }
 
-    public var isLeader: Bool { state.withLock { $0.leading } }
+    public var isLeader: Bool { state.withLock { $0.term != nil } }
 
-    func set(_ leading: Bool) {
+    /// The term this daemon leads in, nil while it does not lead.
+    var term: LeaderTerm? { state.withLock { $0.term } }
+
+    func set(_ term: LeaderTerm?) {
         state.withLock { s in
-            guard s.leading != leading else { return }
-            s.leading = leading
-            for continuation in s.watchers.values { continuation.yield(leading) }
+            guard s.term != term else { return }
+            s.term = term
+            for continuation in s.watchers.values { continuation.yield(term) }
         }
-        Self.gauge.record(leading ? 1 : 0)
+        Self.gauge.record(term != nil ? 1 : 0)
     }
 
-    /// The current state, then every change, until the caller stops iterating.
-    func updates() -> AsyncStream<Bool> {
-        let (stream, continuation) = AsyncStream<Bool>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    /// The current term (nil when not leading), then every change, until the caller stops iterating.
+    func updates() -> AsyncStream<LeaderTerm?> {
+        let (stream, continuation) = AsyncStream<LeaderTerm?>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = state.withLock { s in
             s.nextID += 1
             s.watchers[s.nextID] = continuation
-            continuation.yield(s.leading)
+            continuation.yield(s.term)
             return s.nextID
         }
         continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) } }
@@ -61,15 +68,22 @@ struct LeaderElection: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            await store.lead(interval: interval) { leading in
-                leadership.set(leading)
-                if leading {
-                    logger.notice("leading: this daemon runs the scheduled re-plans", metadata: ["host": "\(hostName)"])
-                } else {
+            await store.lead(interval: interval) { notice in
+                switch notice {
+                case .leading(let term):
+                    leadership.set(term)
+                    logger.notice("leading: this daemon runs the scheduled re-plans", metadata: ["host": "\(hostName)", "term": "\(term.epoch)"])
+                case .following:
+                    leadership.set(nil)
                     logger.notice("no longer leading", metadata: ["host": "\(hostName)"])
+                case .failed(let error):
+                    // Leadership (if held) is given up with the connection; a new one is made.
+                    leadership.set(nil)
+                    logger.warning("the leader election connection failed; reconnecting", metadata: ["host": "\(hostName)", "error": "\(error.message)"])
+                    DaemonMetrics.failed("leader-election")
                 }
             }
         }
-        leadership.set(false)
+        leadership.set(nil)
     }
 }

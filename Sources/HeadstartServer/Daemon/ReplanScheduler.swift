@@ -1,6 +1,7 @@
 import Foundation
 import HeadstartEngine
 import HeadstartSchedule
+import HeadstartStore
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -29,7 +30,7 @@ struct ReplanScheduler: Service {
 
     /// What the scheduler waits on between terms of leadership.
     private enum Signal: Sendable {
-        case leading(Bool)
+        case leading(LeaderTerm?)
         case failed(any Error)
     }
 
@@ -44,34 +45,38 @@ struct ReplanScheduler: Service {
             for await leading in leadership.updates() { signal.yield(.leading(leading)) }
         }
         defer { forward.cancel() }
-        var term: Task<Void, Never>?
+        var term: (LeaderTerm, Task<Void, Never>)?
         for await next in signals.cancelOnGracefulShutdown() {
             switch next {
-            case .leading(true) where term == nil:
-                term = Task {
+            case .leading(let leading?) where term?.0 != leading:
+                // A new term (or the first): the last one's work ends before this one's begins.
+                term?.1.cancel()
+                await term?.1.value
+                term = (leading, Task {
                     do {
-                        try await lead()
+                        try await lead(leading)
                     } catch {
                         if !Task.isCancelled { signal.yield(.failed(error)) }
                     }
-                }
-            case .leading(false):
-                term?.cancel()
-                await term?.value
+                })
+            case .leading(nil):
+                term?.1.cancel()
+                await term?.1.value
                 term = nil
-            case .leading(true):
+            case .leading:
                 break
             case .failed(let error):
                 throw error
             }
         }
-        term?.cancel()
-        await term?.value
+        term?.1.cancel()
+        await term?.1.value
     }
 
     /// One term of leadership: the timetable from the store, the catch-up, then the schedule
-    /// until cancelled.
-    private func lead() async throws {
+    /// until cancelled. Every re-plan it makes is fenced with the term: it commits only while no
+    /// later term has begun, so a leader that lost its lock unawares writes nothing.
+    private func lead(_ term: LeaderTerm) async throws {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         let (changes, changeContinuation) = AsyncStream<PlanChange>.makeStream()
         service.observeChanges(changeContinuation)
@@ -90,8 +95,12 @@ struct ReplanScheduler: Service {
             for timing in try await service.replanner.timings() { upsert(timing, into: &table) }
             let current = await service.catalog.version
             for (version, plans) in try await service.replanner.plansOnOtherCatalogs().sorted(by: { $0.key < $1.key }) {
-                try await service.replanner.replan(plans, reason: .catalogVersion(from: version, to: current))
+                try await service.replanner.replan(plans, reason: .catalogVersion(from: version, to: current), term: term)
             }
+        } catch where error.code == .notLeader {
+            logger.warning("the catch-up was not written: a later leader has begun", metadata: ["term": "\(term.epoch)"])
+            DaemonMetrics.failed("scheduler")
+            return
         } catch {
             // Without the timetable no plan would ever be re-planned: stop the daemon (exit 70)
             // rather than serve answers that silently go stale.
@@ -105,7 +114,7 @@ struct ReplanScheduler: Service {
         await withDiscardingTaskGroup { group in
             func start(_ s: ReplanTimetable.Start) {
                 group.addTask {
-                    let next = await runScheduled(s)
+                    let next = await runScheduled(s, term: term)
                     continuation.yield(.finished(s.plan, nextReplanAt: next))
                 }
             }
@@ -144,11 +153,18 @@ struct ReplanScheduler: Service {
 
     /// Runs one due re-plan; its next re-plan day, nil when none or when it failed. A failure
     /// is logged with its cause and counted; the plan stays due on its schedule.
-    func runScheduled(_ s: ReplanTimetable.Start) async -> String? {
+    func runScheduled(_ s: ReplanTimetable.Start, term: LeaderTerm) async -> String? {
         do {
-            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue)).first?.nextReplanAt
+            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue), term: term).first?.nextReplanAt
         } catch where error.code == .notFound {
             logger.debug("a plan due for re-planning was deleted", metadata: ["plan": "\(s.plan)"])
+            return nil
+        } catch where error.code == .notLeader {
+            // The new leader runs it; this term is about to end.
+            logger.warning("scheduled re-plan not written: a later leader has begun", metadata: [
+                "plan": "\(s.plan)", "trigger": "\(s.trigger.rawValue)", "term": "\(term.epoch)",
+            ])
+            DaemonMetrics.failed("scheduled-replan")
             return nil
         } catch {
             logger.error("scheduled re-plan failed", metadata: ["plan": "\(s.plan)", "trigger": "\(s.trigger.rawValue)", "error": "\(error.detail)"])

@@ -20,8 +20,17 @@ struct EventFanOut: Service {
 
     func run() async throws {
         let (wakes, wake) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        let listen = Task {
-            for await revision in store.commits() { wake.yield(revision) }
+        let listen = Task { [logger] in
+            for await notice in store.commits() {
+                switch notice {
+                case .committed(let revision): wake.yield(revision)
+                case .listening: wake.yield(0)
+                case .failed(let error):
+                    // Nothing is lost meanwhile: the poll reads the log, and so does the new connection.
+                    logger.warning("lost the event notifications; reconnecting", metadata: ["error": "\(error.message)"])
+                    DaemonMetrics.failed("event-notifications")
+                }
+            }
         }
         let poll = Task {
             await PollLoop.run(every: pollInterval, immediately: false) { wake.yield(0) }
@@ -50,7 +59,17 @@ struct EventFanOut: Service {
         let context = service.context
         while true {
             let page = try await context.read { [last] tx in try await tx.events(after: last, limit: EventLog.page) }
-            guard !page.isEmpty else { return last }
+            guard let first = page.first else { return last }
+            if first.revision > last + 1 {
+                // Pruned before this daemon read them (it was paused or cut off): what they said is
+                // unknown here, so take the stored catalog and have the scheduler read every plan.
+                // Each watcher is told by a resync when it meets the gap (``Follower``).
+                logger.warning("events were pruned before this daemon read them; re-reading the catalog and every plan's schedule",
+                               metadata: ["after": "\(last)", "oldest": "\(first.revision)"])
+                context.cache.invalidateAll()
+                await service.catalogs.adoptStored()
+                for plan in try await context.read({ tx in try await tx.plans().map(\.name) }) { context.changes.notify(.changed(plan)) }
+            }
             var remote: [StoredEvent] = []
             for event in page {
                 last = event.revision

@@ -84,10 +84,7 @@ struct Follower {
                 try await send(LoggedEvent.resync(reason: "ahead-of-log", resumeFrom: newest, at: service.clock.now()))
                 last = newest
             } else {
-                // Events pruned from the log cannot be replayed: say so rather than leave a silent gap.
-                if let oldest = try await service.log.oldestRevision(), since + 1 < oldest {
-                    try await send(LoggedEvent.resync(reason: "pruned", resumeFrom: oldest - 1, at: service.clock.now()))
-                }
+                // Events pruned from the log cannot be replayed: the catch-up says so (a resync).
                 last = since
                 try await catchUp(through: nil, send: send)
             }
@@ -112,6 +109,13 @@ struct Follower {
     private mutating func catchUp(through end: Int64?, send: ([UInt8]) async throws -> Void) async throws {
         while true {
             let page = try await service.log.events(after: last)
+            // The log no longer holds the next revision (pruned before this watcher read it: a
+            // `since` too old, or a daemon that fell behind a shared store's log): say so rather
+            // than leave a silent gap, and go on from what is kept.
+            if let first = page.first, first.revision > last + 1 {
+                try await send(LoggedEvent.resync(reason: "pruned", resumeFrom: first.revision - 1, at: service.clock.now()))
+                last = first.revision - 1
+            }
             for event in page {
                 if let end, event.revision > end { return }
                 last = event.revision

@@ -73,7 +73,8 @@ public struct Problem: HTTPResponseError, Sendable {
         case .limitReached: kind = .limit
         case .catalogManagedByFile: kind = .catalogManagedByFile
         case .storeFull: kind = .storeFull
-        case .storeFailed: kind = .storeFailed
+        // Only the daemon's own scheduled re-plans are fenced: no request meets a lost term.
+        case .storeFailed, .notLeader: kind = .storeFailed
         }
         self.init(kind, error.detail, diagnostics: error.diagnostics)
     }

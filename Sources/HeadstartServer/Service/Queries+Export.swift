@@ -49,7 +49,7 @@ extension Queries {
         let catalog = await context.catalog.catalog
         let plan: WorkloadPlan
         do {
-            plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+            plan = try context.decodeStoredPlan(revision, catalog: catalog)
         } catch {
             throw ServiceError(.invalidDocument, "the stored plan no longer validates against catalog \(catalog.version): nothing to export",
                                diagnostics: error.diagnostics)

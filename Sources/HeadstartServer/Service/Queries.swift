@@ -91,7 +91,7 @@ struct Queries: Sendable {
         }
         let items = documents.map { r -> HTMLReport.Item in
             // The horizon is the plan's; a stored plan that no longer validates ends at its last phase.
-            let horizon = (try? PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml"))?.horizon
+            let horizon = (try? context.decodeStoredPlan(revision, catalog: catalog))?.horizon
                 ?? r.recommendations.flatMap { $0.timeline.compactMap(\.until) }.max() ?? r.asOf.adding(days: 365)
             return HTMLReport.Item(recommendations: r, horizon: horizon)
         }
@@ -104,7 +104,7 @@ struct Queries: Sendable {
         let catalog = await context.catalog.catalog
         let plan: WorkloadPlan
         do {
-            plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+            plan = try context.decodeStoredPlan(revision, catalog: catalog)
         } catch {
             // The catalog changed under a stored plan: say so rather than answer for another plan.
             throw ServiceError(.invalidDocument, "the stored plan no longer validates against catalog \(catalog.version)", diagnostics: error.diagnostics)

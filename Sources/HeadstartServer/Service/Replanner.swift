@@ -34,7 +34,10 @@ struct Replanner: Sendable {
     /// plan is re-planned twice at once. A plan that no longer validates keeps its old
     /// recommendations, marked stale, and a `plan-invalid` event says so.
     @discardableResult
-    func replan(_ names: [String]? = nil, reason: Reason = .time(trigger: "requested"), caller: Caller = .daemon) async throws(ServiceError) -> [Result] {
+    /// With `term` (the scheduler's re-plans), each transaction commits only if no later leader's
+    /// term has begun, else nothing is written and ``ServiceError/Code/notLeader`` is thrown.
+    func replan(_ names: [String]? = nil, reason: Reason = .time(trigger: "requested"), caller: Caller = .daemon,
+                term: LeaderTerm? = nil) async throws(ServiceError) -> [Result] {
         let policy = context.policy
         let known = try await context.read { tx in try await tx.plans().filter { policy.mayRead($0, caller) }.map(\.name) }
         if let names, let missing = names.first(where: { !known.contains($0) }) { throw ServiceError.noPlan(missing) }
@@ -53,7 +56,7 @@ struct Replanner: Sendable {
             ahead = i + 1 < batches.count ? Task { [batch = batches[i + 1]] in await prepare(batch, catalog: catalog) } : nil
             for name in batch {
                 let start = ContinuousClock.now
-                if let result = try await replanOne(name, reason: reason, prepared: prepared[name]) {
+                if let result = try await replanOne(name, reason: reason, term: term, prepared: prepared[name]) {
                     results.append(result)
                     duration.record(duration: ContinuousClock.now - start)
                     counter.increment()
@@ -100,7 +103,7 @@ struct Replanner: Sendable {
         return await withTaskGroup(of: (String, Prepared)?.self) { group in
             for (name, revision, placements) in inputs {
                 group.addTask {
-                    guard let plan = try? PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml"),
+                    guard let plan = try? context.decodeStoredPlan(revision, catalog: catalog),
                           let computed = try? PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: placements, at: at)
                     else { return nil }
                     return (name, Prepared(revision: revision.revision, placements: placements, catalogVersion: catalog.version, day: today,
@@ -113,11 +116,13 @@ struct Replanner: Sendable {
         }
     }
 
-    func replanOne(_ name: String, reason: Reason, prepared: Prepared? = nil) async throws(ServiceError) -> Result? {
-        if case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog, prepared: prepared) { return result }
+    func replanOne(_ name: String, reason: Reason, term: LeaderTerm? = nil, prepared: Prepared? = nil) async throws(ServiceError) -> Result? {
+        if case .done(let result) = try await attempt(name, reason: reason, term: term, catalog: await context.catalog.catalog, prepared: prepared) {
+            return result
+        }
         // Another daemon replaced the catalog and this one has not heard yet: take it, plan with it.
         await context.adoptStoredCatalog()
-        guard case .done(let result) = try await attempt(name, reason: reason, catalog: await context.catalog.catalog) else { return nil }
+        guard case .done(let result) = try await attempt(name, reason: reason, term: term, catalog: await context.catalog.catalog) else { return nil }
         return result
     }
 
@@ -128,7 +133,7 @@ struct Replanner: Sendable {
         case catalogMoved
     }
 
-    private func attempt(_ name: String, reason: Reason, catalog: Catalog, prepared: Prepared? = nil) async throws(ServiceError) -> Attempt {
+    private func attempt(_ name: String, reason: Reason, term: LeaderTerm?, catalog: Catalog, prepared: Prepared? = nil) async throws(ServiceError) -> Attempt {
         let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept, shared = context.isShared
         enum Outcome: Sendable {
             case moved
@@ -136,6 +141,7 @@ struct Replanner: Sendable {
             case done(Result, CommittedEvent)
         }
         let outcome = try await context.write { tx -> Outcome in
+            if let term { try await tx.requireLeadership(term) }
             if shared, let stored = try await tx.catalogVersion(), stored != catalog.version { return .moved }
             guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return .gone }
             let owner = record.ownerUID, host = record.ownerHost
@@ -149,7 +155,7 @@ struct Replanner: Sendable {
                 if let ready {
                     plan = ready.plan
                 } else {
-                    plan = try PlanDecoder(catalog: catalog).decode(Array(revision.yaml), file: "\(name).yaml")
+                    plan = try context.decodeStoredPlan(revision, catalog: catalog)
                 }
             } catch let error as DecodingError {
                 // Never serve the old answer as current: keep it, marked stale, and say so.

@@ -14,6 +14,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case catalogManagedByFile = "catalog-managed-by-file"
         case storeFull = "store-full"
         case storeFailed = "store-failed"
+        /// A fenced (scheduled) re-plan found a later leader's term begun: nothing was written.
+        case notLeader = "not-leader"
     }
 
     public let code: Code
@@ -31,7 +33,11 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
 
     /// A store failure: a full disk is the caller's to hear about, anything else is the daemon's.
     init(_ error: StoreError) {
-        self.init(error.code == .diskFull ? .storeFull : .storeFailed, error.message)
+        switch error.code {
+        case .diskFull: self.init(.storeFull, error.message)
+        case .notLeader: self.init(.notLeader, error.message)
+        default: self.init(.storeFailed, error.message)
+        }
     }
 
     static func noPlan(_ name: String) -> ServiceError { ServiceError(.notFound, "no plan named '\(name)'") }

@@ -41,6 +41,11 @@ extension PostgresStore {
             "ALTER TABLE plan ADD COLUMN owner_host TEXT",
             "ALTER TABLE event ADD COLUMN owner_host TEXT",
         ]),
+        // Leaders' terms: each new leader begins one, and scheduled re-plans commit only in the latest.
+        ("v3-leader-term", [
+            "CREATE TABLE leader_term (id INTEGER PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL)",
+            "INSERT INTO leader_term VALUES (1, 0)",
+        ]),
     ]
 
     /// Runs on a connection of its own: the pool is not running yet while the store starts.

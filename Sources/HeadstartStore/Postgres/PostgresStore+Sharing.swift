@@ -1,33 +1,35 @@
 import Logging
-import Synchronization
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 extension PostgresStore {
-    public func commits() -> AsyncStream<Int64> {
-        let (stream, continuation) = AsyncStream<Int64>.makeStream()
+    public func commits() -> AsyncStream<CommitNotice> {
+        let (stream, continuation) = AsyncStream<CommitNotice>.makeStream()
+        let interval = Self.listenerCheckInterval
         let task = Task { [self] in
             var attempt = 0
             while !Task.isCancelled {
                 do {
+                    // Connecting has a deadline of its own (the location's connect timeout).
                     let connection = try await connect(id: 2)
                     attempt = 0
                     do {
                         try await connection.listen(on: Self.eventChannel) { notifications in
                             // Listening now: whatever committed while not listening is in the log.
-                            continuation.yield(0)
-                            for try await notification in notifications {
-                                if let revision = Int64(notification.payload) { continuation.yield(revision) }
+                            continuation.yield(.listening)
+                            try await Self.consume(notifications, on: connection, checkEvery: interval, logger: logger) {
+                                continuation.yield(.committed($0))
                             }
                         }
                     } catch {
-                        try? await connection.close()
+                        Self.abandon(connection)
                         throw error
                     }
-                    try? await connection.close()
+                    Self.abandon(connection)
                 } catch {
                     if Task.isCancelled { break }
-                    logger.warning("lost the event notifications; reconnecting", metadata: ["error": "\(Self.map(error).message)"])
+                    continuation.yield(.failed(Self.map(error)))
                 }
                 attempt += 1
                 try? await Task.sleep(for: Self.backoff(attempt))
@@ -38,48 +40,104 @@ extension PostgresStore {
         return stream
     }
 
-    public func lead(interval: Duration, onChange: @escaping @Sendable (Bool) async -> Void) async {
+    /// How often the listening connection is checked: a LISTEN on a connection whose server
+    /// vanished (a partition, a cut cable) hears nothing and fails nothing, so it is asked.
+    static let listenerCheckInterval: Duration = .seconds(5)
+
+    /// Yields each notification's revision until the connection fails, closes or does not answer
+    /// a check within three intervals (then it is given up).
+    private static func consume(_ notifications: PostgresNotificationSequence, on connection: PostgresConnection, checkEvery interval: Duration,
+                                logger: Logger, _ yield: @escaping @Sendable (Int64) -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for try await notification in notifications {
+                    if let revision = Int64(notification.payload) { yield(revision) }
+                }
+                throw StoreError(.failed, "the listening connection closed")
+            }
+            group.addTask {
+                let watch = ConnectionWatch(connection)
+                while !Task.isCancelled {
+                    if await watch.sleep(for: interval) { throw StoreError(.failed, "the listening connection closed") }
+                    try await within(interval * 3, onTimeout: { abandon(connection) }) {
+                        _ = try await connection.query("SELECT 1", logger: logger)
+                    }
+                }
+            }
+            // Either ending ends both: the connection is abandoned by the caller.
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    public func lead(interval: Duration, report: @escaping @Sendable (ElectionNotice) async -> Void) async {
         var attempt = 0
         while !Task.isCancelled {
-            var leading = false
+            var term: LeaderTerm?
+            var held: PostgresConnection?
             do {
                 let connection = try await connect(id: 1)
+                held = connection
                 attempt = 0
-                defer { Task { try? await connection.close() } }
+                let watch = ConnectionWatch(connection)
                 while !Task.isCancelled {
-                    if leading {
+                    if term != nil {
                         // The lock lives as long as this connection: a check that fails, or that
                         // gets no answer in three intervals (a partition), means it may be gone,
                         // and so is leadership.
                         try await Self.within(interval * 3, onTimeout: { Self.abandon(connection) }) { [logger] in
                             _ = try await connection.query("SELECT 1", logger: logger)
                         }
-                    } else {
-                        for try await won in try await connection.query("SELECT pg_try_advisory_lock(\(Self.leaderLock))", logger: logger)
-                            .decode(Bool.self) where won {
-                            leading = true
-                            await onChange(true)
+                    } else if try await Self.within(interval * 3, onTimeout: { Self.abandon(connection) }, { [logger] in
+                        try await Self.tryLock(on: connection, logger: logger)
+                    }) {
+                        // A new term, begun in a write transaction: a write of the last leader's
+                        // that is still under way commits before it or not at all.
+                        let begun = try await Self.within(max(interval * 3, .seconds(10)), onTimeout: { Self.abandon(connection) }) { [logger] in
+                            try await Self.beginTerm(on: connection, logger: logger)
                         }
+                        term = begun
+                        await report(.leading(begun))
                     }
-                    try await Task.sleep(for: interval)
+                    // Wakes at once when the server closes the connection (a terminated backend,
+                    // a restart): the lock is gone with it.
+                    if await watch.sleep(for: interval) { throw StoreError(.failed, "the leader election connection closed") }
                 }
             } catch {
-                if !Task.isCancelled {
-                    logger.warning("the leader election connection failed; reconnecting", metadata: ["error": "\(Self.map(error).message)"])
-                }
+                if !Task.isCancelled { await report(.failed(Self.map(error))) }
             }
-            if leading { await onChange(false) }
+            if let held { Self.abandon(held) }
+            if term != nil { await report(.following) }
             attempt += 1
             try? await Task.sleep(for: min(interval, Self.backoff(attempt)))
+        }
+    }
+
+    private static func tryLock(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        for try await won in try await connection.query("SELECT pg_try_advisory_lock(\(leaderLock))", logger: logger).decode(Bool.self) {
+            return won
+        }
+        return false
+    }
+
+    private static func beginTerm(on connection: PostgresConnection, logger: Logger) async throws -> LeaderTerm {
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(writeLock))", logger: logger)
+            for try await epoch in try await connection.query("UPDATE leader_term SET epoch = epoch + 1 WHERE id = 1 RETURNING epoch", logger: logger)
+                .decode(Int64.self) {
+                return LeaderTerm(epoch: epoch)
+            }
+            throw StoreError(.failed, "the leader_term row is missing")
         }
     }
 
     /// Runs `body`, failing if it takes longer than `limit`; `onTimeout` runs then, to make
     /// `body` give up. The caller is answered at the deadline whether or not `body` has ended by
     /// then: a query on a connection whose server vanished may not end at all.
-    static func within(_ limit: Duration, onTimeout: @escaping @Sendable () -> Void, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        let outcome = Mutex<CheckedContinuation<Void, any Error>?>(nil)
-        let finish: @Sendable (Result<Void, any Error>) -> Void = { result in
+    static func within<T: Sendable>(_ limit: Duration, onTimeout: @escaping @Sendable () -> Void,
+                                    _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let outcome = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
             outcome.withLock { continuation in
                 continuation?.resume(with: result)
                 continuation = nil
@@ -91,13 +149,12 @@ extension PostgresStore {
             timer?.cancel()
             work?.cancel()
         }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 outcome.withLock { $0 = continuation }
                 work = Task {
                     do {
-                        try await body()
-                        finish(.success(()))
+                        finish(.success(try await body()))
                     } catch {
                         finish(.failure(error))
                     }
@@ -105,7 +162,7 @@ extension PostgresStore {
                 timer = Task {
                     guard (try? await Task.sleep(for: limit)) != nil else { return }
                     onTimeout()
-                    finish(.failure(StoreError(.failed, "the database did not answer within \(limit)")))
+                    finish(.failure(StoreError(.timedOut, "the database did not answer within \(limit)")))
                 }
             }
         } onCancel: {
@@ -113,13 +170,68 @@ extension PostgresStore {
         }
     }
 
-    /// Closes a connection without waiting: its queries in flight fail at once.
+    /// Closes a connection without waiting: its queries in flight fail at once. The connection
+    /// is kept until it has closed (one let go of before that is a programming error to NIO).
     static func abandon(_ connection: PostgresConnection) {
-        let _: EventLoopFuture<Void> = connection.close()
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     /// 100 ms doubling up to 5 s between attempts to reconnect.
     static func backoff(_ attempt: Int) -> Duration {
         .milliseconds(min(5_000, 100 << min(attempt, 6)))
+    }
+}
+
+/// Sleeps that end early when a connection closes, so a lost lock or listener is noticed at once
+/// rather than at the next check.
+final class ConnectionWatch: Sendable {
+    private struct State {
+        var closed = false
+        var waiter: CheckedContinuation<Bool, Never>?
+        var timer: Scheduled<Void>?
+    }
+
+    private let state = Mutex(State())
+    private let eventLoop: any EventLoop
+
+    init(_ connection: PostgresConnection) {
+        eventLoop = connection.eventLoop
+        connection.closeFuture.whenComplete { [self] _ in
+            state.withLock { $0.closed = true }
+            wake()
+        }
+    }
+
+    /// Sleeps `duration`; true as soon as the connection has closed (at once if it already has).
+    func sleep(for duration: Duration) async -> Bool {
+        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let early: Bool? = state.withLock { s in
+                    if s.closed { return true }
+                    if Task.isCancelled { return false }
+                    s.waiter = continuation
+                    return nil
+                }
+                if let early { return continuation.resume(returning: early) }
+                let timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in wake() }
+                state.withLock { s in
+                    // Already woken (closed, cancelled): the timer is not needed.
+                    if s.waiter == nil { timer.cancel() } else { s.timer = timer }
+                }
+            }
+        } onCancel: {
+            wake()
+        }
+    }
+
+    private func wake() {
+        state.withLock { s in
+            s.timer?.cancel()
+            s.timer = nil
+            s.waiter?.resume(returning: s.closed)
+            s.waiter = nil
+        }
     }
 }

@@ -102,6 +102,15 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
         try await rows("DELETE FROM event WHERE revision <= (SELECT last FROM event_counter WHERE id = 1) - \(Int64(keep))")
     }
 
+    func requireLeadership(_ term: LeaderTerm) async throws {
+        // The term row changes only in a write transaction, and this one holds the write lock.
+        var current: Int64?
+        for try await epoch in try await rows("SELECT epoch FROM leader_term WHERE id = 1").decode(Int64.self) { current = epoch }
+        guard current == term.epoch else {
+            throw StoreError(.notLeader, "this daemon no longer leads (its \(term), the store's term \(current.map(String.init) ?? "none")): nothing was written")
+        }
+    }
+
     func saveCatalog(_ c: StoredCatalog) async throws {
         try await rows("""
             INSERT INTO catalog (id, yaml, version, replaced_at, replaced_by_uid)

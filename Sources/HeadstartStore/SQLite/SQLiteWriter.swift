@@ -85,4 +85,7 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
     func saveCatalog(_ catalog: StoredCatalog) async throws {
         try await run { db in try CatalogRow(catalog).save(db) }
     }
+
+    /// One daemon holds a SQLite store (its file lock): its one term never ends.
+    func requireLeadership(_ term: LeaderTerm) async throws {}
 }
