@@ -21,6 +21,30 @@ import Testing
         """
     }
 
+    /// A plan accepted under raised YAML limits is read back under them wherever the daemon reads
+    /// a stored plan: a re-plan, a what-if, an export and the report (it was `plan-invalid`,
+    /// 422 and left out, read with the built-in limits).
+    @Test func aPlanAcceptedUnderRaisedLimitsIsReadBackUnderThem() async throws {
+        var limits = DaemonLimits()
+        limits.maxBodyBytes = 4 << 20
+        limits.yaml = YAMLLimits(maxInputBytes: 4 << 20, maxDepth: 32, maxNodes: 200_000, maxAliases: 1_000, maxScalarBytes: 4_000_000)
+        let f = try ServerFixture(maxBodyBytes: 4 << 20, limits: limits)
+        let owner = String(repeating: "o", count: 2_000_000)  // over the built-in 1 MiB scalar limit
+        let body = Self.plan("big").replacingOccurrences(of: "horizon:", with: "owner: \(owner)\nhorizon:")
+        try await f.test { client async throws -> Void in
+            #expect(try await client.execute(uri: "/v1/plans/big", method: .put, body: ByteBuffer(string: body)).status == .created)
+            let replanned = try await client.execute(uri: "/v1/replan?plan=big", method: .post)
+            #expect(replanned.status == .ok)
+            #expect(replanned.json?["invalid"] as? Int == 0, "\(String(buffer: replanned.body).prefix(300))")
+            #expect(try await client.execute(uri: "/v1/plans/big/recommendations?asOf=2027-01-01", method: .get).status == .ok)
+            let export = try await client.execute(uri: "/v1/plans/big/export/litellm", method: .get)
+            #expect(export.status == .ok, "\(String(buffer: export.body).prefix(300))")
+            #expect(try await client.execute(uri: "/v1/plans/big/report", method: .get).status == .ok)
+            let stale = try await client.execute(uri: "/v1/plans", method: .get)
+            #expect(!String(buffer: stale.body).contains("plan-invalid") && !String(buffer: stale.body).contains("\"stale\":true"))
+        }
+    }
+
     @Test func thePlanCountIsBounded() async throws {
         let f = try ServerFixture(limits: DaemonLimits(maxPlans: 2))
         try await f.test { client async throws -> Void in

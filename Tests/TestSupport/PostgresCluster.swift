@@ -89,6 +89,12 @@ public final class PostgresCluster: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// Restarts the server as `pg_ctl restart -m fast` does: every session is ended, then it
+    /// listens again with the same options.
+    public func restart() throws {
+        try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/log", "-m", "fast", "-w", "-t", "60", "restart"])
+    }
+
     /// The server's log, for a test's failure message.
     public var log: String {
         (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? ""
