@@ -1,9 +1,15 @@
-# Two commands do everything (see README): `swift run headstart serve --plans Plans/examples`
-# and `swift test`. These are conveniences around them.
+# Two commands do everything on a fresh machine (see README): `make run` starts the daemon with the
+# shipped example plans, `make test` runs every test. Each first installs what the machine lacks
+# (.ci/install: Debian's packages, the pinned Python checkers), and nothing it has.
 
-.PHONY: test bench fuzz man
+.PHONY: run test bench fuzz man
+
+run:
+	bash .ci/install run
+	swift run headstart serve --plans Plans/examples
 
 test:
+	bash .ci/install test
 	swift test
 
 # The performance suite: release build, whole-process and daemon figures next to their

@@ -16,13 +16,15 @@ struct Headstart: AsyncParsableCommand {
             Exit codes: 0 success, 1 the daemon refused the request, 64 usage error, 65 invalid plan \
             or catalog, 66 input file missing or unreadable, 69 no daemon listening (or it went away or did \
             not answer), 70 internal error, 73 output file cannot be created, 74 output could not be written, \
-            76 the server on the socket does not speak the Headstart API; serve adds 71, 75 and 78.
+            76 the server on the socket does not speak the Headstart API, 77 the caller may not connect to the \
+            socket; serve adds 71, 75 and 78.
             """,
         version: version,
         subcommands: [
             PlanCommand.self, ServeCommand.self, SubmitCommand.self, ListCommand.self, GetCommand.self,
             RecommendationsCommand.self, DeleteCommand.self, ReplanCommand.self, WatchCommand.self, CatalogCommand.self,
             ScheduleCommand.self, SchemaCommand.self, ValidateCommand.self, ExplainCommand.self, ReportCommand.self, ExportCommand.self, StoreCommand.self,
+            SocketCommand.self,
         ]
     )
 

@@ -131,10 +131,10 @@ import TestSupport
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: secret)
         let daemon = try LiveDaemon(folder: folder, extra: ["--export", "litellm=\(path)"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
-        // The daemon links any pid's predictable name the old writer used, for good measure.
-        for pid in [daemon.process.processIdentifier] {
-            try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent(".config.yaml.\(pid).tmp").path, withDestinationPath: secret)
-        }
+        // A link under the name the writer used to pick (`.NAME.PID.tmp`), too.
+        let predictable = out.appendingPathComponent(".config.yaml.\(daemon.process.processIdentifier).tmp").path
+        unlink(predictable)
+        try FileManager.default.createSymbolicLink(atPath: predictable, withDestinationPath: secret)
         let bank = try String(contentsOf: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"), encoding: .utf8)
         #expect(try daemon.client(["submit", "-"], stdin: bank).status == 0)
         #expect(LiveDaemon.poll(seconds: 20) {
@@ -143,6 +143,28 @@ import TestSupport
         }, Comment(rawValue: daemon.logText))
         #expect(String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self).contains("model_list"))
         #expect(FileManager.default.contents(atPath: secret) == Data("root only\n".utf8))
+        #expect(daemon.stop() == 0)
+    }
+
+    /// A catalog replacement that moves no placement still rewrites the file, whose header names
+    /// the catalog (it stayed on the old version until a placement moved).
+    @Test func theExportHeaderFollowsACatalogReplacement() throws {
+        let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("config.yaml").path
+        let daemon = try LiveDaemon(folder: folder, extra: ["--export", "litellm=\(path)"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        let bank = try String(contentsOf: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"), encoding: .utf8)
+        #expect(try daemon.client(["submit", "-"], stdin: bank).status == 0)
+        func header() -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+        #expect(LiveDaemon.poll(seconds: 20) { header().contains("rheinbank-ai") }, Comment(rawValue: daemon.logText))
+        let catalog = try String(contentsOf: CLI.root.appendingPathComponent("Plans/catalog.yaml"), encoding: .utf8)
+        let version = try #require(catalog.split(separator: "\n").first { $0.hasPrefix("version:") })
+        let renamed = folder.appendingPathComponent("catalog.yaml")
+        try catalog.replacingOccurrences(of: String(version), with: "version: \"2099-01-01\"").write(to: renamed, atomically: true, encoding: .utf8)
+        #expect(try daemon.client(["catalog", "replace", renamed.path]).status == 0)
+        #expect(LiveDaemon.poll(seconds: 20) { header().contains("# catalog: 2099-01-01\n") }, Comment(rawValue: header()))
         #expect(daemon.stop() == 0)
     }
 

@@ -106,4 +106,35 @@ struct LiveFairnessTests {
         #expect(try first.finish().status == 0)
         #expect(try bob.finish().status == 0)
     }
+
+    /// A watcher slot is given back on every way a stream can end, a close before the answer
+    /// begins included: 200 streams opened and closed at once leave the uid its 20 slots (it had 0 left).
+    @Test func streamsClosedAtOnceGiveTheirSlotsBack() throws {
+        try #require(LiveAccessTests.users, "could not create the test users")
+        let daemon = try LiveDaemon(extra: ["--socket-group", "hs-team", "--max-watchers-per-uid", "20"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        guard let binary = CLI.binary else { throw CLI.MissingBinary() }
+        let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+        let code = """
+            import socket, sys
+            for _ in range(200):
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(sys.argv[1])
+                s.sendall(b"GET /v1/events HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n")
+                s.close()
+            print("closed 200")
+            """
+        let opened = try CLI.runExecutable(setpriv, ["--reuid=hs-alice", "--regid=hs-alice", "--init-groups", "--", "/usr/bin/python3", "-c", code,
+                                                     daemon.socket])
+        #expect(opened.stdout.contains("closed 200"), Comment(rawValue: opened.stderr))
+        // Every slot comes back once its connection's close is seen: then 20 streams of alice's are admitted.
+        let asAlice = ["--reuid=hs-alice", "--regid=hs-alice", "--init-groups", "--", binary.path, "watch", "--socket", daemon.socket]
+        var watchers: [CLI.Background] = []
+        for _ in 0..<20 { watchers.append(try CLI.startExecutable(setpriv, asAlice)) }
+        #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 20 }, Comment(rawValue: daemon.logText))
+        let refused = try CLI.runExecutable(setpriv, asAlice)
+        #expect(refused.status == 1 && refused.stderr.contains("HTTP 429"), Comment(rawValue: refused.stderr))
+        #expect(daemon.stop() == 0)
+        for w in watchers { #expect(try w.finish().status == 0) }
+    }
 }

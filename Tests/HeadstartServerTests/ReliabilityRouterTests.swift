@@ -27,6 +27,36 @@ import Testing
         }
     }
 
+    /// Two replacements at once: the catalog in force is the one stored last, and the events
+    /// chain (the second names the first as its previous version), in ten rounds out of ten.
+    @Test func concurrentCatalogReplacementsAreSerialised() async throws {
+        for round in 0..<10 {
+            let f = try ServerFixture()
+            let versions = ["2026-12-0\(round % 5 + 2)a", "2026-12-0\(round % 5 + 2)b"]
+            try await f.test { client async throws -> Void in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for version in versions {
+                        let yaml = Array(String(decoding: DefaultCatalog.bytes, as: UTF8.self)
+                            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"\(version)\"").utf8)
+                        group.addTask { () async throws -> Void in
+                            let status = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(bytes: yaml)).status
+                            #expect(status == .ok)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let inForce = try await client.execute(uri: "/v1/catalog", method: .get).json?["version"] as? String
+                let stored = try await f.store.read { tx in try await tx.catalogVersion() }
+                #expect(inForce == stored, "round \(round)")
+            }
+            let events = try await f.store.read { tx in try await tx.events(after: 0, limit: 100) }.filter { $0.type == "catalog-replaced" }
+            let payloads = events.compactMap { try? JSONSerialization.jsonObject(with: $0.payload) as? [String: Any] }
+            #expect(payloads.count == 2)
+            #expect(payloads.first?["previousVersion"] as? String == "2026-11-27", "round \(round): \(payloads)")
+            #expect(payloads.last?["previousVersion"] as? String == payloads.first?["version"] as? String, "round \(round): \(payloads)")
+        }
+    }
+
     @Test func withoutAFileTheCatalogComesFromTheAPI() async throws {
         let f = try ServerFixture()
         try await f.test { client async throws -> Void in

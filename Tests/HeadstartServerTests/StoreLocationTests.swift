@@ -49,6 +49,31 @@ import Testing
         }
     }
 
+    /// Every shape of a store text that carries a password: the error quotes it without the
+    /// password (each of these printed it).
+    @Test(arguments: [
+        "pg://hs:s3cr3t@db/plans", "postgres:/hs:s3cr3t@db/plans", "postgres:hs:s3cr3t@db", "hs:s3cr3t@db/plans",
+        "postgres://hs@db/plans?password=s3cr3t&port=x", "postgres://hs:s3cr3t@db:notaport/plans",
+        "postgres://hs@db/plans?sslmode=nope&password=s3cr3t", "postgres://hs:s3cr3t@db/plans?bogus=1", "mysql://root:s3cr3t@db",
+        "POSTGRES://hs:s3cr3t@db/plans?sslmode=bad", "postgres://hs:s3cr3t@[db/plans", "postgres://hs@db/p?PASSWORD=s3cr3t&host=%zz",
+    ])
+    func aRefusedStoreNeverShowsItsPassword(_ text: String) {
+        do {
+            let location = try StoreLocation.parse(text, environment: Self.none)
+            #expect(!location.description.contains("s3cr3t"), "\(location)")
+        } catch {
+            #expect(!error.message.contains("s3cr3t"), "\(error.message)")
+        }
+    }
+
+    @Test func theSchemeIsCaseInsensitive() throws {
+        guard case .postgres(let location) = try StoreLocation.parse("POSTGRES://hs:pw@db.example.com/plans", environment: Self.none) else {
+            Issue.record("not a PostgreSQL location")
+            return
+        }
+        #expect(location.username == "hs" && location.database == "plans")
+    }
+
     @Test func sqliteIsAPath() throws {
         #expect(try StoreLocation.parse("sqlite:/var/lib/headstart/headstart.sqlite", environment: Self.none)
             == .sqlite(path: "/var/lib/headstart/headstart.sqlite"))

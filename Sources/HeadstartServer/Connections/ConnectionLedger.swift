@@ -37,6 +37,29 @@ public final class ConnectionLedger: Sendable {
         }
     }
 
+    /// A slot `admit` counted, given back once by whichever of its ends comes first: the stream
+    /// that used it ending, or its connection closing (before the stream even began, say).
+    final class Admission: Sendable {
+        private let ledger: ConnectionLedger
+        private let slot: Slot
+        private let uid: UInt32
+        private let held = Mutex(true)
+
+        init(_ ledger: ConnectionLedger, _ slot: Slot, _ uid: UInt32) {
+            self.ledger = ledger
+            self.slot = slot
+            self.uid = uid
+        }
+
+        func release() {
+            guard held.withLock({ h in defer { h = false }; return h }) else { return }
+            ledger.release(slot, uid)
+        }
+    }
+
+    /// Watchers held now, over every uid.
+    var watchers: Int { held.withLock { $0[.watcher, default: [:]].values.reduce(0, +) } }
+
     /// Connections open now, over every uid.
     public var connections: Int { held.withLock { $0[.connection, default: [:]].values.reduce(0, +) } }
 }

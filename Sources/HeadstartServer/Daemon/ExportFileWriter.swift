@@ -43,8 +43,9 @@ public struct ExportFile: Sendable, Hashable {
 
 /// Keeps export files current: at start-up, and after each event that can move a stored plan's
 /// placements (a plan stored, re-planned or deleted, a catalog replaced) it works out every
-/// plan's current placements and rewrites the files, atomically (write, fsync, rename), only
-/// when the placements differ from those last written.
+/// plan's current placements and rewrites each file, atomically (write, fsync, rename), only
+/// when its bytes would differ from those last written: moved placements, or a header (catalog
+/// version, as-of days, valid until) that would otherwise go stale.
 struct ExportFileWriter: Service {
     let service: PlanService
     let files: [ExportFile]
@@ -52,7 +53,7 @@ struct ExportFileWriter: Service {
 
     func run() async throws {
         var byPlan: [String: ExportPlacements] = [:]
-        var written: [ExportPlacements.Placement]?
+        var written: [String: [UInt8]] = [:]
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             // Listening before reading, so no change falls between the two.
             let (id, events) = await service.hub.subscribe()
@@ -100,23 +101,25 @@ struct ExportFileWriter: Service {
         }
     }
 
-    /// Writes the files when the placements differ from `last`; the placements now written.
-    private func write(_ byPlan: [String: ExportPlacements], last: [ExportPlacements.Placement]?) -> [ExportPlacements.Placement]? {
+    /// Writes each file whose bytes differ from those in `last`; the bytes now written, by path.
+    private func write(_ byPlan: [String: ExportPlacements], last: [String: [UInt8]]) -> [String: [UInt8]] {
         let merged = ExportPlacements(merging: Array(byPlan.values), catalogVersion: byPlan.values.first?.catalogVersion ?? "")
-        guard merged.placements != last else { return last }
-        var allWritten = true
+        var written = last
         for file in files {
             do {
-                try AtomicFile.write(try file.target.render(merged), to: file.path)
+                let bytes = try file.target.render(merged)
+                guard bytes != last[file.path] else { continue }
+                // A file that cannot be written is tried again at the next change.
+                written[file.path] = nil
+                try AtomicFile.write(bytes, to: file.path)
+                written[file.path] = bytes
                 logger.info("export written", metadata: ["file": "\(file.path)", "target": "\(file.target.rawValue)",
                                                          "placements": "\(merged.placements.count)"])
             } catch {
-                allWritten = false
                 logger.error("export: cannot write the file", metadata: ["file": "\(file.path)", "error": "\(error)"])
                 DaemonMetrics.failed("export")
             }
         }
-        // A file that could not be written is tried again at the next change.
-        return allWritten ? merged.placements : nil
+        return written
     }
 }

@@ -31,13 +31,16 @@ struct EventStream: Sendable {
         if let uid, !ledger.admit(.watcher, uid, exempt: service.policy.isAdmin(caller)) {
             throw Problem(.tooManyWatchers, "uid \(uid) already holds \(ledger.watchersPerUID) event streams; close one first")
         }
+        // Given back when the stream ends or the connection closes, whichever is first: a client
+        // that closes before the response starts never runs the body below.
+        let admission = uid.map { ConnectionLedger.Admission(ledger, .watcher, $0) }
         // A live-only watcher starts after the newest event now; one committed before it subscribes
         // but published after is filled in from the log (see ``Follower``).
         let newest: Int64
         do {
             newest = try await service.log.lastRevision()
         } catch {
-            if let uid { ledger.release(.watcher, uid) }
+            admission?.release()
             throw Problem(error)
         }
         // Subscribe before replaying the log, so nothing falls between the replay and the live part.
@@ -45,11 +48,14 @@ struct EventStream: Sendable {
         let (id, live) = await hub.subscribe()
         // A watcher whose client has gone is freed when the connection closes, not at the next
         // event written to it: otherwise closed watchers pile up between events.
-        context.channel?.closeFuture.whenComplete { _ in Task { await hub.unsubscribe(id) } }
+        context.channel?.closeFuture.whenComplete { _ in
+            admission?.release()
+            Task { await hub.unsubscribe(id) }
+        }
         let service = self.service
         let logger = context.logger
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { if let uid { ledger.release(.watcher, uid) } }
+            defer { admission?.release() }
             var follower = Follower(service: service, caller: caller)
             do {
                 try await follower.run(since: since, newest: newest, live: live, hubID: id) { line in try await writer.write(ByteBuffer(bytes: line)) }

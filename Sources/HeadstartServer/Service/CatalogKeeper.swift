@@ -33,17 +33,27 @@ struct CatalogKeeper: Sendable {
         } catch {
             throw ServiceError(.invalidDocument, "\(error.diagnostics.count) error(s) in the catalog", diagnostics: error.diagnostics)
         }
-        let previous = await context.catalog.catalog
+        let inForce = await context.catalog.snapshot
         let at = context.clock.now()
-        let replaced = CatalogReplaced(version: replacement.version, previousVersion: previous.version, replacedByUid: uid,
-                                       offers: CatalogDiff.changes(from: previous, to: replacement), source: source)
-        let event = try await context.write { tx in
+        let limits = context.limits.yaml
+        let (event, previous) = try await context.write { tx -> (CommittedEvent, Catalog) in
+            // What this replaces is the catalog committed last, read in this transaction: another
+            // replacement (here or on another daemon) may have committed since `inForce` was read,
+            // and two at once must not both name the same previous catalog.
+            var previous = inForce.catalog
+            if source == .api, let stored = try await tx.catalog(), stored.yaml != inForce.yaml,
+               let committed = try? CatalogDecoder(limits: limits).decode(Array(stored.yaml), file: "stored catalog") {
+                previous = committed
+            }
+            let replaced = CatalogReplaced(version: replacement.version, previousVersion: previous.version, replacedByUid: uid,
+                                           offers: CatalogDiff.changes(from: previous, to: replacement), source: source)
             if source == .api {
                 try await tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
             }
-            return try await tx.append(.catalogReplaced(replaced), plan: nil, time: at)
+            return (try await tx.append(.catalogReplaced(replaced), plan: nil, time: at), previous)
         }
-        await context.catalog.install(replacement, yaml: yaml, source: source)
+        // In commit order: of two replacements at once, the later-committed stays in force.
+        await context.catalog.install(replacement, yaml: yaml, source: source, revision: event.revision)
         await context.publish([event])
         context.logger.info("catalog replaced", metadata: ["from": "\(previous.version)", "to": "\(replacement.version)", "source": "\(source.rawValue)"])
         let replans = try await replanner.replan(reason: .catalog(from: previous, to: replacement))

@@ -27,7 +27,16 @@ actor CatalogState {
 
     var catalog: Catalog { snapshot.catalog }
 
-    func install(_ catalog: Catalog, yaml: Data, source: CatalogSource) {
+    /// The event revision of the replacement last installed.
+    private var installedRevision: Int64 = 0
+
+    /// Installs `catalog`; with `revision` (its `catalog-replaced` event's), only if no replacement
+    /// committed later is installed already.
+    func install(_ catalog: Catalog, yaml: Data, source: CatalogSource, revision: Int64? = nil) {
+        if let revision {
+            guard revision > installedRevision else { return }
+            installedRevision = revision
+        }
         snapshot = Snapshot(catalog: catalog, yaml: yaml, source: source, generation: snapshot.generation + 1)
     }
 

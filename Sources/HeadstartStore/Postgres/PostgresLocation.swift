@@ -152,8 +152,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func redact(_ text: String) -> String {
-        guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://") else { return text }
-        return String(text[..<scheme.upperBound]) + "…" + String(text[at...])
+        StoreLocation.redacted(text)
     }
 
     /// The user this process runs as, libpq's default user name.

@@ -3,7 +3,7 @@ import HeadstartAPI
 
 /// `--socket`, shared by the daemon and its clients.
 struct SocketOption: ParsableArguments {
-    @Option(help: "The daemon's socket. Default: $HEADSTART_SOCKET, else $XDG_RUNTIME_DIR/headstart/headstart.sock, else /run/headstart/headstart.sock for root.")
+    @Option(help: "The daemon's socket. Default: $HEADSTART_SOCKET, else $XDG_RUNTIME_DIR/headstart/headstart.sock, else /run/headstart/headstart.sock for root, else $XDG_STATE_HOME/headstart/headstart.sock, else ~/.local/state/headstart/headstart.sock.")
     var socket: String?
 
     func validate() throws {
@@ -26,4 +26,16 @@ struct ClientOptions: ParsableArguments {
     }
 
     var client: DaemonClient { DaemonClient(socketPath: socket.resolved, timeout: .milliseconds(Int64(timeout * 1000))) }
+}
+
+/// `headstart socket`: the socket path a client would use, for tools that take a path (`curl --unix-socket`).
+struct SocketCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "socket", abstract: "Print the daemon's socket path as the client resolves it (for curl --unix-socket).")
+
+    @OptionGroup var socket: SocketOption
+
+    func run() throws {
+        try Terminal.out(socket.resolved + "\n")
+    }
 }
