@@ -59,7 +59,7 @@ extension PostgresStore {
                 let watch = ConnectionWatch(connection)
                 while !Task.isCancelled {
                     if await watch.sleep(for: interval) { throw StoreError(.failed, "the listening connection closed") }
-                    try await within(interval * 3, onTimeout: { abandon(connection) }) {
+                    try await within(deadline(interval), onTimeout: { abandon(connection) }) {
                         _ = try await connection.query("SELECT 1", logger: logger)
                     }
                 }
@@ -85,10 +85,10 @@ extension PostgresStore {
                         // The lock lives as long as this connection: a check that fails, or that
                         // gets no answer in three intervals (a partition), means it may be gone,
                         // and so is leadership.
-                        try await Self.within(interval * 3, onTimeout: { Self.abandon(connection) }) { [logger] in
+                        try await Self.within(Self.deadline(interval), onTimeout: { Self.abandon(connection) }) { [logger] in
                             _ = try await connection.query("SELECT 1", logger: logger)
                         }
-                    } else if try await Self.within(interval * 3, onTimeout: { Self.abandon(connection) }, { [logger] in
+                    } else if try await Self.within(Self.deadline(interval), onTimeout: { Self.abandon(connection) }, { [logger] in
                         try await Self.tryLock(on: connection, logger: logger)
                     }) {
                         // A new term, begun in a write transaction: a write of the last leader's
@@ -175,6 +175,12 @@ extension PostgresStore {
     static func abandon(_ connection: PostgresConnection) {
         let closing: EventLoopFuture<Void> = connection.close()
         closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// How long one wait on the database may take: three intervals, and at least 2 s, so a
+    /// loaded machine's slow answer is not taken for a dead connection.
+    static func deadline(_ interval: Duration) -> Duration {
+        max(interval * 3, .seconds(2))
     }
 
     /// 100 ms doubling up to 5 s between attempts to reconnect.
