@@ -142,4 +142,31 @@ import TestSupport
         try await writer.close()
         try await listener.close()
     }
+
+    /// With the server gone, a read or write waits for a connection at most the pool's wait,
+    /// then fails; it waited forever.
+    @Test func aStoreWhoseServerIsGoneFailsWithinItsPoolWait() async throws {
+        let cluster = try PostgresCluster()
+        defer { cluster.stop() }
+        let database = try cluster.freshDatabase()
+        let location = PostgresLocation(socketPath: cluster.socketDirectory + "/.s.PGSQL.\(cluster.port)", username: cluster.user, database: database)
+        let store = try await PostgresStore(location: location, poolWait: .seconds(1))
+        #expect(try await store.read { tx in try await tx.planCount() } == 0)
+        cluster.stop()
+        for write in [false, true] {
+            let start = ContinuousClock.now
+            do {
+                if write {
+                    _ = try await store.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8)) }
+                } else {
+                    _ = try await store.read { tx in try await tx.planCount() }
+                }
+                Issue.record("a \(write ? "write" : "read") with the server gone succeeded")
+            } catch {
+                print("with the server gone, a \(write ? "write" : "read") failed after \(ContinuousClock.now - start): \(error.message)")
+            }
+            #expect(ContinuousClock.now - start < .seconds(5))
+        }
+        try await store.close()
+    }
 }

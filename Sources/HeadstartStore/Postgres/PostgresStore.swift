@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Headstart's durable state in a PostgreSQL database that several daemons share. Each write is
 /// one transaction holding a transaction-level advisory lock, so writes run one at a time as on
@@ -21,7 +22,8 @@ public final class PostgresStore: SharedPlanStore {
 
     /// Connects, checks the database answers and migrates the schema (once, whichever daemon
     /// starts first; the others wait for it).
-    public init(location: PostgresLocation, logger: Logger = Logger(label: "headstart.store")) async throws(StoreError) {
+    public init(location: PostgresLocation, logger: Logger = Logger(label: "headstart.store"), poolWait: Duration = .seconds(15)) async throws(StoreError) {
+        self.poolWait = poolWait
         let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
@@ -37,12 +39,15 @@ public final class PostgresStore: SharedPlanStore {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(StoreError) -> T {
         do {
-            let logger = self.logger
-            return try await client.withTransaction(logger: logger) { connection in
-                // Write transactions run one at a time across every daemon, as the protocol
-                // promises: a read-then-write body (the next revision, the plan limit) stays whole.
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.writeLock))", logger: logger)
-                return try await body(PostgresWriter(connection: connection, logger: logger))
+            let logger = self.logger, client = self.client
+            return try await Self.leasing(within: poolWait) { lease in
+                try await client.withTransaction(logger: logger) { connection in
+                    try lease()
+                    // Write transactions run one at a time across every daemon, as the protocol
+                    // promises: a read-then-write body (the next revision, the plan limit) stays whole.
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.writeLock))", logger: logger)
+                    return try await body(PostgresWriter(connection: connection, logger: logger))
+                }
             }
         } catch {
             throw Self.map(error)
@@ -51,12 +56,76 @@ public final class PostgresStore: SharedPlanStore {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreReader) async throws -> T) async throws(StoreError) -> T {
         do {
-            let logger = self.logger
-            return try await client.withConnection { connection in
-                try await body(PostgresReader(connection: connection, logger: logger))
+            let logger = self.logger, client = self.client
+            return try await Self.leasing(within: poolWait) { lease in
+                try await client.withConnection { connection in
+                    try lease()
+                    return try await body(PostgresReader(connection: connection, logger: logger))
+                }
             }
         } catch {
             throw Self.map(error)
+        }
+    }
+
+    /// How long a read or write waits for a connection of the pool (the server down, every
+    /// connection busy or dead): then it fails, and the connection it is given later is not used.
+    /// Only the wait is bounded: a transaction under way is never cut off, so a write is never
+    /// reported failed that may still commit.
+    public let poolWait: Duration
+
+    /// Where a read or write is in getting its connection.
+    enum LeaseState: Sendable { case waiting, leased, abandoned }
+
+    final class LeaseGate: Sendable {
+        let state = Mutex(LeaseState.waiting)
+    }
+
+    /// Runs `body`, which calls `lease()` once it holds a connection. If that has not happened
+    /// within `limit`, the caller gets a `timedOut` error at once, and `lease()` throws when it comes.
+    static func leasing<T: Sendable>(within limit: Duration,
+                                     _ body: @escaping @Sendable (_ lease: @escaping @Sendable () throws -> Void) async throws -> T) async throws -> T {
+        let gate = LeaseGate()
+        let outcome = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+            outcome.withLock { continuation in
+                continuation?.resume(with: result)
+                continuation = nil
+            }
+        }
+        let lease: @Sendable () throws -> Void = {
+            let abandoned = gate.state.withLock { s -> Bool in
+                if s == .abandoned { return true }
+                s = .leased
+                return false
+            }
+            if abandoned { throw StoreError(.timedOut, "no database connection within \(limit)") }
+        }
+        var timer: Task<Void, Never>?
+        defer { timer?.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                outcome.withLock { $0 = continuation }
+                Task {
+                    do {
+                        finish(.success(try await body(lease)))
+                    } catch {
+                        finish(.failure(error))
+                    }
+                }
+                timer = Task {
+                    guard (try? await Task.sleep(for: limit)) != nil else { return }
+                    let gaveUp = gate.state.withLock { s -> Bool in
+                        guard s == .waiting else { return false }
+                        s = .abandoned
+                        return true
+                    }
+                    if gaveUp { finish(.failure(StoreError(.timedOut, "no database connection within \(limit): the server is down or every connection is busy"))) }
+                }
+            }
+        } onCancel: {
+            // The caller stops waiting; a transaction under way ends by itself (commit or rollback).
+            finish(.failure(CancellationError()))
         }
     }
 
