@@ -16,6 +16,14 @@ public protocol PlanStore: Sendable {
 
     /// Releases the store; nothing may use it afterwards.
     func close() async throws(StoreError)
+
+    /// The daemon is stopping: from now on nothing waits for a lock another process holds (a
+    /// write that would wait fails at once), so a stop is never held by it.
+    func stopWaiting()
+}
+
+extension PlanStore {
+    public func stopWaiting() {}
 }
 
 /// The reads of a ``PlanStore``.

@@ -11,6 +11,8 @@ struct ShutdownAnnouncer: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
+        // Another process holding the store's lock must not hold the stop (it did, for a minute).
+        service.context.store.stopWaiting()
         await service.announceShutdown()
     }
 }

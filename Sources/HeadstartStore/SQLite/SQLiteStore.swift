@@ -1,11 +1,16 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Headstart's durable state in one SQLite file: WAL journal, `synchronous=FULL`, so a write
 /// that returned is on disk. Write transactions run one at a time on GRDB's writer connection;
 /// reads run on the reader connections, beside the writes, each on one snapshot.
 public struct SQLiteStore: PlanStore {
     private let pool: DatabasePool
+    private let stopping: StopFlag
+    /// 10 s of 10 ms steps.
+    static let busyTries = 1_000
+    static let busyStepMicroseconds: UInt32 = 10_000
     /// The database file.
     public let path: String
 
@@ -14,7 +19,15 @@ public struct SQLiteStore: PlanStore {
     public init(path: String) throws(StoreError) {
         self.path = path
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        // Another process holding the lock (a `sqlite3` session, a backup) is waited for up to 10 s,
+        // and not at all once the daemon is stopping (``stopWaiting()``): a stop is bounded.
+        let stopping = StopFlag()
+        self.stopping = stopping
+        configuration.busyMode = .callback { tries in
+            guard !stopping.isSet, tries < Self.busyTries else { return false }
+            usleep(Self.busyStepMicroseconds)
+            return true
+        }
         configuration.prepareDatabase { db in
             // WAL is DatabasePool's own mode; FULL makes each commit durable, not only consistent.
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -64,12 +77,20 @@ public struct SQLiteStore: PlanStore {
 
     /// Checkpoints the WAL and releases the file.
     public func close() async throws(StoreError) {
+        stopWaiting()
         do {
-            _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            // Folding the WAL into the file is a courtesy: a held lock (another process) skips it.
+            do {
+                _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {}
             try pool.close()
         } catch {
             throw Self.map(error)
         }
+    }
+
+    public func stopWaiting() {
+        stopping.set()
     }
 
     static func map(_ error: any Error) -> StoreError {
@@ -88,4 +109,11 @@ public struct SQLiteStore: PlanStore {
         if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
         return "\(error)"
     }
+}
+
+/// Set once, read by SQLite's busy handler on any connection.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
 }
