@@ -48,7 +48,7 @@ struct DaemonHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
                                                  withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
                                                  withDecoderLimitConfiguration: decoderLimits)
-        try pipeline.addHandler(HTTP1Semantics())
+        try pipeline.addHandler(HTTP1Semantics(maxBodyBytes: limits.maxBodyBytes))
         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
         try pipeline.addHandler(ParserErrorResponder(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount))
         try pipeline.addHandler(RequestHeadTimeoutHandler(first: TimeAmount(limits.headerTimeout), next: TimeAmount(limits.idleTimeout)))

@@ -29,6 +29,7 @@ public struct Problem: HTTPResponseError, Sendable {
         public static let methodNotAllowed = Kind(code: "method-not-allowed", status: .methodNotAllowed, title: "Method not allowed")
         public static let catalogManagedByFile = Kind(code: "catalog-managed-by-file", status: .conflict,
                                                       title: "The catalog is managed by a file")
+        public static let notImplemented = Kind(code: "not-implemented", status: .notImplemented, title: "Not supported by this daemon")
         public static let tooManyWatchers = Kind(code: "too-many-watchers", status: .tooManyRequests,
                                                  title: "This user holds its maximum of event streams")
     }
@@ -93,11 +94,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as ServiceError {
             throw Problem(error)
         } catch is NIOTooManyBytesError {
-            throw Problem(.tooLarge, "the request body is over the limit of \(maxBodyBytes) bytes")
+            var close = HTTPFields()
+            close[.connection] = "close"
+            throw Problem(.tooLarge, "the request body is over the limit of \(maxBodyBytes) bytes", headers: close)
         } catch let error as HTTPError {
             switch error.status {
             case .notFound: throw Problem(.notFound, "no route for \(request.method) \(PathText.readable(request.uri.path))")
-            case .contentTooLarge: throw Problem(.tooLarge, error.body ?? "the request body is over the limit of \(maxBodyBytes) bytes")
+            case .contentTooLarge:
+                // The rest of the body is not read: the connection cannot carry another request.
+                var close = HTTPFields()
+                close[.connection] = "close"
+                throw Problem(.tooLarge, error.body ?? "the request body is over the limit of \(maxBodyBytes) bytes", headers: close)
             case .methodNotAllowed: throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(PathText.readable(request.uri.path))")
             default: throw Problem(Problem.Kind(code: "http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase), error.body ?? error.status.reasonPhrase)
             }

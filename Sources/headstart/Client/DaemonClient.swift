@@ -26,9 +26,17 @@ struct DaemonClient {
         return "http+unix://\(host)\(path)"
     }
 
+    /// A request to `path` on the socket. AsyncHTTPClient sends no `Host` for a Unix socket, and
+    /// HTTP/1.1 requires one (the daemon answers 400 without it): `localhost`, as curl sends.
+    func request(_ path: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url(path))
+        request.headers.replaceOrAdd(name: "Host", value: "localhost")
+        return request
+    }
+
     /// Sends one request and collects the whole reply, which must be a Headstart daemon's.
     func send(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Reply {
-        var request = HTTPClientRequest(url: url(path))
+        var request = request(path)
         request.method = method
         if let body {
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -48,7 +56,7 @@ struct DaemonClient {
     /// Opens a streaming request (the event stream); the caller reads the body. Only the
     /// response head is bound by the timeout.
     func stream(_ path: String) async throws -> HTTPClientResponse {
-        let request = HTTPClientRequest(url: url(path))
+        let request = request(path)
         return try await connect {
             try await within(timeout) {
                 let response = try await HTTPClient.shared.execute(request, deadline: .distantFuture)
