@@ -42,6 +42,9 @@ import Testing
         Case(mode: "silent", arguments: ["list", "--timeout", "1"], status: 69, says: "did not answer within 1 s"),
         Case(mode: "silent", arguments: ["watch", "--timeout", "1"], status: 69, says: "did not answer within 1 s"),
         Case(mode: "fail", arguments: ["list"], status: 70, says: "disk I/O error (HTTP 500)"),
+        // An error answer that is not a problem document is not the Headstart API's.
+        Case(mode: "plain500", arguments: ["list"], status: 76, says: "does not speak the Headstart API"),
+        Case(mode: "plain500", arguments: ["delete", "x"], status: 76, says: "does not speak the Headstart API"),
         // A document the client does not understand is refused, naming what is missing, never read as zeros.
         Case(mode: "drifted", arguments: ["list"], status: 76, says: "missing plans[0].status"),
     ]

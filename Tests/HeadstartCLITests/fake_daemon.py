@@ -6,6 +6,7 @@ usage: fake_daemon.py SOCKET MODE [FILE]
   close    accepts and closes at once
   silent   accepts and never answers
   fail     answers 500 problem+json, as a daemon whose store failed
+  plain500 answers 500 with a body that is not a problem document
   hostile  a Headstart-shaped server whose data carries terminal escapes: FILE is the JSON
            served for .../recommendations; listings and events are made here
   drifted  a Headstart-shaped server whose listing lacks fields the contract requires
@@ -47,6 +48,8 @@ def handle(conn):
             body = json.dumps({"type": "urn:headstart:problem:store-failed", "title": "The store failed", "status": 500,
                                "detail": "disk I/O error", "instance": target}).encode()
             reply(conn, "500 Internal Server Error", "application/problem+json", body)
+        elif mode == "plain500":
+            reply(conn, "500 Internal Server Error", "text/plain", b"Internal Server Error")
         elif mode == "hostile":
             if target.startswith("/v1/events"):
                 events = [{"revision": 1, "type": "plan-submitted", "plan": "x" + ESC, "time": "2026-11-27T00:00:00.000Z",

@@ -229,17 +229,25 @@ enum Paths {
     }
 }
 
-/// Left-aligned columns two spaces apart.
+/// Left-aligned columns two spaces apart; a cell longer than ``maxCell`` characters is cut with
+/// an ellipsis (`--format json` has every value whole), so one long owner cannot make a line of
+/// megabytes.
 enum Columns {
+    static let maxCell = 60
+
     static func render(_ rows: [[String]]) -> String {
         // Cells come from the daemon: a line feed in one must not start a line of its own.
-        let rows = rows.map { $0.map { TerminalText.visible($0) } }
+        let rows = rows.map { $0.map { cut(TerminalText.visible($0)) } }
         guard let width = rows.map(\.count).max() else { return "" }
         let widths = (0..<width).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.reduce(0, max) }
         return rows.map { row in
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+
+    static func cut(_ cell: String) -> String {
+        cell.count <= maxCell ? cell : String(cell.prefix(maxCell - 1)) + "…"
     }
 }
 

@@ -156,8 +156,10 @@ struct DaemonClient {
     /// the user's own file name), 70 when the daemon failed (500), 1 for refusals, limits included.
     static func fail(_ reply: Reply, file: String? = nil) throws -> Never {
         guard let problem = try? APIJSON.decode(ProblemBody.self, from: reply.body) else {
-            Terminal.err("headstart: \(String(decoding: reply.body.prefix(200), as: UTF8.self)) (HTTP \(reply.status))\n")
-            throw reply.status >= 500 && reply.status != 507 ? ExitStatus.software : ExitStatus.failure
+            // Every error the daemon answers is a problem document: anything else is another server.
+            let excerpt = TerminalText.visible(String(decoding: reply.body.prefix(80), as: UTF8.self))
+            Terminal.err("headstart: the server does not speak the Headstart API: HTTP \(reply.status) without a problem document (\(excerpt))\n")
+            throw ExitStatus.protocolError
         }
         if let errors = problem.errors, !errors.isEmpty {
             for e in errors {
