@@ -21,7 +21,9 @@ fuzz:
 	bash Tests/Fuzz/fuzz.sh
 
 # Regenerates Deploy/headstart.1 from the command definitions (swift-argument-parser's
-# generate-manual plugin); a test fails when the committed page misses a command or option.
+# generate-manual plugin) and the README's exit-code, environment and file tables; a test fails
+# when the committed page misses a command, an option or a table row.
 man:
 	swift package generate-manual --configuration debug --date 2026-11-26 --section 1 --authors "the Headstart authors"
 	cp .build/plugins/GenerateManual/outputs/headstart/headstart.1 Deploy/headstart.1
+	python3 .ci/manpage.py README.md Deploy/headstart.1

@@ -22,6 +22,32 @@ import Testing
         return (commands, options)
     }
 
+    /// The first cells of the README's tables under `## heading`.
+    static func readmeKeys(_ heading: String) throws -> [String] {
+        let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## \(heading)\n").dropFirst().first?.components(separatedBy: "\n## ").first)
+        return section.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| code |") && !$0.hasPrefix("| variable |") && !$0.hasPrefix("| file |") }
+            .compactMap { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "`", with: "") } }
+    }
+
+    /// EXIT STATUS, ENVIRONMENT and FILES come from the README's tables, and the page has no
+    /// empty input line (mdoc warned of one; EXIT STATUS said only ">0 if an error occurs").
+    @Test func theManPageSaysTheREADMEsExitCodesEnvironmentAndFiles() throws {
+        let page = try String(contentsOf: CLI.root.appendingPathComponent("Deploy/headstart.1"), encoding: .utf8)
+        let codes = try Self.readmeKeys("Exit codes"), more = try Self.readmeKeys("Files and environment")
+        #expect(codes.count == 14 && more.count == 9, "\(codes) \(more)")
+        for section in [".Sh \"EXIT STATUS\"", ".Sh ENVIRONMENT", ".Sh FILES"] { #expect(page.contains(section + "\n"), "no \(section): run make man") }
+        for key in codes + more { #expect(page.contains(".It \(key)\n"), "the man page lacks \(key): run make man") }
+        #expect(!page.contains(".Ex -std"))
+        #expect(!page.split(separator: "\n", omittingEmptySubsequences: false).dropLast().contains(""), "an empty input line")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/man") {
+            let run = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/man"), ["-l", CLI.root.appendingPathComponent("Deploy/headstart.1").path])
+            #expect(!run.stderr.contains("warning"), Comment(rawValue: run.stderr))
+        } else {
+            print("not checked: man is not installed, so the page's warnings are not read")
+        }
+    }
+
     @Test func theManPageHasEveryCommandAndOption() throws {
         let page = String(decoding: try Data(contentsOf: CLI.root.appendingPathComponent("Deploy/headstart.1")), as: UTF8.self)
         let (commands, options) = try Self.commandsAndOptions()
