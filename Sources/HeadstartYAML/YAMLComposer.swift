@@ -92,7 +92,12 @@ private struct ComposerRun {
     }
 
     private static func parserError(_ parser: inout yaml_parser_t) -> YAMLError {
-        let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        var problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        // libyaml's words for a tab where indentation goes do not say "tab".
+        if parser.error == YAML_SCANNER_ERROR, let start = parser.input.string.start,
+           parser.problem_mark.index < start.distance(to: parser.input.string.end), start[Int(parser.problem_mark.index)] == 0x09 {
+            problem += " (a tab: YAML indents with spaces only)"
+        }
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
             message = "\(problem) \(context) started at \(mark(parser.context_mark))"

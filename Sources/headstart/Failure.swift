@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Foundation
+import HeadstartFormats
 
 /// The one place a failure becomes what a person sees: one line on standard error (never a
 /// Swift type name) and the exit code of the README's table.
@@ -44,7 +45,14 @@ enum Failure {
         guard code != .success else { Headstart.exit(withError: error) }
         let message = Headstart.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid command line"
         let names = Headstart.configuration.subcommands.map { $0.configuration.commandName ?? "" }
-        let command = CommandLine.arguments.dropFirst().first.flatMap { names.contains($0) ? $0 + " " : nil } ?? ""
+        let first = CommandLine.arguments.dropFirst().first
+        let command = first.flatMap { names.contains($0) ? $0 + " " : nil } ?? ""
+        // A misspelt command is named as such, not as "2 unexpected arguments".
+        if let first, !first.hasPrefix("-"), !names.contains(first) {
+            let hint = Suggestion.hint(for: first, in: names)
+            Terminal.err("headstart: unknown command '\(TerminalText.visible(first))'\(hint) (see 'headstart --help')\n")
+            Foundation.exit(code.rawValue)
+        }
         Terminal.err("headstart: \(message) (see 'headstart \(command)--help')\n")
         Foundation.exit(code.rawValue)
     }

@@ -46,6 +46,9 @@ import Testing
         Case(script: "$HS serve --socket ''", status: 64, says: "--socket must not be empty"),
         Case(script: "$HS list --socket ''", status: 64, says: "--socket must not be empty"),
         Case(script: "$HS list --timeout 0", status: 64, says: "--timeout must be between"),
+        // A misspelt command is named, with the likely one (it said "2 unexpected arguments").
+        Case(script: "$HS plna Plans/examples/eu-bank.yaml x", status: 64, says: "unknown command 'plna' (did you mean 'plan'?)"),
+        Case(script: "$HS frobnicate", status: 64, says: "unknown command 'frobnicate' (see 'headstart --help')"),
         Case(script: "$HS serve --socket /tmp/hs-promise.sock --state-dir /tmp/hs-promise --plans /no/such/folder", status: 66,
              says: "cannot read the plans folder /no/such/folder: No such file or directory"),
         Case(script: "$HS serve --socket /tmp/hs-promise.sock --state-dir /tmp/hs-promise --catalog /no/such/catalog.yaml", status: 66,

@@ -25,6 +25,22 @@ import Testing
         }
     }
 
+    /// A tab where indentation goes is named as a tab (libyaml says only "found character that
+    /// cannot start any token"); a tab inside a value is not an error.
+    @Test func aTabIsNamedAsATab() throws {
+        let catalog = try #require(Self.catalog)
+        let text = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: t\nhorizon: 2028-12-31\nworkloads:\n\t- { name: a, needs: [codex] }\n"
+        do {
+            _ = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "tab.yaml")
+            Issue.record("a tab as indentation was accepted")
+        } catch {
+            let first = try #require(error.diagnostics.first)
+            #expect(first.line == 6 && first.column == 1 && first.message.contains("a tab: YAML indents with spaces only"), "\(first)")
+        }
+        let inValue = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: t\nowner: \"a\tb\"\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [codex] }\n"
+        #expect(throws: Never.self) { try PlanDecoder(catalog: catalog).decode(Array(inValue.utf8), file: "tab.yaml") }
+    }
+
     @Test func aGoodPlanDecodes() throws {
         #expect(try Self.planErrors("good-minimal.yaml").isEmpty)
     }
