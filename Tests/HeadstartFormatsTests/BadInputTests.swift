@@ -41,6 +41,28 @@ import Testing
         #expect(throws: Never.self) { try PlanDecoder(catalog: catalog).decode(Array(inValue.utf8), file: "tab.yaml") }
     }
 
+    /// A misspelt region is matched only among the regions the plan's residency allows.
+    @Test(arguments: [
+        ("preferences: { residency: [eu] }\n", "  - { name: a, needs: [codex], regions: [eu-west-1] }", false),
+        ("preferences: { residency: [eu] }\n", "  - { name: a, needs: [codex], regions: [swedencentrall] }", true),
+        ("", "  - { name: a, needs: [codex], residency: [eu], regions: [eu-west-1] }", false),
+        ("", "  - { name: a, needs: [codex], regions: [us-west-1] }", true),
+    ])
+    func aRegionIsSuggestedWithinTheResidency(_ preferences: String, _ workload: String, _ suggested: Bool) throws {
+        let catalog = try #require(Self.catalog)
+        let text = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: t\nhorizon: 2028-12-31\n\(preferences)workloads:\n\(workload)\n"
+        do {
+            _ = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "r.yaml")
+            Issue.record("an unknown region was accepted")
+        } catch {
+            let message = try #require(error.diagnostics.first?.message)
+            let euOnly = preferences.contains("residency") || workload.contains("residency")
+            if euOnly { #expect(!message.contains("us-"), "a region outside the residency was suggested: \(message)") }
+            #expect(message.contains("did you mean") == suggested, "\(message)")
+            if suggested, workload.contains("swedencentrall") { #expect(message.contains("'swedencentral'")) }
+        }
+    }
+
     @Test func aGoodPlanDecodes() throws {
         #expect(try Self.planErrors("good-minimal.yaml").isEmpty)
     }

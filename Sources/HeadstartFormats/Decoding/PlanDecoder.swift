@@ -21,6 +21,8 @@ public struct PlanDecoder: Sendable {
         var regionSet: Set<String>
         var geos: [String]
         var geoSet: Set<String>
+        /// Each region name's geos (a name may stand on several clouds).
+        var geosOfRegion: [String: Set<String>]
 
         init(_ catalog: Catalog) {
             capabilities = catalog.capabilities.map(\.name)
@@ -31,6 +33,7 @@ public struct PlanDecoder: Sendable {
             regions = regionSet.sorted()
             geoSet = Set(catalog.clouds.flatMap { $0.regions.map(\.geo) })
             geos = geoSet.sorted()
+            geosOfRegion = catalog.clouds.flatMap(\.regions).reduce(into: [:]) { $0[$1.name, default: []].insert($1.geo) }
         }
     }
 
@@ -75,7 +78,7 @@ public struct PlanDecoder: Sendable {
         var preferences = Preferences()
         if let node = top["preferences"],
            let f = reader.mapping(node, "preferences", allowed: Self.preferenceKeys) {
-            preferences = decodePreferences(f, reader)
+            preferences = decodePreferences(f, inheriting: nil, reader)
         }
         var workloads: [Workload] = []
         if let node = top["workloads"] {
@@ -85,7 +88,7 @@ public struct PlanDecoder: Sendable {
                 }
                 var seen: [String: YAMLMark] = [:]
                 for item in items {
-                    guard let w = decodeWorkload(item, reader) else { continue }
+                    guard let w = decodeWorkload(item, plan: preferences, reader) else { continue }
                     if let earlier = seen[w.workload.name] {
                         reader.error(DiagnosticCode.duplicateName, "duplicate workload name '\(w.workload.name)' (first at line \(earlier.line))", at: w.mark)
                         continue
@@ -146,7 +149,7 @@ public struct PlanDecoder: Sendable {
         return allowed && !name.isEmpty && name.utf8.count <= maxNameLength && name.first != "." && name.first != "-"
     }
 
-    private func decodeWorkload(_ node: YAMLNode, _ reader: NodeReader) -> (workload: Workload, mark: YAMLMark)? {
+    private func decodeWorkload(_ node: YAMLNode, plan: Preferences, _ reader: NodeReader) -> (workload: Workload, mark: YAMLMark)? {
         if let pair = node.mappingPairs?.first(where: { $0.key.scalarText == "preferences" }) {
             reader.error(DiagnosticCode.unknownKey, "unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)", at: pair.key.mark)
         }
@@ -162,17 +165,24 @@ public struct PlanDecoder: Sendable {
             }
         }
         let neededBy = f["neededBy"].flatMap { reader.day($0, "neededBy") }
-        let preferences = decodePreferences(f, reader)
+        let preferences = decodePreferences(f, inheriting: plan, reader)
         guard let name else { return nil }
         return (Workload(name: name, needs: needs, neededBy: neededBy, preferences: preferences), f["name"]?.mark ?? node.mark)
     }
 
-    /// The preference keys present in `f` (a plan's `preferences:` or a workload's overrides).
-    private func decodePreferences(_ f: Fields, _ reader: NodeReader) -> Preferences {
+    /// The preference keys present in `f` (a plan's `preferences:` or a workload's overrides, which
+    /// inherit the plan's).
+    private func decodePreferences(_ f: Fields, inheriting plan: Preferences?, _ reader: NodeReader) -> Preferences {
         var p = Preferences()
         p.clouds = f["clouds"].flatMap { references($0, "clouds", known: names.clouds, set: names.cloudSet, kind: "cloud", reader) }
-        p.regions = f["regions"].flatMap { references($0, "regions", known: names.regions, set: names.regionSet, kind: "region", reader) }
         p.residency = f["residency"].flatMap { references($0, "residency", known: names.geos, set: names.geoSet, kind: "geo", reader) }
+        // A misspelt region is matched only among the regions the residency allows: an EU-only
+        // plan's 'eu-west-1' is not pointed at us-west-2.
+        let allowedGeos = Set(p.residency ?? plan?.residency ?? [])
+        let preferred = allowedGeos.isEmpty ? nil : names.regions.filter { !(names.geosOfRegion[$0] ?? []).isDisjoint(with: allowedGeos) }
+        p.regions = f["regions"].flatMap {
+            references($0, "regions", known: names.regions, set: names.regionSet, kind: "region", preferred: preferred, reader)
+        }
         p.stage = f["stage"].flatMap { reader.choice($0, "stage", as: Stage.self) }
         p.acceptDelayDays = f["acceptDelayDays"].flatMap { reader.int($0, "acceptDelayDays", in: 0...36_500) }
         p.settleDays = f["settleDays"].flatMap { reader.int($0, "settleDays", in: 0...36_500) }
@@ -183,10 +193,13 @@ public struct PlanDecoder: Sendable {
         return p
     }
 
-    private func references(_ node: YAMLNode, _ what: String, known: [String], set: Set<String>, kind: String, _ reader: NodeReader) -> [String]? {
+    private func references(_ node: YAMLNode, _ what: String, known: [String], set: Set<String>, kind: String, preferred: [String]? = nil,
+                            _ reader: NodeReader) -> [String]? {
         guard let list = reader.stringList(node, what) else { return nil }
         for (value, mark) in list where !set.contains(value) {
-            reader.error(DiagnosticCode.unknownReference, "\(kind) '\(value)' in \(what) is not in the catalog\(Suggestion.hint(for: value, in: known))", at: mark)
+            // Where the residency allows only some, only those are suggested: another would be refused anyway.
+            let hint = Suggestion.hint(for: value, in: preferred ?? known)
+            reader.error(DiagnosticCode.unknownReference, "\(kind) '\(value)' in \(what) is not in the catalog\(hint)", at: mark)
         }
         return list.map(\.value)
     }
