@@ -19,3 +19,33 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 }
+
+/// A file of the plans folder that cannot be stored is shown to administrators by `list` and
+/// `/healthz`, with its error, until it is fixed or removed (it was only in the daemon's log).
+@Suite struct LivePlansFolderTests {
+    @Test func aBadFileInThePlansFolderIsShownWithItsError() throws {
+        let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
+        let plans = folder.appendingPathComponent("plans")
+        try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"), to: plans.appendingPathComponent("eu-bank.yaml"))
+        let bad = plans.appendingPathComponent("broken.yaml")
+        try "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: broken\nhorizon: 2028-12-31\nworkloads:\n\t- { name: a, needs: [codex] }\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let daemon = try LiveDaemon(folder: folder, extra: ["--plans", plans.path, "--plans-poll-seconds", "0.2"])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        func skipped() -> [[String: Any]] { ((try? daemon.health())?["skippedPlanFiles"] as? [[String: Any]]) ?? [] }
+        #expect(LiveDaemon.poll(seconds: 20) { skipped().count == 1 }, Comment(rawValue: daemon.logText))
+        #expect(skipped().first?["file"] as? String == bad.path)
+        #expect((skipped().first?["errors"] as? [String])?.first?.contains("broken.yaml:6:1") == true, "\(skipped())")
+        let list = try daemon.client(["list"])
+        #expect(list.status == 0 && list.stdout.contains("rheinbank-ai"))
+        #expect(list.stderr.contains("broken.yaml in the plans folder was not stored") && list.stderr.contains("a tab"), Comment(rawValue: list.stderr))
+        // Fixed: no longer shown.
+        try "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: broken\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [codex] }\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        #expect(LiveDaemon.poll(seconds: 20) { skipped().isEmpty }, Comment(rawValue: daemon.logText))
+        #expect(try daemon.client(["list"]).stderr.isEmpty)
+        #expect(daemon.stop() == 0)
+    }
+}

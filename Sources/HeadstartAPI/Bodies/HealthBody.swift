@@ -19,6 +19,8 @@ public struct HealthBody: Codable, Sendable, Equatable {
     public var leader: Bool
     /// This daemon's host name, with a shared store (left out otherwise).
     public var host: String?
+    /// Files of the `--plans` folder that were not stored, with why; for administrators, left out when none.
+    public var skippedPlanFiles: [SkippedPlanFile]?
 
     public init(version: String, uptimeSeconds: Double, plans: Int, catalogVersion: String, catalogSource: CatalogSource,
                 lastEventRevision: Int64, watchers: Int, stalePlans: Int, connections: Int, leader: Bool = true, host: String? = nil) {

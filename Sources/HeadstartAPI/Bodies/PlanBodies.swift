@@ -4,9 +4,24 @@ import HeadstartFormats
 /// `GET /v1/plans`.
 public struct PlanListBody: Codable, Sendable, Equatable {
     public var plans: [PlanListing]
+    /// Files of the `--plans` folder that were not stored, with why; for administrators, left out when none.
+    public var skippedPlanFiles: [SkippedPlanFile]?
 
-    public init(plans: [PlanListing]) {
+    public init(plans: [PlanListing], skippedPlanFiles: [SkippedPlanFile]? = nil) {
         self.plans = plans
+        self.skippedPlanFiles = skippedPlanFiles
+    }
+}
+
+/// A file of the `--plans` folder the daemon could not store, and why, as of its last look.
+public struct SkippedPlanFile: Codable, Sendable, Equatable {
+    public var file: String
+    /// Each error, located (`FILE:LINE:COL: error: ...`) where it has a place.
+    public var errors: [String]
+
+    public init(file: String, errors: [String]) {
+        self.file = file
+        self.errors = errors
     }
 }
 

@@ -39,16 +39,20 @@ struct PlansFolderWatcher: Service {
             logger.error("cannot read the plans folder", metadata: ["folder": "\(folder)", "error": "\(error.localizedDescription)"])
             return
         }
+        let skipped = service.context.skippedFiles
+        skipped.keep(only: Set(names.map { (folder as NSString).appendingPathComponent($0) }))
         for name in names {
             let path = (folder as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path), seen[path] != data else { continue }
             seen[path] = data
             do {
                 let submission = try await service.submit(yaml: data, expectedName: nil, file: path, caller: .daemon)
+                skipped.stored(path)
                 logger.info("plans folder: file stored", metadata: ["file": "\(path)", "plan": "\(submission.name)", "revision": "\(submission.revision)"])
             } catch {
-                let detail = error.diagnostics.isEmpty ? error.detail : error.diagnostics.map(\.description).joined(separator: "\n")
-                logger.error("plans folder: file skipped", metadata: ["file": "\(path)", "errors": "\(detail)"])
+                let errors = error.diagnostics.isEmpty ? [error.detail] : error.diagnostics.map(\.description)
+                skipped.skipped(path, errors: errors)
+                logger.error("plans folder: file skipped", metadata: ["file": "\(path)", "errors": "\(errors.joined(separator: "\n"))"])
             }
         }
     }

@@ -12,6 +12,7 @@ struct Queries: Sendable {
     /// Every stored plan the caller may see, with its latest recommendations' summary.
     func plans(caller: Caller) async throws(ServiceError) -> PlanListBody {
         let policy = context.policy
+        let skipped = policy.isAdmin(caller) ? context.skippedFiles.listing : nil
         return try await context.read { tx in
             let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
             return PlanListBody(plans: try await tx.plans().filter { policy.mayRead($0, caller) }.map { p in
@@ -19,7 +20,7 @@ struct Queries: Sendable {
                 return PlanListing(name: p.name, owner: p.owner, revision: p.revision, updated: p.updatedAt, summary: r?.summary,
                                    nextReplanAt: r?.nextReplanAt, asOf: r?.asOf, catalogVersion: r?.catalogVersion,
                                    status: r?.stale == nil ? .current : .stale)
-            })
+            }, skippedPlanFiles: skipped)
         }
     }
 
@@ -125,9 +126,11 @@ struct Queries: Sendable {
             return (visible, try await tx.lastEventRevision(), try await tx.stalePlans().filter { visible.contains($0) }.count)
         }
         let snapshot = await context.catalog.snapshot
-        return HealthBody(version: version, uptimeSeconds: context.clock.now().timeIntervalSince(startedAt), plans: visible.count,
-                          catalogVersion: snapshot.catalog.version, catalogSource: snapshot.source, lastEventRevision: last,
-                          watchers: await context.hub.watcherCount, stalePlans: stale, connections: context.ledger.connections,
-                          leader: context.leadership.isLeader, host: policy.hostName)
+        var body = HealthBody(version: version, uptimeSeconds: context.clock.now().timeIntervalSince(startedAt), plans: visible.count,
+                              catalogVersion: snapshot.catalog.version, catalogSource: snapshot.source, lastEventRevision: last,
+                              watchers: await context.hub.watcherCount, stalePlans: stale, connections: context.ledger.connections,
+                              leader: context.leadership.isLeader, host: policy.hostName)
+        body.skippedPlanFiles = policy.isAdmin(caller) ? context.skippedFiles.listing : nil
+        return body
     }
 }

@@ -28,6 +28,8 @@ struct ServiceContext: Sendable {
     let localCommits: LocalCommits?
     /// Whether this daemon runs the scheduled re-plans.
     let leadership: Leadership
+    /// The `--plans` folder's files that were not stored, for `list` and `/healthz`.
+    let skippedFiles = SkippedFiles()
 
     /// A store transaction; the document cache is emptied after it, whatever it did.
     func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(ServiceError) -> T {
@@ -93,5 +95,22 @@ final class ChangeFeed: Sendable {
 
     func notify(_ change: PlanChange) {
         _ = observer.withLock { $0?.yield(change) }
+    }
+}
+
+/// The `--plans` folder's files that could not be stored, by path, as of each one's last look:
+/// shown to administrators by `list` and `/healthz`, not only in the daemon's log.
+final class SkippedFiles: Sendable {
+    private let files = Mutex<[String: [String]]>([:])
+
+    func skipped(_ file: String, errors: [String]) { files.withLock { $0[file] = errors } }
+    func stored(_ file: String) { _ = files.withLock { $0.removeValue(forKey: file) } }
+    /// Forgets files no longer in the folder.
+    func keep(only present: Set<String>) { files.withLock { $0 = $0.filter { present.contains($0.key) } } }
+
+    /// By file name; nil when there are none, so the field is left out.
+    var listing: [SkippedPlanFile]? {
+        let all = files.withLock { $0 }
+        return all.isEmpty ? nil : all.keys.sorted().map { SkippedPlanFile(file: $0, errors: all[$0] ?? []) }
     }
 }

@@ -61,6 +61,11 @@ struct ListCommand: AsyncParsableCommand {
                          p.nextReplanAt ?? "-", p.status.rawValue])
         }
         try Terminal.out(Columns.render(rows))
+        // The plans folder's files the daemon could not store (shown to administrators).
+        for skipped in list.skippedPlanFiles ?? [] {
+            Terminal.err("headstart: warning: \(TerminalText.visible(skipped.file)) in the plans folder was not stored: \(TerminalText.visible(skipped.errors.first ?? ""))"
+                         + (skipped.errors.count > 1 ? " (and \(skipped.errors.count - 1) more)" : "") + "\n")
+        }
     }
 }
 
