@@ -14,6 +14,10 @@ public struct ExplainRenderer: Sendable {
 
     public func render(_ r: Recommendation, plan: String) -> String {
         var lines = ["\(plan) · \(r.workload) · \(r.capability) · as of \(r.asOf) · \(r.status.rawValue)", ""]
+        // A column is as wide as its longest cell and two spaces: germanywestcentral ran into the next.
+        let regions = r.candidates.map(\.region) + r.rejected.map(\.region)
+        let row = Row(cloud: max(8, (r.candidates.map(\.cloud) + r.rejected.map(\.cloud)).map(\.count).max().map { $0 + 2 } ?? 0),
+                      region: max(18, regions.map(\.count).max().map { $0 + 2 } ?? 0))
         let header = row("RANK", "CLOUD", "REGION", "PROCESSING", "STAGE", "DATE", "KIND", "RESULT")
         lines.append(header)
         // With followSuccessor the pool spans the successor chain: its candidates come in chain
@@ -41,11 +45,12 @@ public struct ExplainRenderer: Sendable {
         lines.append("")
         lines.append("Timeline:")
         if r.timeline.isEmpty { lines.append("  (nothing placed before the horizon)") }
-        for phase in r.timeline {
+        let placements = r.timeline.map { ($0.capability == r.capability ? "" : "\($0.capability) on ") + "\($0.cloud) \($0.region)" }
+        let placementWidth = max(30, placements.map(\.count).max().map { $0 + 2 } ?? 0)
+        for (phase, placement) in zip(r.timeline, placements) {
             let span = "\(phase.from) → \(phase.until?.description ?? "horizon")"
             let flags = phase.flags.map(\.rawValue).joined(separator: ", ")
-            let serves = phase.capability == r.capability ? "" : "\(phase.capability) on "
-            lines.append("  " + span.padded(26) + "\(serves)\(phase.cloud) \(phase.region)".padded(30) + flags)
+            lines.append("  " + span.padded(26) + placement.padded(placementWidth) + flags)
         }
         lines.append("")
         lines += wrap("Why: \(r.why)", indent: "")
@@ -63,13 +68,24 @@ public struct ExplainRenderer: Sendable {
         if overdue > 0 { parts.append((overdue, "overdue")) }
         let reasons = parts.sorted { ($0.count, $1.text) > ($1.count, $0.text) }.map { "\($0.count) \($0.text)" }
         let head = "\(usable.count)/\(r.candidates.count + r.rejected.count) candidates usable by \(usableBy)"
+        // When every offer has retired, that is the news, not the filters' counts (as validate says).
+        let retires = r.rejected.map(\.place.retires)
+        if r.candidates.isEmpty, !retires.isEmpty, let last = retires.compactMap({ $0 }).max(), retires.allSatisfy({ $0.map { $0 <= r.asOf } ?? false }) {
+            return head + ": every offer of \(r.capability) has retired (the last on \(last)); " + reasons.joined(separator: ", ")
+        }
         return reasons.isEmpty ? head : head + ": " + reasons.joined(separator: ", ")
     }
 
-    private func row(_ rank: String, _ cloud: String, _ region: String, _ processing: String, _ stage: String,
-                     _ date: String, _ kind: String, _ result: String) -> String {
-        rank.padded(5) + cloud.padded(8) + region.padded(18) + processing.padded(11) + stage.padded(8)
-            + date.padded(12) + kind.padded(10) + result
+    /// The candidate table's row, with the cloud and region columns as wide as their cells need.
+    private struct Row {
+        var cloud: Int
+        var region: Int
+
+        func callAsFunction(_ rank: String, _ cloud: String, _ region: String, _ processing: String, _ stage: String,
+                            _ date: String, _ kind: String, _ result: String) -> String {
+            rank.padded(5) + cloud.padded(self.cloud) + region.padded(self.region) + processing.padded(11) + stage.padded(8)
+                + date.padded(12) + kind.padded(10) + result
+        }
     }
 
     private func wrap(_ text: String, indent: String) -> [String] {
