@@ -28,7 +28,7 @@ import TestSupport
         let run = try PythonScript.run(script, input: request)
         let output = String(decoding: run.output, as: UTF8.self)
         #expect(run.status == 0, "\(target) check (.ci/run installs litellm): \(output)\(run.errors.suffix(2000))")
-        print(output.split(separator: "\n").last ?? "")
+        print(output.split(separator: "\n").last.map(String.init) ?? "")
         return output
     }
 
