@@ -158,3 +158,54 @@ import TestSupport
         for d in [a, b] { #expect(d.stop() == 0, Comment(rawValue: d.logText)) }
     }
 }
+
+extension LiveSharedFaultTests {
+    /// The server's processes (the postmaster and its children), for freezing it as a partition
+    /// would: connections stay open and nothing answers, no error and no close.
+    static func serverProcesses(_ cluster: PostgresCluster) -> [pid_t] {
+        guard let text = try? String(contentsOfFile: cluster.folder + "/data/postmaster.pid", encoding: .utf8),
+              let first = text.split(separator: "\n").first, let postmaster = pid_t(first) else { return [] }
+        let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && pid_t(fields[1]) == postmaster ? pid : nil
+        }
+        return [postmaster] + children
+    }
+
+    /// A database that stops answering for 8 s (a partition, as SIGSTOP makes it): the leader steps
+    /// down within its 3 s check, one daemon leads again soon after it answers, and a SIGTERM
+    /// during the freeze still stops a daemon within 10 s.
+    @Test func aDatabaseThatStopsAnsweringLeavesNoStuckDaemon() throws {
+        let cluster = try PostgresCluster()
+        defer { cluster.stop() }
+        let database = try cluster.freshDatabase()
+        let url = Self.url(cluster, database)
+        let daemons = try (0..<3).map { try Self.start(url, $0) }
+        for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
+        #expect(LiveDaemon.poll(seconds: 10) { LiveSharedStoreTests.leaders(daemons).count == 1 })
+        let leader = try #require(LiveSharedStoreTests.leaders(daemons).first)
+        let processes = Self.serverProcesses(cluster)
+        try #require(processes.count > 3, "the server's processes: \(processes)")
+        for pid in processes { kill(pid, SIGSTOP) }
+        let frozen = Date()
+        // Asked nothing can answer, the leader steps down within its check (3 s): read from its log,
+        // as /healthz itself waits on the database.
+        #expect(LiveDaemon.poll(seconds: 6) { daemons[leader].logText.contains("no longer leading") }, Comment(rawValue: daemons[leader].logText))
+        print(String(format: "the leader stepped down %.2f s after the database stopped answering", Date().timeIntervalSince(frozen)))
+        let (status, took) = Self.stopTimed(daemons[2])
+        #expect(status == 0 && took < 10, "exit \(status) after \(took) s with the database frozen")
+        while Date().timeIntervalSince(frozen) < 8 { usleep(100_000) }
+        for pid in processes { kill(pid, SIGCONT) }
+        let thawed = Date()
+        #expect(LiveDaemon.poll(seconds: 20) { LiveSharedStoreTests.leaders(Array(daemons.prefix(2))).count == 1 },
+                Comment(rawValue: daemons.prefix(2).map(\.logText).joined(separator: "\n---\n")))
+        print(String(format: "one leader %.2f s after the database answered again", Date().timeIntervalSince(thawed)))
+        #expect(RawHTTP.request(daemons[0].socket, "PUT", "/v1/plans/after", body: LiveSharedStoreTests.plan("after")).status == 201)
+        for d in daemons.prefix(2) {
+            let (status, took) = Self.stopTimed(d)
+            #expect(status == 0 && took < 10, "exit \(status) after \(took) s")
+        }
+    }
+}

@@ -22,7 +22,7 @@ public final class PostgresStore: SharedPlanStore {
 
     /// Connects, checks the database answers and migrates the schema (once, whichever daemon
     /// starts first; the others wait for it).
-    public init(location: PostgresLocation, logger: Logger = Logger(label: "headstart.store"), poolWait: Duration = .seconds(15)) async throws(StoreError) {
+    public init(location: PostgresLocation, logger: Logger = Logger(label: "headstart.store"), poolWait: Duration = .seconds(10)) async throws(StoreError) {
         self.poolWait = poolWait
         let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
         self.client = client
@@ -57,10 +57,11 @@ public final class PostgresStore: SharedPlanStore {
     public func read<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreReader) async throws -> T) async throws(StoreError) -> T {
         do {
             let logger = self.logger, client = self.client
-            return try await Self.leasing(within: poolWait) { lease in
+            // A read changes nothing, so the whole of it may be given up: a server that stopped
+            // answering (a partition) would hold it, and `/healthz` with it, forever.
+            return try await Self.within(poolWait, onTimeout: {}) {
                 try await client.withConnection { connection in
-                    try lease()
-                    return try await body(PostgresReader(connection: connection, logger: logger))
+                    try await body(PostgresReader(connection: connection, logger: logger))
                 }
             }
         } catch {
@@ -68,10 +69,10 @@ public final class PostgresStore: SharedPlanStore {
         }
     }
 
-    /// How long a read or write waits for a connection of the pool (the server down, every
-    /// connection busy or dead): then it fails, and the connection it is given later is not used.
-    /// Only the wait is bounded: a transaction under way is never cut off, so a write is never
-    /// reported failed that may still commit.
+    /// How long a write waits for a connection of the pool (the server down, every connection busy
+    /// or dead): then it fails, and the connection it is given later is not used. Only the wait is
+    /// bounded: a transaction under way is never cut off, so a write is never reported failed that
+    /// may still commit. A read is bounded whole by the same time.
     public let poolWait: Duration
 
     /// Where a read or write is in getting its connection.
