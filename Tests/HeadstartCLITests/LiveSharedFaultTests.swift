@@ -16,6 +16,14 @@ import TestSupport
         try LiveDaemon(extra: ["--store", url, "--host-name", "host-\(i)", "--log-level", "notice"] + extra)
     }
 
+    /// `count` daemons on the store at `url`, each answering, one of them leading.
+    static func startLed(_ count: Int, on url: String) throws -> [LiveDaemon] {
+        let daemons = try (0..<count).map { try start(url, $0) }
+        for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
+        #expect(LiveDaemon.poll(seconds: 10) { LiveSharedStoreTests.leaders(daemons).count == 1 })
+        return daemons
+    }
+
     /// Ends the sessions of `database` whose last query matches `pattern`; how many.
     static func terminate(_ cluster: PostgresCluster, _ database: String, querying pattern: String) throws -> Int {
         Int(try cluster.psql("""
@@ -39,9 +47,7 @@ import TestSupport
         let cluster = try PostgresCluster.shared()
         let database = try cluster.freshDatabase()
         let url = Self.url(cluster, database)
-        let daemons = try (0..<2).map { try Self.start(url, $0) }
-        for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
-        #expect(LiveDaemon.poll(seconds: 10) { LiveSharedStoreTests.leaders(daemons).count == 1 })
+        let daemons = try Self.startLed(2, on: url)
         let leader = try #require(LiveSharedStoreTests.leaders(daemons).first)
         let follower = 1 - leader
         // The follower's session, whose last query is its try for the lock.
@@ -66,9 +72,7 @@ import TestSupport
         defer { cluster.stop() }
         let database = try cluster.freshDatabase()
         let url = Self.url(cluster, database)
-        let daemons = try (0..<2).map { try Self.start(url, $0) }
-        for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
-        #expect(LiveDaemon.poll(seconds: 10) { LiveSharedStoreTests.leaders(daemons).count == 1 })
+        let daemons = try Self.startLed(2, on: url)
         try cluster.restart()
         let restarted = Date()
         // Once the daemons have noticed, exactly one leads again; then the leader dies and the other takes over.
@@ -89,9 +93,7 @@ import TestSupport
         let cluster = try PostgresCluster.shared()
         let database = try cluster.freshDatabase()
         let url = Self.url(cluster, database)
-        let daemons = try (0..<2).map { try Self.start(url, $0) }
-        for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
-        #expect(LiveDaemon.poll(seconds: 10) { LiveSharedStoreTests.leaders(daemons).count == 1 })
+        let daemons = try Self.startLed(2, on: url)
         // Plans re-planned every second: a doubled tick would show as two re-plans in one second.
         for i in 0..<5 {
             #expect(RawHTTP.request(daemons[i % 2].socket, "PUT", "/v1/plans/t\(i)", body: LiveSharedStoreTests.plan("t\(i)", schedule: "* * * * * *"))
@@ -182,9 +184,7 @@ extension LiveSharedFaultTests {
         defer { cluster.stop() }
         let database = try cluster.freshDatabase()
         let url = Self.url(cluster, database)
-        let daemons = try (0..<3).map { try Self.start(url, $0) }
-        for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
-        #expect(LiveDaemon.poll(seconds: 10) { LiveSharedStoreTests.leaders(daemons).count == 1 })
+        let daemons = try Self.startLed(3, on: url)
         let leader = try #require(LiveSharedStoreTests.leaders(daemons).first)
         let processes = Self.serverProcesses(cluster)
         try #require(processes.count > 3, "the server's processes: \(processes)")

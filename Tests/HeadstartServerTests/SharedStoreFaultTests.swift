@@ -35,18 +35,22 @@ import TestSupport
             """)) ?? 0
     }
 
+    /// Two stores on a fresh database of the shared cluster.
+    static func twoStores() async throws -> (StoreUnderTest, PostgresCluster, PostgresStore, PostgresStore) {
+        let subject = try StoreUnderTest(.postgres)
+        let cluster = try #require(subject.cluster)
+        let first = try #require(try await subject.open() as? PostgresStore)
+        let second = try #require(try await subject.open() as? PostgresStore)
+        return (subject, cluster, first, second)
+    }
+
     static func leading(_ notices: [ElectionNotice]) -> [LeaderTerm] {
         notices.compactMap { if case .leading(let term) = $0 { term } else { nil } }
     }
 
     @Test func aFollowerWhoseConnectionIsEndedStillTakesOver() async throws {
-        let subject = try StoreUnderTest(.postgres)
+        let (subject, cluster, first, second) = try await Self.twoStores()
         defer { subject.stop() }
-        let cluster = try #require(subject.cluster)
-        guard let first = try await subject.open() as? PostgresStore, let second = try await subject.open() as? PostgresStore else {
-            Issue.record("not PostgreSQL stores")
-            return
-        }
         let a = Notices<ElectionNotice>(), b = Notices<ElectionNotice>()
         let leader = Task { await first.lead(interval: .milliseconds(100)) { a.append($0) } }
         #expect(await a.wait { !Self.leading($0).isEmpty })
@@ -70,13 +74,8 @@ import TestSupport
     }
 
     @Test func aLeaderWhoseLockConnectionIsEndedStepsDownAndItsTermWritesNothing() async throws {
-        let subject = try StoreUnderTest(.postgres)
+        let (subject, cluster, first, second) = try await Self.twoStores()
         defer { subject.stop() }
-        let cluster = try #require(subject.cluster)
-        guard let first = try await subject.open() as? PostgresStore, let second = try await subject.open() as? PostgresStore else {
-            Issue.record("not PostgreSQL stores")
-            return
-        }
         let a = Notices<ElectionNotice>(), b = Notices<ElectionNotice>()
         // A long interval: stepping down must come from the closed connection, not from the next check.
         let leader = Task { await first.lead(interval: .seconds(5)) { a.append($0) } }
@@ -122,13 +121,8 @@ import TestSupport
     }
 
     @Test func theListenerComesBackAfterItsSessionIsEnded() async throws {
-        let subject = try StoreUnderTest(.postgres)
+        let (subject, cluster, writer, listener) = try await Self.twoStores()
         defer { subject.stop() }
-        let cluster = try #require(subject.cluster)
-        guard let writer = try await subject.open() as? PostgresStore, let listener = try await subject.open() as? PostgresStore else {
-            Issue.record("not PostgreSQL stores")
-            return
-        }
         let heard = Notices<CommitNotice>()
         let listening = Task { for await notice in listener.commits() { heard.append(notice) } }
         #expect(await heard.wait { $0 == [.listening] })
