@@ -4,6 +4,16 @@ import Testing
 /// The command line keeps the README's promises: each failure exits with its code and says so
 /// in exactly one line for people, with no Swift type name; a closed pipe ends quietly.
 @Suite struct CLIPromisesTests {
+    /// `headstart socket` prints the path a client would use, so curl can be pointed at it.
+    @Test func socketPrintsTheClientsPath() throws {
+        #expect(try CLI.run(["socket", "--socket", "/tmp/some/hs.sock"]).stdout == "/tmp/some/hs.sock\n")
+        let binary = try #require(CLI.binary)
+        let named = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/env"), ["HEADSTART_SOCKET=/tmp/named.sock", binary.path, "socket"])
+        #expect(named.stdout == "/tmp/named.sock\n")
+        let runtime = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/env"), ["-u", "HEADSTART_SOCKET", "XDG_RUNTIME_DIR=/run/user/7", binary.path, "socket"])
+        #expect(runtime.stdout == "/run/user/7/headstart/headstart.sock\n")
+    }
+
     /// A shell line run with `$HS` naming the headstart binary, in the project root.
     static func sh(_ script: String) throws -> CLI.Run {
         guard let binary = CLI.binary else { throw CLI.MissingBinary() }
