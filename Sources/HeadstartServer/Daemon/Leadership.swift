@@ -30,9 +30,6 @@ public final class Leadership: Sendable {
 
     public var isLeader: Bool { state.withLock { $0.term != nil } }
 
-    /// The term this daemon leads in, nil while it does not lead.
-    var term: LeaderTerm? { state.withLock { $0.term } }
-
     func set(_ term: LeaderTerm?) {
         state.withLock { s in
             guard s.term != term else { return }

@@ -133,8 +133,10 @@ extension PostgresStore {
 
     /// Runs `body`, failing if it takes longer than `limit`; `onTimeout` runs then, to make
     /// `body` give up. The caller is answered at the deadline whether or not `body` has ended by
-    /// then: a query on a connection whose server vanished may not end at all.
+    /// then: a query on a connection whose server vanished may not end at all. When `giveUp` says
+    /// no at the deadline (the work is past the point where it may be abandoned), it runs on.
     static func within<T: Sendable>(_ limit: Duration, onTimeout: @escaping @Sendable () -> Void,
+                                    giveUp: @escaping @Sendable () -> Bool = { true },
                                     _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let outcome = Mutex<CheckedContinuation<T, any Error>?>(nil)
         let finish: @Sendable (Result<T, any Error>) -> Void = { result in
@@ -160,7 +162,7 @@ extension PostgresStore {
                     }
                 }
                 timer = Task {
-                    guard (try? await Task.sleep(for: limit)) != nil else { return }
+                    guard (try? await Task.sleep(for: limit)) != nil, giveUp() else { return }
                     onTimeout()
                     finish(.failure(StoreError(.timedOut, "the database did not answer within \(limit)")))
                 }

@@ -75,11 +75,29 @@ public final class PostgresStore: SharedPlanStore {
     /// may still commit. A read is bounded whole by the same time.
     public let poolWait: Duration
 
-    /// Where a read or write is in getting its connection.
-    enum LeaseState: Sendable { case waiting, leased, abandoned }
-
+    /// Where a write is in getting its connection: abandoned only while it still waits for one.
     final class LeaseGate: Sendable {
-        let state = Mutex(LeaseState.waiting)
+        enum State: Sendable { case waiting, leased, abandoned }
+        private let state = Mutex(State.waiting)
+
+        /// Called with the connection in hand; throws if the write was given up meanwhile.
+        func lease(within limit: Duration) throws {
+            let abandoned = state.withLock { s -> Bool in
+                if s == .abandoned { return true }
+                s = .leased
+                return false
+            }
+            if abandoned { throw StoreError(.timedOut, "no database connection within \(limit)") }
+        }
+
+        /// At the deadline: true (and given up) if no connection came.
+        func abandonIfWaiting() -> Bool {
+            state.withLock { s in
+                guard s == .waiting else { return false }
+                s = .abandoned
+                return true
+            }
+        }
     }
 
     /// Runs `body`, which calls `lease()` once it holds a connection. If that has not happened
@@ -87,46 +105,10 @@ public final class PostgresStore: SharedPlanStore {
     static func leasing<T: Sendable>(within limit: Duration,
                                      _ body: @escaping @Sendable (_ lease: @escaping @Sendable () throws -> Void) async throws -> T) async throws -> T {
         let gate = LeaseGate()
-        let outcome = Mutex<CheckedContinuation<T, any Error>?>(nil)
-        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
-            outcome.withLock { continuation in
-                continuation?.resume(with: result)
-                continuation = nil
-            }
-        }
-        let lease: @Sendable () throws -> Void = {
-            let abandoned = gate.state.withLock { s -> Bool in
-                if s == .abandoned { return true }
-                s = .leased
-                return false
-            }
-            if abandoned { throw StoreError(.timedOut, "no database connection within \(limit)") }
-        }
-        var timer: Task<Void, Never>?
-        defer { timer?.cancel() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                outcome.withLock { $0 = continuation }
-                Task {
-                    do {
-                        finish(.success(try await body(lease)))
-                    } catch {
-                        finish(.failure(error))
-                    }
-                }
-                timer = Task {
-                    guard (try? await Task.sleep(for: limit)) != nil else { return }
-                    let gaveUp = gate.state.withLock { s -> Bool in
-                        guard s == .waiting else { return false }
-                        s = .abandoned
-                        return true
-                    }
-                    if gaveUp { finish(.failure(StoreError(.timedOut, "no database connection within \(limit): the server is down or every connection is busy"))) }
-                }
-            }
-        } onCancel: {
-            // The caller stops waiting; a transaction under way ends by itself (commit or rollback).
-            finish(.failure(CancellationError()))
+        do {
+            return try await within(limit, onTimeout: {}, giveUp: gate.abandonIfWaiting) { try await body { try gate.lease(within: limit) } }
+        } catch let error as StoreError where error.code == .timedOut {
+            throw StoreError(.timedOut, "no database connection within \(limit): the server is down or every connection is busy")
         }
     }
 
