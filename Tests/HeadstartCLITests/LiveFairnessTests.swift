@@ -127,6 +127,8 @@ struct LiveFairnessTests {
         let opened = try CLI.runExecutable(setpriv, ["--reuid=hs-alice", "--regid=hs-alice", "--init-groups", "--", "/usr/bin/python3", "-c", code,
                                                      daemon.socket])
         #expect(opened.stdout.contains("closed 200"), Comment(rawValue: opened.stderr))
+        // The daemon may still be serving the last of them: wait until only this check's own connection is open.
+        #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["connections"] as? Int) == 1 }, Comment(rawValue: daemon.logText))
         // Every slot comes back once its connection's close is seen: then 20 streams of alice's are admitted.
         let asAlice = ["--reuid=hs-alice", "--regid=hs-alice", "--init-groups", "--", binary.path, "watch", "--socket", daemon.socket]
         var watchers: [CLI.Background] = []
