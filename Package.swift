@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadstartCLITests",
-            dependencies: ["headstart", "HeadstartAPI", "HeadstartServer", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["headstart", "HeadstartAPI", "HeadstartEngine", "HeadstartServer", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"],
             resources: [.copy("slow_clients.py"), .copy("timed_requests.py"), .copy("prometheus_check.py"), .copy("fake_daemon.py"),
                         .copy("export_check.py"), .copy("yaml_values.py")],

@@ -31,6 +31,9 @@ public struct StoredRecommendations: Sendable, Hashable {
     public var catalogVersion: String
     /// `YYYY-MM-DD`, nil when nothing changes before the horizon.
     public var nextReplanAt: String?
+    /// Why the plan re-plans on `nextReplanAt` (`phase`, `hold`, `overdue`); nil when unknown
+    /// (stored before the reason was) or with no re-plan due.
+    public var nextReplanReason: String?
     /// Counts per status (`late`, `placed`, `unplaceable`, `waiting`).
     public var summary: [String: Int]
     public var computedAt: Date
@@ -55,7 +58,8 @@ public struct StoredRecommendations: Sendable, Hashable {
     }
 
     public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: [String: Int],
-                computedAt: Date, stale: Stale? = nil, retiring: [String] = []) {
+                computedAt: Date, stale: Stale? = nil, retiring: [String] = [], nextReplanReason: String? = nil) {
+        self.nextReplanReason = nextReplanReason
         self.stale = stale
         self.retiring = retiring
         self.plan = plan

@@ -1,4 +1,6 @@
 import Foundation
+import HeadstartAPI
+import HeadstartEngine
 import Testing
 
 /// `list`'s table stays a table whatever the daemon holds: a long cell is cut with an ellipsis
@@ -46,6 +48,50 @@ import Testing
             .write(to: bad, atomically: true, encoding: .utf8)
         #expect(LiveDaemon.poll(seconds: 20) { skipped().isEmpty }, Comment(rawValue: daemon.logText))
         #expect(try daemon.client(["list"]).stderr.isEmpty)
+        #expect(daemon.stop() == 0)
+    }
+}
+
+/// `list` says why a plan re-plans when it does: an overdue forecast is checked again every day,
+/// which otherwise reads as a re-plan tomorrow for no reason.
+@Suite struct LiveListReasonTests {
+    @Test func listSaysAnOverdueForecastIsCheckedDaily() throws {
+        let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // An announced day long past and never confirmed (as OCI's 2026-06-10), beside a served offer.
+        let catalog = folder.appendingPathComponent("catalog.yaml")
+        try """
+            apiVersion: headstart/v1
+            kind: Catalog
+            version: "reason-1"
+            terms: { firstAccessCloud: azure, firstAccessWindowDays: 14, licenseThrough: 2032-12-31 }
+            clouds:
+              azure: { swedencentral: eu }
+              oci: { eu-frankfurt-1: eu }
+            capabilities:
+              cap:
+                kind: chat
+                launch: 2026-01-01
+                offers:
+                  - { cloud: azure, regions: [swedencentral], since: 2026-01-01, stage: ga, processing: regional, source: "test" }
+                  - { cloud: oci, regions: [eu-frankfurt-1], expected: 2026-06-10, stage: ga, processing: regional, source: "test" }
+
+            """.write(to: catalog, atomically: true, encoding: .utf8)
+        let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", catalog.path])
+        try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
+        let plan = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: waiting\nhorizon: 2030-12-31\n"
+            + "preferences: { clouds: [oci, azure] }\nworkloads:\n  - { name: a, needs: [cap] }\n"
+        #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/waiting", body: Data(plan.utf8)).status == 201)
+        let table = try daemon.client(["list"])
+        #expect(table.status == 0, Comment(rawValue: table.stderr))
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.first?.contains("NEXT RE-PLAN  WHY") == true, Comment(rawValue: table.stdout))
+        #expect(lines.last?.contains("overdue forecast: checked daily") == true, Comment(rawValue: table.stdout))
+        let json = try daemon.client(["list", "--format", "json"])
+        let listing = try #require(APIJSON.decode(PlanListBody.self, from: Data(json.stdout.utf8)).plans.first)
+        #expect(listing.nextReplanReason == .overdue)
+        #expect(listing.nextReplanAt != nil)
         #expect(daemon.stop() == 0)
     }
 }

@@ -36,6 +36,20 @@ import Testing
         #expect(r.briefTimeline == ["gcp/euw4 2026-05-01..2026-09-01 []", "openai/eu 2026-09-01.. [expected]"])
         #expect(r.status == .placed)
         #expect(all.nextReplanAt == Day("2026-05-02"))
+        #expect(all.nextReplanReason == .overdue)
+    }
+
+    @Test func aPhaseTomorrowIsTheReasonBeforeAnOverdueForecast() throws {
+        let (_, all) = try Fixture.recommend("""
+              cap:
+                kind: chat
+                launch: 2026-03-01
+                offers:
+                  - { cloud: aws, regions: [euc], expected: 2026-04-01, stage: ga, processing: regional }
+                  - { cloud: gcp, regions: [euw4], since: 2026-05-02, stage: ga, processing: regional }
+            """, preferences: "clouds: [aws, gcp]", asOf: "2026-05-01")
+        #expect(all.nextReplanAt == Day("2026-05-02"))
+        #expect(all.nextReplanReason == .phase)
     }
 
     @Test func aForecastDueTodayIsAlreadyOverdue() throws {

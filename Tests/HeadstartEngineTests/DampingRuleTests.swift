@@ -36,6 +36,7 @@ import Testing
         #expect(outcome.holds.map(\.until) == [try Self.day("2027-01-30")])
         #expect(outcome.placements == [held])
         #expect(outcome.nextReplanAt == (try Self.day("2027-01-30")))
+        #expect(outcome.nextReplanReason == .hold)
     }
 
     @Test func aNewRevisionOrADwellThatEndedHoldsNothing() throws {

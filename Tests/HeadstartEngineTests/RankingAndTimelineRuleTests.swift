@@ -50,6 +50,7 @@ import Testing
         #expect(r.briefTimeline == ["azure/weu 2026-06-01..2026-07-20 [first-access]", "aws/euc 2026-07-20.. [expected]"])
         #expect(r.current?.brief == "azure/weu 2026-06-01..2026-07-20 [first-access]")
         #expect(all.nextReplanAt == Day("2026-07-20"))
+        #expect(all.nextReplanReason == .phase)
     }
 
     @Test func acceptDelayDaysWaitsForTheBetterCloud() throws {

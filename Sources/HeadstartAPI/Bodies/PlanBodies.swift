@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import HeadstartFormats
 
 /// `GET /v1/plans`.
@@ -35,12 +36,15 @@ public struct PlanListing: Codable, Sendable, Equatable {
     /// Recommendations per status.
     @ExplicitNull public var summary: [String: Int]?
     @ExplicitNull public var nextReplanAt: String?
+    /// Why the plan re-plans on `nextReplanAt`; left out when unknown or with no re-plan due.
+    public var nextReplanReason: ReplanReason?
     @ExplicitNull public var asOf: String?
     @ExplicitNull public var catalogVersion: String?
     public var status: PlanStatus
 
-    public init(name: String, owner: String?, revision: Int, updated: Date, summary: [String: Int]?, nextReplanAt: String?, asOf: String?,
-                catalogVersion: String?, status: PlanStatus) {
+    public init(name: String, owner: String?, revision: Int, updated: Date, summary: [String: Int]?, nextReplanAt: String?,
+                nextReplanReason: ReplanReason? = nil, asOf: String?, catalogVersion: String?, status: PlanStatus) {
+        self.nextReplanReason = nextReplanReason
         self.name = name
         self.owner = owner
         self.revision = revision

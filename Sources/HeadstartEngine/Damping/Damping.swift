@@ -38,6 +38,11 @@ public struct Damping: Sendable {
         public var placements: [Placement]
         public var holds: [Hold]
         public var nextReplanAt: Day? { ([recommendations.nextReplanAt].compactMap { $0 } + holds.map(\.until)).min() }
+        /// Why: the engine's reason, unless a hold ends first.
+        public var nextReplanReason: ReplanReason? {
+            guard let day = nextReplanAt else { return nil }
+            return day == recommendations.nextReplanAt ? recommendations.nextReplanReason : .hold
+        }
     }
 
     /// The dwell of each workload, from the plan's preferences and the workload's own.

@@ -5,14 +5,18 @@ public struct Recommendations: Sendable, Hashable {
     public var catalogVersion: String
     /// The next day the answer changes by itself, nil if none before the horizon.
     public var nextReplanAt: Day?
+    /// Why the answer changes on `nextReplanAt`; nil with it.
+    public var nextReplanReason: ReplanReason?
     /// In plan order: workloads, then their needs.
     public var recommendations: [Recommendation]
 
-    public init(plan: String, asOf: Day, catalogVersion: String, nextReplanAt: Day?, recommendations: [Recommendation]) {
+    public init(plan: String, asOf: Day, catalogVersion: String, nextReplanAt: Day?, nextReplanReason: ReplanReason? = nil,
+                recommendations: [Recommendation]) {
         self.plan = plan
         self.asOf = asOf
         self.catalogVersion = catalogVersion
         self.nextReplanAt = nextReplanAt
+        self.nextReplanReason = nextReplanAt == nil ? nil : nextReplanReason
         self.recommendations = recommendations
     }
 

@@ -65,10 +65,9 @@ public struct Planner: Sendable {
                 recommendations.append(recommendation)
             }
         }
-        return Recommendations(
-            plan: plan.name, asOf: asOf, catalogVersion: catalog.version,
-            nextReplanAt: Self.nextReplan(recommendations, asOf: asOf, horizon: plan.horizon),
-            recommendations: recommendations)
+        let next = Self.nextReplan(recommendations, asOf: asOf, horizon: plan.horizon)
+        return Recommendations(plan: plan.name, asOf: asOf, catalogVersion: catalog.version, nextReplanAt: next?.day,
+                               nextReplanReason: next?.reason, recommendations: recommendations)
     }
 
     /// What a recommendation depends on besides the plan-wide horizon and the as-of day.
@@ -196,20 +195,21 @@ public struct Planner: Sendable {
     }
 
     /// Rule 8: the first phase boundary after `asOf`, or the next day while a forecast is
-    /// overdue; nil when none falls on or before the horizon.
-    static func nextReplan(_ recommendations: [Recommendation], asOf: Day, horizon: Day) -> Day? {
-        var next: Day?
-        func consider(_ day: Day?) {
-            guard let day, day > asOf, day <= horizon else { return }
-            next = min(next ?? day, day)
-        }
+    /// overdue; nil when none falls on or before the horizon. A boundary on the same day is
+    /// the reason given before an overdue forecast.
+    static func nextReplan(_ recommendations: [Recommendation], asOf: Day, horizon: Day) -> (day: Day, reason: ReplanReason)? {
+        var boundary: Day?
+        var overdue = false
         for r in recommendations {
             for phase in r.timeline {
-                consider(phase.from)
-                consider(phase.until)
+                for day in [phase.from, phase.until].compactMap({ $0 }) where day > asOf && day <= horizon {
+                    boundary = min(boundary ?? day, day)
+                }
             }
-            if r.candidates.contains(where: \.overdue) { consider(asOf.adding(days: 1)) }
+            if r.candidates.contains(where: \.overdue) { overdue = true }
         }
-        return next
+        let tomorrow = asOf.adding(days: 1)
+        if overdue, tomorrow <= horizon, boundary.map({ $0 > tomorrow }) ?? true { return (tomorrow, .overdue) }
+        return boundary.map { ($0, .phase) }
     }
 }

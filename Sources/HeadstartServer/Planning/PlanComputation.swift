@@ -31,7 +31,8 @@ struct PlanComputation: Sendable {
         let summary = Dictionary(uniqueKeysWithValues: result.summary.map { ($0.key.rawValue, $0.value) })
         let stored = StoredRecommendations(plan: plan.name, document: document, explained: explained, asOf: today.description,
                                            catalogVersion: catalog.version, nextReplanAt: damped.nextReplanAt?.description,
-                                           summary: summary, computedAt: at, retiring: retiring)
+                                           summary: summary, computedAt: at, retiring: retiring,
+                                           nextReplanReason: damped.nextReplanReason?.rawValue)
         let placements = damped.placements.map {
             StoredPlacement(workload: $0.workload, capability: $0.capability, cloud: $0.cloud, region: $0.region, since: $0.since.description)
         }

@@ -55,33 +55,37 @@ extension PostgresAccess {
 
     func recommendationRows(_ query: PostgresQuery) async throws -> [StoredRecommendations] {
         var out: [StoredRecommendations] = []
-        for try await (plan, document, explained, asOf, version, next, summary, computed, staleVersion, staleErrors, retiring) in try await rows(query)
-            .decode((String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String]).self) {
+        for try await (plan, document, explained, asOf, version, next, summary, computed, staleVersion, staleErrors, retiring, reason)
+            in try await rows(query).decode((String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String], String?).self) {
             let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(summary.utf8))) ?? [:]
             out.append(StoredRecommendations(plan: plan, document: document, explained: explained, asOf: asOf, catalogVersion: version,
                                              nextReplanAt: next, summary: counts, computedAt: computed,
-                                             stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring))
+                                             stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring,
+                                             nextReplanReason: reason))
         }
         return out
     }
 
     func recommendations(of plan: String) async throws -> StoredRecommendations? {
         try await recommendationRows("""
-            SELECT plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring
+            SELECT plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
+                   next_replan_reason
             FROM recommendation WHERE plan = \(plan)
             """).first
     }
 
     func recommendationMetadata(of plan: String) async throws -> StoredRecommendations? {
         try await recommendationRows("""
-            SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring
+            SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
+                   next_replan_reason
             FROM recommendation WHERE plan = \(plan)
             """).first
     }
 
     func allRecommendationMetadata() async throws -> [StoredRecommendations] {
         try await recommendationRows("""
-            SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring
+            SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
+                   next_replan_reason
             FROM recommendation ORDER BY plan
             """)
     }

@@ -46,6 +46,8 @@ extension PostgresStore {
             "CREATE TABLE leader_term (id INTEGER PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL)",
             "INSERT INTO leader_term VALUES (1, 0)",
         ]),
+        // Why the next re-plan falls when it does, for `list`; null in rows stored before.
+        ("v4-replan-reason", ["ALTER TABLE recommendation ADD COLUMN next_replan_reason TEXT"]),
     ]
 
     /// Runs on a connection of its own: the pool is not running yet while the store starts.

@@ -46,13 +46,14 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
         let summary = String(decoding: try JSONEncoder().encode(r.summary), as: UTF8.self)
         try await rows("""
             INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
-                                        stale_catalog_version, stale_errors, retiring)
+                                        stale_catalog_version, stale_errors, retiring, next_replan_reason)
             VALUES (\(r.plan), \(r.document), \(r.explained), \(r.asOf), \(r.catalogVersion), \(r.nextReplanAt), \(summary), \(r.computedAt),
-                    \(r.stale?.catalogVersion), \(r.stale?.errors), \(r.retiring))
+                    \(r.stale?.catalogVersion), \(r.stale?.errors), \(r.retiring), \(r.nextReplanReason))
             ON CONFLICT (plan) DO UPDATE SET document = excluded.document, explained = excluded.explained, as_of = excluded.as_of,
                 catalog_version = excluded.catalog_version, next_replan_at = excluded.next_replan_at, summary = excluded.summary,
                 computed_at = excluded.computed_at, stale_catalog_version = excluded.stale_catalog_version,
-                stale_errors = excluded.stale_errors, retiring = excluded.retiring
+                stale_errors = excluded.stale_errors, retiring = excluded.retiring,
+                next_replan_reason = excluded.next_replan_reason
             """)
     }
 

@@ -68,6 +68,7 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
     var staleCatalogVersion: String?
     var staleErrors: [String]?
     var retiring: [String]?
+    var nextReplanReason: String?
 
     init(_ r: StoredRecommendations) {
         (plan, document, explained, asOf, catalogVersion, nextReplanAt, summary, computedAt) =
@@ -75,18 +76,21 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
         staleCatalogVersion = r.stale?.catalogVersion
         staleErrors = r.stale?.errors
         retiring = r.retiring.isEmpty ? nil : r.retiring
+        nextReplanReason = r.nextReplanReason
     }
 
     var value: StoredRecommendations {
         StoredRecommendations(plan: plan, document: document, explained: explained, asOf: asOf, catalogVersion: catalogVersion,
                               nextReplanAt: nextReplanAt, summary: summary, computedAt: computedAt,
-                              stale: staleCatalogVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring ?? [])
+                              stale: staleCatalogVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring ?? [],
+                              nextReplanReason: nextReplanReason)
     }
 
     /// Every column but the two documents, which metadata reads leave empty.
     static var metadataColumns: [any SQLSelectable] { [
         Column("plan"), SQL("X''").forKey("document"), SQL("X''").forKey("explained"), Column("as_of"), Column("catalog_version"),
         Column("next_replan_at"), Column("summary"), Column("computed_at"), Column("stale_catalog_version"), Column("stale_errors"), Column("retiring"),
+        Column("next_replan_reason"),
     ] }
 }
 

@@ -71,6 +71,10 @@ extension SQLiteStore {
                 ALTER TABLE event ADD COLUMN owner_host TEXT;
                 """)
         }
+        migrator.registerMigration("v5-replan-reason") { db in
+            // Why the next re-plan falls when it does, for `list`; null in rows stored before.
+            try db.execute(sql: "ALTER TABLE recommendation ADD COLUMN next_replan_reason TEXT")
+        }
         return migrator
     }
 }

@@ -52,13 +52,13 @@ struct ListCommand: AsyncParsableCommand {
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
         let list = try reply.decode(PlanListBody.self, socket: client.socketPath)
-        var rows = [["NAME", "REV", "OWNER", "UPDATED", "PLACED", "WAITING", "LATE", "UNPLACEABLE", "NEXT RE-PLAN", "STATUS"]]
+        var rows = [["NAME", "REV", "OWNER", "UPDATED", "PLACED", "WAITING", "LATE", "UNPLACEABLE", "NEXT RE-PLAN", "WHY", "STATUS"]]
         for p in list.plans {
             // A plan never planned has no counts: zeros, as it has nothing placed.
             let counts = try p.summary.map { try StatusCounts($0, socket: client.socketPath) } ?? .none
             rows.append([p.name, "\(p.revision)", p.owner ?? "-", String(Timestamp.string(p.updated).prefix(19)),
                          "\(counts[.placed])", "\(counts[.waiting])", "\(counts[.late])", "\(counts[.unplaceable])",
-                         p.nextReplanAt ?? "-", p.status.rawValue])
+                         p.nextReplanAt ?? "-", p.nextReplanAt == nil ? "-" : p.nextReplanReason?.words ?? "-", p.status.rawValue])
         }
         try Terminal.out(Columns.render(rows))
         // The plans folder's files the daemon could not store (shown to administrators).
