@@ -10,7 +10,7 @@ public protocol SharedPlanStore: PlanStore {
     /// then replaced). Leadership is lost when the connection holding it is; another daemon then
     /// takes it within `interval` plus the time the database takes to notice. Every wait on the
     /// database has a deadline of three intervals.
-    func lead(interval: Duration, report: @escaping @Sendable (ElectionNotice) async -> Void) async
+    func lead(interval: Duration, report: @escaping @Sendable (ElectionNotice) -> Void) async
 }
 
 /// What ``SharedPlanStore/commits()`` says.

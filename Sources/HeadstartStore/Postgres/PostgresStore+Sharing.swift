@@ -70,11 +70,14 @@ extension PostgresStore {
         }
     }
 
-    public func lead(interval: Duration, report: @escaping @Sendable (ElectionNotice) async -> Void) async {
+    public func lead(interval: Duration, report: @escaping @Sendable (ElectionNotice) -> Void) async {
         var attempt = 0
         while !Task.isCancelled {
             var term: LeaderTerm?
             var held: PostgresConnection?
+            // Leadership is given up once per connection: on its close, from the close itself
+            // (no task hop to wait for while another daemon may already hold the lock), or here.
+            let released = Once()
             do {
                 let connection = try await connect(id: 1)
                 held = connection
@@ -97,17 +100,18 @@ extension PostgresStore {
                             try await Self.beginTerm(on: connection, logger: logger)
                         }
                         term = begun
-                        await report(.leading(begun))
+                        report(.leading(begun))
+                        watch.onClose { if released.claim() { report(.following) } }
                     }
                     // Wakes at once when the server closes the connection (a terminated backend,
                     // a restart): the lock is gone with it.
                     if await watch.sleep(for: interval) { throw StoreError(.failed, "the leader election connection closed") }
                 }
             } catch {
-                if !Task.isCancelled { await report(.failed(Self.map(error))) }
+                if !Task.isCancelled { report(.failed(Self.map(error))) }
             }
             if let held { Self.abandon(held) }
-            if term != nil { await report(.following) }
+            if term != nil, released.claim() { report(.following) }
             attempt += 1
             try? await Task.sleep(for: min(interval, Self.backoff(attempt)))
         }
@@ -202,9 +206,11 @@ final class ConnectionWatch: Sendable {
 
     private let state = Mutex(State())
     private let eventLoop: any EventLoop
+    private let closeFuture: EventLoopFuture<Void>
 
     init(_ connection: PostgresConnection) {
         eventLoop = connection.eventLoop
+        closeFuture = connection.closeFuture
         connection.closeFuture.whenComplete { [self] _ in
             state.withLock { $0.closed = true }
             wake()
@@ -234,12 +240,29 @@ final class ConnectionWatch: Sendable {
         }
     }
 
+    /// Runs `body` on the connection's event loop as it closes (at once if it has).
+    func onClose(_ body: @escaping @Sendable () -> Void) {
+        closeFuture.whenComplete { _ in body() }
+    }
+
     private func wake() {
         state.withLock { s in
             s.timer?.cancel()
             s.timer = nil
             s.waiter?.resume(returning: s.closed)
             s.waiter = nil
+        }
+    }
+}
+
+/// True for the first caller of ``claim()`` only.
+final class Once: Sendable {
+    private let claimed = Mutex(false)
+
+    func claim() -> Bool {
+        claimed.withLock { done in
+            defer { done = true }
+            return !done
         }
     }
 }
