@@ -40,16 +40,16 @@ struct ExplainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (name, recommendations, neededBy) = isFile ? try offline() : try await fromDaemon()
+        let (name, recommendations, neededBy, headStart) = isFile ? try offline() : try await fromDaemon()
         guard let r = recommendations.first(where: { $0.workload == workload && $0.capability == capability }) else {
             let known = recommendations.map { "\($0.workload) \($0.capability)" }
             Terminal.err("headstart: plan \(name) has no workload '\(workload)' needing '\(capability)'; it has: \(known.joined(separator: ", "))\n")
             throw ExitStatus.failure
         }
-        try Terminal.out(ExplainRenderer(usableBy: neededBy ?? r.asOf).render(r, plan: name))
+        try Terminal.out(ExplainRenderer(usableBy: neededBy ?? r.asOf, headStart: headStart).render(r, plan: name))
     }
 
-    private func offline() throws -> (String, [Recommendation], Day?) {
+    private func offline() throws -> (String, [Recommendation], Day?, HeadStartBody?) {
         let catalog: Catalog
         let value: WorkloadPlan
         do {
@@ -60,11 +60,13 @@ struct ExplainCommand: AsyncParsableCommand {
             Terminal.err(error.description + "\n")
             throw ExitStatus.dataError
         }
-        let result = Planner(catalog: catalog).plan(value, asOf: options.day)
-        return (value.name, result.recommendations, value.workloads.first { $0.name == workload }?.neededBy)
+        let planner = Planner(catalog: catalog)
+        let result = planner.plan(value, asOf: options.day)
+        return (value.name, result.recommendations, value.workloads.first { $0.name == workload }?.neededBy,
+                HeadStartBody(planner.headStart, catalog: catalog))
     }
 
-    private func fromDaemon() async throws -> (String, [Recommendation], Day?) {
+    private func fromDaemon() async throws -> (String, [Recommendation], Day?, HeadStartBody?) {
         if options.catalog != nil { throw ValidationError("--catalog applies to a plan file; a stored plan uses the daemon's catalog") }
         let client = connection.client
         let path = "/v1/plans/\(Paths.escape(plan))"
@@ -75,7 +77,10 @@ struct ExplainCommand: AsyncParsableCommand {
         // The stored plan's own text says when the workload is needed.
         let stored = try await client.send(.GET, path)
         let yaml = stored.status == 200 ? try stored.decode(PlanBody.self, socket: client.socketPath).yaml : ""
-        return (plan, documents.flatMap(\.recommendations), Self.neededBy(workload, inPlan: Array(yaml.utf8)))
+        // Where estimated dates come from: the daemon's catalog in force (nil from a daemon without the endpoint).
+        let lags = try await client.send(.GET, "/v1/catalog/lags")
+        let headStart = lags.status == 200 ? try? lags.decode(HeadStartBody.self, socket: client.socketPath) : nil
+        return (plan, documents.flatMap(\.recommendations), Self.neededBy(workload, inPlan: Array(yaml.utf8)), headStart)
     }
 
     /// The `neededBy` of a workload in plan YAML, read without a catalog.

@@ -43,7 +43,14 @@ import Testing
                 out += try Self.lines(line.replacingOccurrences(of: "DAEMON-UID", with: "0")).map { $0 + "\n" }.joined()
             }
         }
-        let expected = try String(contentsOf: root.appendingPathComponent("HeadstartCLITests/Golden/watch-text.txt"), encoding: .utf8)
+        let golden = root.appendingPathComponent("HeadstartCLITests/Golden/watch-text.txt")
+        // Re-recorded with the transcripts, for an intended change: `HEADSTART_RECORD_GOLDEN=1`.
+        if ProcessInfo.processInfo.environment["HEADSTART_RECORD_GOLDEN"] == "1" {
+            try Data(out.utf8).write(to: golden)
+            Issue.record("recorded Golden/watch-text.txt; run again without HEADSTART_RECORD_GOLDEN to compare")
+            return
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
         #expect(out.split(separator: "\n") == expected.split(separator: "\n"))
         #expect(!expected.isEmpty)
     }

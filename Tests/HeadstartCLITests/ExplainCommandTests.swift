@@ -12,9 +12,11 @@ import Testing
         #expect(lines.first == "rheinbank-ai · advisor-copilot · gpt-5.5 · as of 2026-11-26 · placed")
         #expect(lines.contains { $0.hasPrefix("1    aws     eu-central-1      regional   ga      2027-01-15  expected  not before 2027-01-15") })
         #expect(lines.contains { $0.hasPrefix("2    azure   swedencentral     zone       ga      2026-04-30  confirmed usable") })
-        // 4 candidates and 12 rejections, each rejection with its sentence under it.
+        // 4 candidates and 12 rejections, each rejection with its sentence under it; two candidates
+        // with their retirement day, and the illustrative one with its source.
         #expect(lines.filter { $0.hasPrefix("-    ") }.count == 12)
-        #expect(lines.filter { $0.hasPrefix("     ↳ ") }.count == 12)
+        #expect(lines.filter { $0.hasPrefix("     ↳ ") }.count == 15)
+        #expect(lines.contains("     ↳ * illustrative: no announcement seen (no EU deployment of a proprietary OpenAI model on"))
         // Judged on the workload's neededBy (2026-12-15), not the as-of day.
         #expect(lines.contains("3/16 candidates usable by 2026-12-15: 11 residency, 1 cloud-not-allowed, 1 not before 2027-01-15"))
         #expect(lines.contains { $0.hasPrefix("  2026-11-26 → 2027-01-15   azure swedencentral") })
@@ -25,7 +27,7 @@ import Testing
         let run = try CLI.run(["explain", Self.plan, "advisor-copilot", "gpt-4.1"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("has no workload 'advisor-copilot' needing 'gpt-4.1'"))
-        #expect(run.stderr.contains("kyc-document-review gpt-4.1"))
+        #expect(run.stderr.contains("archive-search gpt-4.1"))
     }
 
     @Test func theDaemonGivesTheSameTableForAStoredPlan() throws {

@@ -37,7 +37,7 @@ import TestSupport
     @Test func litellmRoutesEachWorkloadWhereItIsPlaced() throws {
         let output = try Self.check("litellm")
         #expect(output.contains("ok litellm rheinbank-ai/advisor-copilot gpt-5.5 -> azure/gpt-5.5-zone swedencentral"))
-        #expect(output.contains("checked 11 LiteLLM routes"))
+        #expect(output.contains("checked 12 LiteLLM routes"))
     }
 
     /// Every Terraform resource is an Azure deployment the plans use, as the catalog describes it.
@@ -63,7 +63,7 @@ import TestSupport
     @Test func namesAreEscapedAndSecretsAreOnlyReferences() throws {
         let folder = try Self.scratch()
         var catalog = try String(contentsOf: CLI.root.appendingPathComponent("Plans/catalog.yaml"), encoding: .utf8)
-        catalog = catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"v1 # \\\"quoted\\\": yes\"")
+        catalog = catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"v1 # \\\"quoted\\\": yes\"")
         catalog = catalog.replacingOccurrences(of: "model: \"openai.gpt-oss-120b-1:0\"", with: "model: 'odd \"id\": #1 \\ end'")
         let catalogPath = folder.appendingPathComponent("catalog.yaml").path
         try catalog.write(toFile: catalogPath, atomically: true, encoding: .utf8)

@@ -39,7 +39,7 @@ import TestSupport
 
         #expect(Self.value(f, "headstart_plans") == 1)
         #expect(Self.value(f, "headstart_plans_stale") == 0)
-        #expect(Self.value(f, "headstart_catalog_info", ["version": "2026-11-27"]) == 1)
+        #expect(Self.value(f, "headstart_catalog_info", ["version": "2026-12-01"]) == 1)
         #expect(Self.value(f, "headstart_watchers") == 0)
         // The bank plan's six needs, by status, as its summary counts them.
         let statuses = ["placed", "waiting", "late", "unplaceable"].compactMap { Self.value(f, "headstart_recommendations", ["status": $0]) }

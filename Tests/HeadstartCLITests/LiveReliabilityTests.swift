@@ -36,14 +36,14 @@ import Testing
     @Test func aCatalogFileIsTheSourceAndAPutIsRefusedNotUndone() throws {
         let (daemon, folder, path) = try Self.daemonOnCatalogFile()
         let newer = folder.appendingPathComponent("newer.yaml").path
-        try Self.catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try Self.catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(toFile: newer, atomically: true, encoding: .utf8)
         let refused = try daemon.client(["catalog", "replace", newer])
         #expect(refused.status == 1)
         #expect(refused.stderr.split(separator: "\n").count == 1)
         #expect(refused.stderr.contains("managed by the file \(path)") && refused.stderr.contains("SIGHUP"), Comment(rawValue: refused.stderr))
         let health = try daemon.health()
         #expect(health["catalogSource"] as? String == "file")
-        #expect(health["catalogVersion"] as? String == "2026-11-27")
+        #expect(health["catalogVersion"] as? String == "2026-12-01")
         // Several polls later nothing was replaced or put back.
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")
         #expect(LiveDaemon.poll(seconds: 30) { Self.metric(daemon, "headstart_catalog_file_checks_total") >= checks + 5 })
@@ -57,13 +57,13 @@ import Testing
         try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
         #expect(try first.health()["catalogSource"] as? String == "built-in")
         let newer = folder.appendingPathComponent("newer.yaml").path
-        try Self.catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try Self.catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(toFile: newer, atomically: true, encoding: .utf8)
         #expect(try first.client(["catalog", "replace", newer]).status == 0)
         #expect(first.stop() == 0)
         let second = try LiveDaemon(folder: folder, socket: first.socket, stateDirectory: first.stateDirectory)
         try #require(second.waitUntilReady(), Comment(rawValue: second.logText))
         let health = try second.health()
-        #expect(health["catalogVersion"] as? String == "2026-12-01")
+        #expect(health["catalogVersion"] as? String == "2026-12-02")
         #expect(health["catalogSource"] as? String == "api")
         #expect(second.stop() == 0)
     }
@@ -71,13 +71,13 @@ import Testing
     @Test func anInvalidCatalogFileIsAnnouncedOnceNotOncePerPoll() throws {
         let (daemon, _, path) = try Self.daemonOnCatalogFile()
         try "apiVersion: headstart/v1\nkind: Catalog\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("inForce=2026-11-27 [HeadstartServer] catalog file refused") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("inForce=2026-12-01 [HeadstartServer] catalog file refused") })
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")
         #expect(LiveDaemon.poll(seconds: 30) { Self.metric(daemon, "headstart_catalog_file_checks_total") >= checks + 10 })
-        #expect(daemon.logText.components(separatedBy: "inForce=2026-11-27 [HeadstartServer] catalog file refused").count - 1 == 1, Comment(rawValue: daemon.logText))
+        #expect(daemon.logText.components(separatedBy: "inForce=2026-12-01 [HeadstartServer] catalog file refused").count - 1 == 1, Comment(rawValue: daemon.logText))
         // SIGHUP asks again, and gets the same answer once more.
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.components(separatedBy: "inForce=2026-11-27 [HeadstartServer] catalog file refused").count - 1 == 2 })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.components(separatedBy: "inForce=2026-12-01 [HeadstartServer] catalog file refused").count - 1 == 2 })
         let watch = try CLI.start(["watch", "--since", "0", "--format", "json", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.components(separatedBy: "\"catalog-rejected\"").count - 1 == 2 })
         #expect(daemon.stop() == 0)
@@ -201,9 +201,9 @@ import Testing
         let watch = try CLI.start(["watch", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 1 })
         // A catalog without gpt-realtime, which the bank's voice workload needs.
-        var text = Self.catalog.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-09\"")
+        var text = Self.catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-09\"")
         let start = try #require(text.range(of: "\n  gpt-realtime:\n"))
-        let end = try #require(text.range(of: "\n  gpt-image-1:\n"))
+        let end = try #require(text.range(of: "\n  gpt-image-2:\n"))
         text.removeSubrange(start.lowerBound..<end.lowerBound)
         let path = folder.appendingPathComponent("no-realtime.yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -215,14 +215,14 @@ import Testing
         #expect(list.stdout.split(separator: "\n").first?.hasSuffix("STATUS") == true)
         #expect(list.stdout.split(separator: "\n").last?.hasSuffix("stale") == true, Comment(rawValue: list.stdout))
         let table = try daemon.client(["recommendations", "rheinbank-ai"])
-        #expect(table.stdout.hasPrefix("STALE: planned with catalog 2026-11-27; the plan does not validate against catalog 2026-12-09"),
+        #expect(table.stdout.hasPrefix("STALE: planned with catalog 2026-12-01; the plan does not validate against catalog 2026-12-09"),
                 Comment(rawValue: table.stdout))
         let replan = try daemon.client(["replan"])
         #expect(replan.stdout.hasPrefix("re-planned 1 plan(s), 0 changed, 1 invalid"), Comment(rawValue: replan.stdout))
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("plan-invalid rheinbank-ai: does not validate against catalog 2026-12-09") })
         // The catalog line names the capability of each offer that changed.
         let replacedLine = watch.stdoutSoFar.split(separator: "\n").first { $0.contains("catalog-replaced") } ?? ""
-        #expect(replacedLine.contains("2026-11-27 -> 2026-12-09: gpt-realtime "), Comment(rawValue: String(replacedLine)))
+        #expect(replacedLine.contains("2026-12-01 -> 2026-12-09: gpt-realtime "), Comment(rawValue: String(replacedLine)))
         #expect(Self.metric(daemon, "headstart_plans_stale") == 1)
         #expect(daemon.stop() == 0)
         _ = try watch.finish()

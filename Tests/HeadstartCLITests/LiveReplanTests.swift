@@ -74,20 +74,20 @@ import Testing
 
         // AWS confirms gpt-5.5 in eu-central-1.
         let confirmed = original
-            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"")
+            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         try confirmed.write(toFile: catalogPath, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("from=2026-11-27 source=file to=2026-12-01") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("from=2026-12-01 source=file to=2026-12-02") })
 
         // A broken file is refused and the catalog in force stays.
         try "apiVersion: headstart/v1\nkind: Catalog\n".write(toFile: catalogPath, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("inForce=2026-12-01 [HeadstartServer] catalog file refused") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("inForce=2026-12-02 [HeadstartServer] catalog file refused") })
 
         let text = try CLI.start(["watch", "--since", "0", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { text.stdoutSoFar.contains("catalog-rejected") })
         #expect(daemon.stop() == 0)
         let lines = try text.finish().stdout
-        #expect(lines.contains("rheinbank-ai advisor-copilot/gpt-5.5: aws eu-central-1 [was: azure swedencentral -> aws eu-central-1 from 2027-01-15] (catalog 2026-11-27 -> 2026-12-01: aws eu-central-1 confirmed)"),
+        #expect(lines.contains("rheinbank-ai advisor-copilot/gpt-5.5: aws eu-central-1 [was: azure swedencentral -> aws eu-central-1 from 2027-01-15] (catalog 2026-12-01 -> 2026-12-02: aws eu-central-1 confirmed)"),
                 Comment(rawValue: lines))
     }
 
@@ -100,10 +100,10 @@ import Testing
         // The file is not polled within the test, so only SIGHUP can make the daemon read it.
         let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", catalogPath, "--plans-poll-seconds", "3600"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
-        try original.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-24\"")
+        try original.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-24\"")
             .write(toFile: catalogPath, atomically: true, encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("from=2026-11-27 source=file to=2026-12-24") })
+        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("from=2026-12-01 source=file to=2026-12-24") })
         #expect(daemon.logText.contains("SIGHUP: re-reading the catalog"))
         #expect(try daemon.health()["catalogVersion"] as? String == "2026-12-24")
         #expect(daemon.stop() == 0)

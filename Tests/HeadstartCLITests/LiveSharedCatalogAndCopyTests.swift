@@ -27,17 +27,17 @@ import TestSupport
         for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
         let shipped = try String(contentsOf: CLI.root.appendingPathComponent("Plans/catalog.yaml"), encoding: .utf8)
         let newer = daemons[0].folder.appendingPathComponent("newer.yaml").path
-        try shipped.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try shipped.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(toFile: newer, atomically: true, encoding: .utf8)
         #expect(try daemons[0].client(["catalog", "replace", newer]).status == 0)
         // The other daemon hears of it and installs it.
-        #expect(LiveDaemon.poll(seconds: 10) { (try? daemons[1].health())?["catalogVersion"] as? String == "2026-12-01" })
+        #expect(LiveDaemon.poll(seconds: 10) { (try? daemons[1].health())?["catalogVersion"] as? String == "2026-12-02" })
         #expect(try daemons[1].health()["catalogSource"] as? String == "api")
         // What it plans from now on is planned with it.
         let plan = daemons[1].folder.appendingPathComponent("p.yaml").path
         try "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: p\nhorizon: 2030-12-31\nworkloads:\n  - { name: a, needs: [gpt-5.5] }\n"
             .write(toFile: plan, atomically: true, encoding: .utf8)
         #expect(try daemons[1].client(["submit", plan]).status == 0)
-        #expect(try daemons[0].client(["recommendations", "p", "--format", "json"]).stdout.contains("\"catalogVersion\": \"2026-12-01\""))
+        #expect(try daemons[0].client(["recommendations", "p", "--format", "json"]).stdout.contains("\"catalogVersion\": \"2026-12-02\""))
         for d in daemons { #expect(d.stop() == 0, Comment(rawValue: d.logText)) }
     }
 

@@ -10,7 +10,7 @@ import Testing
         let run = try CLI.run(["plan"] + Self.examples + ["--as-of", "2026-11-26"])
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty)
-        #expect(run.stdout.contains("Plan rheinbank-ai · as of 2026-11-26 · catalog 2026-11-27"))
+        #expect(run.stdout.contains("Plan rheinbank-ai · as of 2026-11-26 · catalog 2026-12-01"))
         #expect(run.stdout.contains("advisor-copilot"))
         #expect(run.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
     }

@@ -72,10 +72,10 @@ import Testing
     }
 }
 
-/// The lifecycle cases (`../shared/conformance/lifecycle`): retirement, deprecation and
-/// successors, compared the same way.
+/// The lifecycle cases (`../shared/conformance/lifecycle-2`, which replaced `lifecycle/` with the
+/// rules of 2026-12-01): retirement, deprecation, deployments and successors, compared the same way.
 @Suite struct LifecycleConformanceTests {
-    static var folder: URL { ConformanceTests.folder.appendingPathComponent("lifecycle") }
+    static var folder: URL { ConformanceTests.folder.appendingPathComponent("lifecycle-2") }
 
     @Test func casesArePresent() {
         #expect(ConformanceTests.cases(in: Self.folder).count >= 5, "lifecycle cases should be at \(Self.folder.path)")
@@ -84,5 +84,29 @@ import Testing
     @Test(arguments: ConformanceTests.cases(in: folder))
     func matchesExpectedOutput(line: String) throws {
         try ConformanceTests.check(line, in: Self.folder)
+    }
+}
+
+/// The measured head start's cases (`../shared/conformance/lags`): plans under
+/// `estimates: measured`, and `lags.json`, what `headstart catalog lags --format json` prints.
+@Suite struct LagsConformanceTests {
+    static var folder: URL { ConformanceTests.folder.appendingPathComponent("lags") }
+
+    @Test func casesArePresent() {
+        #expect(ConformanceTests.cases(in: Self.folder).count >= 3, "lags cases should be at \(Self.folder.path)")
+    }
+
+    @Test(arguments: ConformanceTests.cases(in: folder))
+    func matchesExpectedOutput(line: String) throws {
+        try ConformanceTests.check(line, in: Self.folder)
+    }
+
+    @Test func headStartMatchesLagsJSON() throws {
+        let catalog = try CatalogDecoder().decode(Array(try Data(contentsOf: Self.folder.appendingPathComponent("catalog.yaml"))), file: "catalog.yaml")
+        let got = try JSONSerialization.jsonObject(with: try JSONOutput.encode(HeadStartBody(HeadStart(catalog: catalog), catalog: catalog)))
+        let expected = try JSONSerialization.jsonObject(with: try Data(contentsOf: Self.folder.appendingPathComponent("expected/lags.json")))
+        var differences: [String] = []
+        ConformanceTests.compare(expected, got, path: "$", into: &differences)
+        #expect(differences.isEmpty, Comment(rawValue: differences.prefix(20).joined(separator: "\n")))
     }
 }

@@ -95,8 +95,12 @@ import Testing
               - { cloud: aws, regions: [euc], expected: 2027-09-01, stage: ga, processing: regional }
         """
 
+    /// Where the chain's workload already runs: `a` is deprecated, so only a deployment keeps it.
+    static let runsA = "deployed: [{ capability: a, cloud: azure, region: weu }]"
+
     @Test func aChainOfThreeSuccessors() throws {
-        let (followed, all) = try Self.recommend(Self.chain, need: "a", preferences: "clouds: [azure, aws], followSuccessor: true", asOf: "2026-11-01")
+        let (followed, all) = try Self.recommend(Self.chain, need: "a", preferences: "clouds: [azure, aws], followSuccessor: true", workload: Self.runsA,
+                                                 asOf: "2026-11-01")
         #expect(followed.briefTimeline == [
             "azure/weu 2026-11-01..2027-01-01 [deprecated,retiring]",
             "azure/weu 2027-01-01..2028-01-01 [retiring,successor]",
@@ -107,7 +111,7 @@ import Testing
         // The successor's first phase is grouped under it; the need's own capability is listed too.
         #expect(all.byCapability.map(\.capability) == ["a"])
         // Without followSuccessor the need ends with its capability.
-        let (alone, _) = try Self.recommend(Self.chain, need: "a", preferences: "clouds: [azure, aws]", asOf: "2026-11-01")
+        let (alone, _) = try Self.recommend(Self.chain, need: "a", preferences: "clouds: [azure, aws]", workload: Self.runsA, asOf: "2026-11-01")
         #expect(alone.briefTimeline == ["azure/weu 2026-11-01..2027-01-01 [deprecated,retirement-gap,retiring]"])
         #expect(alone.candidates.map(\.capability) == ["a"])
         // The why says what retires and what follows.
@@ -155,12 +159,13 @@ import Testing
         #expect(l.candidates.map(\.region) == ["weu", "eus", "neu"])
     }
 
-    @Test func aPhaseStartingOnADeprecatedOfferIsFlagged() throws {
+    @Test func aPhaseStartingOnADeprecatedOfferIsFlaggedForADeployment() throws {
         let cap = Self.cap(
             "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, deprecated: 2026-12-01 }")
-        let (before, _) = try Self.recommend(cap, asOf: "2026-11-01")
+        let runs = "deployed: [{ capability: cap, cloud: azure, region: weu }]"
+        let (before, _) = try Self.recommend(cap, workload: runs, asOf: "2026-11-01")
         #expect(before.briefTimeline == ["azure/weu 2026-11-01.. []"])
-        let (after, _) = try Self.recommend(cap, asOf: "2026-12-01")
+        let (after, _) = try Self.recommend(cap, workload: runs, asOf: "2026-12-01")
         #expect(after.briefTimeline == ["azure/weu 2026-12-01.. [deprecated]"])
     }
 }

@@ -106,7 +106,7 @@ import Testing
             "6:17 unknown-reference cloud 'azur' in clouds is not in the catalog (did you mean 'azure'?)",
             "7:27 unknown-reference region 'northeurope' in regions is not in the catalog",
             "8:15 unknown-reference geo 'europe' in residency is not in the catalog",
-            "11:13 unknown-reference capability 'gpt-5.6' is not in the catalog (2026-11-27) (did you mean 'gpt-5.5'?)",
+            "11:13 unknown-reference capability 'gpt-5.6' is not in the catalog (2026-12-01) (did you mean 'gpt-5.5'?)",
         ])
     }
 
@@ -176,7 +176,8 @@ import Testing
 
     @Test func theShippedCatalogAndExamplesAreValid() throws {
         let catalog = try #require(Self.catalog)
-        #expect(catalog.version == "2026-11-27")
+        #expect(catalog.version == "2026-12-01")
+        #expect(catalog.terms.estimates == .measured)
         #expect(catalog.capabilities.count >= 10)
         // Every offer says where its fact comes from.
         #expect(catalog.capabilities.flatMap(\.offers).allSatisfy { !($0.source ?? "").isEmpty })
@@ -207,5 +208,31 @@ import Testing
                 "30:16 bad-value successor cycle: loop-a -> loop-b -> loop-c -> loop-a",
             ])
         }
+    }
+
+    @Test func estimatesAndIllustrativeAreCheckedWithTheirLines() throws {
+        let name = "catalog-estimates-errors.yaml"
+        let bytes = try Self.fixture(name)
+        do {
+            _ = try CatalogDecoder().decode(bytes, file: name)
+            Issue.record("the catalog decoded")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" } == [
+                "9:14 bad-value terms.estimates must be one of window, measured, found 'measure' (did you mean 'measured'?)",
+                "10:18 bad-date terms.measuredSince 'last-april' is not a valid date YYYY-MM-DD",
+                "18:107 wrong-type illustrative must be true or false, found string",
+            ])
+        }
+    }
+
+    @Test func deployedEntriesAreCheckedWithTheirLines() throws {
+        #expect(try Self.planErrors("deployed-errors.yaml") == [
+            "10:23 unknown-reference deployed capability 'gpt-5.5' is neither a need of this workload nor on a need's successor chain",
+            "11:23 unknown-reference deployed capability 'gpt-4.2' is not in the catalog (2026-12-01) (did you mean 'gpt-4.1'?)",
+            "12:39 unknown-reference deployed cloud 'azzure' is not in the catalog (did you mean 'azure'?)",
+            "13:54 unknown-reference deployed region 'swedencentrl' is not a region of cloud azure in the catalog (did you mean 'swedencentral'?)",
+            "14:9 missing-key a deployed entry is missing required key 'region'",
+            "18:15 wrong-type deployed must be a list of {capability, cloud, region}, found mapping",
+        ])
     }
 }

@@ -30,10 +30,10 @@ import Testing
         #expect(events != nil && tree != nil)
     }
 
-    @Test(arguments: ["plan-bank.yaml", "plan-retail.yaml", "lifecycle/plan-licence-lifecycle.yaml", "lifecycle/plan-migrations.yaml"])
+    @Test(arguments: ["plan-bank.yaml", "plan-retail.yaml", "lifecycle-2/plan-licence-lifecycle.yaml", "lifecycle-2/plan-migrations.yaml"])
     func conformancePlansTakeTheEventPath(path: String) throws {
         let folder = ConformanceFolder.url
-        let catalogFile = path.hasPrefix("lifecycle/") ? "lifecycle/catalog.yaml" : "catalog.yaml"
+        let catalogFile = path.hasPrefix("lifecycle-2/") ? "lifecycle-2/catalog.yaml" : "catalog.yaml"
         let catalog = try CatalogDecoder().decode(Array(try Data(contentsOf: folder.appendingPathComponent(catalogFile))), file: catalogFile)
         let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
         let (events, tree) = Self.agree(text, catalog: catalog)

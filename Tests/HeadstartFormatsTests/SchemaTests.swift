@@ -46,7 +46,9 @@ import TestSupport
         #expect(Self.keys(catalog) == Set(CatalogDecoder.catalogKeys))
         #expect(Self.required(catalog) == Set(CatalogDecoder.catalogKeys))
         #expect(Self.keys(properties["terms"]) == Set(CatalogDecoder.termsKeys))
-        #expect(Self.required(properties["terms"]) == Set(CatalogDecoder.termsKeys))
+        #expect(Self.required(properties["terms"]) == Set(CatalogDecoder.termsRequired))
+        let terms = try #require((properties["terms"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect(Self.choices(terms["estimates"]) == Set(EstimateBasis.allCases.map(\.rawValue)))
         #expect(Self.keys(defs["capability"]) == Set(CatalogDecoder.capabilityKeys))
         #expect(Self.required(defs["capability"]) == Set(CatalogDecoder.capabilityRequired))
         #expect(Self.keys(defs["offer"]) == Set(CatalogDecoder.offerKeys))
@@ -93,7 +95,7 @@ import TestSupport
         }
         print("schema check: \(plans.count + catalogs.count) good files valid; structurally bad fixtures refused: \(checked.joined(separator: ", "))")
         // The fixtures this check covers, so that it cannot quietly cover none.
-        #expect(checked == ["empty.yaml", "no-workloads.yaml", "unknown-keys.yaml", "wrong-types.yaml"])
+        #expect(checked == ["catalog-estimates-errors.yaml", "deployed-errors.yaml", "empty.yaml", "no-workloads.yaml", "unknown-keys.yaml", "wrong-types.yaml"])
     }
 
     struct Result: Decodable {

@@ -18,7 +18,12 @@ import Testing
         }
     }
 
-    @Test(arguments: ["2026-11-27", "2026-12-20", "2027-02-01", "2027-03-20", "2027-04-20", "2027-06-01", "2028-01-01"])
+    /// 2026-12-01 and the first day of every month through 2027-11, plus a few days between.
+    static let checkDays: [String] = ["2026-12-01"] + (1...11).map { (month: Int) -> String in
+        "2027-" + (month < 10 ? "0" : "") + String(month) + "-01"
+    } + ["2026-12-20", "2027-03-20", "2027-04-20", "2028-01-01"]
+
+    @Test(arguments: checkDays)
     func noPhaseRunsOnARetiredOffer(asOf: String) throws {
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: DefaultCatalog.fileName)
         let day = try #require(Day(iso: asOf))
@@ -41,11 +46,12 @@ import Testing
     @Test func anExampleMigratesBecauseOfARetirementWithItsSuccessor() throws {
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: DefaultCatalog.fileName)
         let bank = try #require(try Self.plans(catalog).first { $0.name == "rheinbank-ai" })
-        let result = Planner(catalog: catalog).plan(bank, asOf: try #require(Day(iso: "2026-11-27")))
+        let result = Planner(catalog: catalog).plan(bank, asOf: try #require(Day(iso: "2026-12-01")))
         let archive = try #require(result.recommendations.first { $0.workload == "archive-search" })
+        // gpt-4.1 leaves Azure on 2027-04-14 for the successor OpenAI names, in its EU region.
         #expect(archive.timeline.map(\.brief) == [
-            "gpt-4.1 azure/swedencentral 2026-11-27..2027-04-14 [deprecated,retiring]",
-            "gpt-5.5 aws/eu-central-1 2027-04-14.. [expected,successor]",
+            "gpt-4.1 azure/swedencentral 2026-12-01..2027-04-14 [retiring]",
+            "gpt-6-luna openai/eu 2027-04-14.. [successor]",
         ])
     }
 }

@@ -54,12 +54,13 @@ import Testing
         let f = try ServerFixture()
         try await f.test { client in
             _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
-            // AWS's expected 2027-01-15 has passed unconfirmed by then: azure stays, and tomorrow is re-planned.
+            // AWS's expected 2027-01-15 has passed unconfirmed by then: azure stays (until gpt-5.5 retires
+            // there, when OpenAI's EU region takes over), and tomorrow is re-planned.
             let later = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations?asOf=2027-02-01", method: .get)
             #expect(later.json?["asOf"] as? String == "2027-02-01")
             #expect(later.json?["nextReplanAt"] as? String == "2027-02-02")
             let first = (later.json?["recommendations"] as? [[String: Any]])?.first
-            #expect((first?["timeline"] as? [[String: Any]])?.map { $0["cloud"] as? String } == ["azure"])
+            #expect((first?["timeline"] as? [[String: Any]])?.map { $0["cloud"] as? String } == ["azure", "openai"])
             let stored = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get)
             #expect(stored.json?["asOf"] as? String == "2026-11-26")
             let bad = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations?asOf=soon", method: .get)
@@ -125,7 +126,7 @@ import Testing
         let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
         // AWS confirms gpt-5.5 in eu-central-1 early.
         let confirmed = original
-            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"")
+            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         try #require(confirmed != original)
         try await f.test { client in
@@ -134,17 +135,17 @@ import Testing
             #expect(bad.status == .unprocessableContent)
             let replaced = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(string: confirmed))
             #expect(replaced.status == .ok)
-            #expect(replaced.json?["version"] as? String == "2026-12-01")
+            #expect(replaced.json?["version"] as? String == "2026-12-02")
             #expect(replaced.json?["changed"] as? [String] == ["rheinbank-ai"])
             let catalog = try await client.execute(uri: "/v1/catalog", method: .get)
-            #expect(catalog.json?["version"] as? String == "2026-12-01")
+            #expect(catalog.json?["version"] as? String == "2026-12-02")
         }
         let events = try await f.service.events(after: 0)
         #expect(events.map(\.type) == ["plan-submitted", "recommendations-changed", "catalog-replaced", "recommendations-changed"])
         let last = try #require(events.last)
         let payload = try #require(try JSONSerialization.jsonObject(with: last.payload) as? [String: Any])
         #expect(payload["changedBecause"] as? String == "catalog")
-        #expect((payload["catalogVersions"] as? [String: String]) == ["from": "2026-11-27", "to": "2026-12-01"])
+        #expect((payload["catalogVersions"] as? [String: String]) == ["from": "2026-12-01", "to": "2026-12-02"])
         let changes = payload["changes"] as? [[String: Any]] ?? []
         let advisor = try #require(changes.first { $0["workload"] as? String == "advisor-copilot" })
         #expect(((advisor["after"] as? [String: Any])?["current"] as? [String: Any])?["cloud"] as? String == "aws")
@@ -158,7 +159,7 @@ import Testing
         let f = try ServerFixture()
         let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
         let confirmed = original
-            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"")
+            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         let bank = try ServerFixture.fixture("eu-bank.yaml")
         // One workload fewer.
@@ -175,7 +176,7 @@ import Testing
 
             _ = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(string: confirmed))
             let afterCatalog = try await client.execute(uri: uri, method: .get)
-            #expect(afterCatalog.json?["catalogVersion"] as? String == "2026-12-01")
+            #expect(afterCatalog.json?["catalogVersion"] as? String == "2026-12-02")
             #expect(afterCatalog.data != first)
 
             let put = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: shorter))
@@ -199,7 +200,7 @@ import Testing
         let bank = String(decoding: try ServerFixture.fixture("eu-bank.yaml"), as: UTF8.self)
         for round in 1...8 {
             let version = "2026-12-\(String(format: "%02d", round))"
-            let catalog = original.replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"\(version)\"")
+            let catalog = original.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"\(version)\"")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<6 {
                     let name = "bank-\(round)-\(i)"
@@ -234,7 +235,7 @@ import Testing
         try await f.test { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
-            #expect(health.json?["catalogVersion"] as? String == "2026-11-27")
+            #expect(health.json?["catalogVersion"] as? String == "2026-12-01")
             #expect(health.json?["plans"] as? Int == 0)
             let unknown = try await client.execute(uri: "/v1/nothing", method: .get)
             #expect(unknown.status == .notFound)

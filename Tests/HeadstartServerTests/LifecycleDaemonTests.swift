@@ -13,7 +13,7 @@ import Testing
 @Suite struct LifecycleDaemonTests {
     static var folder: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance/lifecycle")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance/lifecycle-2")
     }
 
     static func service(_ clock: DampingTests.Clock) throws -> (PlanService, Catalog) {
@@ -51,9 +51,10 @@ import Testing
         let (service, _) = try Self.service(clock)
         try await Self.submit(service)
         let state = try await service.metricsState()
-        // reasoning and reasoning-stay leave o3 on OpenAI in 15 days; early-move leaves gpt-4o 60 days
-        // before 2027-04-14 (79 days); legacy-chat and legacy-chat-follow stay until then (139 days).
-        #expect(state.retiring.sorted() == [15, 15, 79, 139, 139])
+        // reasoning and reasoning-stay leave o3 on OpenAI in 15 days; legacy-chat-follow leaves gpt-4o
+        // on OpenAI's EU region on 2027-01-14 (49 days); legacy-chat, which already runs on Azure's
+        // deprecated offer, stays there until 2027-04-14 (139 days); early-move starts on gpt-5.1.
+        #expect(state.retiring.sorted() == [15, 15, 49, 139])
         #expect(state.retiring.filter { $0 <= 30 }.count == 2)
         #expect(state.retiring.filter { $0 <= 90 }.count == 3)
     }

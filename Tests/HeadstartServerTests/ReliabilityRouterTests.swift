@@ -23,7 +23,7 @@ import Testing
             #expect(try await client.execute(uri: "/healthz", method: .get).json?["catalogSource"] as? String == "file")
             let catalog = try await client.execute(uri: "/v1/catalog", method: .get)
             #expect(catalog.json?["catalogSource"] as? String == "file")
-            #expect(catalog.json?["version"] as? String == "2026-11-27")
+            #expect(catalog.json?["version"] as? String == "2026-12-01")
         }
     }
 
@@ -37,7 +37,7 @@ import Testing
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for version in versions {
                         let yaml = Array(String(decoding: DefaultCatalog.bytes, as: UTF8.self)
-                            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"\(version)\"").utf8)
+                            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"\(version)\"").utf8)
                         group.addTask { () async throws -> Void in
                             let status = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(bytes: yaml)).status
                             #expect(status == .ok)
@@ -52,7 +52,7 @@ import Testing
             let events = try await f.store.read { tx in try await tx.events(after: 0, limit: 100) }.filter { $0.type == "catalog-replaced" }
             let payloads = events.compactMap { try? JSONSerialization.jsonObject(with: $0.payload) as? [String: Any] }
             #expect(payloads.count == 2)
-            #expect(payloads.first?["previousVersion"] as? String == "2026-11-27", "round \(round): \(payloads)")
+            #expect(payloads.first?["previousVersion"] as? String == "2026-12-01", "round \(round): \(payloads)")
             #expect(payloads.last?["previousVersion"] as? String == payloads.first?["version"] as? String, "round \(round): \(payloads)")
         }
     }
@@ -77,7 +77,7 @@ import Testing
             #expect(replaced.json?["invalid"] as? [String] == ["rheinbank-ai"])
             // The old answer is still there, and says it is stale.
             let stale = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get).json ?? [:]
-            #expect(stale["catalogVersion"] as? String == "2026-11-27")
+            #expect(stale["catalogVersion"] as? String == "2026-12-01")
             let marker = try #require(stale["stale"] as? [String: Any])
             #expect(marker["catalogInForce"] as? String == "2026-12-09")
             #expect((marker["errors"] as? [String])?.first?.contains("gpt-realtime") == true)
@@ -229,6 +229,6 @@ import Testing
 enum DefaultCatalogBytes {
     static func changed() -> [UInt8] {
         Array(String(decoding: DefaultCatalog.bytes, as: UTF8.self)
-            .replacingOccurrences(of: "version: \"2026-11-27\"", with: "version: \"2026-12-01\"").utf8)
+            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").utf8)
     }
 }

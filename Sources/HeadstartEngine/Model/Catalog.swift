@@ -48,16 +48,32 @@ public struct Catalog: Sendable, Hashable {
 public struct Terms: Sendable, Hashable {
     /// The cloud new products ship on first.
     public var firstAccessCloud: String
-    /// Assumed lag of other clouds behind the first-access cloud when no date is known.
+    /// Assumed lag of other clouds behind the first-access cloud when no date is known (and,
+    /// under `measured`, for a cloud with too few samples).
     public var firstAccessWindowDays: Int
     /// Last day of Microsoft's licence to OpenAI IP.
     public var licenseThrough: Day
+    /// How an undated offer's day is estimated.
+    public var estimates: EstimateBasis
+    /// Under `measured`, only capabilities launched on or after this day are samples; nil for all.
+    public var measuredSince: Day?
 
-    public init(firstAccessCloud: String, firstAccessWindowDays: Int, licenseThrough: Day) {
+    public init(firstAccessCloud: String, firstAccessWindowDays: Int, licenseThrough: Day, estimates: EstimateBasis = .window,
+                measuredSince: Day? = nil) {
         self.firstAccessCloud = firstAccessCloud
         self.firstAccessWindowDays = firstAccessWindowDays
         self.licenseThrough = licenseThrough
+        self.estimates = estimates
+        self.measuredSince = measuredSince
     }
+}
+
+/// `terms.estimates`: where the lag of an undated offer behind the launch comes from.
+public enum EstimateBasis: String, Sendable, Hashable, CaseIterable {
+    /// `firstAccessWindowDays` for every cloud.
+    case window
+    /// Each cloud's head start measured over the catalog's dated offers (`HeadStart`).
+    case measured
 }
 
 /// A cloud and its regions.
@@ -123,9 +139,13 @@ public struct Offer: Sendable, Hashable {
     public var model: String?
     /// Azure's model version (`2025-08-07`), for a deployment; nil when not known. Exports only.
     public var modelVersion: String?
+    /// The offer rests on an assumption (its `source` says which), not on a report: marked on
+    /// every candidate and phase it gives.
+    public var illustrative: Bool
 
     public init(cloud: String, regions: [String], availability: Availability, stage: Stage, processing: Processing, source: String? = nil,
-                retires: Day? = nil, deprecated: Day? = nil, model: String? = nil, modelVersion: String? = nil) {
+                retires: Day? = nil, deprecated: Day? = nil, model: String? = nil, modelVersion: String? = nil, illustrative: Bool = false) {
+        self.illustrative = illustrative
         self.model = model
         self.modelVersion = modelVersion
         self.cloud = cloud

@@ -33,13 +33,31 @@ public struct Workload: Sendable, Hashable {
     public var neededBy: Day?
     /// Overrides of the plan's preferences.
     public var preferences: Preferences
+    /// Where the workload already runs: a deprecated offer keeps serving these.
+    public var deployed: [Deployment]
 
-    public init(name: String, needs: [String], neededBy: Day? = nil, preferences: Preferences = Preferences()) {
+    public init(name: String, needs: [String], neededBy: Day? = nil, preferences: Preferences = Preferences(), deployed: [Deployment] = []) {
+        self.deployed = deployed
         self.name = name
         self.needs = needs
         self.neededBy = neededBy
         self.preferences = preferences
     }
+}
+
+/// A capability a workload already runs on a cloud's region (`deployed:`).
+public struct Deployment: Sendable, Hashable, Comparable {
+    public var capability: String
+    public var cloud: String
+    public var region: String
+
+    public init(capability: String, cloud: String, region: String) {
+        self.capability = capability
+        self.cloud = cloud
+        self.region = region
+    }
+
+    public static func < (a: Deployment, b: Deployment) -> Bool { (a.capability, a.cloud, a.region) < (b.capability, b.cloud, b.region) }
 }
 
 /// What to do with first-access-cloud phases past the licence.

@@ -46,8 +46,12 @@ public struct Phase: Sendable, Hashable {
     /// The catalog offer it runs on: an index into `capability`'s offers (what an export needs
     /// for the model and the deployment type); nil when not known.
     public var offerIndex: Int?
+    /// Its offer rests on an assumption (`illustrative: true` in the catalog).
+    public var illustrative: Bool
 
-    public init(capability: String, cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag], offerIndex: Int? = nil) {
+    public init(capability: String, cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag], offerIndex: Int? = nil,
+                illustrative: Bool = false) {
+        self.illustrative = illustrative
         self.offerIndex = offerIndex
         self.capability = capability
         self.cloud = cloud

@@ -10,6 +10,9 @@ public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Comparabl
     case stage
     case azureDeclined = "azure-declined"
     case retired
+    /// The offer is deprecated by the day the workload could start on it, and the workload
+    /// does not already run there: the cloud takes no new deployments.
+    case deprecated
     case afterHorizon = "after-horizon"
     case beyondLicense = "beyond-license"
 
@@ -23,8 +26,9 @@ public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Comparabl
         case .stage: return 2
         case .azureDeclined: return 3
         case .retired: return 4
-        case .afterHorizon: return 5
-        case .beyondLicense: return 6
+        case .deprecated: return 5
+        case .afterHorizon: return 6
+        case .beyondLicense: return 7
         }
     }
 }
@@ -43,6 +47,8 @@ public struct OfferRegion: Sendable, Hashable {
     public var processing: Processing
     /// The offer's date (since, expected or estimated) plus the workload's settleDays.
     public var availableFrom: Day
+    /// The offer's own date, before settleDays: a forecast is overdue once this day has come.
+    public var forecastDay: Day
     public var dateKind: DateKind
     public var source: String?
     /// Index of the offer in the capability, for stable ordering.
@@ -53,10 +59,14 @@ public struct OfferRegion: Sendable, Hashable {
     public var deprecated: Day?
     /// `retires` less the workload's retirementLeadDays: the last day it is used is the day before.
     public var retirementEnd: Day?
+    /// The offer rests on an assumption (the catalog's `illustrative: true`).
+    public var illustrative: Bool
 
     public init(capability: String, chainPosition: Int = 0, cloud: String, region: String, geo: String?, stage: Stage, processing: Processing,
-                availableFrom: Day, dateKind: DateKind, source: String?, offerIndex: Int, retires: Day? = nil, deprecated: Day? = nil,
-                retirementEnd: Day? = nil) {
+                availableFrom: Day, forecastDay: Day? = nil, dateKind: DateKind, source: String?, offerIndex: Int, retires: Day? = nil,
+                deprecated: Day? = nil, retirementEnd: Day? = nil, illustrative: Bool = false) {
+        self.forecastDay = forecastDay ?? availableFrom
+        self.illustrative = illustrative
         self.capability = capability
         self.chainPosition = chainPosition
         self.retires = retires
@@ -81,12 +91,19 @@ public struct Candidate: Sendable, Hashable {
     public var overdue: Bool
     /// 1 is best.
     public var rank: Int
+    /// The offer's deprecation day, when the workload does not already run there: a phase may
+    /// start on it only before this day. Nil when any day will do.
+    public var newDeploymentsUntil: Day?
 
-    public init(place: OfferRegion, overdue: Bool, rank: Int) {
+    public init(place: OfferRegion, overdue: Bool, rank: Int, newDeploymentsUntil: Day? = nil) {
         self.place = place
         self.overdue = overdue
         self.rank = rank
+        self.newDeploymentsUntil = newDeploymentsUntil
     }
+
+    /// Whether a phase may start on it on `day`.
+    public func takesNewDeployments(on day: Day) -> Bool { newDeploymentsUntil.map { day < $0 } ?? true }
 
     public var cloud: String { place.cloud }
     public var region: String { place.region }

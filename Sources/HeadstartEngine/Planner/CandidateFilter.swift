@@ -8,6 +8,8 @@ public struct FilterContext: Sendable {
     public let horizon: Day
     /// D: the as-of day, or the workload's neededBy when later (the `retired` filter judges on it).
     public let due: Day
+    /// Where the workload already runs: the `deprecated` filter lets these through.
+    public let deployed: Set<Deployment>
 
     var firstAccessCloud: String { catalog.terms.firstAccessCloud }
     /// The allowed clouds and geos as rejection details list them, written once per filtering
@@ -15,7 +17,9 @@ public struct FilterContext: Sendable {
     let cloudList: String
     let zoneList: String
 
-    init(catalog: Catalog, capability: Capability, preferences: EffectivePreferences, asOf: Day, horizon: Day, due: Day) {
+    init(catalog: Catalog, capability: Capability, preferences: EffectivePreferences, asOf: Day, horizon: Day, due: Day,
+         deployed: Set<Deployment> = []) {
+        self.deployed = deployed
         self.catalog = catalog
         self.capability = capability
         self.preferences = preferences
@@ -24,6 +28,11 @@ public struct FilterContext: Sendable {
         self.due = due
         cloudList = preferences.clouds.joined(separator: ", ")
         zoneList = preferences.residency.map { $0.sorted().joined(separator: ", ") } ?? ""
+    }
+
+    /// Whether the workload already runs `place`'s capability there.
+    func runs(_ place: OfferRegion) -> Bool {
+        !deployed.isEmpty && deployed.contains(Deployment(capability: place.capability, cloud: place.cloud, region: place.region))
     }
 }
 
@@ -37,7 +46,7 @@ public struct CandidateFilter: Sendable {
 
     /// The filters in the order the rules apply them; the first to reject names the reason.
     public static let ordered: [CandidateFilter] = [
-        cloudAllowed, residency, stage, azureDeclined, retired, afterHorizon, beyondLicense,
+        cloudAllowed, residency, stage, azureDeclined, retired, deprecated, afterHorizon, beyondLicense,
     ]
 
     /// `cloud-not-allowed`: the cloud is not among the preferences' clouds.
@@ -80,6 +89,15 @@ public struct CandidateFilter: Sendable {
         guard end <= first else { return nil }
         let lead = context.preferences.retirementLeadDays
         return "retires on \(retires)\(lead > 0 ? " (left \(lead) days before, on \(end))" : ""), before it could be used on \(first)"
+    }
+
+    /// `deprecated`: from its `deprecated` day a cloud takes no new deployments, so an offer the
+    /// workload does not already run on serves only a phase that starts before it: max(T, A) < P.
+    public static let deprecated = CandidateFilter(reason: .deprecated) { place, context in
+        guard let day = place.deprecated, !context.runs(place) else { return nil }
+        let start = max(context.asOf, place.availableFrom)
+        guard start >= day else { return nil }
+        return "deprecated since \(day): takes no new deployments, and the workload does not run there (it could start on \(start))"
     }
 
     /// `after-horizon`: the candidate could not start on or before the plan's horizon.

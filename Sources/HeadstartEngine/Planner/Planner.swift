@@ -5,11 +5,14 @@ public struct Planner: Sendable {
     /// Filters in the order they apply; the first to reject gives the reason.
     public var filters: [CandidateFilter]
     let lookup: Catalog.Index
+    /// Each cloud's lag behind the first-access cloud, for undated offers.
+    public let headStart: HeadStart
 
     public init(catalog: Catalog, filters: [CandidateFilter] = CandidateFilter.ordered) {
         self.catalog = catalog
         self.filters = filters
         self.lookup = Catalog.Index(catalog)
+        self.headStart = HeadStart(catalog: catalog)
     }
 
     /// Plans every workload × needed capability of `plan` as of `asOf`.
@@ -43,8 +46,10 @@ public struct Planner: Sendable {
                 entry = (preferences, resolved.count, filterID)
                 resolved[workload.preferences] = entry
             }
+            // Sorted, so that workloads listing the same deployments in any order share their work.
+            let deployed = workload.deployed.isEmpty ? [] : Array(Set(workload.deployed)).sorted()
             for need in workload.needs {
-                let key = PlanKey(capability: need, preferences: entry.id, neededBy: workload.neededBy.map { max(asOf, $0) })
+                let key = PlanKey(capability: need, preferences: entry.id, neededBy: workload.neededBy.map { max(asOf, $0) }, deployed: deployed)
                 var recommendation: Recommendation
                 if let known = planned[key] {
                     recommendation = known
@@ -53,9 +58,9 @@ public struct Planner: Sendable {
                     // The `retired` filter judges on the due day: only needs whose pool retires depend on it.
                     let chain = lookup.chain(from: need, following: entry.preferences.followSuccessor)
                     let retires = chain.contains { $0.offers.contains { $0.retires != nil } }
-                    let filterKey = FilterKey(capability: need, preferences: entry.filterID, due: retires ? due : nil)
+                    let filterKey = FilterKey(capability: need, preferences: entry.filterID, due: retires ? due : nil, deployed: deployed)
                     let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: entry.preferences, horizon: plan.horizon,
-                                                                   asOf: asOf, due: due, places: &places)
+                                                                   asOf: asOf, due: due, deployed: Set(deployed), places: &places)
                     filtered[filterKey] = candidates
                     recommendation = recommend(workload: workload, capabilityName: need, filtered: candidates, preferences: entry.preferences,
                                                horizon: plan.horizon, asOf: asOf)
@@ -76,6 +81,7 @@ public struct Planner: Sendable {
         /// The number given to the workload's resolved preferences.
         var preferences: Int
         var neededBy: Day?
+        var deployed: [Deployment]
     }
 
     /// What filtering and ranking depend on: the capability and the preferences other than the
@@ -86,6 +92,8 @@ public struct Planner: Sendable {
         var preferences: Int
         /// The due day, when an offer of the pool retires (else nil: filtering does not depend on it).
         var due: Day?
+        /// Where the workload already runs (the `deprecated` filter depends on it).
+        var deployed: [Deployment]
     }
 
     /// Rules 1 to 3 for one capability: ranked candidates and rejections; nil for a capability the catalog lacks.
@@ -105,14 +113,14 @@ public struct Planner: Sendable {
     /// The pool: the need's capability and, with `followSuccessor`, its successors; each one's
     /// candidates and rejections produced on their own, then ranked together.
     func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day, due: Day?,
-                places: inout PlaceCache) -> Filtered {
+                deployed: Set<Deployment> = [], places: inout PlaceCache) -> Filtered {
         let chain = lookup.chain(from: capabilityName, following: preferences.followSuccessor)
         guard !chain.isEmpty else { return nil }
         var survivors: [OfferRegion] = []
         var rejected: [Rejection] = []
         for (position, capability) in chain.enumerated() {
             let context = FilterContext(catalog: catalog, capability: capability, preferences: preferences, asOf: asOf, horizon: horizon,
-                                        due: due ?? asOf)
+                                        due: due ?? asOf, deployed: deployed)
             let key = PlaceKey(capability: capability.name, settleDays: preferences.settleDays, leadDays: preferences.retirementLeadDays,
                                chainPosition: position)
             let listed: [OfferRegion]
@@ -131,8 +139,12 @@ public struct Planner: Sendable {
             }
         }
         let candidates = Ranking(preferences: preferences).ranked(survivors).enumerated().map { index, place in
-            // Rule 2: a forecast whose date has come without confirmation has slipped.
-            Candidate(place: place, overdue: place.dateKind != .confirmed && place.availableFrom <= asOf, rank: index + 1)
+            // Rule 2: a forecast whose own day has come without confirmation has slipped (settleDays
+            // delays its use, not the day it was due). A deprecated offer the workload does not run
+            // on yet takes it only before its deprecation day.
+            let runs = deployed.contains(Deployment(capability: place.capability, cloud: place.cloud, region: place.region))
+            return Candidate(place: place, overdue: place.dateKind != .confirmed && place.forecastDay <= asOf, rank: index + 1,
+                             newDeploymentsUntil: runs ? nil : place.deprecated)
         }
         return (candidates, rejected)
     }
@@ -174,22 +186,23 @@ public struct Planner: Sendable {
                 out.append(OfferRegion(
                     capability: capability.name, chainPosition: chainPosition,
                     cloud: offer.cloud, region: region, geo: lookup.geo(cloud: offer.cloud, region: region),
-                    stage: offer.stage, processing: offer.processing, availableFrom: day.adding(days: settleDays),
+                    stage: offer.stage, processing: offer.processing, availableFrom: day.adding(days: settleDays), forecastDay: day,
                     dateKind: kind, source: offer.source, offerIndex: index, retires: offer.retires, deprecated: offer.deprecated,
-                    retirementEnd: offer.retires.map { $0.adding(days: -leadDays) }))
+                    retirementEnd: offer.retires.map { $0.adding(days: -leadDays) }, illustrative: offer.illustrative))
             }
         }
         return out
     }
 
     /// since / expected / estimated: the launch on the first-access cloud (or on every cloud when
-    /// Microsoft declined), the launch plus the first-access window elsewhere.
+    /// Microsoft declined), the launch plus the cloud's head start elsewhere (the first-access
+    /// window, or the measured lag under `estimates: measured`).
     func availability(of offer: Offer, capability: Capability) -> (Day, DateKind) {
         switch offer.availability {
         case .since(let day): return (day, .confirmed)
         case .expected(let day): return (day, .expected)
         case .estimated:
-            let lag = capability.azureDeclined || offer.cloud == catalog.terms.firstAccessCloud ? 0 : catalog.terms.firstAccessWindowDays
+            let lag = capability.azureDeclined || offer.cloud == catalog.terms.firstAccessCloud ? 0 : headStart.lag(of: offer.cloud)
             return (capability.launch.adding(days: lag), .estimated)
         }
     }

@@ -9,9 +9,10 @@ struct Ranking {
     }
 
     /// Position in the successor chain (the need's own capability first), cloud position, region
-    /// position (listed before unlisted), the later retirement end (none first), unlisted regions
-    /// by name, earlier date, then cloud and region names; full ties keep catalog order. Without
-    /// successors or retirements this is the first release's order.
+    /// position (listed before unlisted), stage (ga before preview), the later retirement end
+    /// (none first), unlisted regions by name, earlier date, then cloud and region names; full
+    /// ties keep catalog order. Without successors, retirements or a preview beside a GA offer
+    /// in one region this is the first release's order.
     func ranked(_ places: [OfferRegion]) -> [OfferRegion] {
         let unlisted = regionPosition.count
         return places.enumerated().sorted { a, b in
@@ -19,6 +20,7 @@ struct Ranking {
             if a.element.chainPosition != b.element.chainPosition { return a.element.chainPosition < b.element.chainPosition }
             if ka.cloud != kb.cloud { return ka.cloud < kb.cloud }
             if ka.region != kb.region { return ka.region < kb.region }
+            if a.element.stage != b.element.stage { return a.element.stage > b.element.stage }
             if a.element.retirementEnd != b.element.retirementEnd {
                 guard let ea = a.element.retirementEnd else { return true }
                 guard let eb = b.element.retirementEnd else { return false }

@@ -80,7 +80,7 @@ struct TimelineBuilder {
             // c. On its end, the best candidate serving that day takes over; else a gap until the
             // earliest candidate that starts later (and serves on its start), or the end.
             spans.append(Span(candidate: current, from: start, until: x))
-            if let replacement = usable.first(where: { serves($0, on: x) }) {
+            if let replacement = usable.first(where: { serves($0, on: x) && $0.takesNewDeployments(on: x) }) {
                 current = replacement
                 start = x
                 continue
@@ -95,7 +95,7 @@ struct TimelineBuilder {
             return Phase(capability: span.candidate.capability, cloud: span.candidate.cloud, region: span.candidate.region,
                          from: span.from, until: span.until,
                          flags: flags(for: span.candidate, from: span.from, until: span.until, takenOver: takenOver),
-                         offerIndex: span.candidate.place.offerIndex)
+                         offerIndex: span.candidate.place.offerIndex, illustrative: span.candidate.place.illustrative)
         }
         return Result(status: status, timeline: timeline, phaseCandidates: spans.map(\.candidate))
     }

@@ -14,10 +14,12 @@ public struct CatalogDecoder: Sendable {
 
     // The keys each mapping may and must have; `Plans/schema/catalog.schema.json` is tested against them.
     static let catalogKeys = ["apiVersion", "kind", "version", "terms", "clouds", "capabilities"]
-    static let termsKeys = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
+    static let termsKeys = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough", "estimates", "measuredSince"]
+    static let termsRequired = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
     static let capabilityKeys = ["kind", "launch", "azureDeclined", "offers", "successor"]
     static let capabilityRequired = ["kind", "launch", "offers"]
-    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source", "retires", "deprecated", "model", "modelVersion"]
+    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source", "retires", "deprecated", "model",
+                            "modelVersion", "illustrative"]
     static let offerRequired = ["cloud", "regions", "stage", "processing"]
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {
@@ -45,7 +47,7 @@ public struct CatalogDecoder: Sendable {
     }
 
     private func decodeTerms(_ node: YAMLNode, clouds: [Cloud], _ reader: NodeReader) -> Terms? {
-        guard let f = reader.mapping(node, "terms", allowed: Self.termsKeys, required: Self.termsKeys) else { return nil }
+        guard let f = reader.mapping(node, "terms", allowed: Self.termsKeys, required: Self.termsRequired) else { return nil }
         var cloud = f["firstAccessCloud"].flatMap { reader.string($0, "terms.firstAccessCloud") }
         if let name = cloud, let mark = f["firstAccessCloud"]?.mark, !clouds.isEmpty, !clouds.contains(where: { $0.name == name }) {
             reader.error(DiagnosticCode.unknownReference, "firstAccessCloud '\(name)' is not one of the clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))", at: mark)
@@ -53,8 +55,11 @@ public struct CatalogDecoder: Sendable {
         }
         let window = f["firstAccessWindowDays"].flatMap { reader.int($0, "terms.firstAccessWindowDays", in: 0...3650) }
         let license = f["licenseThrough"].flatMap { reader.day($0, "terms.licenseThrough") }
+        // A bad value is reported at its line, which fails the document; the default only fills in.
+        let estimates = f["estimates"].flatMap { reader.choice($0, "terms.estimates", as: EstimateBasis.self) } ?? .window
+        let since = f["measuredSince"].flatMap { reader.day($0, "terms.measuredSince") }
         guard let cloud, let window, let license else { return nil }
-        return Terms(firstAccessCloud: cloud, firstAccessWindowDays: window, licenseThrough: license)
+        return Terms(firstAccessCloud: cloud, firstAccessWindowDays: window, licenseThrough: license, estimates: estimates, measuredSince: since)
     }
 
     private func decodeClouds(_ node: YAMLNode, _ reader: NodeReader) -> [Cloud] {
@@ -154,6 +159,7 @@ public struct CatalogDecoder: Sendable {
         let deprecated = f["deprecated"].flatMap { reader.day($0, "deprecated") }
         let model = f["model"].flatMap { reader.text($0, "model") }
         let modelVersion = f["modelVersion"].flatMap { reader.text($0, "modelVersion") }
+        let illustrative = f["illustrative"].map { reader.bool($0, "illustrative") ?? false } ?? false
         if let retires, let start = since ?? expected, retires <= start, let mark = f["retires"]?.mark {
             reader.error(DiagnosticCode.badValue, "retires \(retires) is on or before the offer's \(since != nil ? "since" : "expected") day \(start)", at: mark)
         }
@@ -163,6 +169,6 @@ public struct CatalogDecoder: Sendable {
         guard let cloud, let stage, let processing else { return nil }
         let availability: Availability = since.map { .since($0) } ?? expected.map { .expected($0) } ?? .estimated
         return Offer(cloud: cloud.name, regions: regions, availability: availability, stage: stage, processing: processing, source: source,
-                     retires: retires, deprecated: deprecated, model: model, modelVersion: modelVersion)
+                     retires: retires, deprecated: deprecated, model: model, modelVersion: modelVersion, illustrative: illustrative)
     }
 }

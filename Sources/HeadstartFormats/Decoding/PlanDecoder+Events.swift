@@ -41,6 +41,7 @@ struct EventPlanReader {
     private static let planKeys = KeyTable(PlanDecoder.planKeys, required: PlanDecoder.planRequired)
     private static let workloadKeys = KeyTable(PlanDecoder.workloadKeys, required: PlanDecoder.workloadRequired)
     private static let preferenceKeys = KeyTable(PlanDecoder.preferenceKeys, required: [])
+    private static let deploymentKeys = KeyTable(PlanDecoder.deploymentKeys, required: PlanDecoder.deploymentKeys)
 
     mutating func plan() throws(EventFallback) -> WorkloadPlan {
         try expect(.streamStart, cursor.next())
@@ -87,7 +88,7 @@ struct EventPlanReader {
         while try nextItem() {
             try startCollection(.mappingStart, current: true)
             var present: UInt32 = 0
-            var name = "", needs: [String] = [], neededBy: Day?
+            var name = "", needs: [String] = [], neededBy: Day?, deployed: [Deployment] = []
             var preferences = Preferences()
             while let key = try nextKey(Self.workloadKeys, present: &present) {
                 switch key {
@@ -96,12 +97,19 @@ struct EventPlanReader {
                     needs = try stringList(nonEmpty: true)
                     for need in needs where !decoder.names.capabilitySet.contains(need) { throw EventFallback() }
                 case "neededBy": neededBy = try day()
+                case "deployed": deployed = try deployments()
                 default: try preference(key, into: &preferences)
                 }
             }
             let required = Self.workloadKeys.required
             guard present & required == required, names.insert(name).inserted else { throw EventFallback() }
-            workloads.append(Workload(name: name, needs: needs, neededBy: neededBy, preferences: preferences))
+            if !deployed.isEmpty {
+                // Each one on a need's successor chain, on a region of its cloud: else the tree path says which is not.
+                let index = Catalog.Index(decoder.catalog)
+                let chains = Set(needs.flatMap { index.chain(from: $0, following: true).map(\.name) })
+                for d in deployed where !chains.contains(d.capability) || index.geo(cloud: d.cloud, region: d.region) == nil { throw EventFallback() }
+            }
+            workloads.append(Workload(name: name, needs: needs, neededBy: neededBy, preferences: preferences, deployed: deployed))
         }
         guard !workloads.isEmpty else { throw EventFallback() }
         return workloads
@@ -123,6 +131,22 @@ struct EventPlanReader {
         case "followSuccessor": p.followSuccessor = try bool()
         default: throw EventFallback()
         }
+    }
+
+    /// A `deployed:` list of `{capability, cloud, region}` mappings, checked by the caller.
+    private mutating func deployments() throws(EventFallback) -> [Deployment] {
+        try startCollection(.sequenceStart)
+        var out: [Deployment] = []
+        while try nextItem() {
+            try startCollection(.mappingStart, current: true)
+            var present: UInt32 = 0
+            var fields: [String: String] = [:]
+            while let key = try nextKey(Self.deploymentKeys, present: &present) { fields[key] = try string() }
+            guard let capability = fields["capability"], let cloud = fields["cloud"], let region = fields["region"] else { throw EventFallback() }
+            out.append(Deployment(capability: capability, cloud: cloud, region: region))
+        }
+        guard !out.isEmpty else { throw EventFallback() }
+        return out
     }
 
     private mutating func references(_ known: Set<String>) throws(EventFallback) -> [String] {

@@ -42,7 +42,8 @@ public struct PlanDecoder: Sendable {
                                  "retirementLeadDays", "followSuccessor"]
     static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone", "preferences", "workloads"]
     static let planRequired = ["apiVersion", "kind", "name", "horizon", "workloads"]
-    static let workloadKeys = ["name", "needs", "neededBy"] + preferenceKeys
+    static let workloadKeys = ["name", "needs", "neededBy", "deployed"] + preferenceKeys
+    static let deploymentKeys = ["capability", "cloud", "region"]
     static let workloadRequired = ["name", "needs"]
     /// Plan names travel in URLs and file names.
     static let maxNameLength = 128
@@ -166,8 +167,9 @@ public struct PlanDecoder: Sendable {
         }
         let neededBy = f["neededBy"].flatMap { reader.day($0, "neededBy") }
         let preferences = decodePreferences(f, inheriting: plan, reader)
+        let deployed = f["deployed"].map { decodeDeployed($0, needs: needs, reader) } ?? []
         guard let name else { return nil }
-        return (Workload(name: name, needs: needs, neededBy: neededBy, preferences: preferences), f["name"]?.mark ?? node.mark)
+        return (Workload(name: name, needs: needs, neededBy: neededBy, preferences: preferences, deployed: deployed), f["name"]?.mark ?? node.mark)
     }
 
     /// The preference keys present in `f` (a plan's `preferences:` or a workload's overrides, which

@@ -6,10 +6,13 @@ public struct ExplainRenderer: Sendable {
     /// The day a candidate must be usable by: the workload's `neededBy`, else the as-of day.
     public var usableBy: Day
     public var width: Int
+    /// Each cloud's head start, to say where an estimated date comes from (measured mode only).
+    public var headStart: HeadStartBody?
 
-    public init(usableBy: Day, width: Int = 100) {
+    public init(usableBy: Day, width: Int = 100, headStart: HeadStartBody? = nil) {
         self.usableBy = usableBy
         self.width = width
+        self.headStart = headStart
     }
 
     public func render(_ r: Recommendation, plan: String) -> String {
@@ -33,6 +36,15 @@ public struct ExplainRenderer: Sendable {
             lines.append(row(String(c.rank), c.cloud, c.region, c.place.processing.rawValue, c.place.stage.rawValue,
                              c.availableFrom.description, c.dateKind.rawValue, result))
             if let retires = c.place.retires { lines.append(String(repeating: " ", count: 5) + "↳ retires \(retires)") }
+            if c.dateKind == .estimated, let from = headStart?.estimateSource(cloud: c.cloud, capability: c.capability) {
+                lines += wrap("estimated: " + from, indent: String(repeating: " ", count: 5) + "↳ ")
+            }
+            // What the date or the region rests on, when it is an assumption rather than a report.
+            if c.place.illustrative {
+                let source = c.place.source ?? "no source given"
+                let text = "* " + (source.hasPrefix("illustrative") ? "" : "illustrative: ") + source
+                lines += wrap(text, indent: String(repeating: " ", count: 5) + "↳ ")
+            }
         }
         for x in r.rejected.sorted(by: { ($0.reason, $0.place.capability, $0.cloud, $0.region) < ($1.reason, $1.place.capability, $1.cloud, $1.region) }) {
             lines.append(row("-", x.cloud, x.region, x.place.processing.rawValue, x.place.stage.rawValue,
@@ -49,9 +61,10 @@ public struct ExplainRenderer: Sendable {
         let placementWidth = max(30, placements.map(\.count).max().map { $0 + 2 } ?? 0)
         for (phase, placement) in zip(r.timeline, placements) {
             let span = "\(phase.from) → \(phase.until?.description ?? "horizon")"
-            let flags = phase.flags.map(\.rawValue).joined(separator: ", ")
+            let flags = (phase.illustrative ? "* " : "") + phase.flags.map(\.rawValue).joined(separator: ", ")
             lines.append("  " + span.padded(26) + placement.padded(placementWidth) + flags)
         }
+        if r.timeline.contains(where: \.illustrative) { lines.append("  * rests on an illustrative offer: an assumption, not a report") }
         lines.append("")
         lines += wrap("Why: \(r.why)", indent: "")
         // Each line is one line: text from a plan or a catalog cannot break it or act on the terminal.

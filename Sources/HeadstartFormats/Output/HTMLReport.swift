@@ -41,7 +41,7 @@ public struct HTMLReport: Sendable {
             svg text{font:12px system-ui,sans-serif}svg .label{fill:#222}svg .badge{fill:#fff;font-weight:600}
             </style></head><body>
             <h1>Headstart report</h1>
-            <p class="meta">Catalog \(Self.escape(catalog.version)); first access on \(Self.escape(catalog.terms.firstAccessCloud)) for \(catalog.terms.firstAccessWindowDays) days after a launch; licence through \(catalog.terms.licenseThrough).</p>
+            <p class="meta">Catalog \(Self.escape(catalog.version)); \(headStartText); licence through \(catalog.terms.licenseThrough).</p>
             <p class="legend">
             """
         for (cloud, colour) in Self.colours.sorted(by: { $0.key < $1.key }) {
@@ -52,6 +52,20 @@ public struct HTMLReport: Sendable {
         html += "<span><i style=\"background:#b71c1c\"></i>retirement day</span></p>\n"
         for item in items { html += plan(item) }
         return html + "</body></html>\n"
+    }
+
+    /// The head start used per cloud: one window for all, or each cloud's measured lag.
+    var headStartText: String {
+        let terms = catalog.terms
+        guard terms.estimates == .measured else {
+            return "first access on \(Self.escape(terms.firstAccessCloud)) for \(terms.firstAccessWindowDays) days after a launch"
+        }
+        let body = HeadStartBody(HeadStart(catalog: catalog), catalog: catalog)
+        let others = body.clouds.filter { $0.basis != HeadStart.Basis.firstAccess.rawValue }.map { row in
+            "\(Self.escape(row.cloud)) \(HeadStartBody.days(row.lagDays)), \(Self.escape(HeadStartRenderer.basis(row, body)))"
+        }
+        return "first access on \(Self.escape(terms.firstAccessCloud)); undated offers follow a launch by each cloud's head start: "
+            + others.joined(separator: "; ")
     }
 
     private func plan(_ item: Item) -> String {

@@ -43,10 +43,13 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         public var cloud: String
         public var flags: [String]
         public var from: String
+        /// True when its offer rests on an assumption; absent otherwise.
+        public var illustrative: Bool?
         public var region: String
         @ExplicitNull public var until: String?
 
-        public init(capability: String?, cloud: String, flags: [String], from: String, region: String, until: String?) {
+        public init(capability: String?, cloud: String, flags: [String], from: String, illustrative: Bool? = nil, region: String, until: String?) {
+            self.illustrative = illustrative
             self.capability = capability
             self.cloud = cloud
             self.flags = flags
@@ -57,7 +60,7 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
 
         public init(_ phase: HeadstartEngine.Phase) {
             self.init(capability: phase.capability, cloud: phase.cloud, flags: phase.flags.map(\.rawValue), from: phase.from.description,
-                      region: phase.region, until: phase.until?.description)
+                      illustrative: phase.illustrative ? true : nil, region: phase.region, until: phase.until?.description)
         }
     }
 
@@ -66,6 +69,8 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         public var capability: String?
         public var cloud: String
         public var dateKind: String
+        /// True when its offer rests on an assumption; absent otherwise.
+        public var illustrative: Bool?
         public var overdue: Bool
         public var processing: String?
         public var rank: Int

@@ -50,7 +50,7 @@ extension RecommendationsBody.Phase {
     func value(need: String) throws -> HeadstartEngine.Phase {
         HeadstartEngine.Phase(capability: capability ?? need, cloud: cloud, region: region, from: try RecommendationsDocument.day(from),
                               until: try until.map(RecommendationsDocument.day),
-                              flags: try flags.map { try RecommendationsDocument.value($0, as: PhaseFlag.self) })
+                              flags: try flags.map { try RecommendationsDocument.value($0, as: PhaseFlag.self) }, illustrative: illustrative ?? false)
     }
 }
 
@@ -58,7 +58,7 @@ extension RecommendationsBody.Candidate {
     func value(need: String) throws -> HeadstartEngine.Candidate {
         let place = try RecommendationsDocument.place(capability: capability ?? need, cloud: cloud, region: region, stage: stage,
                                                       processing: processing, availableFrom: availableFrom, dateKind: dateKind,
-                                                      source: source, retires: retires)
+                                                      source: source, retires: retires, illustrative: illustrative ?? false)
         return HeadstartEngine.Candidate(place: place, overdue: overdue, rank: rank)
     }
 }
@@ -77,10 +77,11 @@ extension RecommendationsBody.Rejection {
 extension RecommendationsDocument {
     /// A candidate's or rejection's place; fields older documents lack read as their defaults.
     static func place(capability: String, cloud: String, region: String, stage: String?, processing: String?, availableFrom: String,
-                      dateKind: String, source: String?, retires: String?) throws -> OfferRegion {
+                      dateKind: String, source: String?, retires: String?, illustrative: Bool = false) throws -> OfferRegion {
         OfferRegion(
             capability: capability, cloud: cloud, region: region, geo: nil, stage: try value(stage ?? "ga", as: Stage.self),
             processing: try value(processing ?? "regional", as: Processing.self), availableFrom: try day(availableFrom),
-            dateKind: try value(dateKind, as: DateKind.self), source: source, offerIndex: 0, retires: try retires.map(day))
+            dateKind: try value(dateKind, as: DateKind.self), source: source, offerIndex: 0, retires: try retires.map(day),
+            illustrative: illustrative)
     }
 }

@@ -61,6 +61,7 @@ extension RecommendationsDocument {
                             w.key("capability"); w.string(c.capability)
                             w.key("cloud"); w.string(c.cloud)
                             w.key("dateKind"); w.string(c.dateKind.rawValue)
+                            if c.place.illustrative { w.key("illustrative"); w.bool(true) }
                             w.key("overdue"); w.bool(c.overdue)
                             w.key("processing"); w.string(c.place.processing.rawValue)
                             w.key("rank"); w.int(c.rank)
@@ -115,6 +116,7 @@ extension RecommendationsDocument {
             w.key("flags")
             w.array { w in for flag in phase.flags { w.element(); w.string(flag.rawValue) } }
             w.key("from"); w.string(phase.from.description)
+            if phase.illustrative { w.key("illustrative"); w.bool(true) }
             w.key("region"); w.string(phase.region)
             w.key("until"); w.stringOrNull(phase.until?.description)
         }

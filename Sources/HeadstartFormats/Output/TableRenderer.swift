@@ -36,6 +36,10 @@ public struct TableRenderer: Sendable {
                 lines.append(contentsOf: rows(rec, columns))
             }
         }
+        if all.contains(where: { $0.timeline.contains(where: \.illustrative) }) {
+            lines.append("")
+            lines.append(fit("* illustrative offer: its date or region is assumed, not reported (explain shows its source)"))
+        }
         // Each line is one line: text from a plan or a catalog cannot break it or act on the terminal.
         return lines.map { TerminalText.visible($0.trailingSpacesRemoved) }.joined(separator: "\n") + "\n"
     }
@@ -69,6 +73,8 @@ public struct TableRenderer: Sendable {
             var notes = phase.flags.map(\.rawValue)
             // A successor's phase says which capability it serves.
             if phase.capability != rec.capability { notes.insert("serves \(phase.capability)", at: 0) }
+            // An offer that rests on an assumption is marked; the legend under the table says so.
+            if phase.illustrative { notes.insert("*", at: 0) }
             if let until = phase.until, i == rec.timeline.count - 1 || rec.timeline[i + 1].from != until {
                 notes.append("until \(until)")
             }
@@ -83,7 +89,12 @@ public struct TableRenderer: Sendable {
         lines.append(contentsOf: wrap(rec.why, indent: indent))
         for c in rec.candidates {
             let overdue = c.overdue ? " overdue" : ""
-            lines.append(fit(indent + "  #\(c.rank) \(c.cloud) \(c.region)  \(c.place.processing.rawValue) \(c.place.stage.rawValue)  \(c.availableFrom) \(c.dateKind.rawValue)\(overdue)"))
+            let marker = c.place.illustrative ? " *" : ""
+            let place = "\(c.cloud) \(c.region)  \(c.place.processing.rawValue) \(c.place.stage.rawValue)"
+            lines.append(fit(indent + "  #\(c.rank) \(place)  \(c.availableFrom) \(c.dateKind.rawValue)\(overdue)\(marker)"))
+            if c.place.illustrative, let source = c.place.source {
+                lines.append(contentsOf: wrap("     source: \(source)", indent: indent, hanging: 4))
+            }
         }
         for x in rec.rejected {
             lines.append(contentsOf: wrap("  x \(x.cloud) \(x.region)  \(x.reason.rawValue): \(x.detail)", indent: indent, hanging: 4))

@@ -33,8 +33,12 @@ public struct Validator: Sendable {
         public static let beforeFirstAccess = "before-first-access"
         /// A need's service ends before the horizon because its offers retire.
         public static let retiresBeforeHorizon = "retires-before-horizon"
-        /// A need's first phase starts on a deprecated offer (new deployments are refused there).
+        /// A need's first phase starts on a deprecated offer, which serves it only because the
+        /// workload lists it under `deployed` (new deployments are refused there).
         public static let deprecatedStart = "deprecated-start"
+        /// Under `estimates: measured`, a cloud with undated offers has fewer than 3 samples, so
+        /// they are estimated with the first-access window after all.
+        public static let fewLagSamples = "few-lag-samples"
     }
 
     public func validate(_ bytes: [UInt8], file: String) -> Outcome {
@@ -95,7 +99,9 @@ public struct Validator: Sendable {
                 warn(WarningCode.retiresBeforeHorizon, "workload '\(r.workload)': every usable offer of \(r.capability) has retired (the last on \(day))\(advice)")
             }
             if let first = r.timeline.first, first.flags.contains(.deprecated) {
-                warn(WarningCode.deprecatedStart, "workload '\(r.workload)': \(first.capability) on \(first.cloud) \(first.region) is deprecated there: new deployments are refused, only one already running may use it")
+                let place = "\(first.capability) on \(first.cloud) \(first.region)"
+                warn(WarningCode.deprecatedStart, "workload '\(r.workload)': \(place) is deprecated there: "
+                     + "it serves only the deployment listed under deployed; a redeploy or a new workload there would be refused")
             }
         }
         return out
@@ -117,6 +123,34 @@ public struct Validator: Sendable {
                 out.append(Diagnostic(file: file, line: mark.line, column: mark.column, severity: .warning, code: WarningCode.beforeFirstAccess,
                                       message: "\(capability.name) on \(offer.cloud) is dated \(day), before it reaches the first-access cloud \(first) (\(firstDay)), and Microsoft did not decline it"))
             }
+        }
+        out += lagWarnings(catalog, root: root, file: file)
+        return out
+    }
+
+    /// `few-lag-samples`: one per cloud whose undated offers fall back to the window under
+    /// `estimates: measured`, at its first such offer.
+    func lagWarnings(_ catalog: Catalog, root: YAMLNode, file: String) -> [Diagnostic] {
+        guard catalog.terms.estimates == .measured else { return [] }
+        let headStart = HeadStart(catalog: catalog)
+        let capabilities = root.value(forKey: "capabilities")
+        var out: [Diagnostic] = []
+        for row in headStart.clouds where row.basis == .window {
+            var count = 0
+            var mark: YAMLMark?
+            for capability in catalog.capabilities where !capability.azureDeclined {
+                for (i, offer) in capability.offers.enumerated() where offer.cloud == row.cloud && offer.availability == .estimated {
+                    count += 1
+                    if mark == nil { mark = capabilities?.value(forKey: capability.name)?.value(forKey: "offers")?.sequenceItems?[safe: i]?.mark }
+                }
+            }
+            guard count > 0 else { continue }
+            let at = mark ?? root.mark
+            let measured = row.samples == 0 ? "no model is measured" : "only \(row.samples) model\(row.samples == 1 ? " is" : "s are") measured"
+            out.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, code: WarningCode.fewLagSamples,
+                                  message: "\(row.cloud) has \(count) undated offer\(count == 1 ? "" : "s") but \(measured) there (fewer than "
+                                      + "\(HeadStart.minimumSamples)): \(count == 1 ? "it is" : "they are") estimated with the "
+                                      + "\(catalog.terms.firstAccessWindowDays)-day window"))
         }
         return out
     }

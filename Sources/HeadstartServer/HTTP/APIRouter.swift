@@ -50,6 +50,7 @@ public struct APIRouter: Sendable {
         get("/v1/plans/:name/export/:target", getExport)
         router.post("/v1/replan", use: replan)
         get("/v1/catalog", getCatalog)
+        get("/v1/catalog/lags", getCatalogLags)
         router.put("/v1/catalog", use: putCatalog)
         get("/v1/events", EventStream(service: service).handle)
         routes.record(router)
@@ -129,6 +130,10 @@ public struct APIRouter: Sendable {
 
     @Sendable func getCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         Self.json(ByteBuffer(bytes: try await service.catalogs.document()))
+    }
+
+    @Sendable func getCatalogLags(_ request: Request, context: HeadstartRequestContext) async throws -> HeadStartBody {
+        await service.catalogs.headStart()
     }
 
     @Sendable func putCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> CatalogReplacedBody {

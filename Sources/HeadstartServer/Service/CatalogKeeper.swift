@@ -105,6 +105,12 @@ struct CatalogKeeper: Sendable {
     func adoptStored() async { await context.adoptStoredCatalog() }
 
     /// The catalog in force, as JSON.
+    /// `GET /v1/catalog/lags`: each cloud's head start as the catalog in force measures it.
+    func headStart() async -> HeadStartBody {
+        let catalog = await context.catalog.snapshot.catalog
+        return HeadStartBody(HeadStart(catalog: catalog), catalog: catalog)
+    }
+
     func document() async throws(ServiceError) -> [UInt8] {
         let snapshot = await context.catalog.snapshot
         do {

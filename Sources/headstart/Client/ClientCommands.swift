@@ -179,43 +179,6 @@ struct ReplanCommand: AsyncParsableCommand {
     }
 }
 
-/// `headstart catalog [show|replace FILE]`
-struct CatalogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Show the daemon's catalog, or replace it and re-plan every plan.")
-
-    enum Action: String, ExpressibleByArgument, CaseIterable { case show, replace }
-
-    @OptionGroup var connection: ClientOptions
-    @Argument(help: "show (default) or replace.") var action: Action = .show
-    @Argument(help: "The new catalog, for replace.") var file: String?
-
-    func validate() throws {
-        if action == .replace, file == nil { throw ValidationError("catalog replace needs a FILE") }
-        if action == .show, file != nil { throw ValidationError("catalog show takes no file") }
-    }
-
-    func run() async throws {
-        let client = connection.client
-        switch action {
-        case .show:
-            let reply = try await client.send(.GET, "/v1/catalog")
-            guard reply.status == 200 else { try DaemonClient.fail(reply) }
-            try Terminal.out(reply.body)
-        case .replace:
-            guard let file else { return }
-            let body = Data(try PlanCommand.readInput(file))
-            let progress = Progress("replacing the catalog and re-planning every plan")
-            let reply = try await client.send(.PUT, "/v1/catalog", body: body)
-            progress.finish()
-            guard reply.status == 200 else { try DaemonClient.fail(reply, file: file) }
-            let done = try reply.decode(CatalogReplacedBody.self, socket: client.socketPath)
-            let (changed, invalid) = (done.changed, done.invalid)
-            try Terminal.out("catalog \(done.version) in force; \(done.replanned) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))"
-                             + (invalid.isEmpty ? "" : "; \(invalid.count) no longer valid (answers kept, marked stale): " + invalid.joined(separator: ", ")) + "\n")
-        }
-    }
-}
-
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
 /// A plan name on the command line is checked before any request: an empty or malformed one is
