@@ -104,4 +104,23 @@ import Testing
         let problem = ExportFile(target: .terraform, path: folder).problem()
         #expect(problem?.contains("Is a directory") == true, "\(problem ?? "accepted")")
     }
+
+    /// A rename over a device or a pipe replaces it by a file (as root, `-o /dev/null` did that to
+    /// /dev/null): refused, and the pipe is still there.
+    @Test func aPipeAtTheNameIsRefusedNotReplaced() throws {
+        let (folder, _) = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/config.yaml"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        do {
+            try AtomicFile.write(Array("x".utf8), to: fifo)
+            Issue.record("written over a pipe")
+        } catch {
+            #expect(error.notAFile && error.description.contains("not a regular file"))
+        }
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
+        let problem = ExportFile(target: .litellm, path: fifo).problem()
+        #expect(problem?.contains("not a regular file") == true, "\(problem ?? "accepted")")
+    }
 }

@@ -20,7 +20,11 @@ public enum AtomicFile {
         /// `create`: the file could not be made (a missing folder, no permission); `write`: writing failed (a full disk).
         public var stage: Stage
         public var code: Int32
-        public var description: String { String(cString: strerror(code)) }
+        /// Set when the name is taken by something that is not a file.
+        public var notAFile = false
+        public var description: String {
+            notAFile ? "it is not a regular file (a device, a pipe or a socket), which a rename would replace" : String(cString: strerror(code))
+        }
     }
 
     public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
@@ -39,8 +43,11 @@ public enum AtomicFile {
         guard folder >= 0 else { throw Failure(stage: .create, code: errno) }
         defer { close(folder) }
         var info = stat()
-        if fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw Failure(stage: .create, code: EISDIR)
+        if fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+            let type = info.st_mode & S_IFMT
+            if type == S_IFDIR { throw Failure(stage: .create, code: EISDIR) }
+            // A device or a pipe at the name (/dev/null, as root) would be replaced by a file.
+            if type != S_IFREG, type != S_IFLNK { throw Failure(stage: .create, code: EINVAL, notAFile: true) }
         }
         var temporary: String?
         var fd: Int32 = -1

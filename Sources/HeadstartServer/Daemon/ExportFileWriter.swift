@@ -30,6 +30,9 @@ public struct ExportFile: Sendable, Hashable {
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             return "cannot write the export \(path): \(String(cString: strerror(EISDIR)))"
         }
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG, (info.st_mode & S_IFMT) != S_IFLNK {
+            return "cannot write the export \(path): it is not a regular file (a device, a pipe or a socket), which a rename would replace"
+        }
         guard access(folder, W_OK | X_OK) == 0 else { return "cannot write the export \(path): \(String(cString: strerror(errno)))" }
         guard stat(folder, &info) == 0 else { return "cannot write the export \(path): \(String(cString: strerror(errno)))" }
         let mode = info.st_mode & 0o7777, owner = info.st_uid
