@@ -8,8 +8,8 @@ import NIOHTTP1
 /// `headstart catalog [show | replace FILE | lags]`
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catalog", abstract: "Show the daemon's catalog, replace it and re-plan every plan, or print each cloud's head start.",
-        subcommands: [CatalogShowCommand.self, CatalogReplaceCommand.self, CatalogLagsCommand.self], defaultSubcommand: CatalogShowCommand.self)
+        commandName: "catalog", abstract: "Show the daemon's catalog, replace it and re-plan every plan, print each cloud's head start, or import the clouds' listings.",
+        subcommands: [CatalogShowCommand.self, CatalogReplaceCommand.self, CatalogLagsCommand.self, CatalogImportCommand.self], defaultSubcommand: CatalogShowCommand.self)
 }
 
 /// `headstart catalog [show]`
