@@ -46,6 +46,18 @@ import Testing
         #expect(HeadStartBody(HeadStart(catalog: window), catalog: window).estimateSource(cloud: "aws", capability: "newest") == nil)
     }
 
+    @Test func theReportsLegendNamesTheHeadStartPerCloud() throws {
+        let (catalog, plan) = try Self.load(Self.lags, plan: "plan-lags.yaml")
+        let result = Planner(catalog: catalog).plan(plan, asOf: try Self.day("2026-11-21"))
+        let html = HTMLReport(catalog: catalog).render([HTMLReport.Item(recommendations: result, horizon: plan.horizon)])
+        #expect(html.contains("<span class=\"head-start\">head start behind azure: aws 5 days, measured over 4 models (0-14); "
+                              + "gcp 14 days, window: only 1 model measured (61-61); oci 14 days, window: no model measured; "), Comment(rawValue: html))
+        var window = catalog
+        window.terms.estimates = .window
+        let plain = HTMLReport(catalog: window).render([HTMLReport.Item(recommendations: result, horizon: plan.horizon)])
+        #expect(!plain.contains("head-start") && plain.contains("first access on azure for 14 days after a launch"))
+    }
+
     @Test func validateWarnsOfACloudThatFallsBackToTheWindow() throws {
         let (catalog, _) = try Self.load(Self.lags, plan: "plan-lags.yaml")
         let bytes = Array(try Data(contentsOf: Self.lags.appendingPathComponent("catalog.yaml")))

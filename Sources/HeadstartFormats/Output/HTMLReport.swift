@@ -49,23 +49,30 @@ public struct HTMLReport: Sendable {
         }
         html += "<span><i style=\"background:#fde9a8\"></i>first-access window</span>"
         html += "<span><i style=\"background:#bbb;outline:1px dashed #333\"></i>flagged phase (first access, expected, estimated, preview, licence, deprecated, retiring, successor)</span>"
-        html += "<span><i style=\"background:#b71c1c\"></i>retirement day</span></p>\n"
+        html += "<span><i style=\"background:#b71c1c\"></i>retirement day</span>"
+        if let lags = headStartLegend { html += "<span class=\"head-start\">\(lags)</span>" }
+        html += "</p>\n"
         for item in items { html += plan(item) }
         return html + "</body></html>\n"
     }
 
-    /// The head start used per cloud: one window for all, or each cloud's measured lag.
+    /// The first-access terms: one window for every cloud, or (measured) the window only as a fallback.
     var headStartText: String {
         let terms = catalog.terms
         guard terms.estimates == .measured else {
             return "first access on \(Self.escape(terms.firstAccessCloud)) for \(terms.firstAccessWindowDays) days after a launch"
         }
+        return "first access on \(Self.escape(terms.firstAccessCloud)), undated offers dated by each cloud's head start (in the legend)"
+    }
+
+    /// Under `estimates: measured`, the head start each cloud's undated offers follow a launch by.
+    var headStartLegend: String? {
+        guard catalog.terms.estimates == .measured else { return nil }
         let body = HeadStartBody(HeadStart(catalog: catalog), catalog: catalog)
         let others = body.clouds.filter { $0.basis != HeadStart.Basis.firstAccess.rawValue }.map { row in
             "\(Self.escape(row.cloud)) \(HeadStartBody.days(row.lagDays)), \(Self.escape(HeadStartRenderer.basis(row, body)))"
         }
-        return "first access on \(Self.escape(terms.firstAccessCloud)); undated offers follow a launch by each cloud's head start: "
-            + others.joined(separator: "; ")
+        return "head start behind \(Self.escape(body.firstAccessCloud)): " + others.joined(separator: "; ")
     }
 
     private func plan(_ item: Item) -> String {
