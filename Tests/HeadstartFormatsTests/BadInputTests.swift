@@ -181,6 +181,10 @@ import Testing
         #expect(catalog.capabilities.count >= 10)
         // Every offer says where its fact comes from.
         #expect(catalog.capabilities.flatMap(\.offers).allSatisfy { !($0.source ?? "").isEmpty })
+        // An offer rests on an assumption exactly when its source says so.
+        for offer in catalog.capabilities.flatMap(\.offers) {
+            #expect(offer.illustrative == (offer.source ?? "").contains("illustrative"), "\(offer.cloud) \(offer.regions): \(offer.source ?? "")")
+        }
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Plans/examples")
         let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".yaml") }
