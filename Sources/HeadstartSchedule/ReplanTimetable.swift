@@ -21,10 +21,14 @@ public struct ReplanTimetable: Sendable {
     public struct Start: Sendable, Hashable {
         public var plan: String
         public var trigger: Trigger
+        /// The instant it fell due (the schedule's fire, the day's midnight, the missed run): two
+        /// re-plans of one plan for the same instant would be one tick done twice.
+        public var due: Date?
 
-        public init(plan: String, trigger: Trigger) {
+        public init(plan: String, trigger: Trigger, due: Date? = nil) {
             self.plan = plan
             self.trigger = trigger
+            self.due = due
         }
     }
 
@@ -39,7 +43,7 @@ public struct ReplanTimetable: Sendable {
 
     private var entries: [String: Entry] = [:]
     private var running: Set<String> = []
-    private var followUps: [String: Trigger] = [:]
+    private var followUps: [String: (trigger: Trigger, due: Date)] = [:]
     /// When the daemon started: a due time before it was missed while stopped.
     public let startedAt: Date
 
@@ -93,10 +97,10 @@ public struct ReplanTimetable: Sendable {
             entries[plan]?.lastRun = now
             refresh(plan)
             if running.contains(plan) {
-                followUps[plan] = followUps[plan] ?? trigger
+                followUps[plan] = followUps[plan] ?? (trigger, at)
             } else {
                 running.insert(plan)
-                starts.append(Start(plan: plan, trigger: trigger))
+                starts.append(Start(plan: plan, trigger: trigger, due: at))
             }
         }
         return starts
@@ -110,9 +114,9 @@ public struct ReplanTimetable: Sendable {
         let lastRun = max(entries[plan]?.lastRun ?? now, now)
         entries[plan]?.lastRun = lastRun
         refresh(plan)
-        guard entries[plan] != nil, let trigger = followUps.removeValue(forKey: plan) else { return nil }
+        guard entries[plan] != nil, let followUp = followUps.removeValue(forKey: plan) else { return nil }
         running.insert(plan)
-        return Start(plan: plan, trigger: trigger)
+        return Start(plan: plan, trigger: followUp.trigger, due: followUp.due)
     }
 
     /// Whether a re-plan of `plan` is running.

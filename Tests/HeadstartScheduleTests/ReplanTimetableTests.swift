@@ -15,7 +15,7 @@ import Testing
         let r1 = table.tick(now: Self.at("2026-11-27T05:59:59Z"))
         #expect(r1.isEmpty)
         let r2 = table.tick(now: Self.at("2026-11-27T06:00:00Z"))
-        #expect(r2 == [.init(plan: "bank", trigger: .schedule)])
+        #expect(r2 == [.init(plan: "bank", trigger: .schedule, due: Self.at("2026-11-27T06:00:00Z"))])
         // A second tick in the same instant starts nothing: the plan is running and not due again.
         let r3 = table.tick(now: Self.at("2026-11-27T06:00:00Z"))
         #expect(r3.isEmpty)
@@ -32,7 +32,7 @@ import Testing
         #expect(due.at == Self.at("2027-01-15T00:00:00Z"))
         #expect(due.trigger == .nextReplanAt)
         let r5 = table.tick(now: Self.at("2027-01-15T00:00:00Z"))
-        #expect(r5 == [.init(plan: "bank", trigger: .nextReplanAt)])
+        #expect(r5 == [.init(plan: "bank", trigger: .nextReplanAt, due: Self.at("2027-01-15T00:00:00Z"))])
     }
 
     @Test func aStoppedDaemonCatchesUpOnceNotOncePerMissedRun() throws {
@@ -42,7 +42,8 @@ import Testing
         table.upsert("bank", schedule: try Self.daily(), nextReplanAt: nil, lastRun: Self.at("2026-11-26T09:00:00Z"))
         table.upsert("fresh", schedule: try Self.daily(), nextReplanAt: nil, lastRun: Self.at("2026-11-29T07:00:00Z"))
         let r6 = table.tick(now: start)
-        #expect(r6 == [.init(plan: "bank", trigger: .catchUp)])
+        // Due for the first run it missed.
+        #expect(r6 == [.init(plan: "bank", trigger: .catchUp, due: Self.at("2026-11-27T06:00:00Z"))])
         let r7 = table.finished("bank", now: start.addingTimeInterval(1), nextReplanAt: nil)
         #expect(r7 == nil)
         let r8 = table.tick(now: start.addingTimeInterval(2))
@@ -63,7 +64,8 @@ import Testing
             #expect(table.isRunning("fast"))
         }
         let r11 = table.finished("fast", now: Self.at("2026-11-26T10:00:06Z"), nextReplanAt: nil)
-        #expect(r11 == .init(plan: "fast", trigger: .schedule))
+        // One follow-up, due for the first second it fell due while running.
+        #expect(r11 == .init(plan: "fast", trigger: .schedule, due: Self.at("2026-11-26T10:00:02Z")))
         let r12 = table.finished("fast", now: Self.at("2026-11-26T10:00:06Z"), nextReplanAt: nil)
         #expect(r12 == nil)
     }

@@ -28,13 +28,17 @@ public struct Replanned: Codable, Sendable, Equatable {
     public var changed: Bool
     /// Why a re-plan over time ran: `schedule`, `nextReplanAt`, `catch-up` or `requested`.
     public var trigger: String?
+    /// The instant a scheduled or date-driven re-plan fell due (ISO 8601), left out for others:
+    /// one instant is re-planned once, whichever daemon leads.
+    public var due: String?
     /// The plan validates again: its answer is current once more.
     public var staleCleared: Bool?
     /// Moves damping held back.
     public var heldBack: [HeldBack]?
 
-    public init(trigger: String?, staleCleared: Bool?, heldBack: [HeldBack]?) {
+    public init(trigger: String?, due: String? = nil, staleCleared: Bool?, heldBack: [HeldBack]?) {
         self.changed = false
+        self.due = due
         self.trigger = trigger
         self.staleCleared = staleCleared
         self.heldBack = heldBack

@@ -155,7 +155,7 @@ struct ReplanScheduler: Service {
     /// is logged with its cause and counted; the plan stays due on its schedule.
     func runScheduled(_ s: ReplanTimetable.Start, term: LeaderTerm) async -> String? {
         do {
-            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue), term: term).first?.nextReplanAt
+            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue, due: s.due), term: term).first?.nextReplanAt
         } catch where error.code == .notFound {
             logger.debug("a plan due for re-planning was deleted", metadata: ["plan": "\(s.plan)"])
             return nil

@@ -1,5 +1,6 @@
 import HeadstartAPI
 import HeadstartEngine
+import HeadstartFormats
 import HeadstartStore
 
 /// The event one re-plan of one plan appends: `replanned` when nothing changed, else
@@ -19,12 +20,14 @@ struct ReplanEvent {
                      wouldMoveTo: $0.wouldMoveTo)
         }
         guard !diff.changes.isEmpty else {
-            if case .time(let trigger) = reason { return .replanned(Replanned(trigger: trigger, staleCleared: staleCleared, heldBack: heldBack)) }
+            if case .time(let trigger, let due) = reason {
+                return .replanned(Replanned(trigger: trigger, due: due.map { Timestamp.string($0) }, staleCleared: staleCleared, heldBack: heldBack))
+            }
             return .replanned(Replanned(trigger: nil, staleCleared: staleCleared, heldBack: heldBack))
         }
         let because: ChangedBecause
         switch reason {
-        case .time(let trigger):
+        case .time(let trigger, _):
             let asOf = computed.stored.asOf
             because = .time(trigger: trigger, asOf: Transition(from: old?.asOf, to: asOf), boundaries: diff.boundaries(to: asOf),
                             retirements: diff.retirements(to: asOf))

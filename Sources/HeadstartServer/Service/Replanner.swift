@@ -12,8 +12,9 @@ struct Replanner: Sendable {
 
     /// Why a re-plan runs; it names the `changedBecause` of the events it appends.
     enum Reason: Sendable, Hashable {
-        /// Time passed: `trigger` is `schedule`, `nextReplanAt`, `catch-up` or `requested`.
-        case time(trigger: String)
+        /// Time passed: `trigger` is `schedule`, `nextReplanAt`, `catch-up` or `requested`; `due`
+        /// the instant a scheduled or date-driven one fell due.
+        case time(trigger: String, due: Date? = nil)
         /// The catalog was replaced.
         case catalog(from: Catalog, to: Catalog)
         /// The catalog in force at start-up differs from the one the plan was planned with.
@@ -230,14 +231,14 @@ extension Replanner.Reason: CustomStringConvertible {
     /// A small fixed set of label values: time triggers and catalog changes.
     var metricLabel: String {
         switch self {
-        case .time(let trigger): return trigger
+        case .time(let trigger, _): return trigger
         case .catalog, .catalogVersion: return "catalog"
         }
     }
 
     var description: String {
         switch self {
-        case .time(let trigger): return trigger
+        case .time(let trigger, _): return trigger
         case .catalog(let from, let to): return "catalog \(from.version) -> \(to.version)"
         case .catalogVersion(let from, let to): return "catalog \(from) -> \(to) while stopped"
         }
