@@ -59,25 +59,6 @@ public struct CatalogYAMLWriter: Sendable {
         return safe ? s : quoted(s)
     }
 
-    /// A YAML double-quoted scalar.
-    public static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {
-                    let hex = String(u.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A YAML double-quoted scalar: the one the LiteLLM export writes.
+    public static func quoted(_ s: String) -> String { LiteLLMConfig.quoted(s) }
 }
