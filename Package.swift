@@ -174,8 +174,8 @@ let package = Package(
                 // To write rows as the previous release wrote them.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            // Recorded answers the tests read from the source tree.
-            exclude: ["Golden"],
+            // Recorded answers and fixtures the tests read from the source tree.
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -58,6 +58,10 @@ public protocol PlanStoreReader: Sendable {
     /// Every kept revision of every plan, deleted plans' too, by plan and number: what a copy
     /// to another store takes.
     func allRevisions() async throws -> [PlanRevision]
+    /// The latest listing of each (cloud, region, name), in that order.
+    func listings() async throws -> [StoredListing]
+    /// Every offer any listing showed, with its first and last day, by capability, cloud, region, processing.
+    func sightings() async throws -> [StoredSighting]
 }
 
 extension PlanStoreReader {
@@ -93,6 +97,11 @@ public protocol PlanStoreWriter: PlanStoreReader {
     /// Deletes all but the newest `keep` events.
     func pruneEvents(keep: Int) async throws
     func saveCatalog(_ catalog: StoredCatalog) async throws
+    /// Keeps `listing` as the latest of its (cloud, region, name) unless the one kept was observed
+    /// on a later day; says whether it was kept. An older listing sent again changes nothing here.
+    @discardableResult func saveListing(_ listing: StoredListing) async throws -> Bool
+    /// Widens each offer's first and last seen days to include the sighting's (a new offer is added).
+    func recordSightings(_ sightings: [StoredSighting]) async throws
     /// Throws ``StoreError/Code/notLeader`` when a term later than `term` has begun, so the
     /// transaction writes nothing. Write transactions run one at a time and a new term begins in
     /// one, so the answer holds until this transaction ends. A store of one daemon has one term.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Copies everything one store holds into another, empty one, in one transaction of the target:
 /// plans with every kept revision (deleted plans' too), recommendations, placements, the event
-/// log under its own revisions (so watchers' `since` positions stay valid) and a replaced
-/// catalog. It is how a daemon moves from its SQLite file to a shared PostgreSQL database.
+/// log under its own revisions (so watchers' `since` positions stay valid), a replaced
+/// catalog and the clouds' listings with their first- and last-seen days. It is how a daemon moves from its SQLite file to a shared PostgreSQL database.
 public struct StoreCopy: Sendable {
     /// What was copied.
     public struct Counts: Sendable, Equatable, CustomStringConvertible {
@@ -11,13 +11,16 @@ public struct StoreCopy: Sendable {
         public var revisions = 0
         public var events = 0
         public var catalog = false
+        /// The clouds' listings (their first- and last-seen days go with them).
+        public var listings = 0
 
-        public init(plans: Int = 0, revisions: Int = 0, events: Int = 0, catalog: Bool = false) {
-            (self.plans, self.revisions, self.events, self.catalog) = (plans, revisions, events, catalog)
+        public init(plans: Int = 0, revisions: Int = 0, events: Int = 0, catalog: Bool = false, listings: Int = 0) {
+            (self.plans, self.revisions, self.events, self.catalog, self.listings) = (plans, revisions, events, catalog, listings)
         }
 
         public var description: String {
             "\(plans) plan(s), \(revisions) revision(s), \(events) event(s), \(catalog ? "the replaced catalog" : "no replaced catalog")"
+                + (listings > 0 ? ", \(listings) listing(s)" : "")
         }
     }
 
@@ -37,8 +40,9 @@ public struct StoreCopy: Sendable {
         return try await target.write { tx in
             let plans = try await tx.planCount(), events = try await tx.lastEventRevision()
             let catalog = try await tx.catalogVersion(), revisions = try await tx.allRevisions().count
-            if plans > 0 || events > 0 || catalog != nil || revisions > 0 {
-                throw StoreError(.notEmpty, "the target store already holds plans, events or a catalog; nothing was copied")
+            let listings = try await tx.listings().count
+            if plans > 0 || events > 0 || catalog != nil || revisions > 0 || listings > 0 {
+                throw StoreError(.notEmpty, "the target store already holds plans, events, a catalog or listings; nothing was copied")
             }
             var counts = Counts()
             for var plan in snapshot.plans {
@@ -61,6 +65,9 @@ public struct StoreCopy: Sendable {
                 try await tx.saveCatalog(catalog)
                 counts.catalog = true
             }
+            for listing in snapshot.listings { try await tx.saveListing(listing) }
+            try await tx.recordSightings(snapshot.sightings)
+            counts.listings = snapshot.listings.count
             return counts
         }
     }
@@ -73,6 +80,8 @@ public struct StoreCopy: Sendable {
         var placements: [(String, [StoredPlacement])] = []
         var events: [StoredEvent] = []
         var catalog: StoredCatalog?
+        var listings: [StoredListing] = []
+        var sightings: [StoredSighting] = []
 
         init(reading tx: any PlanStoreReader) async throws {
             plans = try await tx.plans()
@@ -89,6 +98,8 @@ public struct StoreCopy: Sendable {
                 after = last.revision
             }
             catalog = try await tx.catalog()
+            listings = try await tx.listings()
+            sightings = try await tx.sightings()
         }
     }
 }

@@ -81,12 +81,7 @@ struct CatalogImportCommand: ParsableCommand {
 
 /// The listing files named on the command line: files as given, folders as CLOUD/REGION[.NAME].json.
 enum ListingFiles {
-    struct File {
-        var path: String
-        var cloud: String
-        var region: String
-        var name: String?
-    }
+    typealias File = ListingFolder.Entry
 
     static func find(_ inputs: [String], cloud: String?, region: String?) throws -> [File] {
         var files: [File] = []
@@ -103,20 +98,11 @@ enum ListingFiles {
                 files.append(File(path: input, cloud: cloud, region: region, name: nil))
                 continue
             }
-            let root = URL(fileURLWithPath: input)
-            let clouds = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
-            for cloudName in clouds.sorted() where !cloudName.hasPrefix(".") {
-                let folder = root.appendingPathComponent(cloudName)
-                var sub: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &sub), sub.boolValue else { continue }
-                for entry in ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-                where entry.hasSuffix(".json") && !entry.hasPrefix(".") {
-                    let stem = entry.dropLast(".json".count)
-                    let parts = stem.split(separator: ".", maxSplits: 1).map(String.init)
-                    guard let regionName = parts.first, !regionName.isEmpty else { continue }
-                    files.append(File(path: folder.appendingPathComponent(entry).path, cloud: cloudName, region: regionName,
-                                      name: parts.count > 1 ? parts[1] : nil))
-                }
+            do {
+                files += try ListingFolder.entries(in: input)
+            } catch {
+                Terminal.err("\(input): error: cannot read the folder: \(error.localizedDescription)\n")
+                throw ExitStatus.noInput
             }
         }
         return files

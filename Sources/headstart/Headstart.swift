@@ -23,6 +23,7 @@ struct Headstart: AsyncParsableCommand {
         subcommands: [
             PlanCommand.self, ServeCommand.self, SubmitCommand.self, ListCommand.self, GetCommand.self,
             RecommendationsCommand.self, DeleteCommand.self, ReplanCommand.self, WatchCommand.self, CatalogCommand.self,
+            ListingsCommand.self,
             ScheduleCommand.self, SchemaCommand.self, ValidateCommand.self, ExplainCommand.self, ReportCommand.self, ExportCommand.self, StoreCommand.self,
             SocketCommand.self,
         ]

@@ -44,12 +44,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Submit every *.yaml in this folder at start-up and whenever one changes.")
     var plans: String?
 
+    @Option(help: ArgumentHelp(
+        "Keep the clouds' listings laid out CLOUD/REGION[.NAME].json here (Deploy/listings writes them): each is read at start-up and whenever it changes, and merged onto the catalog.",
+        valueName: "folder"))
+    var listings: String?
+
     @Option(name: .customLong("export"), help: ArgumentHelp(
         "Keep a file current with every stored plan's placements: litellm=PATH (a LiteLLM proxy config) or terraform=PATH (Terraform JSON); rewritten atomically when the placements change. Repeatable.",
         valueName: "target=path"))
     var exports: [String] = []
 
-    @Option(name: .customLong("plans-poll-seconds"), help: "How often the plans folder is checked, in seconds.")
+    @Option(name: .customLong("plans-poll-seconds"), help: "How often the plans and listings folders are checked, in seconds.")
     var plansPollSeconds: Double = 2
 
     @Option(name: .customLong("replan-schedule"), help: "Cron schedule for plans without a schedule of their own.")
@@ -112,15 +117,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // A plans folder that is not there is refused at start, not logged every poll.
-        if let plans {
+        // A plans or listings folder that is not there is refused at start, not logged every poll.
+        for (what, folder) in [("plans", plans), ("listings", listings)] {
+            guard let folder else { continue }
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: plans, isDirectory: &isDirectory) else {
-                Terminal.err("headstart serve: cannot read the plans folder \(plans): \(String(cString: strerror(ENOENT)))\n")
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+                Terminal.err("headstart serve: cannot read the \(what) folder \(folder): \(String(cString: strerror(ENOENT)))\n")
                 throw ExitStatus.noInput
             }
             guard isDirectory.boolValue else {
-                Terminal.err("headstart serve: cannot read the plans folder \(plans): \(String(cString: strerror(ENOTDIR)))\n")
+                Terminal.err("headstart serve: cannot read the \(what) folder \(folder): \(String(cString: strerror(ENOTDIR)))\n")
                 throw ExitStatus.noInput
             }
         }
@@ -141,6 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
             limits: limits.value,
             now: { [offset = clockOffsetSeconds] in Date().addingTimeInterval(offset) }
         )
+        configuration.listingsDirectory = listings
         configuration.exports = exports.compactMap { export in
             let parts = export.split(separator: "=", maxSplits: 1).map(String.init)
             return ExportTarget(rawValue: parts[0]).map { ExportFile(target: $0, path: parts[1]) }

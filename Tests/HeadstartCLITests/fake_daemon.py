@@ -20,7 +20,9 @@ ESC = "\x1b]0;pwned\x07\x1b[31mRED\x1b[0m\rFAKE\nLINE"
 
 
 def reply(conn, status, ctype, body, extra=b""):
-    head = f"HTTP/1.1 {status}\r\nServer: headstart/0.1.0\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n".encode()
+    # Each connection answers one request and closes: said, so a client never sends a second on it.
+    head = (f"HTTP/1.1 {status}\r\nServer: headstart/0.1.0\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n").encode()
     conn.sendall(head + extra + b"\r\n" + body)
 
 

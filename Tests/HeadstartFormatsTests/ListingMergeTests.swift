@@ -100,3 +100,44 @@ import Testing
         #expect(CatalogYAMLWriter.quoted("a \"b\"\n\u{7}") == "\"a \\\"b\\\"\\n\\u0007\"")
     }
 }
+
+/// The merge as a daemon runs it: listings of different days, and the first day any listing
+/// showed an offer kept across them.
+@Suite struct ListingMergeHistoryTests {
+    static func listings(on day: String) throws -> [Listing] {
+        let folder = try ListingMergeTests.fixture("listings")
+        let data = try Data(contentsOf: folder.appendingPathComponent("aws/eu-central-1.models.json"))
+        return [try ListingReader(observedOn: try #require(Day(iso: day))).read(data, file: "eu-central-1.models.json", cloud: "aws",
+                                                                                 region: "eu-central-1", name: "models")]
+    }
+
+    static func base() throws -> Catalog {
+        try CatalogDecoder().decode(Array(try Data(contentsOf: try ListingMergeTests.fixture("listings-base.yaml"))), file: "base.yaml")
+    }
+
+    static let place = ImportReport.Place(capability: "gpt-5.5", cloud: "aws", region: "eu-central-1", processing: "regional")
+
+    @Test func anOfferIsConfirmedOnItsFirstSeenDayAndDatedBySourceFromIt() throws {
+        let later = try #require(Day(iso: "2026-12-02")), first = try #require(Day(iso: "2026-11-20"))
+        let (catalog, report) = try ListingMerge(base: try Self.base(), observedOn: later, firstSeen: [Self.place: first])
+            .merge(try Self.listings(on: "2026-12-02"))
+        #expect(ListingMergeTests.offers(catalog, "gpt-5.5").contains(
+            "aws eu-central-1 regional ga since 2026-11-20 retires - <observed: bedrock-models eu-central-1 2026-11-20>"))
+        #expect(report.changes.contains { $0.change == "confirmed" && $0.to == "since 2026-11-20" })
+    }
+
+    @Test func aListingsOwnDayWinsOverTheMergesAndAnEarlierSightingMovesAConfirmedSince() throws {
+        // The listing says it was seen on 2026-11-25; the merge is run on 2026-12-02.
+        let (seen, _) = try ListingMerge(base: try Self.base(), observedOn: try #require(Day(iso: "2026-12-02")))
+            .merge(try Self.listings(on: "2026-11-25"))
+        #expect(ListingMergeTests.offers(seen, "gpt-5.5").contains(
+            "aws eu-central-1 regional ga since 2026-11-25 retires - <observed: bedrock-models eu-central-1 2026-11-25>"))
+        // Merged again onto that result with an earlier first sighting: the confirmed since moves back.
+        let (moved, report) = try ListingMerge(base: seen, observedOn: try #require(Day(iso: "2026-12-02")),
+                                               firstSeen: [Self.place: try #require(Day(iso: "2026-11-01"))])
+            .merge(try Self.listings(on: "2026-12-02"))
+        #expect(ListingMergeTests.offers(moved, "gpt-5.5").contains(
+            "aws eu-central-1 regional ga since 2026-11-01 retires - <observed: bedrock-models eu-central-1 2026-11-01>"))
+        #expect(report.changes.contains { $0.change == "confirmed" && $0.from == "since 2026-11-25" && $0.to == "since 2026-11-01" })
+    }
+}

@@ -39,6 +39,26 @@ struct ServerFixture {
                               catalogFile: catalogFile)
     }
 
+    /// The daemon restarted: `other`'s store closed and opened again, a new service on it that has
+    /// taken in the listings the store keeps, as `serve` does before it listens.
+    static func restarted(_ other: ServerFixture) async throws -> ServerFixture {
+        try await other.store.close()
+        let fixture = try ServerFixture(folder: other.folder, maxBodyBytes: other.maxBodyBytes)
+        await fixture.service.adoptStoredListings()
+        return fixture
+    }
+
+    private init(folder: URL, maxBodyBytes: Int) throws {
+        self.folder = folder
+        self.maxBodyBytes = maxBodyBytes
+        store = try SQLiteStore(path: folder.appendingPathComponent("headstart.sqlite").path)
+        let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog.yaml")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: Data(DefaultCatalog.bytes), logger: logger,
+                              policy: AccessPolicy(daemonUID: 999), now: { Self.today })
+    }
+
     /// A second daemon's service on `other`'s store, as on another host of a shared store:
     /// its policy compares owners' hosts with `hostName`.
     init(sharing other: ServerFixture, hostName: String) throws {
@@ -60,7 +80,8 @@ struct ServerFixture {
 
     static func fixture(_ name: String) throws -> Data {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for folder in ["Plans/examples", "Tests/HeadstartEngineTests/Fixtures", "Tests/HeadstartFormatsTests/Fixtures"] {
+        let folders = ["Plans/examples", "Tests/HeadstartEngineTests/Fixtures", "Tests/HeadstartFormatsTests/Fixtures", "Tests/HeadstartServerTests/Fixtures"]
+        for folder in folders {
             let url = root.appendingPathComponent(folder).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: url.path) { return data }
         }

@@ -51,10 +51,14 @@ import TestSupport
             try await tx.insertRevision(PlanRevision(plan: "gone", revision: 1, yaml: Data("g".utf8), submitterUID: nil, submittedAt: at))
             try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8))
             try await tx.saveCatalog(StoredCatalog(yaml: Data("catalog".utf8), version: "v2", replacedAt: at, replacedByUID: 0))
+            try await tx.saveListing(ListingStoreTests.listing(on: "2026-11-20"))
+            try await tx.recordSightings([ListingStoreTests.sighting("2026-11-10", "2026-11-20")])
         }
         try await StoreUnderTest.with(.postgres) { target in
             let counts = try await StoreCopy(hostName: "old-host").copy(from: source, to: target)
-            #expect(counts == StoreCopy.Counts(plans: 2, revisions: 5, events: 3, catalog: true))
+            #expect(counts == StoreCopy.Counts(plans: 2, revisions: 5, events: 3, catalog: true, listings: 1))
+            #expect(try await target.read { tx in try await tx.listings() } == [ListingStoreTests.listing(on: "2026-11-20")])
+            #expect(try await target.read { tx in try await tx.sightings() } == [ListingStoreTests.sighting("2026-11-10", "2026-11-20")])
             let (plans, revisions, events, catalog, recommendations, placements) = try await target.read { tx in
                 (try await tx.plans(), try await tx.allRevisions(), try await tx.events(after: 0, limit: 10), try await tx.catalog(),
                  try await tx.recommendations(of: "b"), try await tx.placements(of: "a"))

@@ -47,4 +47,28 @@ public enum CatalogSource: String, Codable, Sendable {
     case api
     /// The catalog built into the binary.
     case builtIn = "built-in"
+    /// Each of those merged with the clouds' listings the daemon keeps (`serve --listings`,
+    /// `PUT /v1/listings/...`).
+    case fileListings = "file+listings"
+    case apiListings = "api+listings"
+    case builtInListings = "built-in+listings"
+
+    /// Where the base catalog came from, listings or not.
+    public var base: CatalogSource {
+        switch self {
+        case .file, .fileListings: .file
+        case .api, .apiListings: .api
+        case .builtIn, .builtInListings: .builtIn
+        }
+    }
+
+    /// This source with listings merged on, or without.
+    public func listed(_ listings: Bool) -> CatalogSource {
+        switch (base, listings) {
+        case (.file, true): .fileListings
+        case (.api, true): .apiListings
+        case (_, true): .builtInListings
+        case (let base, false): base
+        }
+    }
 }

@@ -10,8 +10,12 @@ public struct Listing: Sendable, Hashable {
     /// Where it was read from, for messages and sources.
     public var file: String
     public var observations: [ListingObservation]
+    /// The day it was seen; nil for the merge's day. Listings a daemon kept may be of different days.
+    public var observedOn: Day?
 
-    public init(kind: ListingKind, cloud: String, region: String, name: String?, file: String, observations: [ListingObservation]) {
+    public init(kind: ListingKind, cloud: String, region: String, name: String?, file: String, observations: [ListingObservation],
+                observedOn: Day? = nil) {
+        self.observedOn = observedOn
         self.kind = kind
         self.cloud = cloud
         self.region = region

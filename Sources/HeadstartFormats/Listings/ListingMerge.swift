@@ -5,10 +5,14 @@ import HeadstartEngine
 public struct ListingMerge: Sendable {
     public var base: Catalog
     public var observedOn: Day
+    /// The first day any listing showed each offer, when a daemon keeps that history: an observed
+    /// `since` is the first-seen day when that is earlier than the listing's.
+    public var firstSeen: [ImportReport.Place: Day]
 
-    public init(base: Catalog, observedOn: Day) {
+    public init(base: Catalog, observedOn: Day, firstSeen: [ImportReport.Place: Day] = [:]) {
         self.base = base
         self.observedOn = observedOn
+        self.firstSeen = firstSeen
     }
 
     /// One offer's facts in one region: offers are split into these, changed, and regrouped.
@@ -47,7 +51,7 @@ public struct ListingMerge: Sendable {
         var unknownCapabilities = Set<ImportReport.UnknownCapability>()
         var unknownRegions = Set<ImportReport.UnknownRegion>()
         var covered: [String: Set<Processing>] = [:]
-        var seen = Set<ImportReport.Place>()
+        var shown = Set<ImportReport.Place>()
         let ordered = listings.sorted { ($0.cloud, $0.region, $0.name ?? "", $0.file) < ($1.cloud, $1.region, $1.name ?? "", $1.file) }
         for listing in ordered {
             guard index.geo(cloud: listing.cloud, region: listing.region) != nil else {
@@ -55,16 +59,19 @@ public struct ListingMerge: Sendable {
                 continue
             }
             covered["\(listing.cloud) \(listing.region)", default: []].formUnion(listing.kind.covers)
-            let source = "observed: \(listing.kind.rawValue) \(listing.region) \(observedOn)"
+            let day = listing.observedOn ?? observedOn
             for o in listing.observations {
                 let place = ImportReport.Place(capability: o.capability, cloud: listing.cloud, region: listing.region,
                                                processing: o.processing.rawValue)
+                let seen = Seen(day: day, first: min(firstSeen[place] ?? day, day))
+                // Dated by the first sighting, so a daily listing that shows the same facts changes nothing.
+                let source = "observed: \(listing.kind.rawValue) \(listing.region) \(seen.first)"
                 guard units[o.capability] != nil else {
                     unknownCapabilities.insert(.init(capability: o.capability, cloud: listing.cloud, region: listing.region,
-                                                     processing: place.processing, model: o.model, firstSeen: observedOn.description))
+                                                     processing: place.processing, model: o.model, firstSeen: seen.first.description))
                     continue
                 }
-                seen.insert(place)
+                shown.insert(place)
                 func note(_ change: String, _ from: String?, _ to: String?) {
                     changes.append(.init(change: change, capability: o.capability, cloud: listing.cloud, region: listing.region,
                                          processing: place.processing, from: from, to: to))
@@ -80,18 +87,18 @@ public struct ListingMerge: Sendable {
                 }
                 if let i = there.first(where: { list[$0].offer.stage == o.stage }) ?? there.first {
                     let before = list[i].offer
-                    apply(o, to: &list[i].offer, note: note)
+                    apply(o, seen, to: &list[i].offer, note: note)
                     if list[i].offer != before {
                         list[i].offer.source = source
                         list[i].offer.illustrative = false
                         units[o.capability] = list
                     }
-                } else if let retires = o.retires, retires <= observedOn {
+                } else if let retires = o.retires, retires <= day {
                     // Listed but retired by the day it was seen (OCI keeps such models ACTIVE): nothing to add.
                     continue
                 } else {
-                    note("added", nil, "since \(observedOn)")
-                    let offer = Offer(cloud: listing.cloud, regions: [listing.region], availability: .since(observedOn), stage: o.stage,
+                    note("added", nil, "since \(seen.first)")
+                    let offer = Offer(cloud: listing.cloud, regions: [listing.region], availability: .since(seen.first), stage: o.stage,
                                       processing: o.processing, source: source, retires: o.retires, deprecated: o.deprecated, model: o.model,
                                       modelVersion: o.modelVersion)
                     units[o.capability, default: []].append(Unit(capability: o.capability, cloud: listing.cloud, region: listing.region,
@@ -105,7 +112,7 @@ public struct ListingMerge: Sendable {
             for u in units[c.name] ?? [] where u.order != nil {
                 guard case .since = u.offer.availability, covered["\(u.cloud) \(u.region)"]?.contains(u.offer.processing) == true else { continue }
                 let place = ImportReport.Place(capability: c.name, cloud: u.cloud, region: u.region, processing: u.offer.processing.rawValue)
-                if !seen.contains(place), !notListed.contains(place) { notListed.append(place) }
+                if !shown.contains(place), !notListed.contains(place) { notListed.append(place) }
             }
         }
         let capabilities = base.capabilities.map { c in
@@ -121,8 +128,15 @@ public struct ListingMerge: Sendable {
         return (catalog, report)
     }
 
-    /// An existing offer takes what the listing says; a forecast becomes confirmed on the observed day.
-    private func apply(_ o: ListingObservation, to offer: inout Offer, note: (String, String?, String?) -> Void) {
+    /// The day a listing showed an offer, and the first day any listing did.
+    struct Seen {
+        var day: Day
+        var first: Day
+    }
+
+    /// An existing offer takes what the listing says; a forecast becomes confirmed on the first-seen
+    /// day, and a confirmed one moves to it when that is earlier.
+    private func apply(_ o: ListingObservation, _ seen: Seen, to offer: inout Offer, note: (String, String?, String?) -> Void) {
         if o.stage != offer.stage { note("stage", offer.stage.rawValue, o.stage.rawValue); offer.stage = o.stage }
         // A retirement on or before the offer's own day cannot be (the listing is older than its day):
         // the offer keeps what it had, and a forecast retired by then is not confirmed.
@@ -130,7 +144,7 @@ public struct ListingMerge: Sendable {
         case .since(let day), .expected(let day): day
         case .estimated: nil
         }
-        let retiredBefore = o.retires.map { $0 <= observedOn } ?? false
+        let retiredBefore = o.retires.map { $0 <= seen.day } ?? false
         if let retires = o.retires, retires != offer.retires, start.map({ retires > $0 }) ?? true, !(retiredBefore && !offer.isConfirmed) {
             note("retires", offer.retires?.description, retires.description)
             offer.retires = retires
@@ -146,13 +160,18 @@ public struct ListingMerge: Sendable {
         }
         if retiredBefore { return }
         switch offer.availability {
-        case .since: break  // a listing does not say when a model arrived
+        case .since(let day):
+            // A listing does not say when a model arrived; only a kept earlier sighting does.
+            if seen.first < day {
+                note("confirmed", "since \(day)", "since \(seen.first)")
+                offer.availability = .since(seen.first)
+            }
         case .expected(let day):
-            note("confirmed", "expected \(day)", "since \(observedOn)")
-            offer.availability = .since(observedOn)
+            note("confirmed", "expected \(day)", "since \(seen.first)")
+            offer.availability = .since(seen.first)
         case .estimated:
-            note("confirmed", "estimated", "since \(observedOn)")
-            offer.availability = .since(observedOn)
+            note("confirmed", "estimated", "since \(seen.first)")
+            offer.availability = .since(seen.first)
         }
     }
 

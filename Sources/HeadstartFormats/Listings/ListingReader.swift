@@ -33,7 +33,7 @@ public struct ListingReader: Sendable {
         }
         problems += context.problems
         guard problems.isEmpty else { throw ListingProblems(problems) }
-        return Listing(kind: kind, cloud: cloud, region: region, name: name, file: file, observations: observations)
+        return Listing(kind: kind, cloud: cloud, region: region, name: name, file: file, observations: observations, observedOn: observedOn)
     }
 
     /// What a rule set reads with: where it is, and the problems found so far.

@@ -61,6 +61,8 @@ public struct Daemon: Sendable {
         let service = PlanService(store: store, hub: hub, catalog: loaded.catalog, catalogYAML: loaded.yaml, logger: logger,
                                   policy: policy, limits: limits, now: c.now, catalogSource: loaded.source,
                                   catalogFile: c.catalogPath, ledger: ledger, shared: shared != nil, leadership: leadership)
+        // The listings the store keeps apply from the start, before any plan is served.
+        await service.adoptStoredListings()
         let router = APIRouter(service: service, maxBodyBytes: limits.maxBodyBytes, version: version).router()
         let (running, runningContinuation) = AsyncStream<Void>.makeStream()
         let socketPath = c.socketPath
@@ -125,6 +127,9 @@ public struct Daemon: Sendable {
         }
         if c.catalogPath != nil {
             services.append(part(CatalogFileWatcher(interval: c.plansPollInterval, service: service, logger: logger)))
+        }
+        if let folder = c.listingsDirectory {
+            services.append(part(ListingsFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
         }
         if let folder = c.plansDirectory {
             services.append(part(PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))

@@ -20,7 +20,10 @@ public struct DaemonConfiguration: Sendable {
     public var catalogPath: String?
     /// Every `*.yaml` here is submitted at start-up and again when it changes.
     public var plansDirectory: String?
-    /// How often the plans folder is looked at for changes.
+    /// The clouds' listings, `CLOUD/REGION[.NAME].json`: each is submitted at start-up and again
+    /// when it changes, observed on the day it was written.
+    public var listingsDirectory: String? = nil
+    /// How often the plans and listings folders are looked at for changes.
     public var plansPollInterval: Duration
     /// Re-plans plans without a `schedule:` of their own (a cron expression).
     public var replanSchedule: String

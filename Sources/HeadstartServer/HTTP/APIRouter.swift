@@ -52,6 +52,9 @@ public struct APIRouter: Sendable {
         get("/v1/catalog", getCatalog)
         get("/v1/catalog/lags", getCatalogLags)
         router.put("/v1/catalog", use: putCatalog)
+        get("/v1/listings", listListings)
+        router.put("/v1/listings/:cloud/:region", use: putListing)
+        router.put("/v1/listings/:cloud/:region/:listing", use: putListing)
         get("/v1/events", EventStream(service: service).handle)
         routes.record(router)
         return router
@@ -141,7 +144,47 @@ public struct APIRouter: Sendable {
         return try await service.catalogs.replace(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
     }
 
+    @Sendable func listListings(_ request: Request, context: HeadstartRequestContext) async throws -> ListingListBody {
+        try await service.listings.list()
+    }
+
+    /// `PUT /v1/listings/{cloud}/{region}[/{name}]?observedOn=DAY`: one cloud listing, its JSON as the cloud printed it.
+    @Sendable func putListing(_ request: Request, context: HeadstartRequestContext) async throws -> ListingStoredBody {
+        // Before the body is read: a listing may be large, and only administrators may send one.
+        guard service.policy.isAdmin(.peer(context.peer)) else {
+            throw ServiceError(.forbidden, "only root, the daemon's user and the admin group may submit listings")
+        }
+        let place = ListingKeeper.Place(cloud: try Self.segment(context, "cloud"), region: try Self.segment(context, "region"),
+                                        name: try context.parameters.get("listing").map { _ in try Self.segment(context, "listing") })
+        var observedOn: Day?
+        if let text = request.uri.queryParameters["observedOn"] {
+            guard let day = Day(iso: String(text)) else { throw Problem(.badRequest, "observedOn must be a date YYYY-MM-DD, found '\(text)'") }
+            observedOn = day
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: ListingReader.maxBytes)
+        } catch is NIOTooManyBytesError {
+            var close = HTTPFields()
+            close[.connection] = "close"
+            throw Problem(.tooLarge, "the listing is over the \(ListingReader.maxBytes >> 20) MiB limit", headers: close)
+        }
+        let file = "\(place.cloud)/\(place.region)" + (place.name.map { ".\($0)" } ?? "") + ".json"
+        return try await service.listings.submit(json: Data(buffer: body), at: place, observedOn: observedOn, file: file,
+                                                 caller: .peer(context.peer))
+    }
+
     // MARK: Helpers
+
+    /// A path segment naming a cloud, region or listing: percent-decoded, letters, digits, `-`, `_` and `.` only.
+    static func segment(_ context: HeadstartRequestContext, _ key: String) throws -> String {
+        let raw = try context.parameters.require(key)
+        guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty, !decoded.hasPrefix("."),
+              decoded.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            throw Problem(.badRequest, "the \(key) in the path must be letters, digits, '-', '_' or '.', found '\(raw)'")
+        }
+        return decoded
+    }
 
     /// JSON already encoded: a stored document, a what-if, the catalog.
     static func json(_ body: ByteBuffer) -> Response {

@@ -40,6 +40,14 @@ public enum DaemonMetrics {
         CoreMetrics.Counter(label: "headstart_catalog_file_checks_total").increment()
     }
 
+    /// Counts the offer facts that listings changed in the catalog in force.
+    static func listingChanged(_ offers: Int) {
+        CoreMetrics.Counter(label: "headstart_listing_changes_total").increment(by: offers)
+    }
+
+    /// The (cloud, region) series of `headstart_listing_age_days` shown last, to retire those gone.
+    private static let listingAges = Mutex<[String: CoreMetrics.Gauge]>([:])
+
     /// The catalog version the info gauge shows, to retire the old series when it changes.
     private static let catalogInfo = Mutex<(version: String, gauge: CoreMetrics.Gauge)?>(nil)
 
@@ -64,6 +72,19 @@ public enum DaemonMetrics {
             gauge.record(1)
             info = (state.catalogVersion, gauge)
         }
+        _ = CoreMetrics.Counter(label: "headstart_listing_changes_total")  // shown from 0, not from the first change
+        listingAges.withLock { gauges in
+            var shown: [String: CoreMetrics.Gauge] = [:]
+            for (place, age) in state.listingAges {
+                let key = "\(place.cloud) \(place.region)"
+                let gauge = gauges[key] ?? CoreMetrics.Gauge(label: "headstart_listing_age_days",
+                                                             dimensions: [("cloud", place.cloud), ("region", place.region)])
+                gauge.record(age)
+                shown[key] = gauge
+            }
+            for (key, gauge) in gauges where shown[key] == nil { gauge.destroy() }
+            gauges = shown
+        }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer
@@ -81,11 +102,16 @@ extension PlanService {
         var connections: Int
         /// Days from today to each current placement's retirement end.
         var retiring: [Int]
+        /// Per (cloud, region) with a kept listing, the age in days of its stalest listing (of
+        /// several names, the one that stopped arriving is the one to hear about).
+        var listingAges: [(place: (cloud: String, region: String), age: Int)]
     }
 
     /// Counts over every plan: the metrics page is the daemon's, not one caller's.
     func metricsState() async throws(ServiceError) -> MetricsState {
-        let (plans, metadata) = try await context.read { tx in (try await tx.plans().count, try await tx.allRecommendationMetadata()) }
+        let (plans, metadata, listings) = try await context.read { tx in
+            (try await tx.plans().count, try await tx.allRecommendationMetadata(), try await tx.listings())
+        }
         // Every status, counted over every plan.
         var byStatus = Dictionary(uniqueKeysWithValues: PlacementStatus.allCases.map { ($0, 0) })
         for summary in metadata.map(\.summary) {
@@ -95,7 +121,14 @@ extension PlanService {
         }
         let today = context.clock.today
         let retiring = metadata.flatMap(\.retiring).compactMap(Day.init(iso:)).map { $0.ordinal - today.ordinal }.filter { $0 >= 0 }
+        var ages: [String: (place: (cloud: String, region: String), age: Int)] = [:]
+        for l in listings {
+            let age = Day(iso: l.observedOn).map { today.ordinal - $0.ordinal } ?? 0
+            let key = "\(l.cloud) \(l.region)"
+            if (ages[key]?.age ?? Int.min) < age { ages[key] = ((l.cloud, l.region), age) }
+        }
         return MetricsState(plans: plans, byStatus: byStatus, watchers: await hub.watcherCount, catalogVersion: await catalog.version,
-                            stale: metadata.filter { $0.stale != nil }.count, connections: ledger.connections, retiring: retiring)
+                            stale: metadata.filter { $0.stale != nil }.count, connections: ledger.connections, retiring: retiring,
+                            listingAges: ages.keys.sorted().compactMap { ages[$0] })
     }
 }

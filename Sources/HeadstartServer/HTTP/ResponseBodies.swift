@@ -10,3 +10,5 @@ extension PlanBody: ResponseEncodable {}
 extension PlanStoredBody: ResponseEncodable {}
 extension ReplanBody: ResponseEncodable {}
 extension CatalogReplacedBody: ResponseEncodable {}
+extension ListingListBody: ResponseEncodable {}
+extension ListingStoredBody: ResponseEncodable {}

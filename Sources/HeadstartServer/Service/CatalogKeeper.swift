@@ -36,28 +36,32 @@ struct CatalogKeeper: Sendable {
         let inForce = await context.catalog.snapshot
         let at = context.clock.now()
         let limits = context.limits.yaml
-        let (event, previous) = try await context.write { tx -> (CommittedEvent, Catalog) in
+        let (event, previous, listed) = try await context.write { tx -> (CommittedEvent, Catalog, ListedCatalog) in
             // What this replaces is the catalog committed last, read in this transaction: another
             // replacement (here or on another daemon) may have committed since `inForce` was read,
             // and two at once must not both name the same previous catalog.
             var previous = inForce.catalog
             if source == .api, let stored = try await tx.catalog(), stored.yaml != inForce.yaml,
                let committed = try? CatalogDecoder(limits: limits).decode(Array(stored.yaml), file: "stored catalog") {
-                previous = committed
+                previous = try await tx.listedCatalog(over: committed).catalog
             }
-            let replaced = CatalogReplaced(version: replacement.version, previousVersion: previous.version, replacedByUid: uid,
-                                           offers: CatalogDiff.changes(from: previous, to: replacement), source: source)
+            // The kept listings apply to the new base as they did to the old.
+            let listed = try await tx.listedCatalog(over: replacement)
+            let replaced = CatalogReplaced(version: listed.catalog.version, previousVersion: previous.version, replacedByUid: uid,
+                                           offers: CatalogDiff.changes(from: previous, to: listed.catalog), source: source.listed(listed.hasListings))
             if source == .api {
                 try await tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
             }
-            return (try await tx.append(.catalogReplaced(replaced), plan: nil, time: at), previous)
+            return (try await tx.append(.catalogReplaced(replaced), plan: nil, time: at), previous, listed)
         }
         // In commit order: of two replacements at once, the later-committed stays in force.
-        await context.catalog.install(replacement, yaml: yaml, source: source, revision: event.revision)
+        await context.catalog.install(listed, base: replacement, yaml: yaml, source: source, revision: event.revision)
         await context.publish([event])
-        context.logger.info("catalog replaced", metadata: ["from": "\(previous.version)", "to": "\(replacement.version)", "source": "\(source.rawValue)"])
-        let replans = try await replanner.replan(reason: .catalog(from: previous, to: replacement))
-        return CatalogReplacedBody(version: replacement.version, replans: replans.map(\.body))
+        context.logger.info("catalog replaced",
+                            metadata: ["from": "\(previous.version)", "to": "\(listed.catalog.version)", "source": "\(source.rawValue)"])
+        context.logSkipped(listed)
+        let replans = try await replanner.replan(reason: .catalog(from: previous, to: listed.catalog))
+        return CatalogReplacedBody(version: listed.catalog.version, replans: replans.map(\.body))
     }
 
     /// Looks at the `--catalog` file (on each poll, or on SIGHUP with `force`). It is acted on only
@@ -104,13 +108,13 @@ struct CatalogKeeper: Sendable {
     /// Installs the catalog another daemon stored (a shared store), when it differs from the one in force.
     func adoptStored() async { await context.adoptStoredCatalog() }
 
-    /// The catalog in force, as JSON.
     /// `GET /v1/catalog/lags`: each cloud's head start as the catalog in force measures it.
     func headStart() async -> HeadStartBody {
         let catalog = await context.catalog.snapshot.catalog
         return HeadStartBody(HeadStart(catalog: catalog), catalog: catalog)
     }
 
+    /// The catalog in force, as JSON.
     func document() async throws(ServiceError) -> [UInt8] {
         let snapshot = await context.catalog.snapshot
         do {
@@ -122,29 +126,50 @@ struct CatalogKeeper: Sendable {
 }
 
 extension ServiceContext {
-    /// Makes the stored catalog the one in force, when it differs: with a shared store, another
-    /// daemon may have replaced it. A stored catalog that does not validate here is logged and
-    /// the one in force stays (a newer daemon's catalog read by an older one).
+    /// Makes the catalog the store describes the one in force, when it differs: with a shared
+    /// store, another daemon may have replaced the base catalog or kept a new listing. A stored
+    /// catalog that does not validate here is logged and the base in force stays (a newer
+    /// daemon's catalog read by an older one).
     func adoptStoredCatalog() async {
-        let stored: StoredCatalog?
+        let stored: StoredCatalog?, listings: [StoredListing], sightings: [StoredSighting]
         do {
-            stored = try await read { tx in try await tx.catalog() }
+            (stored, listings, sightings) = try await read { tx in (try await tx.catalog(), try await tx.listings(), try await tx.sightings()) }
         } catch {
             logger.error("could not read the stored catalog", metadata: ["error": "\(error.detail)"])
             DaemonMetrics.failed("store")
             return
         }
         let current = await catalog.snapshot
-        guard let stored, stored.yaml != current.yaml else { return }
-        do {
-            let replacement = try CatalogDecoder(limits: limits.yaml).decode(Array(stored.yaml), file: "stored catalog")
-            await catalog.install(replacement, yaml: stored.yaml, source: .api)
-            cache.invalidateAll()
-            logger.info("catalog replaced", metadata: ["from": "\(current.catalog.version)", "to": "\(replacement.version)", "source": "store"])
-        } catch {
-            logger.error("the stored catalog does not validate here; the catalog in force stays",
-                         metadata: ["version": "\(stored.version)", "inForce": "\(current.catalog.version)", "errors": "\(error.description)"])
-            DaemonMetrics.failed("catalog-store")
+        var base = current.base, yaml = current.yaml, source = current.source.base
+        if let stored, stored.yaml != current.yaml {
+            do {
+                base = try CatalogDecoder(limits: limits.yaml).decode(Array(stored.yaml), file: "stored catalog")
+                (yaml, source) = (stored.yaml, .api)
+            } catch {
+                logger.error("the stored catalog does not validate here; the catalog in force stays",
+                             metadata: ["version": "\(stored.version)", "inForce": "\(current.catalog.version)", "errors": "\(error.description)"])
+                DaemonMetrics.failed("catalog-store")
+            }
         }
+        let listed = ListedCatalog(base: base, listings: listings, sightings: sightings)
+        guard listed.catalog != current.catalog || source.listed(listed.hasListings) != current.source else { return }
+        await catalog.install(listed, base: base, yaml: yaml, source: source)
+        cache.invalidateAll()
+        logger.info("catalog replaced", metadata: ["from": "\(current.catalog.version)", "to": "\(listed.catalog.version)", "source": "store"])
+        logSkipped(listed)
+    }
+
+    /// Logs the kept listings that could not be merged onto the base catalog.
+    func logSkipped(_ listed: ListedCatalog) {
+        guard !listed.skipped.isEmpty else { return }
+        logger.error("listings left out of the catalog in force", metadata: ["problems": "\(listed.skipped.joined(separator: "\n"))"])
+        DaemonMetrics.failed("listing")
+    }
+}
+
+extension PlanStoreReader {
+    /// The catalog in force over `base`, from the listings and sightings kept.
+    func listedCatalog(over base: Catalog) async throws -> ListedCatalog {
+        ListedCatalog(base: base, listings: try await listings(), sightings: try await sightings())
     }
 }

@@ -7,7 +7,11 @@ import HeadstartEngine
 actor CatalogState {
     /// What a change runs against: captured once, so a whole submission or re-plan uses one catalog.
     struct Snapshot: Sendable {
+        /// The catalog in force: the base merged with the kept listings.
         var catalog: Catalog
+        /// The base catalog: the `--catalog` file's, the API's or the built-in one.
+        var base: Catalog
+        /// The YAML the base was read from.
         var yaml: Data
         var source: CatalogSource
         /// Counts replacements, so a submission planned before one can tell.
@@ -21,7 +25,7 @@ actor CatalogState {
     private var fileUnreadable = false
 
     init(catalog: Catalog, yaml: Data, source: CatalogSource, fileManaged: Bool) {
-        snapshot = Snapshot(catalog: catalog, yaml: yaml, source: source, generation: 0)
+        snapshot = Snapshot(catalog: catalog, base: catalog, yaml: yaml, source: source, generation: 0)
         fileBytes = fileManaged ? yaml : nil
     }
 
@@ -30,14 +34,15 @@ actor CatalogState {
     /// The event revision of the replacement last installed.
     private var installedRevision: Int64 = 0
 
-    /// Installs `catalog`; with `revision` (its `catalog-replaced` event's), only if no replacement
-    /// committed later is installed already.
-    func install(_ catalog: Catalog, yaml: Data, source: CatalogSource, revision: Int64? = nil) {
+    /// Installs `listed` (the catalog in force) over `base`; with `revision` (its `catalog-replaced`
+    /// event's), only if no replacement committed later is installed already.
+    func install(_ listed: ListedCatalog, base: Catalog, yaml: Data, source: CatalogSource, revision: Int64? = nil) {
         if let revision {
             guard revision > installedRevision else { return }
             installedRevision = revision
         }
-        snapshot = Snapshot(catalog: catalog, yaml: yaml, source: source, generation: snapshot.generation + 1)
+        snapshot = Snapshot(catalog: listed.catalog, base: base, yaml: yaml, source: source.listed(listed.hasListings),
+                            generation: snapshot.generation + 1)
     }
 
     /// Records a successful look at the catalog file; says whether it should be installed: its

@@ -6,7 +6,7 @@ import Logging
 
 /// The daemon's plan service, one part per job: ``submissions`` store and remove plans,
 /// ``replanner`` re-plans them, ``queries`` answer reads, ``catalogs`` replace the catalog,
-/// ``log`` serves the event log. They share one ``ServiceContext``; the catalog in force is the
+/// ``listings`` keep the clouds' listings merged onto it, ``log`` serves the event log. They share one ``ServiceContext``; the catalog in force is the
 /// one piece of shared mutable state, held by an actor. Errors are ``ServiceError``s; only the
 /// router speaks HTTP.
 public struct PlanService: Sendable {
@@ -15,6 +15,7 @@ public struct PlanService: Sendable {
     let replanner: Replanner
     let queries: Queries
     let catalogs: CatalogKeeper
+    let listings: ListingKeeper
     let log: EventLog
     /// When the daemon started, for `/healthz`.
     let startedAt: Date
@@ -40,6 +41,7 @@ public struct PlanService: Sendable {
         submissions = Submissions(context: context, replanner: replanner)
         queries = Queries(context: context)
         catalogs = CatalogKeeper(context: context, replanner: replanner)
+        listings = ListingKeeper(context: context, replanner: replanner)
         log = EventLog(context: context)
         startedAt = clock.now()
     }
@@ -81,6 +83,9 @@ public struct PlanService: Sendable {
     }
 
     public func reloadCatalogFile(force: Bool) async { await catalogs.reloadFile(force: force) }
+
+    /// Merges the listings the store keeps onto the catalog in force (at start-up, before serving).
+    public func adoptStoredListings() async { await context.adoptStoredCatalog() }
 
     public func announceShutdown() async { await log.announceShutdown() }
 

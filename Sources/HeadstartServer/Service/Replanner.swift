@@ -118,12 +118,13 @@ struct Replanner: Sendable {
     }
 
     func replanOne(_ name: String, reason: Reason, term: LeaderTerm? = nil, prepared: Prepared? = nil) async throws(ServiceError) -> Result? {
-        if case .done(let result) = try await attempt(name, reason: reason, term: term, catalog: await context.catalog.catalog, prepared: prepared) {
+        if case .done(let result) = try await attempt(name, reason: reason, term: term, catalog: await context.catalog.snapshot, prepared: prepared) {
             return result
         }
         // Another daemon replaced the catalog and this one has not heard yet: take it, plan with it.
         await context.adoptStoredCatalog()
-        guard case .done(let result) = try await attempt(name, reason: reason, term: term, catalog: await context.catalog.catalog) else { return nil }
+        let moved = await context.catalog.snapshot
+        guard case .done(let result) = try await attempt(name, reason: reason, term: term, catalog: moved) else { return nil }
         return result
     }
 
@@ -134,7 +135,9 @@ struct Replanner: Sendable {
         case catalogMoved
     }
 
-    private func attempt(_ name: String, reason: Reason, term: LeaderTerm?, catalog: Catalog, prepared: Prepared? = nil) async throws(ServiceError) -> Attempt {
+    private func attempt(_ name: String, reason: Reason, term: LeaderTerm?, catalog snapshot: CatalogState.Snapshot,
+                         prepared: Prepared? = nil) async throws(ServiceError) -> Attempt {
+        let catalog = snapshot.catalog, baseVersion = snapshot.base.version
         let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept, shared = context.isShared
         enum Outcome: Sendable {
             case moved
@@ -143,7 +146,7 @@ struct Replanner: Sendable {
         }
         let outcome = try await context.write { tx -> Outcome in
             if let term { try await tx.requireLeadership(term) }
-            if shared, let stored = try await tx.catalogVersion(), stored != catalog.version { return .moved }
+            if shared, let stored = try await tx.catalogVersion(), stored != baseVersion { return .moved }
             guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return .gone }
             let owner = record.ownerUID, host = record.ownerHost
             let previous = try await tx.placements(of: name)

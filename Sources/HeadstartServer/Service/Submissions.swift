@@ -46,7 +46,7 @@ struct Submissions: Sendable {
             // Another daemon may have replaced the catalog and not yet told this one: store the
             // plan, then plan it again against the new catalog (below), as after a local replacement.
             var catalogMoved = false
-            if shared, let stored = try await tx.catalogVersion() { catalogMoved = stored != snapshot.catalog.version }
+            if shared, let stored = try await tx.catalogVersion() { catalogMoved = stored != snapshot.base.version }
             let previous = try await tx.plan(named: plan.name)
             if let previous, !policy.mayRead(previous, caller) { return .hidden }
             if previous == nil, try await tx.planCount() >= limits.maxPlans { return .full }

@@ -48,6 +48,19 @@ extension PostgresStore {
         ]),
         // Why the next re-plan falls when it does, for `list`; null in rows stored before.
         ("v4-replan-reason", ["ALTER TABLE recommendation ADD COLUMN next_replan_reason TEXT"]),
+        // The clouds' listings (the latest of each cloud, region and name) and, per offer, the
+        // first and last day any listing showed it.
+        ("v5-listings", [
+            """
+            CREATE TABLE listing (cloud TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+                                  observed_on TEXT NOT NULL, json BYTEA NOT NULL, observations INTEGER NOT NULL,
+                                  submitted_at TIMESTAMPTZ NOT NULL, submitter_uid BIGINT, PRIMARY KEY (cloud, region, name))
+            """,
+            """
+            CREATE TABLE sighting (capability TEXT NOT NULL, cloud TEXT NOT NULL, region TEXT NOT NULL, processing TEXT NOT NULL,
+                                   first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, PRIMARY KEY (capability, cloud, region, processing))
+            """,
+        ]),
     ]
 
     /// Runs on a connection of its own: the pool is not running yet while the store starts.

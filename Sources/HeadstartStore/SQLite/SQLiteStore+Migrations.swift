@@ -75,6 +75,31 @@ extension SQLiteStore {
             // Why the next re-plan falls when it does, for `list`; null in rows stored before.
             try db.execute(sql: "ALTER TABLE recommendation ADD COLUMN next_replan_reason TEXT")
         }
+        migrator.registerMigration("v6-listings") { db in
+            // The clouds' listings (the latest of each cloud, region and name) and, per offer, the
+            // first and last day any listing showed it.
+            try db.execute(sql: """
+                CREATE TABLE listing (
+                    cloud TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    observed_on TEXT NOT NULL,
+                    json BLOB NOT NULL,
+                    observations INTEGER NOT NULL,
+                    submitted_at DATETIME NOT NULL,
+                    submitter_uid INTEGER,
+                    PRIMARY KEY (cloud, region, name));
+                CREATE TABLE sighting (
+                    capability TEXT NOT NULL,
+                    cloud TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    processing TEXT NOT NULL,
+                    first_seen TEXT NOT NULL,
+                    last_seen TEXT NOT NULL,
+                    PRIMARY KEY (capability, cloud, region, processing));
+                """)
+        }
         return migrator
     }
 }

@@ -94,6 +94,9 @@ enum EventText {
             let trigger = r.trigger.map { " (\($0))" } ?? ""
             let current = r.staleCleared == true ? ", valid again and current" : ""
             return ["\(head) \(plan) unchanged\(trigger)\(current)"] + heldBack(r.heldBack).map { "\(head) \(plan) \($0)" }
+        case .catalogReplaced(let c) where c.source != c.source.base:
+            // Listings changed the catalog: one line per offer fact, as people say it.
+            return ["\(head) \(c.previousVersion) -> \(c.version)"] + c.offers.map { "\(head)   \($0.sentence)" }
         case .catalogReplaced(let c):
             // "gpt-5.5 azure eastus2 removed": the capability says which offer.
             let offers = c.offers.map { "\($0.capability) \($0.summary)" }

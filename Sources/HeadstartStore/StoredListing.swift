@@ -1,0 +1,45 @@
+import Foundation
+
+/// One cloud's listing of the models it serves in one region, as submitted: the store keeps the
+/// latest of each (cloud, region, name).
+public struct StoredListing: Sendable, Hashable {
+    public var cloud: String
+    public var region: String
+    /// What tells two listings of one region apart (`models` of `us-east-1.models.json`); empty for none.
+    public var name: String
+    /// `azure-models`, `bedrock-models`, `bedrock-profiles`, `oci-models` or `vertex-models`.
+    public var kind: String
+    /// `YYYY-MM-DD`: the day the listing showed what it shows.
+    public var observedOn: String
+    /// The JSON exactly as the cloud printed it.
+    public var json: Data
+    /// How many offers it shows.
+    public var observations: Int
+    public var submittedAt: Date
+    public var submitterUID: UInt32?
+
+    public init(cloud: String, region: String, name: String, kind: String, observedOn: String, json: Data, observations: Int,
+                submittedAt: Date, submitterUID: UInt32?) {
+        (self.cloud, self.region, self.name, self.kind, self.observedOn) = (cloud, region, name, kind, observedOn)
+        (self.json, self.observations, self.submittedAt, self.submitterUID) = (json, observations, submittedAt, submitterUID)
+    }
+}
+
+/// The first and the last day any listing showed one offer: (capability, cloud, region, processing).
+/// Kept across listings, so an observed `since` outlives the listing that first showed it.
+public struct StoredSighting: Sendable, Hashable {
+    public var capability: String
+    public var cloud: String
+    public var region: String
+    /// `global`, `zone` or `regional`.
+    public var processing: String
+    /// `YYYY-MM-DD`.
+    public var firstSeen: String
+    /// `YYYY-MM-DD`.
+    public var lastSeen: String
+
+    public init(capability: String, cloud: String, region: String, processing: String, firstSeen: String, lastSeen: String) {
+        (self.capability, self.cloud, self.region, self.processing) = (capability, cloud, region, processing)
+        (self.firstSeen, self.lastSeen) = (firstSeen, lastSeen)
+    }
+}
