@@ -37,9 +37,13 @@ public struct StoredSighting: Sendable, Hashable {
     public var firstSeen: String
     /// `YYYY-MM-DD`.
     public var lastSeen: String
+    /// `YYYY-MM-DD`: the first day a listing showed it deprecated by its state alone (no day
+    /// given); nil when none did.
+    public var deprecatedSeen: String?
 
-    public init(capability: String, cloud: String, region: String, processing: String, firstSeen: String, lastSeen: String) {
+    public init(capability: String, cloud: String, region: String, processing: String, firstSeen: String, lastSeen: String,
+                deprecatedSeen: String? = nil) {
         (self.capability, self.cloud, self.region, self.processing) = (capability, cloud, region, processing)
-        (self.firstSeen, self.lastSeen) = (firstSeen, lastSeen)
+        (self.firstSeen, self.lastSeen, self.deprecatedSeen) = (firstSeen, lastSeen, deprecatedSeen)
     }
 }

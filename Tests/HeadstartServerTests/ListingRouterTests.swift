@@ -87,6 +87,29 @@ import Testing
         }
     }
 
+    @Test func aDeprecationKnownOnlyFromAStateDatesFromTheFirstListingThatShowedIt() async throws {
+        let f = try ServerFixture()
+        // LEGACY without a legacyTime: deprecated from the day it was seen.
+        let legacy = """
+            {"modelSummaries": [{"modelArn": "arn:aws:bedrock:us-east-1::foundation-model/openai.gpt-6-luna", "modelId": "openai.gpt-6-luna",
+              "providerName": "OpenAI", "inferenceTypesSupported": ["ON_DEMAND"], "modelLifecycle": {"status": "LEGACY"}}]}
+            """
+        try await f.test { client in
+            let send = { (day: String) in try Self.stored(try await client.execute(uri: Self.path + "?observedOn=\(day)", method: .put,
+                                                                                  body: ByteBuffer(string: legacy))) }
+            let first = try await send("2026-11-20")
+            #expect(first.offers.map(\.sentence) == ["gpt-6-luna takes no new deployments on aws us-east-1 from 2026-11-20"])
+            // The same state in the next days' listings: nothing moves, nothing is re-planned.
+            for day in ["2026-11-21", "2026-11-25"] {
+                let again = try await send(day)
+                #expect(again.offers.isEmpty && again.catalogVersion == first.catalogVersion, "\(again.offers.map(\.sentence))")
+            }
+        }
+        let offers = await f.service.catalog.capabilities.first { $0.name == "gpt-6-luna" }?.offers ?? []
+        let luna = offers.first { $0.cloud == "aws" && $0.processing == .regional }
+        #expect(luna?.deprecated?.description == "2026-11-20")
+    }
+
     @Test(arguments: [
         ("{\"modelSummaries\": [{\"modelId\": 3}]}", "modelSummaries[0].modelId"),
         ("[1, 2", "not JSON"),

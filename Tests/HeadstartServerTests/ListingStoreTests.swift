@@ -12,8 +12,9 @@ import Testing
                       observations: 0, submittedAt: at, submitterUID: 0)
     }
 
-    static func sighting(_ first: String, _ last: String, capability: String = "gpt-6-sol") -> StoredSighting {
-        StoredSighting(capability: capability, cloud: "aws", region: "us-east-1", processing: "regional", firstSeen: first, lastSeen: last)
+    static func sighting(_ first: String, _ last: String, capability: String = "gpt-6-sol", deprecated: String? = nil) -> StoredSighting {
+        StoredSighting(capability: capability, cloud: "aws", region: "us-east-1", processing: "regional", firstSeen: first, lastSeen: last,
+                       deprecatedSeen: deprecated)
     }
 
     @Test(arguments: StoreUnderTest.Kind.allCases)
@@ -37,6 +38,10 @@ import Testing
                                               Self.sighting("2026-11-22", "2026-11-22", capability: "gpt-5.5")])
                 try await tx.recordSightings([Self.sighting("2026-11-25", "2026-11-25")])
                 try await tx.recordSightings([Self.sighting("2026-11-10", "2026-11-10")])
+                // Deprecated by state: the earliest day given is kept, and a sighting without one keeps it.
+                try await tx.recordSightings([Self.sighting("2026-11-12", "2026-11-12", deprecated: "2026-11-12")])
+                try await tx.recordSightings([Self.sighting("2026-11-14", "2026-11-14", deprecated: "2026-11-14")])
+                try await tx.recordSightings([Self.sighting("2026-11-15", "2026-11-15")])
             }
             try await store.close()
         }
@@ -45,7 +50,8 @@ import Testing
         let (listings, sightings) = try await store.read { tx in (try await tx.listings(), try await tx.sightings()) }
         #expect(listings.map(\.name) == ["", "models"])
         #expect(listings.last?.observedOn == "2026-11-25" && listings.last?.json == Data("{\"d\": 1}".utf8))
-        #expect(sightings == [Self.sighting("2026-11-22", "2026-11-22", capability: "gpt-5.5"), Self.sighting("2026-11-10", "2026-11-25")])
+        #expect(sightings == [Self.sighting("2026-11-22", "2026-11-22", capability: "gpt-5.5"),
+                              Self.sighting("2026-11-10", "2026-11-25", deprecated: "2026-11-12")])
         try await store.close()
     }
 }

@@ -33,10 +33,13 @@ enum AzureRules {
                 // 2099 and later is Azure's "no date".
                 let retires = (found.deprecationDate != nil ? skuDay : modelDay).flatMap { $0.civil.year >= 2099 ? nil : $0 }
                 let status = model.lifecycleStatus ?? ""
-                out.append(ListingObservation(
+                let deprecating = status.caseInsensitiveCompare("Deprecating") == .orderedSame
+                var observation = ListingObservation(
                     capability: name, processing: processing, stage: status.caseInsensitiveCompare("Preview") == .orderedSame ? .preview : .ga,
-                    retires: retires, deprecated: status.caseInsensitiveCompare("Deprecating") == .orderedSame ? context.observedOn : nil,
-                    model: nil, modelVersion: model.version, successor: model.replacementConfig?.targetModelName))
+                    retires: retires, deprecated: deprecating ? context.observedOn : nil,
+                    model: nil, modelVersion: model.version, successor: model.replacementConfig?.targetModelName)
+                observation.deprecatedByState = deprecating
+                out.append(observation)
             }
         }
         return out

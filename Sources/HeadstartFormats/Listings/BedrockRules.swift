@@ -34,8 +34,11 @@ enum BedrockRules {
             let lifecycle = m.modelLifecycle
             let legacy = context.day(lifecycle?.legacyTime, "\(at).modelLifecycle.legacyTime")
             let end = context.day(lifecycle?.endOfLifeTime, "\(at).modelLifecycle.endOfLifeTime")
-            let deprecated = legacy ?? (lifecycle?.status?.uppercased() == "LEGACY" ? context.observedOn : nil)
-            out.append(ListingObservation(capability: name, processing: .regional, stage: .ga, retires: end, deprecated: deprecated, model: id))
+            let byState = legacy == nil && lifecycle?.status?.uppercased() == "LEGACY"
+            var observation = ListingObservation(capability: name, processing: .regional, stage: .ga, retires: end,
+                                                 deprecated: legacy ?? (byState ? context.observedOn : nil), model: id)
+            observation.deprecatedByState = byState
+            out.append(observation)
         }
         return out
     }

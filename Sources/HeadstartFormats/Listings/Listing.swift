@@ -36,6 +36,10 @@ public struct ListingObservation: Sendable, Hashable {
     public var modelVersion: String?
     /// The replacement the cloud names, as it spells it (kept only when the catalog has it).
     public var successor: String?
+    /// `deprecated` is the day the listing was seen, from a state without a day (Azure's
+    /// `Deprecating`, Bedrock's `LEGACY` without `legacyTime`): a daemon dates it from the first
+    /// listing that showed that state instead, so a daily listing does not move it.
+    public var deprecatedByState = false
 
     public init(capability: String, processing: Processing, stage: Stage, retires: Day? = nil, deprecated: Day? = nil, model: String? = nil,
                 modelVersion: String? = nil, successor: String? = nil) {

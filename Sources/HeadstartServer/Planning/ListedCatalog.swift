@@ -35,10 +35,21 @@ struct ListedCatalog: Sendable {
                 skipped += error.problems.map(\.description)
             }
         }
-        var firstSeen: [ImportReport.Place: Day] = [:]
+        var firstSeen: [ImportReport.Place: Day] = [:], deprecatedSeen: [ImportReport.Place: Day] = [:]
         for s in sightings {
-            guard let day = Day(iso: s.firstSeen) else { continue }
-            firstSeen[ImportReport.Place(capability: s.capability, cloud: s.cloud, region: s.region, processing: s.processing)] = day
+            let place = ImportReport.Place(capability: s.capability, cloud: s.cloud, region: s.region, processing: s.processing)
+            firstSeen[place] = Day(iso: s.firstSeen)
+            deprecatedSeen[place] = s.deprecatedSeen.flatMap(Day.init(iso:))
+        }
+        // A deprecation known only from a state dates from the first listing that showed it, not from each new one.
+        for i in read.indices {
+            guard let day = read[i].observedOn else { continue }
+            for j in read[i].observations.indices where read[i].observations[j].deprecatedByState {
+                let o = read[i].observations[j]
+                let place = ImportReport.Place(capability: o.capability, cloud: read[i].cloud, region: read[i].region,
+                                               processing: o.processing.rawValue)
+                read[i].observations[j].deprecated = min(deprecatedSeen[place] ?? day, day)
+            }
         }
         self.skipped = skipped
         let latest = read.compactMap(\.observedOn).max() ?? Day(ordinal: 0)

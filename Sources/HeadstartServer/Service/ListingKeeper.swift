@@ -45,7 +45,7 @@ struct ListingKeeper: Sendable {
                                    submitterUID: caller.uid)
         let sightings = listing.observations.map {
             StoredSighting(capability: $0.capability, cloud: place.cloud, region: place.region, processing: $0.processing.rawValue,
-                           firstSeen: day.description, lastSeen: day.description)
+                           firstSeen: day.description, lastSeen: day.description, deprecatedSeen: $0.deprecatedByState ? day.description : nil)
         }
         let base = snapshot.base, source = snapshot.source.base
         let (latest, listed, previous, event) = try await context.write { tx -> (Bool, ListedCatalog, Catalog, CommittedEvent?) in

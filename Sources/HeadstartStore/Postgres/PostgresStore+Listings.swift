@@ -16,12 +16,12 @@ extension PostgresAccess {
 
     func sightings() async throws -> [StoredSighting] {
         var out: [StoredSighting] = []
-        for try await (capability, cloud, region, processing, first, last) in try await rows("""
-            SELECT capability, cloud, region, processing, first_seen, last_seen FROM sighting
+        for try await (capability, cloud, region, processing, first, last, deprecated) in try await rows("""
+            SELECT capability, cloud, region, processing, first_seen, last_seen, deprecated_seen FROM sighting
             ORDER BY capability, cloud, region, processing
-            """).decode((String, String, String, String, String, String).self) {
+            """).decode((String, String, String, String, String, String, String?).self) {
             out.append(StoredSighting(capability: capability, cloud: cloud, region: region, processing: processing, firstSeen: first,
-                                      lastSeen: last))
+                                      lastSeen: last, deprecatedSeen: deprecated))
         }
         return out
     }
@@ -46,10 +46,11 @@ extension PostgresWriter {
     func recordSightings(_ sightings: [StoredSighting]) async throws {
         for s in sightings {
             try await rows("""
-                INSERT INTO sighting (capability, cloud, region, processing, first_seen, last_seen)
-                VALUES (\(s.capability), \(s.cloud), \(s.region), \(s.processing), \(s.firstSeen), \(s.lastSeen))
+                INSERT INTO sighting (capability, cloud, region, processing, first_seen, last_seen, deprecated_seen)
+                VALUES (\(s.capability), \(s.cloud), \(s.region), \(s.processing), \(s.firstSeen), \(s.lastSeen), \(s.deprecatedSeen))
                 ON CONFLICT (capability, cloud, region, processing) DO UPDATE SET
-                    first_seen = least(sighting.first_seen, excluded.first_seen), last_seen = greatest(sighting.last_seen, excluded.last_seen)
+                    first_seen = least(sighting.first_seen, excluded.first_seen), last_seen = greatest(sighting.last_seen, excluded.last_seen),
+                    deprecated_seen = least(sighting.deprecated_seen, excluded.deprecated_seen)
                 """)
         }
     }

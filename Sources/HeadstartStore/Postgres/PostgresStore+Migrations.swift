@@ -61,6 +61,8 @@ extension PostgresStore {
                                    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, PRIMARY KEY (capability, cloud, region, processing))
             """,
         ]),
+        // The first day a listing showed an offer deprecated by its state alone.
+        ("v6-deprecated-seen", ["ALTER TABLE sighting ADD COLUMN deprecated_seen TEXT"]),
     ]
 
     /// Runs on a connection of its own: the pool is not running yet while the store starts.

@@ -48,9 +48,10 @@ struct SightingRow: Codable, FetchableRecord, PersistableRecord {
     var processing: String
     var firstSeen: String
     var lastSeen: String
+    var deprecatedSeen: String?
 
     enum CodingKeys: String, CodingKey {
-        case capability, cloud, region, processing, firstSeen = "first_seen", lastSeen = "last_seen"
+        case capability, cloud, region, processing, firstSeen = "first_seen", lastSeen = "last_seen", deprecatedSeen = "deprecated_seen"
     }
 
     enum Columns {
@@ -62,10 +63,12 @@ struct SightingRow: Codable, FetchableRecord, PersistableRecord {
 
     init(_ s: StoredSighting) {
         (capability, cloud, region, processing, firstSeen, lastSeen) = (s.capability, s.cloud, s.region, s.processing, s.firstSeen, s.lastSeen)
+        deprecatedSeen = s.deprecatedSeen
     }
 
     var value: StoredSighting {
-        StoredSighting(capability: capability, cloud: cloud, region: region, processing: processing, firstSeen: firstSeen, lastSeen: lastSeen)
+        StoredSighting(capability: capability, cloud: cloud, region: region, processing: processing, firstSeen: firstSeen, lastSeen: lastSeen,
+                       deprecatedSeen: deprecatedSeen)
     }
 }
 
@@ -98,11 +101,14 @@ extension SQLiteWriter {
     func recordSightings(_ sightings: [StoredSighting]) async throws {
         try await run { db in
             for s in sightings {
+                // SQLite's two-argument min() is null when either is: the earlier of those given.
                 try db.execute(sql: """
-                    INSERT INTO sighting (capability, cloud, region, processing, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO sighting (capability, cloud, region, processing, first_seen, last_seen, deprecated_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (capability, cloud, region, processing) DO UPDATE SET
-                        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
-                    """, arguments: [s.capability, s.cloud, s.region, s.processing, s.firstSeen, s.lastSeen])
+                        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+                        deprecated_seen = coalesce(min(deprecated_seen, excluded.deprecated_seen), deprecated_seen, excluded.deprecated_seen)
+                    """, arguments: [s.capability, s.cloud, s.region, s.processing, s.firstSeen, s.lastSeen, s.deprecatedSeen])
             }
         }
     }

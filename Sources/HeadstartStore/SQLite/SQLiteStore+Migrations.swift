@@ -100,6 +100,10 @@ extension SQLiteStore {
                     PRIMARY KEY (capability, cloud, region, processing));
                 """)
         }
+        migrator.registerMigration("v7-deprecated-seen") { db in
+            // The first day a listing showed an offer deprecated by its state alone.
+            try db.execute(sql: "ALTER TABLE sighting ADD COLUMN deprecated_seen TEXT")
+        }
         return migrator
     }
 }
