@@ -1,6 +1,7 @@
 import Foundation
 import HeadstartAPI
 import HeadstartEngine
+import HeadstartFormats
 import HeadstartServer
 import HeadstartStore
 import Hummingbird
@@ -85,6 +86,30 @@ import Testing
             let catalog = try await client.execute(uri: "/v1/catalog", method: .get)
             #expect(catalog.json?["catalogSource"] as? String == "built-in+listings")
         }
+    }
+
+    @Test func aReplacedBaseCatalogKeepsTheListingsOnIt() async throws {
+        let f = try ServerFixture()
+        let newer = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
+            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"")
+        try await f.test { client in
+            _ = try await client.execute(uri: Self.path + "?observedOn=2026-11-20", method: .put, body: try Self.listing())
+            let replaced = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(string: newer))
+            #expect(replaced.status == .ok)
+            let version = replaced.json?["version"] as? String ?? ""
+            #expect(version.hasPrefix("2026-12-02+observed-2026-11-20."), "\(version)")
+            let catalog = try await client.execute(uri: "/v1/catalog", method: .get)
+            #expect(catalog.json?["catalogSource"] as? String == "api+listings")
+            #expect(catalog.json?["version"] as? String == version)
+        }
+        #expect(await Self.since(f.service, "gpt-6.1-sol", "aws") == "2026-11-20")
+        // Its event names the base's source with the listings on it, and changes no offer fact.
+        let events = try await f.service.events(after: 0).filter { $0.type == "catalog-replaced" }
+        let last = try APIJSON.decode(CatalogReplaced.self, from: try #require(events.last).payload)
+        #expect(last.source == .apiListings && last.offers.isEmpty)
+        // After a restart the stored base and the listings make the same catalog.
+        let restarted = try await ServerFixture.restarted(f)
+        #expect(await Self.since(restarted.service, "gpt-6.1-sol", "aws") == "2026-11-20")
     }
 
     @Test func aDeprecationKnownOnlyFromAStateDatesFromTheFirstListingThatShowedIt() async throws {

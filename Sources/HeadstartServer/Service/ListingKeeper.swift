@@ -47,17 +47,26 @@ struct ListingKeeper: Sendable {
             StoredSighting(capability: $0.capability, cloud: place.cloud, region: place.region, processing: $0.processing.rawValue,
                            firstSeen: day.description, lastSeen: day.description, deprecatedSeen: $0.deprecatedByState ? day.description : nil)
         }
-        let base = snapshot.base, source = snapshot.source.base
-        let (latest, listed, previous, event) = try await context.write { tx -> (Bool, ListedCatalog, Catalog, CommittedEvent?) in
+        let limits = context.limits.yaml, fileManaged = context.catalogFile != nil
+        typealias Outcome = (latest: Bool, listed: ListedCatalog, previous: Catalog, event: CommittedEvent?, base: Catalog, yaml: Data,
+                             source: CatalogSource)
+        let (latest, listed, previous, event, base, yaml, source) = try await context.write { tx -> Outcome in
             let latest = try await tx.saveListing(stored)
             try await tx.recordSightings(sightings)
+            // The base committed last: a catalog replaced (here or on another daemon) since the snapshot was
+            // taken is the one the listings go onto, or this commit, installed after it, would undo it.
+            var base = snapshot.base, yaml = snapshot.yaml, source = snapshot.source.base
+            if !fileManaged, let kept = try await tx.catalog(), kept.yaml != yaml,
+               let committed = try? CatalogDecoder(limits: limits).decode(Array(kept.yaml), file: "stored catalog") {
+                (base, yaml, source) = (committed, kept.yaml, .api)
+            }
             // Before and after, from what is committed: another daemon may have kept a listing since.
             let listed = try await tx.listedCatalog(over: base)
             let previous = await context.catalog.snapshot.catalog
-            guard listed.catalog != previous else { return (latest, listed, previous, nil) }
+            guard listed.catalog != previous else { return (latest, listed, previous, nil, base, yaml, source) }
             let replaced = CatalogReplaced(version: listed.catalog.version, previousVersion: previous.version, replacedByUid: caller.uid,
                                            offers: CatalogDiff.changes(from: previous, to: listed.catalog), source: source.listed(true))
-            return (latest, listed, previous, try await tx.append(.catalogReplaced(replaced), plan: nil, time: at))
+            return (latest, listed, previous, try await tx.append(.catalogReplaced(replaced), plan: nil, time: at), base, yaml, source)
         }
         context.logger.info("listing stored", metadata: [
             "cloud": "\(place.cloud)", "region": "\(place.region)", "name": "\(place.name ?? "-")", "kind": "\(listing.kind.rawValue)",
@@ -67,12 +76,12 @@ struct ListingKeeper: Sendable {
         guard let event else {
             // The first listing kept changes the catalog's source, if not its facts.
             if snapshot.source != source.listed(true) {
-                await context.catalog.install(listed, base: base, yaml: snapshot.yaml, source: source)
+                await context.catalog.install(listed, base: base, yaml: yaml, source: source)
             }
             return ListingStoredBody(listing: summary, latest: latest, catalogVersion: previous.version, offers: [], replans: [])
         }
         let offers = CatalogDiff.changes(from: previous, to: listed.catalog)
-        await context.catalog.install(listed, base: base, yaml: snapshot.yaml, source: source, revision: event.revision)
+        await context.catalog.install(listed, base: base, yaml: yaml, source: source, revision: event.revision)
         await context.publish([event])
         DaemonMetrics.listingChanged(offers.count)
         context.logger.info("catalog replaced", metadata: ["from": "\(previous.version)", "to": "\(listed.catalog.version)",
