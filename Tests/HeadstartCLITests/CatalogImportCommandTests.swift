@@ -40,7 +40,7 @@ import Testing
                                out.appendingPathComponent("c.yaml").path])
         #expect(run.status == 0, Comment(rawValue: run.stderr))
         let report = try JSONDecoder().decode(ImportReport.self, from: Data(run.stdout.utf8))
-        #expect(report.changes.contains { $0.change == "added" && $0.capability == "gpt-oss-20b" && $0.region == "us-east-2" })
+        #expect(report.changes.contains { $0.change == .added && $0.capability == "gpt-oss-20b" && $0.region == "us-east-2" })
         #expect(report.notListed.contains { $0.capability == "gpt-6-sol" && $0.processing == "global" })
     }
 

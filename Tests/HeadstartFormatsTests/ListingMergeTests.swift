@@ -50,14 +50,14 @@ import Testing
             "azure swedencentral zone ga since 2026-12-02 retires - <observed: azure-models swedencentral 2026-12-02>",
         ])
         #expect(Self.offers(catalog, "gpt-6-sol").last == "azure swedencentral global preview since 2026-12-02 retires - <observed: azure-models swedencentral 2026-12-02>")
-        #expect(report.changes.map { "\($0.change) \($0.capability) \($0.cloud) \($0.region) \($0.processing) \($0.from ?? "-") \($0.to ?? "-")" } == [
+        #expect(report.changes.map { "\($0.change.rawValue) \($0.capability) \($0.cloud) \($0.region) \($0.processing) \($0.from ?? "-") \($0.to ?? "-")" } == [
             "confirmed gpt-5.5 aws eu-central-1 regional expected 2027-01-15 since 2026-12-02",
             "modelVersion gpt-5.5 azure swedencentral global - 2026-04-24",
             "retires gpt-5.5 azure swedencentral global 2027-10-26 2027-11-30",
             "added gpt-5.5 azure swedencentral zone - since 2026-12-02",
             "added gpt-6-sol azure swedencentral global - since 2026-12-02",
         ])
-        #expect(Set(report.changes.map { "\($0.change) \($0.capability) \($0.cloud) \($0.region) \($0.processing)" }) == [
+        #expect(Set(report.changes.map { "\($0.change.rawValue) \($0.capability) \($0.cloud) \($0.region) \($0.processing)" }) == [
             "added gpt-5.5 azure swedencentral zone", "confirmed gpt-5.5 aws eu-central-1 regional", "modelVersion gpt-5.5 azure swedencentral global",
             "retires gpt-5.5 azure swedencentral global", "added gpt-6-sol azure swedencentral global",
         ])
@@ -123,7 +123,7 @@ import Testing
             .merge(try Self.listings(on: "2026-12-02"))
         #expect(ListingMergeTests.offers(catalog, "gpt-5.5").contains(
             "aws eu-central-1 regional ga since 2026-11-20 retires - <observed: bedrock-models eu-central-1 2026-11-20>"))
-        #expect(report.changes.contains { $0.change == "confirmed" && $0.to == "since 2026-11-20" })
+        #expect(report.changes.contains { $0.change == .confirmed && $0.to == "since 2026-11-20" })
     }
 
     @Test func aListingsOwnDayWinsOverTheMergesAndAnEarlierSightingMovesAConfirmedSince() throws {
@@ -138,6 +138,6 @@ import Testing
             .merge(try Self.listings(on: "2026-12-02"))
         #expect(ListingMergeTests.offers(moved, "gpt-5.5").contains(
             "aws eu-central-1 regional ga since 2026-11-01 retires - <observed: bedrock-models eu-central-1 2026-11-01>"))
-        #expect(report.changes.contains { $0.change == "confirmed" && $0.from == "since 2026-11-25" && $0.to == "since 2026-11-01" })
+        #expect(report.changes.contains { $0.change == .confirmed && $0.from == "since 2026-11-25" && $0.to == "since 2026-11-01" })
     }
 }

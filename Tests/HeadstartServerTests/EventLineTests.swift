@@ -23,7 +23,7 @@ import Testing
             changes: [change], staleCleared: true,
             heldBack: [HeldBack(workload: "w", capability: "gpt", cloud: "aws", region: "r", until: "2027-01-01", wouldMoveTo: nil)])),
         .recommendationsChanged(RecommendationsChanged(
-            because: .catalog(versions: Transition(from: "a", to: "b"), offers: [OfferChange(capability: "gpt", cloud: "aws", region: "r", change: "date", before: "since 2026-01-01", after: nil)]),
+            because: .catalog(versions: Transition(from: "a", to: "b"), offers: [OfferChange(capability: "gpt", cloud: "aws", region: "r", change: .date, before: "since 2026-01-01", after: nil)]),
             changes: [change])),
         .recommendationsChanged(RecommendationsChanged(because: .catalog(versions: Transition(from: "a", to: "b"), offers: nil), changes: [])),
         .replanned(Replanned(trigger: "catch-up", staleCleared: nil, heldBack: nil)),
@@ -31,7 +31,7 @@ import Testing
         .catalogReplaced(CatalogReplaced(version: "b", previousVersion: "a", replacedByUid: 0, offers: [], source: .api)),
         .catalogRejected(CatalogRejected(file: "/etc/headstart/catalog.yaml", errors: [], inForce: "a")),
         .shutdown,
-        .resync(Resync(reason: "pruned", resumeFrom: 41)),
+        .resync(Resync(reason: .pruned, resumeFrom: 41)),
     ]
 
     static func foundation(_ line: EventLine) throws -> String {

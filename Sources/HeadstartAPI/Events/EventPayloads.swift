@@ -92,11 +92,22 @@ public struct CatalogRejected: Codable, Sendable, Equatable {
 
 /// `resync`: the watcher should reconnect with `since=resumeFrom`.
 public struct Resync: Codable, Sendable, Equatable {
-    /// `ahead-of-log`, `pruned`, `slow-consumer` or `daemon-error`.
-    public var reason: String
+    public var reason: Reason
     public var resumeFrom: Int64
 
-    public init(reason: String, resumeFrom: Int64) {
+    /// Why the watcher must reconnect; on the wire as its raw value.
+    public enum Reason: String, Codable, Sendable, Hashable, CaseIterable {
+        /// The `since` asked for is beyond the last revision (a reset store).
+        case aheadOfLog = "ahead-of-log"
+        /// Revisions the watcher would need next are no longer kept.
+        case pruned
+        /// The watcher fell too far behind the live stream.
+        case slowConsumer = "slow-consumer"
+        /// The daemon could not read its log.
+        case daemonError = "daemon-error"
+    }
+
+    public init(reason: Reason, resumeFrom: Int64) {
         self.reason = reason
         self.resumeFrom = resumeFrom
     }

@@ -5,18 +5,17 @@ extension OfferChange {
         let place = "\(cloud) \(region)"
         let was = before.map { " (was \($0))" } ?? ""
         switch change {
-        case "added": return "\(capability) arrived on \(place)"
-        case "confirmed": return "\(capability) arrived on \(place)" + (before.map { " (was \($0))" } ?? "")
-        case "removed": return "\(capability) left \(place)"
-        case "date": return "\(capability) on \(place) is now \(after ?? "-")\(was)"
-        case "stage": return "\(capability) is \(after ?? "-") on \(place)\(was)"
-        case "retires":
+        case .added: return "\(capability) arrived on \(place)"
+        case .confirmed: return "\(capability) arrived on \(place)\(was)"
+        case .removed: return "\(capability) left \(place)"
+        case .date: return "\(capability) on \(place) is now \(after ?? "-")\(was)"
+        case .stage: return "\(capability) is \(after ?? "-") on \(place)\(was)"
+        case .retires:
             guard let after else { return "\(capability) no longer retires on \(place)\(was)" }
             return "\(capability) retires on \(place) on \(after)\(was)"
-        case "deprecated":
+        case .deprecated:
             guard let after else { return "\(capability) is no longer deprecated on \(place)\(was)" }
             return "\(capability) takes no new deployments on \(place) from \(after)\(was)"
-        default: return "\(capability) \(summary)"
         }
     }
 }

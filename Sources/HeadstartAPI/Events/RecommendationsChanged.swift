@@ -140,13 +140,23 @@ public struct OfferChange: Codable, Sendable, Hashable {
     public var capability: String
     public var cloud: String
     public var region: String
-    /// `added`, `removed`, `confirmed`, `date`, `stage`, `retires` or `deprecated`.
-    public var change: String
+    public var change: Kind
     public var before: String?
     public var after: String?
     public var summary: String
 
-    public init(capability: String, cloud: String, region: String, change: String, before: String? = nil, after: String? = nil) {
+    /// What changed about the offer; on the wire as its raw value.
+    public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
+        /// The catalog gained the offer, or lost it.
+        case added, removed
+        /// An expected or estimated offer is now available `since` a day.
+        case confirmed
+        /// Its day moved (or it went from available to expected).
+        case date
+        case stage, retires, deprecated
+    }
+
+    public init(capability: String, cloud: String, region: String, change: Kind, before: String? = nil, after: String? = nil) {
         self.capability = capability
         self.cloud = cloud
         self.region = region
@@ -154,8 +164,8 @@ public struct OfferChange: Codable, Sendable, Hashable {
         self.before = before
         self.after = after
         switch change {
-        case "added", "removed", "confirmed": summary = "\(cloud) \(region) \(change)"
-        default: summary = "\(cloud) \(region) \(change) \(before ?? "-") -> \(after ?? "-")"
+        case .added, .removed, .confirmed: summary = "\(cloud) \(region) \(change.rawValue)"
+        case .date, .stage, .retires, .deprecated: summary = "\(cloud) \(region) \(change.rawValue) \(before ?? "-") -> \(after ?? "-")"
         }
     }
 }

@@ -12,8 +12,7 @@ public struct ImportReport: Codable, Sendable, Equatable {
 
     /// One changed fact of one offer in one region.
     public struct Change: Codable, Sendable, Equatable, Comparable {
-        /// `added`, `confirmed`, `retires`, `deprecated`, `stage`, `successor`, `model` or `modelVersion`.
-        public var change: String
+        public var change: Kind
         public var capability: String
         public var cloud: String
         public var region: String
@@ -21,8 +20,13 @@ public struct ImportReport: Codable, Sendable, Equatable {
         @ExplicitNull public var from: String?
         @ExplicitNull public var to: String?
 
+        /// Which fact changed; in the JSON report as its raw value.
+        public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
+            case added, confirmed, retires, deprecated, stage, successor, model, modelVersion
+        }
+
         public static func < (a: Change, b: Change) -> Bool {
-            (a.capability, a.cloud, a.region, a.processing, a.change) < (b.capability, b.cloud, b.region, b.processing, b.change)
+            (a.capability, a.cloud, a.region, a.processing, a.change.rawValue) < (b.capability, b.cloud, b.region, b.processing, b.change.rawValue)
         }
     }
 
@@ -72,7 +76,7 @@ public struct ImportReport: Codable, Sendable, Equatable {
                      + "\(unknownCapabilities.count) unknown capability(ies), \(unknownRegions.count) unknown region(s)"]
         for c in changes {
             let place = "\(c.capability) \(c.cloud) \(c.region) \(c.processing)"
-            lines.append("  \(c.change.padded(12)) \(place)" + (c.change == "added" ? "" : ": \(c.from ?? "none") -> \(c.to ?? "none")"))
+            lines.append("  \(c.change.rawValue.padded(12)) \(place)" + (c.change == .added ? "" : ": \(c.from ?? "none") -> \(c.to ?? "none")"))
         }
         for p in notListed { lines.append("  not-listed   \(p.capability) \(p.cloud) \(p.region) \(p.processing)") }
         for u in unknownCapabilities {

@@ -72,12 +72,12 @@ public struct ListingMerge: Sendable {
                     continue
                 }
                 shown.insert(place)
-                func note(_ change: String, _ from: String?, _ to: String?) {
+                func note(_ change: ImportReport.Change.Kind, _ from: String?, _ to: String?) {
                     changes.append(.init(change: change, capability: o.capability, cloud: listing.cloud, region: listing.region,
                                          processing: place.processing, from: from, to: to))
                 }
                 if let successor = o.successor, successor != o.capability, units[successor] != nil, successors[o.capability] != successor {
-                    note("successor", successors[o.capability] ?? nil, successor)
+                    note(.successor, successors[o.capability] ?? nil, successor)
                     successors[o.capability] = successor
                 }
                 var list = units[o.capability] ?? []
@@ -97,7 +97,7 @@ public struct ListingMerge: Sendable {
                     // Listed but retired by the day it was seen (OCI keeps such models ACTIVE): nothing to add.
                     continue
                 } else {
-                    note("added", nil, "since \(seen.first)")
+                    note(.added, nil, "since \(seen.first)")
                     let offer = Offer(cloud: listing.cloud, regions: [listing.region], availability: .since(seen.first), stage: o.stage,
                                       processing: o.processing, source: source, retires: o.retires, deprecated: o.deprecated, model: o.model,
                                       modelVersion: o.modelVersion)
@@ -136,8 +136,8 @@ public struct ListingMerge: Sendable {
 
     /// An existing offer takes what the listing says; a forecast becomes confirmed on the first-seen
     /// day, and a confirmed one moves to it when that is earlier.
-    private func apply(_ o: ListingObservation, _ seen: Seen, to offer: inout Offer, note: (String, String?, String?) -> Void) {
-        if o.stage != offer.stage { note("stage", offer.stage.rawValue, o.stage.rawValue); offer.stage = o.stage }
+    private func apply(_ o: ListingObservation, _ seen: Seen, to offer: inout Offer, note: (ImportReport.Change.Kind, String?, String?) -> Void) {
+        if o.stage != offer.stage { note(.stage, offer.stage.rawValue, o.stage.rawValue); offer.stage = o.stage }
         // A retirement on or before the offer's own day cannot be (the listing is older than its day):
         // the offer keeps what it had, and a forecast retired by then is not confirmed.
         let start: Day? = switch offer.availability {
@@ -146,16 +146,16 @@ public struct ListingMerge: Sendable {
         }
         let retiredBefore = o.retires.map { $0 <= seen.day } ?? false
         if let retires = o.retires, retires != offer.retires, start.map({ retires > $0 }) ?? true, !(retiredBefore && !offer.isConfirmed) {
-            note("retires", offer.retires?.description, retires.description)
+            note(.retires, offer.retires?.description, retires.description)
             offer.retires = retires
         }
         if let deprecated = o.deprecated, deprecated != offer.deprecated {
-            note("deprecated", offer.deprecated?.description, deprecated.description)
+            note(.deprecated, offer.deprecated?.description, deprecated.description)
             offer.deprecated = deprecated
         }
-        if let model = o.model, model != offer.model { note("model", offer.model, model); offer.model = model }
+        if let model = o.model, model != offer.model { note(.model, offer.model, model); offer.model = model }
         if let version = o.modelVersion, version != offer.modelVersion {
-            note("modelVersion", offer.modelVersion, version)
+            note(.modelVersion, offer.modelVersion, version)
             offer.modelVersion = version
         }
         if retiredBefore { return }
@@ -163,14 +163,14 @@ public struct ListingMerge: Sendable {
         case .since(let day):
             // A listing does not say when a model arrived; only a kept earlier sighting does.
             if seen.first < day {
-                note("confirmed", "since \(day)", "since \(seen.first)")
+                note(.confirmed, "since \(day)", "since \(seen.first)")
                 offer.availability = .since(seen.first)
             }
         case .expected(let day):
-            note("confirmed", "expected \(day)", "since \(seen.first)")
+            note(.confirmed, "expected \(day)", "since \(seen.first)")
             offer.availability = .since(seen.first)
         case .estimated:
-            note("confirmed", "estimated", "since \(seen.first)")
+            note(.confirmed, "estimated", "since \(seen.first)")
             offer.availability = .since(seen.first)
         }
     }

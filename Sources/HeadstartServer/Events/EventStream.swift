@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartStore
 import Hummingbird
 import Logging
@@ -63,7 +64,7 @@ struct EventStream: Sendable {
                 // The store failed under the stream: say so and end it, so the client resumes.
                 logger.error("event stream ended on a store error", metadata: ["error": "\(failure.detail)"])
                 DaemonMetrics.failed("event-stream")
-                try? await writer.write(ByteBuffer(bytes: LoggedEvent.resync(reason: "daemon-error", resumeFrom: follower.last, at: service.clock.now())))
+                try? await writer.write(ByteBuffer(bytes: LoggedEvent.resync(reason: .daemonError, resumeFrom: follower.last, at: service.clock.now())))
             } catch {
                 // The client went away mid-write.
             }
@@ -87,7 +88,7 @@ struct Follower {
         if let since {
             if since > newest {
                 // Ahead of the log (a store that was reset): say where it ends and follow from there.
-                try await send(LoggedEvent.resync(reason: "ahead-of-log", resumeFrom: newest, at: service.clock.now()))
+                try await send(LoggedEvent.resync(reason: .aheadOfLog, resumeFrom: newest, at: service.clock.now()))
                 last = newest
             } else {
                 // Events pruned from the log cannot be replayed: the catch-up says so (a resync).
@@ -105,7 +106,7 @@ struct Follower {
             try await send(event.line)
         }
         if await service.hub.overflowed(hubID) {
-            try await send(LoggedEvent.resync(reason: "slow-consumer", resumeFrom: last, at: service.clock.now()))
+            try await send(LoggedEvent.resync(reason: .slowConsumer, resumeFrom: last, at: service.clock.now()))
         } else if let farewell = await service.hub.farewell {
             try await send(farewell)
         }
@@ -119,7 +120,7 @@ struct Follower {
             // `since` too old, or a daemon that fell behind a shared store's log): say so rather
             // than leave a silent gap, and go on from what is kept.
             if let first = page.first, first.revision > last + 1 {
-                try await send(LoggedEvent.resync(reason: "pruned", resumeFrom: first.revision - 1, at: service.clock.now()))
+                try await send(LoggedEvent.resync(reason: .pruned, resumeFrom: first.revision - 1, at: service.clock.now()))
                 last = first.revision - 1
             }
             for event in page {

@@ -40,7 +40,7 @@ public struct LoggedEvent: Sendable {
 
     /// The `resync` line: the watcher missed events and should reconnect with `since=resumeFrom`
     /// (and re-read what it tracks if the events after that are gone).
-    static func resync(reason: String, resumeFrom: Int64, at time: Date) -> [UInt8] {
+    static func resync(reason: Resync.Reason, resumeFrom: Int64, at time: Date) -> [UInt8] {
         let line = EventLine(revision: nil, plan: nil, time: time, event: .resync(Resync(reason: reason, resumeFrom: resumeFrom)))
         return (try? APIJSON.line(line)) ?? Array("{\"type\":\"resync\"}\n".utf8)
     }

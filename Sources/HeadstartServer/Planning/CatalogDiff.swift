@@ -18,24 +18,24 @@ enum CatalogDiff {
             let (capability, cloud, region) = (key.a, key.b, key.c)
             switch (before[key], after[key]) {
             case (nil, .some):
-                out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "added"))
+                out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .added))
             case (.some, nil):
-                out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "removed"))
+                out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .removed))
             case (let b?, let a?) where b != a:
                 if b.date.hasPrefix("expected") || b.date.hasPrefix("estimated"), a.date.hasPrefix("since") {
-                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "confirmed", before: b.date, after: a.date))
+                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .confirmed, before: b.date, after: a.date))
                 } else if b.date != a.date {
-                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "date", before: b.date, after: a.date))
+                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .date, before: b.date, after: a.date))
                 }
                 if b.stage != a.stage {
-                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "stage", before: b.stage, after: a.stage))
+                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .stage, before: b.stage, after: a.stage))
                 }
                 // A retirement or deprecation day added, moved or withdrawn.
                 if b.retires != a.retires {
-                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "retires", before: b.retires, after: a.retires))
+                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .retires, before: b.retires, after: a.retires))
                 }
                 if b.deprecated != a.deprecated {
-                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: "deprecated", before: b.deprecated, after: a.deprecated))
+                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .deprecated, before: b.deprecated, after: a.deprecated))
                 }
             default:
                 break

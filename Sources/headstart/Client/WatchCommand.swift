@@ -62,7 +62,7 @@ struct WatchCommand: AsyncParsableCommand {
         // A stream that ends without the daemon's `shutdown` event: the daemon died or was cut off.
         guard shutdown else {
             if let resync {
-                Terminal.err("headstart: the daemon ended the stream (\(resync.reason)); resume with --since \(resync.resumeFrom)\n")
+                Terminal.err("headstart: the daemon ended the stream (\(resync.reason.rawValue)); resume with --since \(resync.resumeFrom)\n")
                 throw ExitStatus.unavailable
             }
             Terminal.err("headstart: the daemon went away (the event stream ended without a shutdown event)\n")
@@ -107,7 +107,7 @@ enum EventText {
         case .catalogRejected(let r):
             return ["\(head) \(r.file) refused; \(r.inForce) stays in force"]
         case .resync(let r):
-            return ["\(head) \(r.reason): reconnect with --since \(r.resumeFrom)"]
+            return ["\(head) \(r.reason.rawValue): reconnect with --since \(r.resumeFrom)"]
         case .shutdown:
             return [plan.isEmpty ? head : "\(head) \(plan)"]
         }
