@@ -60,6 +60,8 @@ public protocol PlanStoreReader: Sendable {
     func allRevisions() async throws -> [PlanRevision]
     /// The latest listing of each (cloud, region, name), in that order.
     func listings() async throws -> [StoredListing]
+    /// Each kept listing's place and day, without its JSON, in the same order.
+    func listingDays() async throws -> [StoredListingDay]
     /// Every offer any listing showed, with its first and last day, by capability, cloud, region, processing.
     func sightings() async throws -> [StoredSighting]
 }

@@ -25,6 +25,20 @@ public struct StoredListing: Sendable, Hashable {
     }
 }
 
+/// Where a kept listing stands for and the day it was observed, without its JSON: what
+/// `headstart_listing_age_days` needs on every scrape.
+public struct StoredListingDay: Sendable, Hashable {
+    public var cloud: String
+    public var region: String
+    public var name: String
+    /// `YYYY-MM-DD`.
+    public var observedOn: String
+
+    public init(cloud: String, region: String, name: String, observedOn: String) {
+        (self.cloud, self.region, self.name, self.observedOn) = (cloud, region, name, observedOn)
+    }
+}
+
 /// The first and the last day any listing showed one offer: (capability, cloud, region, processing).
 /// Kept across listings, so an observed `since` outlives the listing that first showed it.
 public struct StoredSighting: Sendable, Hashable {

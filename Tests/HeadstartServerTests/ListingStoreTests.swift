@@ -50,6 +50,10 @@ import Testing
         let (listings, sightings) = try await store.read { tx in (try await tx.listings(), try await tx.sightings()) }
         #expect(listings.map(\.name) == ["", "models"])
         #expect(listings.last?.observedOn == "2026-11-25" && listings.last?.json == Data("{\"d\": 1}".utf8))
+        #expect(try await store.read { tx in try await tx.listingDays() } == [
+            StoredListingDay(cloud: "aws", region: "us-east-1", name: "", observedOn: "2026-11-01"),
+            StoredListingDay(cloud: "aws", region: "us-east-1", name: "models", observedOn: "2026-11-25"),
+        ])
         #expect(sightings == [Self.sighting("2026-11-22", "2026-11-22", capability: "gpt-5.5"),
                               Self.sighting("2026-11-10", "2026-11-25", deprecated: "2026-11-12")])
         try await store.close()

@@ -48,9 +48,9 @@ struct ListingKeeper: Sendable {
                            firstSeen: day.description, lastSeen: day.description, deprecatedSeen: $0.deprecatedByState ? day.description : nil)
         }
         let limits = context.limits.yaml, fileManaged = context.catalogFile != nil
-        typealias Outcome = (latest: Bool, listed: ListedCatalog, previous: Catalog, event: CommittedEvent?, base: Catalog, yaml: Data,
-                             source: CatalogSource)
-        let (latest, listed, previous, event, base, yaml, source) = try await context.write { tx -> Outcome in
+        typealias Outcome = (latest: Bool, listed: ListedCatalog, previous: Catalog, event: CommittedEvent?, offers: [OfferChange],
+                             base: Catalog, yaml: Data, source: CatalogSource)
+        let (latest, listed, previous, event, offers, base, yaml, source) = try await context.write { tx -> Outcome in
             let latest = try await tx.saveListing(stored)
             try await tx.recordSightings(sightings)
             // The base committed last: a catalog replaced (here or on another daemon) since the snapshot was
@@ -63,10 +63,11 @@ struct ListingKeeper: Sendable {
             // Before and after, from what is committed: another daemon may have kept a listing since.
             let listed = try await tx.listedCatalog(over: base)
             let previous = await context.catalog.snapshot.catalog
-            guard listed.catalog != previous else { return (latest, listed, previous, nil, base, yaml, source) }
+            guard listed.catalog != previous else { return (latest, listed, previous, nil, [], base, yaml, source) }
+            let offers = CatalogDiff.changes(from: previous, to: listed.catalog)
             let replaced = CatalogReplaced(version: listed.catalog.version, previousVersion: previous.version, replacedByUid: caller.uid,
-                                           offers: CatalogDiff.changes(from: previous, to: listed.catalog), source: source.listed(true))
-            return (latest, listed, previous, try await tx.append(.catalogReplaced(replaced), plan: nil, time: at), base, yaml, source)
+                                           offers: offers, source: source.listed(true))
+            return (latest, listed, previous, try await tx.append(.catalogReplaced(replaced), plan: nil, time: at), offers, base, yaml, source)
         }
         context.logger.info("listing stored", metadata: [
             "cloud": "\(place.cloud)", "region": "\(place.region)", "name": "\(place.name ?? "-")", "kind": "\(listing.kind.rawValue)",
@@ -80,7 +81,6 @@ struct ListingKeeper: Sendable {
             }
             return ListingStoredBody(listing: summary, latest: latest, catalogVersion: previous.version, offers: [], replans: [])
         }
-        let offers = CatalogDiff.changes(from: previous, to: listed.catalog)
         await context.catalog.install(listed, base: base, yaml: yaml, source: source, revision: event.revision)
         await context.publish([event])
         DaemonMetrics.listingChanged(offers.count)

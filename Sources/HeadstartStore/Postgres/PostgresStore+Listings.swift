@@ -14,6 +14,15 @@ extension PostgresAccess {
         return out
     }
 
+    func listingDays() async throws -> [StoredListingDay] {
+        var out: [StoredListingDay] = []
+        let query: PostgresQuery = "SELECT cloud, region, name, observed_on FROM listing ORDER BY cloud, region, name"
+        for try await (cloud, region, name, day) in try await rows(query).decode((String, String, String, String).self) {
+            out.append(StoredListingDay(cloud: cloud, region: region, name: name, observedOn: day))
+        }
+        return out
+    }
+
     func sightings() async throws -> [StoredSighting] {
         var out: [StoredSighting] = []
         for try await (capability, cloud, region, processing, first, last, deprecated) in try await rows("""

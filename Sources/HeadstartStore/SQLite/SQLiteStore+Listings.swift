@@ -79,6 +79,15 @@ extension SQLiteAccess {
         }
     }
 
+    func listingDays() async throws -> [StoredListingDay] {
+        try await run { db in
+            try Row.fetchAll(db, ListingRow.select(ListingRow.Columns.cloud, ListingRow.Columns.region, ListingRow.Columns.name,
+                                                   ListingRow.Columns.observedOn)
+                .order(ListingRow.Columns.cloud, ListingRow.Columns.region, ListingRow.Columns.name))
+                .map { StoredListingDay(cloud: $0[0], region: $0[1], name: $0[2], observedOn: $0[3]) }
+        }
+    }
+
     func sightings() async throws -> [StoredSighting] {
         try await run { db in
             try SightingRow.order(SightingRow.Columns.capability, SightingRow.Columns.cloud, SightingRow.Columns.region,
