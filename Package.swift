@@ -71,6 +71,7 @@ let package = Package(
         .target(
             name: "HeadstartStore",
             dependencies: [
+                "HeadstartEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 
 /// What the plan service needs from durable state: plans and their revisions, recommendations,
 /// placements, the event log and a replaced catalog, in transactions. Async and free of any one
@@ -43,7 +44,7 @@ public protocol PlanStoreReader: Sendable {
     /// The plans whose stored recommendations are marked stale (usually none).
     func stalePlans() async throws -> [String]
     /// The current placements of a plan's recommendations.
-    func placements(of plan: String) async throws -> [StoredPlacement]
+    func placements(of plan: String) async throws -> [Placement]
     /// Events with a revision above `revision`, oldest first, at most `limit`.
     func events(after revision: Int64, limit: Int) async throws -> [StoredEvent]
     /// The oldest event still kept, nil for an empty log.
@@ -89,7 +90,7 @@ public protocol PlanStoreWriter: PlanStoreReader {
     /// Marks a plan's stored recommendations stale (or current again with nil). False if it has none.
     @discardableResult func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) async throws -> Bool
     /// Replaces the placements of a plan.
-    func savePlacements(_ placements: [StoredPlacement], of plan: String) async throws
+    func savePlacements(_ placements: [Placement], of plan: String) async throws
     /// Appends an event; its revision is one more than any before it.
     @discardableResult
     func appendEvent(type: String, plan: String?, ownerUID: UInt32?, ownerHost: String?, time: Date, payload: Data) async throws -> StoredEvent

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 
 /// Copies everything one store holds into another, empty one, in one transaction of the target:
 /// plans with every kept revision (deleted plans' too), recommendations, placements, the event
@@ -77,7 +78,7 @@ public struct StoreCopy: Sendable {
         var plans: [PlanRecord]
         var revisions: [PlanRevision]
         var recommendations: [StoredRecommendations] = []
-        var placements: [(String, [StoredPlacement])] = []
+        var placements: [(String, [Placement])] = []
         var events: [StoredEvent] = []
         var catalog: StoredCatalog?
         var listings: [StoredListing] = []

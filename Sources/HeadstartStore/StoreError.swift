@@ -13,6 +13,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notLeader = Code(rawValue: "store-not-leader")
         /// The database did not answer in time; the connection was given up.
         public static let timedOut = Code(rawValue: "store-timed-out")
+        /// A stored value is not one Headstart writes (a day that is not `YYYY-MM-DD`).
+        public static let corrupt = Code(rawValue: "store-corrupt")
         /// Any other database failure.
         public static let failed = Code(rawValue: "store-failed")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 
 /// One cloud's listing of the models it serves in one region, as submitted: the store keeps the
 /// latest of each (cloud, region, name).
@@ -9,8 +10,8 @@ public struct StoredListing: Sendable, Hashable {
     public var name: String
     /// `azure-models`, `bedrock-models`, `bedrock-profiles`, `oci-models` or `vertex-models`.
     public var kind: String
-    /// `YYYY-MM-DD`: the day the listing showed what it shows.
-    public var observedOn: String
+    /// The day the listing showed what it shows.
+    public var observedOn: Day
     /// The JSON exactly as the cloud printed it.
     public var json: Data
     /// How many offers it shows.
@@ -18,7 +19,7 @@ public struct StoredListing: Sendable, Hashable {
     public var submittedAt: Date
     public var submitterUID: UInt32?
 
-    public init(cloud: String, region: String, name: String, kind: String, observedOn: String, json: Data, observations: Int,
+    public init(cloud: String, region: String, name: String, kind: String, observedOn: Day, json: Data, observations: Int,
                 submittedAt: Date, submitterUID: UInt32?) {
         (self.cloud, self.region, self.name, self.kind, self.observedOn) = (cloud, region, name, kind, observedOn)
         (self.json, self.observations, self.submittedAt, self.submitterUID) = (json, observations, submittedAt, submitterUID)
@@ -31,10 +32,9 @@ public struct StoredListingDay: Sendable, Hashable {
     public var cloud: String
     public var region: String
     public var name: String
-    /// `YYYY-MM-DD`.
-    public var observedOn: String
+    public var observedOn: Day
 
-    public init(cloud: String, region: String, name: String, observedOn: String) {
+    public init(cloud: String, region: String, name: String, observedOn: Day) {
         (self.cloud, self.region, self.name, self.observedOn) = (cloud, region, name, observedOn)
     }
 }
@@ -47,16 +47,14 @@ public struct StoredSighting: Sendable, Hashable {
     public var region: String
     /// `global`, `zone` or `regional`.
     public var processing: String
-    /// `YYYY-MM-DD`.
-    public var firstSeen: String
-    /// `YYYY-MM-DD`.
-    public var lastSeen: String
-    /// `YYYY-MM-DD`: the first day a listing showed it deprecated by its state alone (no day
-    /// given); nil when none did.
-    public var deprecatedSeen: String?
+    public var firstSeen: Day
+    public var lastSeen: Day
+    /// The first day a listing showed it deprecated by its state alone (no day given); nil when
+    /// none did.
+    public var deprecatedSeen: Day?
 
-    public init(capability: String, cloud: String, region: String, processing: String, firstSeen: String, lastSeen: String,
-                deprecatedSeen: String? = nil) {
+    public init(capability: String, cloud: String, region: String, processing: String, firstSeen: Day, lastSeen: Day,
+                deprecatedSeen: Day? = nil) {
         (self.capability, self.cloud, self.region, self.processing) = (capability, cloud, region, processing)
         (self.firstSeen, self.lastSeen, self.deprecatedSeen) = (firstSeen, lastSeen, deprecatedSeen)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 
 /// One submitted revision of a plan, exactly as sent.
 public struct PlanRevision: Sendable, Hashable {
@@ -26,23 +27,23 @@ public struct StoredRecommendations: Sendable, Hashable {
     public var document: Data
     /// The same with `--explain`: candidates, rejections, diagnosis.
     public var explained: Data
-    /// `YYYY-MM-DD`.
-    public var asOf: String
+    /// The day the recommendations were computed for.
+    public var asOf: Day
     public var catalogVersion: String
-    /// `YYYY-MM-DD`, nil when nothing changes before the horizon.
-    public var nextReplanAt: String?
-    /// Why the plan re-plans on `nextReplanAt` (`phase`, `hold`, `overdue`); nil when unknown
-    /// (stored before the reason was) or with no re-plan due.
-    public var nextReplanReason: String?
+    /// Nil when nothing changes before the horizon.
+    public var nextReplanAt: Day?
+    /// Why the plan re-plans on `nextReplanAt`; nil when unknown (stored before the reason was)
+    /// or with no re-plan due.
+    public var nextReplanReason: ReplanReason?
     /// Counts per status (`late`, `placed`, `unplaceable`, `waiting`).
     public var summary: [String: Int]
     public var computedAt: Date
     /// Set when the plan no longer validates against the catalog in force: these recommendations
     /// are the last good ones, kept and served marked stale.
     public var stale: Stale?
-    /// For each current placement that ends by retirement, its last day plus one (`YYYY-MM-DD`):
-    /// what `headstart_placements_retiring` counts without reading the documents.
-    public var retiring: [String]
+    /// For each current placement that ends by retirement, its last day plus one: what
+    /// `headstart_placements_retiring` counts without reading the documents.
+    public var retiring: [Day]
 
     /// Why stored recommendations are stale.
     public struct Stale: Sendable, Hashable, Codable {
@@ -57,8 +58,8 @@ public struct StoredRecommendations: Sendable, Hashable {
         }
     }
 
-    public init(plan: String, document: Data, explained: Data, asOf: String, catalogVersion: String, nextReplanAt: String?, summary: [String: Int],
-                computedAt: Date, stale: Stale? = nil, retiring: [String] = [], nextReplanReason: String? = nil) {
+    public init(plan: String, document: Data, explained: Data, asOf: Day, catalogVersion: String, nextReplanAt: Day?, summary: [String: Int],
+                computedAt: Date, stale: Stale? = nil, retiring: [Day] = [], nextReplanReason: ReplanReason? = nil) {
         self.nextReplanReason = nextReplanReason
         self.stale = stale
         self.retiring = retiring
@@ -140,22 +141,5 @@ public struct StoredCatalog: Sendable, Hashable {
         self.version = version
         self.replacedAt = replacedAt
         self.replacedByUID = replacedByUID
-    }
-}
-
-/// Where a recommendation currently runs and since which day (`YYYY-MM-DD`), for damping.
-public struct StoredPlacement: Sendable, Hashable {
-    public var workload: String
-    public var capability: String
-    public var cloud: String
-    public var region: String
-    public var since: String
-
-    public init(workload: String, capability: String, cloud: String, region: String, since: String) {
-        self.workload = workload
-        self.capability = capability
-        self.cloud = cloud
-        self.region = region
-        self.since = since
     }
 }

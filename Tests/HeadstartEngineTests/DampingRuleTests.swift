@@ -27,7 +27,7 @@ import Testing
         let today = try Self.day("2027-01-16")
         let planned = Planner(catalog: catalog).plan(plan, asOf: today)
         #expect(planned.recommendations[0].current?.cloud == "aws")
-        let held = Damping.Placement(workload: "w", capability: "cap", cloud: "azure", region: "weu", since: try Self.day("2026-12-01"))
+        let held = Placement(workload: "w", capability: "cap", cloud: "azure", region: "weu", since: try Self.day("2026-12-01"))
         let outcome = Damping(plan: plan, catalog: catalog).apply(planned, previous: [held], today: today)
         let r = outcome.recommendations.recommendations[0]
         #expect(r.briefTimeline == ["azure/weu 2027-01-16..2027-01-30 []", "aws/euc 2027-01-30.. []"])
@@ -41,8 +41,8 @@ import Testing
 
     @Test func aNewRevisionOrADwellThatEndedHoldsNothing() throws {
         let (plan, catalog) = try Self.plan(dwell: 60)
-        let held = Damping.Placement(workload: "w", capability: "cap", cloud: "azure", region: "weu", since: try Self.day("2026-12-01"))
-        for (previous, today) in [(nil, "2027-01-16"), ([held], "2027-01-31")] as [([Damping.Placement]?, String)] {
+        let held = Placement(workload: "w", capability: "cap", cloud: "azure", region: "weu", since: try Self.day("2026-12-01"))
+        for (previous, today) in [(nil, "2027-01-16"), ([held], "2027-01-31")] as [([Placement]?, String)] {
             let day = try Self.day(today)
             let planned = Planner(catalog: catalog).plan(plan, asOf: day)
             let outcome = Damping(plan: plan, catalog: catalog).apply(planned, previous: previous, today: day)

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import HeadstartStore
 import Testing
 
@@ -7,12 +8,12 @@ import Testing
 @Suite struct ListingStoreTests {
     static let at = Date(timeIntervalSince1970: 1_795_694_400)
 
-    static func listing(on day: String, name: String = "models", json: String = "{\"modelSummaries\": []}") -> StoredListing {
+    static func listing(on day: Day, name: String = "models", json: String = "{\"modelSummaries\": []}") -> StoredListing {
         StoredListing(cloud: "aws", region: "us-east-1", name: name, kind: "bedrock-models", observedOn: day, json: Data(json.utf8),
                       observations: 0, submittedAt: at, submitterUID: 0)
     }
 
-    static func sighting(_ first: String, _ last: String, capability: String = "gpt-6-sol", deprecated: String? = nil) -> StoredSighting {
+    static func sighting(_ first: Day, _ last: Day, capability: String = "gpt-6-sol", deprecated: Day? = nil) -> StoredSighting {
         StoredSighting(capability: capability, cloud: "aws", region: "us-east-1", processing: "regional", firstSeen: first, lastSeen: last,
                        deprecatedSeen: deprecated)
     }

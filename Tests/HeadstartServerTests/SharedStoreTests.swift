@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import HeadstartStore
 import Synchronization
 import Testing
@@ -45,7 +46,7 @@ import TestSupport
                     try await tx.insertRevision(PlanRevision(plan: name, revision: n, yaml: Data("\(name)\(n)".utf8), submitterUID: 1000, submittedAt: at))
                 }
                 try await tx.saveRecommendations(StoreTests.recommendations(name))
-                try await tx.savePlacements([StoredPlacement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: name)
+                try await tx.savePlacements([Placement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: name)
                 try await tx.appendEvent(type: "plan-submitted", plan: name, ownerUID: 1000, time: at, payload: Data("{\"n\":1}".utf8))
             }
             try await tx.insertRevision(PlanRevision(plan: "gone", revision: 1, yaml: Data("g".utf8), submitterUID: nil, submittedAt: at))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HeadstartEngine
 import HeadstartStore
 import Testing
 import TestSupport
@@ -126,7 +127,7 @@ final class StoreUnderTest: Sendable {
                 try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
                 try await tx.insertRevision(PlanRevision(plan: "p", revision: 1, yaml: Data("y".utf8), submitterUID: nil, submittedAt: at))
                 try await tx.saveRecommendations(Self.recommendations("p"))
-                try await tx.savePlacements([StoredPlacement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: "p")
+                try await tx.savePlacements([Placement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: "p")
                 try await tx.appendEvent(type: "plan-submitted", plan: "p", ownerUID: nil, time: at, payload: Data("{}".utf8))
             }
             #expect(try await store.write { tx in try await tx.deletePlan(named: "p") })
@@ -187,12 +188,7 @@ final class StoreUnderTest: Sendable {
     /// Rows as the previous release wrote them (JSON columns as blobs, by hand-written SQL) read
     /// back through the records.
     @Test func rowsOfThePreviousReleaseReadBack() async throws {
-        let path = try Self.temporaryPath()
-        try await SQLiteStore(path: path).close()
-        let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in
-            try db.execute(sql: "INSERT INTO plan (name, owner, owner_uid, revision, created_at, updated_at) VALUES ('p', NULL, 1001, 1, ?, ?)",
-                           arguments: [Self.at, Self.at])
+        let store = try await Self.storeWithPlanP { db in
             try db.execute(sql: """
                 INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
                                             stale_catalog_version, stale_errors, retiring)
@@ -201,13 +197,36 @@ final class StoreUnderTest: Sendable {
             try db.execute(sql: "INSERT INTO event (type, plan, owner_uid, time, payload) VALUES ('plan-deleted', 'p', 1001, ?, ?)",
                            arguments: [Self.at, Data(#"{"planRevision":1}"#.utf8)])
         }
-        try queue.close()
-        let store = try SQLiteStore(path: path)
         let (plan, meta, events) = try await store.read { tx in
             (try await tx.plan(named: "p"), try await tx.recommendationMetadata(of: "p"), try await tx.events(after: 0, limit: 5))
         }
         #expect(plan?.ownerUID == 1001)
         #expect(meta?.summary == ["late": 0, "placed": 4] && meta?.stale == .init(catalogVersion: "w", errors: ["e"]) && meta?.retiring == ["2027-04-14"])
         #expect(events.first?.payload == Data(#"{"planRevision":1}"#.utf8) && events.first?.ownerUID == 1001 && events.first?.time == Self.at)
+    }
+
+    /// A day column written by another program that is not a day is a store error with its own
+    /// code, not a crash and not a silently dropped placement.
+    @Test func aStoredDayThatIsNotADayIsACorruptStore() async throws {
+        let store = try await Self.storeWithPlanP { db in
+            try db.execute(sql: "INSERT INTO placement (plan, workload, capability, cloud, region, since) VALUES ('p', 'w', 'c', 'aws', 'r', '26/11/2026')")
+        }
+        let error = await #expect(throws: StoreError.self) { try await store.read { tx in try await tx.placements(of: "p") } }
+        #expect(error?.code == .corrupt && error?.code.rawValue == "store-corrupt")
+        #expect(error?.message.contains("26/11/2026") == true)
+    }
+
+    /// A new SQLite store holding plan `p` (owner uid 1001) and the rows `rows` writes by hand.
+    static func storeWithPlanP(_ rows: @escaping @Sendable (Database) throws -> Void) async throws -> SQLiteStore {
+        let path = try Self.temporaryPath()
+        try await SQLiteStore(path: path).close()
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO plan (name, owner, owner_uid, revision, created_at, updated_at) VALUES ('p', NULL, 1001, 1, ?, ?)",
+                           arguments: [Self.at, Self.at])
+            try rows(db)
+        }
+        try queue.close()
+        return try SQLiteStore(path: path)
     }
 }

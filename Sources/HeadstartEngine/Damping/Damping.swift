@@ -2,23 +2,6 @@
 /// being valid. Pure, beside the planner: it takes the engine's recommendations and where each
 /// one ran since when, and holds back the moves the dwell forbids.
 public struct Damping: Sendable {
-    /// Where a recommendation runs and since which day.
-    public struct Placement: Sendable, Hashable {
-        public var workload: String
-        public var capability: String
-        public var cloud: String
-        public var region: String
-        public var since: Day
-
-        public init(workload: String, capability: String, cloud: String, region: String, since: Day) {
-            self.workload = workload
-            self.capability = capability
-            self.cloud = cloud
-            self.region = region
-            self.since = since
-        }
-    }
-
     /// A move held back: the recommendation stays on `cloud region` until `until`.
     public struct Hold: Sendable, Hashable {
         public var workload: String

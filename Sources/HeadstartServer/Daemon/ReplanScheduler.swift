@@ -25,7 +25,7 @@ struct ReplanScheduler: Service {
         case wake
         case changed(String)
         case removed(String)
-        case finished(String, nextReplanAt: String?)
+        case finished(String, nextReplanAt: Day?)
     }
 
     /// What the scheduler waits on between terms of leadership.
@@ -153,7 +153,7 @@ struct ReplanScheduler: Service {
 
     /// Runs one due re-plan; its next re-plan day, nil when none or when it failed. A failure
     /// is logged with its cause and counted; the plan stays due on its schedule.
-    func runScheduled(_ s: ReplanTimetable.Start, term: LeaderTerm) async -> String? {
+    func runScheduled(_ s: ReplanTimetable.Start, term: LeaderTerm) async -> Day? {
         do {
             return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue, due: s.due), term: term).first?.nextReplanAt
         } catch where error.code == .notFound {
@@ -184,8 +184,8 @@ struct ReplanScheduler: Service {
         table.upsert(timing.plan, schedule: schedule, nextReplanAt: Self.midnight(timing.nextReplanAt), lastRun: timing.lastPlanned)
     }
 
-    /// 00:00 UTC of a `YYYY-MM-DD` day.
-    static func midnight(_ day: String?) -> Date? {
-        day.flatMap(Day.init(iso:))?.startDate
+    /// 00:00 UTC of a day.
+    static func midnight(_ day: Day?) -> Date? {
+        day?.startDate
     }
 }

@@ -120,10 +120,10 @@ extension PlanService {
             }
         }
         let today = context.clock.today
-        let retiring = metadata.flatMap(\.retiring).compactMap(Day.init(iso:)).map { $0.ordinal - today.ordinal }.filter { $0 >= 0 }
+        let retiring = metadata.flatMap(\.retiring).map { $0.ordinal - today.ordinal }.filter { $0 >= 0 }
         var ages: [String: (place: (cloud: String, region: String), age: Int)] = [:]
         for l in listings {
-            let age = Day(iso: l.observedOn).map { today.ordinal - $0.ordinal } ?? 0
+            let age = today.ordinal - l.observedOn.ordinal
             let key = "\(l.cloud) \(l.region)"
             if (ages[key]?.age ?? Int.min) < age { ages[key] = ((l.cloud, l.region), age) }
         }

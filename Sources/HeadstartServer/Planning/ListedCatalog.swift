@@ -24,12 +24,8 @@ struct ListedCatalog: Sendable {
                 skipped.append("\(file): cloud '\(stored.cloud)' is not in catalog \(base.version)")
                 continue
             }
-            guard let day = Day(iso: stored.observedOn) else {
-                skipped.append("\(file): observed on '\(stored.observedOn)', not a day")
-                continue
-            }
             do {
-                read.append(try ListingReader(observedOn: day).read(stored.json, file: file, cloud: stored.cloud, region: stored.region,
+                read.append(try ListingReader(observedOn: stored.observedOn).read(stored.json, file: file, cloud: stored.cloud, region: stored.region,
                                                                    name: stored.name.isEmpty ? nil : stored.name))
             } catch {
                 skipped += error.problems.map(\.description)
@@ -38,8 +34,8 @@ struct ListedCatalog: Sendable {
         var firstSeen: [ImportReport.Place: Day] = [:], deprecatedSeen: [ImportReport.Place: Day] = [:]
         for s in sightings {
             let place = ImportReport.Place(capability: s.capability, cloud: s.cloud, region: s.region, processing: s.processing)
-            firstSeen[place] = Day(iso: s.firstSeen)
-            deprecatedSeen[place] = s.deprecatedSeen.flatMap(Day.init(iso:))
+            firstSeen[place] = s.firstSeen
+            deprecatedSeen[place] = s.deprecatedSeen
         }
         // A deprecation known only from a state dates from the first listing that showed it, not from each new one.
         for i in read.indices {
@@ -67,11 +63,7 @@ struct ListedCatalog: Sendable {
     /// merged facts, so the version changes exactly when the catalog does (a daily listing that
     /// shows nothing new leaves it), and two daemons of one store name it alike.
     static func version(of merged: Catalog, base: Catalog) -> String {
-        let days = merged.capabilities.flatMap(\.offers).compactMap { offer -> Day? in
-            guard let source = offer.source, source.hasPrefix("observed: "), let last = source.split(separator: " ").last else { return nil }
-            return Day(iso: String(last))
-        }
-        let day = days.max().map { "\($0)" } ?? "listings"
+        let day = ListingMerge.latestObservation(in: merged).map { "\($0)" } ?? "listings"
         return "\(base.version)+observed-\(day).\(Self.digest(CatalogYAMLWriter().write(merged)))"
     }
 

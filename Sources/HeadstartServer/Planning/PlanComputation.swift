@@ -9,33 +9,27 @@ struct PlanComputation: Sendable {
     /// The engine's recommendations after damping: what is stored, and what diffs compare.
     var result: Recommendations
     var stored: StoredRecommendations
-    var placements: [StoredPlacement]
+    var placements: [Placement]
     var holds: [Damping.Hold]
 
     /// - Parameters:
     ///   - previous: where each recommendation ran and since when; nil skips damping (a new revision).
-    static func compute(plan: WorkloadPlan, catalog: Catalog, today: Day, previous: [StoredPlacement]?, at: Date) throws -> PlanComputation {
+    static func compute(plan: WorkloadPlan, catalog: Catalog, today: Day, previous: [Placement]?, at: Date) throws -> PlanComputation {
         let planned = Planner(catalog: catalog).plan(plan, asOf: today)
-        let held = previous?.compactMap { p in
-            Day(iso: p.since).map { Damping.Placement(workload: p.workload, capability: p.capability, cloud: p.cloud, region: p.region, since: $0) }
-        }
-        let damped = Damping(plan: plan, catalog: catalog).apply(planned, previous: held, today: today)
+        let damped = Damping(plan: plan, catalog: catalog).apply(planned, previous: previous, today: today)
         let result = damped.recommendations
         let document = try JSONOutput.recommendations([result], explain: false, asArray: false)
         let explained = try JSONOutput.recommendations([result], explain: true, asArray: false)
         // Current placements that end by retirement, for the metric that warns before a model disappears.
-        let retiring = result.recommendations.compactMap { r -> String? in
+        let retiring = result.recommendations.compactMap { r -> Day? in
             guard let current = r.current, current.flags.contains(.retiring) else { return nil }
-            return current.until?.description
+            return current.until
         }
         let summary = Dictionary(uniqueKeysWithValues: result.summary.map { ($0.key.rawValue, $0.value) })
-        let stored = StoredRecommendations(plan: plan.name, document: document, explained: explained, asOf: today.description,
-                                           catalogVersion: catalog.version, nextReplanAt: damped.nextReplanAt?.description,
+        let stored = StoredRecommendations(plan: plan.name, document: document, explained: explained, asOf: today,
+                                           catalogVersion: catalog.version, nextReplanAt: damped.nextReplanAt,
                                            summary: summary, computedAt: at, retiring: retiring,
-                                           nextReplanReason: damped.nextReplanReason?.rawValue)
-        let placements = damped.placements.map {
-            StoredPlacement(workload: $0.workload, capability: $0.capability, cloud: $0.cloud, region: $0.region, since: $0.since.description)
-        }
-        return PlanComputation(result: result, stored: stored, placements: placements, holds: damped.holds)
+                                           nextReplanReason: damped.nextReplanReason)
+        return PlanComputation(result: result, stored: stored, placements: damped.placements, holds: damped.holds)
     }
 }

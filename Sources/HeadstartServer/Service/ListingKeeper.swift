@@ -41,11 +41,11 @@ struct ListingKeeper: Sendable {
             throw ServiceError(.invalidDocument, "\(error.problems.count) problem(s) in the listing:\n\(error.description)")
         }
         let stored = StoredListing(cloud: place.cloud, region: place.region, name: place.name ?? "", kind: listing.kind.rawValue,
-                                   observedOn: day.description, json: json, observations: listing.observations.count, submittedAt: at,
+                                   observedOn: day, json: json, observations: listing.observations.count, submittedAt: at,
                                    submitterUID: caller.uid)
         let sightings = listing.observations.map {
             StoredSighting(capability: $0.capability, cloud: place.cloud, region: place.region, processing: $0.processing.rawValue,
-                           firstSeen: day.description, lastSeen: day.description, deprecatedSeen: $0.deprecatedByState ? day.description : nil)
+                           firstSeen: day, lastSeen: day, deprecatedSeen: $0.deprecatedByState ? day : nil)
         }
         let limits = context.limits.yaml, fileManaged = context.catalogFile != nil
         typealias Outcome = (latest: Bool, listed: ListedCatalog, previous: Catalog, event: CommittedEvent?, offers: [OfferChange],
@@ -97,8 +97,7 @@ struct ListingKeeper: Sendable {
         let stored = try await context.read { tx in try await tx.listings() }
         let catalog = await context.catalog.catalog, today = context.clock.today
         return ListingListBody(listings: stored.map { s in
-            let day = Day(iso: s.observedOn) ?? today
-            let read = try? ListingReader(observedOn: day).read(s.json, file: ListedCatalog.file(s), cloud: s.cloud, region: s.region,
+            let read = try? ListingReader(observedOn: s.observedOn).read(s.json, file: ListedCatalog.file(s), cloud: s.cloud, region: s.region,
                                                                 name: s.name.isEmpty ? nil : s.name)
             return Self.summary(s, listing: read, catalog: catalog, today: today)
         })
@@ -107,9 +106,8 @@ struct ListingKeeper: Sendable {
     static func summary(_ s: StoredListing, listing: Listing?, catalog: Catalog, today: Day) -> ListingSummary {
         let capabilities = Set((listing?.observations ?? []).map(\.capability))
         let known = Set(catalog.capabilities.map(\.name))
-        let age = Day(iso: s.observedOn).map { today.ordinal - $0.ordinal } ?? 0
-        return ListingSummary(cloud: s.cloud, region: s.region, name: s.name.isEmpty ? nil : s.name, kind: s.kind, observedOn: s.observedOn,
-                              ageDays: age, offers: s.observations, capabilities: capabilities.count,
+        return ListingSummary(cloud: s.cloud, region: s.region, name: s.name.isEmpty ? nil : s.name, kind: s.kind,
+                              observedOn: s.observedOn.description, ageDays: today.ordinal - s.observedOn.ordinal, offers: s.observations, capabilities: capabilities.count,
                               unknownCapabilities: capabilities.subtracting(known).count)
     }
 }

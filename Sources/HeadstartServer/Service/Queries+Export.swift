@@ -41,7 +41,7 @@ extension Queries {
     /// planned again for the stored day with the catalog in force and the stored placements (so
     /// placements held by damping stay held). Nil when the plan is gone.
     func exportPlacements(of name: String) async throws(ServiceError) -> ExportPlacements? {
-        let found = try await context.read { tx -> (PlanRevision, StoredRecommendations?, [StoredPlacement])? in
+        let found = try await context.read { tx -> (PlanRevision, StoredRecommendations?, [Placement])? in
             guard let revision = try await tx.revision(of: name), try await tx.plan(named: name) != nil else { return nil }
             return (revision, try await tx.recommendationMetadata(of: name), try await tx.placements(of: name))
         }
@@ -54,11 +54,11 @@ extension Queries {
             throw ServiceError(.invalidDocument, "the stored plan no longer validates against catalog \(catalog.version): nothing to export",
                                diagnostics: error.diagnostics)
         }
-        let day = stored.flatMap { Day(iso: $0.asOf) } ?? context.clock.today
+        let day = stored?.asOf ?? context.clock.today
         do {
             var computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: day, previous: placements, at: context.clock.now())
             // The re-plan day the daemon keeps (damping can bring it forward).
-            computed.result.nextReplanAt = stored?.nextReplanAt.flatMap(Day.init(iso:)) ?? computed.result.nextReplanAt
+            computed.result.nextReplanAt = stored?.nextReplanAt ?? computed.result.nextReplanAt
             return ExportPlacements([computed.result], catalog: catalog)
         } catch {
             throw ServiceError(.storeFailed, "could not plan the stored plan for its export: \(error)")

@@ -18,8 +18,8 @@ struct Queries: Sendable {
             return PlanListBody(plans: try await tx.plans().filter { policy.mayRead($0, caller) }.map { p in
                 let r = recommendations[p.name]
                 return PlanListing(name: p.name, owner: p.owner, revision: p.revision, updated: p.updatedAt, summary: r?.summary,
-                                   nextReplanAt: r?.nextReplanAt, nextReplanReason: r?.nextReplanReason.flatMap(ReplanReason.init(rawValue:)),
-                                   asOf: r?.asOf, catalogVersion: r?.catalogVersion,
+                                   nextReplanAt: r?.nextReplanAt?.description, nextReplanReason: r?.nextReplanReason,
+                                   asOf: r?.asOf.description, catalogVersion: r?.catalogVersion,
                                    status: r?.stale == nil ? .current : .stale)
             }, skippedPlanFiles: skipped)
         }

@@ -29,8 +29,8 @@ struct ReplanEvent {
         switch reason {
         case .time(let trigger, _):
             let asOf = computed.stored.asOf
-            because = .time(trigger: trigger, asOf: Transition(from: old?.asOf, to: asOf), boundaries: diff.boundaries(to: asOf),
-                            retirements: diff.retirements(to: asOf))
+            because = .time(trigger: trigger, asOf: Transition(from: old?.asOf.description, to: asOf.description),
+                            boundaries: diff.boundaries(to: asOf).map(\.description), retirements: diff.retirements(to: asOf).map(\.description))
         case .catalog(let from, let to):
             let needed = Set(plan.workloads.flatMap(\.needs))
             because = .catalog(versions: Transition(from: from.version, to: to.version),

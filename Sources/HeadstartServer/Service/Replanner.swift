@@ -24,7 +24,7 @@ struct Replanner: Sendable {
     /// What one re-plan of one plan did.
     struct Result: Sendable {
         var body: PlanReplan
-        var nextReplanAt: String?
+        var nextReplanAt: Day?
         var plan: String { body.plan }
         var changed: Bool { body.changed }
         var invalid: [String]? { body.invalid }
@@ -78,7 +78,7 @@ struct Replanner: Sendable {
     /// transaction finds the same revision and placements, and the same catalog.
     struct Prepared: Sendable {
         var revision: Int
-        var placements: [StoredPlacement]
+        var placements: [Placement]
         var catalogVersion: String
         var day: Day
         var plan: WorkloadPlan
@@ -89,10 +89,10 @@ struct Replanner: Sendable {
     /// (gone, invalid) is left to its transaction, which deals with it as before.
     func prepare(_ names: [String], catalog: Catalog) async -> [String: Prepared] {
         let today = context.clock.today, at = context.clock.now()
-        let inputs: [(String, PlanRevision, [StoredPlacement])]
+        let inputs: [(String, PlanRevision, [Placement])]
         do {
             inputs = try await context.read { tx in
-                var out: [(String, PlanRevision, [StoredPlacement])] = []
+                var out: [(String, PlanRevision, [Placement])] = []
                 for name in names {
                     if let revision = try await tx.revision(of: name) { out.append((name, revision, try await tx.placements(of: name))) }
                 }
@@ -226,7 +226,7 @@ public struct PlanTiming: Sendable {
     public var plan: String
     public var schedule: String?
     public var timeZone: String?
-    public var nextReplanAt: String?
+    public var nextReplanAt: Day?
     public var lastPlanned: Date
 }
 

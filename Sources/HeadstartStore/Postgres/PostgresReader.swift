@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import Logging
 import PostgresNIO
 
@@ -58,10 +59,13 @@ extension PostgresAccess {
         for try await (plan, document, explained, asOf, version, next, summary, computed, staleVersion, staleErrors, retiring, reason)
             in try await rows(query).decode((String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String], String?).self) {
             let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(summary.utf8))) ?? [:]
-            out.append(StoredRecommendations(plan: plan, document: document, explained: explained, asOf: asOf, catalogVersion: version,
-                                             nextReplanAt: next, summary: counts, computedAt: computed,
-                                             stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring,
-                                             nextReplanReason: reason))
+            out.append(StoredRecommendations(plan: plan, document: document, explained: explained,
+                                             asOf: try Day(stored: asOf, column: "recommendation.as_of"), catalogVersion: version,
+                                             nextReplanAt: try next.map { try Day(stored: $0, column: "recommendation.next_replan_at") },
+                                             summary: counts, computedAt: computed,
+                                             stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) },
+                                             retiring: try retiring.map { try Day(stored: $0, column: "recommendation.retiring") },
+                                             nextReplanReason: reason.flatMap(ReplanReason.init(rawValue:))))
         }
         return out
     }
@@ -98,11 +102,12 @@ extension PostgresAccess {
         return out
     }
 
-    func placements(of plan: String) async throws -> [StoredPlacement] {
-        var out: [StoredPlacement] = []
+    func placements(of plan: String) async throws -> [Placement] {
+        var out: [Placement] = []
         for try await (workload, capability, cloud, region, since) in try await rows(
             "SELECT workload, capability, cloud, region, since FROM placement WHERE plan = \(plan)").decode((String, String, String, String, String).self) {
-            out.append(StoredPlacement(workload: workload, capability: capability, cloud: cloud, region: region, since: since))
+            out.append(Placement(workload: workload, capability: capability, cloud: cloud, region: region,
+                                 since: try Day(stored: since, column: "placement.since")))
         }
         return out
     }

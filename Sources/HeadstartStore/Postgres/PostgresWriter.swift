@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import Logging
 import PostgresNIO
 
@@ -47,8 +48,8 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
         try await rows("""
             INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
                                         stale_catalog_version, stale_errors, retiring, next_replan_reason)
-            VALUES (\(r.plan), \(r.document), \(r.explained), \(r.asOf), \(r.catalogVersion), \(r.nextReplanAt), \(summary), \(r.computedAt),
-                    \(r.stale?.catalogVersion), \(r.stale?.errors), \(r.retiring), \(r.nextReplanReason))
+            VALUES (\(r.plan), \(r.document), \(r.explained), \(r.asOf.description), \(r.catalogVersion), \(r.nextReplanAt?.description), \(summary), \(r.computedAt),
+                    \(r.stale?.catalogVersion), \(r.stale?.errors), \(r.retiring.map(\.description)), \(r.nextReplanReason?.rawValue))
             ON CONFLICT (plan) DO UPDATE SET document = excluded.document, explained = excluded.explained, as_of = excluded.as_of,
                 catalog_version = excluded.catalog_version, next_replan_at = excluded.next_replan_at, summary = excluded.summary,
                 computed_at = excluded.computed_at, stale_catalog_version = excluded.stale_catalog_version,
@@ -65,13 +66,13 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
         return false
     }
 
-    func savePlacements(_ placements: [StoredPlacement], of plan: String) async throws {
+    func savePlacements(_ placements: [Placement], of plan: String) async throws {
         try await rows("DELETE FROM placement WHERE plan = \(plan)")
         guard !placements.isEmpty else { return }
         try await rows("""
             INSERT INTO placement (plan, workload, capability, cloud, region, since)
             SELECT \(plan), * FROM unnest(\(placements.map(\.workload)), \(placements.map(\.capability)), \(placements.map(\.cloud)),
-                                         \(placements.map(\.region)), \(placements.map(\.since)))
+                                         \(placements.map(\.region)), \(placements.map(\.since.description)))
             """)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import GRDB
 
 // The tables as GRDB records: columns are the properties in snake_case.
@@ -60,14 +61,14 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
     var plan: String
     var document: Data
     var explained: Data
-    var asOf: String
+    var asOf: Day
     var catalogVersion: String
-    var nextReplanAt: String?
+    var nextReplanAt: Day?
     var summary: [String: Int]
     var computedAt: Date
     var staleCatalogVersion: String?
     var staleErrors: [String]?
-    var retiring: [String]?
+    var retiring: [Day]?
     var nextReplanReason: String?
 
     init(_ r: StoredRecommendations) {
@@ -76,14 +77,14 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
         staleCatalogVersion = r.stale?.catalogVersion
         staleErrors = r.stale?.errors
         retiring = r.retiring.isEmpty ? nil : r.retiring
-        nextReplanReason = r.nextReplanReason
+        nextReplanReason = r.nextReplanReason?.rawValue
     }
 
     var value: StoredRecommendations {
         StoredRecommendations(plan: plan, document: document, explained: explained, asOf: asOf, catalogVersion: catalogVersion,
                               nextReplanAt: nextReplanAt, summary: summary, computedAt: computedAt,
                               stale: staleCatalogVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring ?? [],
-                              nextReplanReason: nextReplanReason)
+                              nextReplanReason: nextReplanReason.flatMap(ReplanReason.init(rawValue:)))
     }
 
     /// Every column but the two documents, which metadata reads leave empty.
@@ -103,14 +104,14 @@ struct PlacementRow: Codable, FetchableRecord, PersistableRecord {
     var capability: String
     var cloud: String
     var region: String
-    var since: String
+    var since: Day
 
-    init(plan: String, _ p: StoredPlacement) {
+    init(plan: String, _ p: Placement) {
         (self.plan, workload, capability, cloud, region, since) = (plan, p.workload, p.capability, p.cloud, p.region, p.since)
     }
 
-    var value: StoredPlacement {
-        StoredPlacement(workload: workload, capability: capability, cloud: cloud, region: region, since: since)
+    var value: Placement {
+        Placement(workload: workload, capability: capability, cloud: cloud, region: region, since: since)
     }
 }
 

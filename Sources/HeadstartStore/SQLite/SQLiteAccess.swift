@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import GRDB
 
 /// How a view reaches the database: through the access (a read snapshot or the write
@@ -66,7 +67,7 @@ extension SQLiteAccess {
         }
     }
 
-    func placements(of plan: String) async throws -> [StoredPlacement] {
+    func placements(of plan: String) async throws -> [Placement] {
         try await run { db in try PlacementRow.filter(Column("plan") == plan).fetchAll(db).map(\.value) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HeadstartEngine
 
 /// A row of `listing`: the latest listing of one (cloud, region, name).
 struct ListingRow: Codable, FetchableRecord, PersistableRecord {
@@ -9,7 +10,7 @@ struct ListingRow: Codable, FetchableRecord, PersistableRecord {
     var region: String
     var name: String
     var kind: String
-    var observedOn: String
+    var observedOn: Day
     var json: Data
     var observations: Int
     var submittedAt: Date
@@ -46,9 +47,9 @@ struct SightingRow: Codable, FetchableRecord, PersistableRecord {
     var cloud: String
     var region: String
     var processing: String
-    var firstSeen: String
-    var lastSeen: String
-    var deprecatedSeen: String?
+    var firstSeen: Day
+    var lastSeen: Day
+    var deprecatedSeen: Day?
 
     enum CodingKeys: String, CodingKey {
         case capability, cloud, region, processing, firstSeen = "first_seen", lastSeen = "last_seen", deprecatedSeen = "deprecated_seen"
@@ -84,7 +85,10 @@ extension SQLiteAccess {
             try Row.fetchAll(db, ListingRow.select(ListingRow.Columns.cloud, ListingRow.Columns.region, ListingRow.Columns.name,
                                                    ListingRow.Columns.observedOn)
                 .order(ListingRow.Columns.cloud, ListingRow.Columns.region, ListingRow.Columns.name))
-                .map { StoredListingDay(cloud: $0[0], region: $0[1], name: $0[2], observedOn: $0[3]) }
+                .map { row in
+                    StoredListingDay(cloud: try row.decode(atIndex: 0), region: try row.decode(atIndex: 1), name: try row.decode(atIndex: 2),
+                                     observedOn: try row.decode(atIndex: 3))
+                }
         }
     }
 
@@ -100,7 +104,6 @@ extension SQLiteWriter {
     func saveListing(_ listing: StoredListing) async throws -> Bool {
         try await run { db in
             let kept = try ListingRow.fetchOne(db, key: ["cloud": listing.cloud, "region": listing.region, "name": listing.name])
-            // Days are `YYYY-MM-DD`, so their text order is their order.
             if let kept, kept.observedOn > listing.observedOn { return false }
             try ListingRow(listing).save(db)
             return true

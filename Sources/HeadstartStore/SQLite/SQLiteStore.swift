@@ -102,6 +102,8 @@ public struct SQLiteStore: PlanStore {
             default: break
             }
         }
+        // A column that does not hold what Headstart writes (a day that is not YYYY-MM-DD).
+        if error is RowDecodingError { return StoreError(.corrupt, describe(error)) }
         return StoreError(.failed, describe(error))
     }
 

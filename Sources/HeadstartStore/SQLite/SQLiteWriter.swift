@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartEngine
 import GRDB
 
 /// The view of a write transaction: the reads, inside the transaction so they see its own
@@ -51,7 +52,7 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
         }
     }
 
-    func savePlacements(_ placements: [StoredPlacement], of plan: String) async throws {
+    func savePlacements(_ placements: [Placement], of plan: String) async throws {
         try await run { db in
             try PlacementRow.filter(Column("plan") == plan).deleteAll(db)
             for p in placements { try PlacementRow(plan: plan, p).insert(db) }
