@@ -32,11 +32,11 @@ public enum APIJSON {
             let decoder = self.decoder
             decoder.userInfo = userInfo
             return try decoder.decode(type, from: data)
-        } catch let Swift.DecodingError.keyNotFound(key, context) {
+        } catch let DecodingError.keyNotFound(key, context) {
             throw Unreadable(description: "\(T.self): missing \(path(context.codingPath + [key]))")
-        } catch let Swift.DecodingError.typeMismatch(_, context), let Swift.DecodingError.valueNotFound(_, context) {
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw Unreadable(description: "\(T.self): \(path(context.codingPath)): \(context.debugDescription)")
-        } catch let Swift.DecodingError.dataCorrupted(context) {
+        } catch let DecodingError.dataCorrupted(context) {
             throw Unreadable(description: "\(T.self): \(path(context.codingPath)): \(context.debugDescription)")
         } catch {
             throw Unreadable(description: "\(T.self): \(error)")
@@ -48,7 +48,7 @@ public enum APIJSON {
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)) else {
-                throw Swift.DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an RFC 3339 time"))
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an RFC 3339 time"))
             }
             return date
         }

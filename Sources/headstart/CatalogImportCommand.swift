@@ -40,7 +40,7 @@ struct CatalogImportCommand: ParsableCommand {
         do {
             let (bytes, name) = try catalog.map { (try PlanCommand.readInput($0), $0) } ?? (DefaultCatalog.bytes, DefaultCatalog.fileName)
             base = try CatalogDecoder().decode(bytes, file: name)
-        } catch let error as HeadstartFormats.DecodingError {
+        } catch let error as DocumentError {
             Terminal.err(error.description + "\n")
             throw ExitStatus.dataError
         }

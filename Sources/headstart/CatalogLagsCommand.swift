@@ -25,7 +25,7 @@ struct CatalogLagsCommand: ParsableCommand {
         do {
             let (bytes, name) = try catalog.map { (try PlanCommand.readInput($0), $0) } ?? (DefaultCatalog.bytes, DefaultCatalog.fileName)
             decoded = try CatalogDecoder().decode(bytes, file: name)
-        } catch let error as DecodingError {
+        } catch let error as DocumentError {
             Terminal.err(error.description + "\n")
             throw ExitStatus.dataError
         }

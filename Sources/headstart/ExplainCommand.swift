@@ -56,7 +56,7 @@ struct ExplainCommand: AsyncParsableCommand {
             let (bytes, catalogName) = try options.catalogInput()
             catalog = try CatalogDecoder().decode(bytes, file: catalogName)
             value = try PlanDecoder(catalog: catalog).decode(try PlanCommand.readInput(plan), file: plan == "-" ? "<stdin>" : plan)
-        } catch let error as DecodingError {
+        } catch let error as DocumentError {
             Terminal.err(error.description + "\n")
             throw ExitStatus.dataError
         }

@@ -30,7 +30,7 @@ struct OfflineOptions: ParsableArguments {
         do {
             let (bytes, name) = try catalogInput()
             catalog = try CatalogDecoder().decode(bytes, file: name)
-        } catch let error as DecodingError {
+        } catch let error as DocumentError {
             progress.finish()
             Terminal.err(error.description + "\n")
             throw ExitStatus.dataError

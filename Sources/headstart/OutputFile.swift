@@ -1,5 +1,5 @@
 import Foundation
-import HeadstartServer
+import HeadstartFormats
 
 /// Writes a file the user named, whole or not at all: a path that cannot be created (a
 /// directory, a missing folder, no permission) exits 73, a write that fails midway (a full

@@ -136,7 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
             socketPath: socket.resolved,
             stateDirectory: stateDirectory ?? SocketPath.stateDirectory(),
             store: try storeText.map { try StoreLocation.parse($0) },
-            hostName: hostName ?? DaemonConfiguration.machineHostName(),
+            hostName: hostName ?? HostName.ofThisMachine(),
             catalogPath: catalog,
             plansDirectory: plans,
             plansPollInterval: .milliseconds(Int(plansPollSeconds * 1000)),

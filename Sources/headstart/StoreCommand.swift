@@ -3,7 +3,6 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
-import HeadstartServer
 import HeadstartStore
 import Logging
 
@@ -60,7 +59,7 @@ struct StoreCopyCommand: AsyncParsableCommand {
         var lock: Int32 = -1
         if FileManager.default.fileExists(atPath: lockPath) {
             do {
-                lock = try SocketGuard.lock(lockPath)
+                lock = try StateDirectoryLock.take(lockPath)
             } catch {
                 Terminal.err("headstart store copy: a daemon is using \(path) (\(lockPath) is locked): stop it first\n")
                 throw ExitStatus.tempFail
@@ -86,7 +85,7 @@ struct StoreCopyCommand: AsyncParsableCommand {
         }
         let result: Result<StoreCopy.Counts, StoreError>
         do {
-            result = .success(try await StoreCopy(hostName: hostName ?? DaemonConfiguration.machineHostName()).copy(from: source, to: target))
+            result = .success(try await StoreCopy(hostName: hostName ?? HostName.ofThisMachine()).copy(from: source, to: target))
         } catch {
             result = .failure(error)
         }

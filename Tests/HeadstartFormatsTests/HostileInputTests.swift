@@ -69,7 +69,7 @@ import Testing
         #expect(owner.map { Array($0.utf8) } == Array("team".utf8) + [0] + Array("after".utf8))
         // ...and the plan decoder refuses it, located, as it refuses every control character in a one-line field.
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog")
-        #expect(throws: DecodingError.self) { try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "nul.yaml") }
+        #expect(throws: DocumentError.self) { try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "nul.yaml") }
         do {
             _ = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "nul.yaml")
         } catch {

@@ -51,7 +51,7 @@ import Testing
         let outcome = try Self.validator().validate(bytes, file: "unknown-keys.yaml")
         #expect(outcome.hasErrors)
         let catalog = try CatalogDecoder().decode(try Self.fixture("warn-catalog.yaml"), file: "c")
-        let error = #expect(throws: DecodingError.self) { try PlanDecoder(catalog: catalog).decode(bytes, file: "unknown-keys.yaml") }
+        let error = #expect(throws: DocumentError.self) { try PlanDecoder(catalog: catalog).decode(bytes, file: "unknown-keys.yaml") }
         #expect(outcome.diagnostics == error?.diagnostics)
     }
 

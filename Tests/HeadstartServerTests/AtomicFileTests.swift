@@ -1,4 +1,5 @@
 import Foundation
+@testable import HeadstartFormats
 @testable import HeadstartServer
 import Testing
 

@@ -115,7 +115,7 @@ extension Event {
             let event: Event
             init(from decoder: any Decoder) throws {
                 guard let type = decoder.userInfo[Event.typeKey] as? EventType else {
-                    throw Swift.DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "no event type given"))
+                    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "no event type given"))
                 }
                 event = try Event(type: type, payload: decoder)
             }

@@ -59,7 +59,7 @@ public struct RecommendationsChanged: Codable, Sendable, Equatable {
             because = .catalog(versions: try c.decode(Transition<String>.self, forKey: .catalogVersions),
                                offers: try c.decodeIfPresent([OfferChange].self, forKey: .offers))
         case let other:
-            throw Swift.DecodingError.dataCorruptedError(forKey: .changedBecause, in: c, debugDescription: "unknown changedBecause '\(other)'")
+            throw DecodingError.dataCorruptedError(forKey: .changedBecause, in: c, debugDescription: "unknown changedBecause '\(other)'")
         }
     }
 }

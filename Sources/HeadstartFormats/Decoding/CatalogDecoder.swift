@@ -8,7 +8,7 @@ public struct CatalogDecoder: Sendable {
     public init(limits: YAMLLimits = .default) { self.limits = limits }
 
     /// The catalog in `bytes`; `file` names it in diagnostics.
-    public func decode(_ bytes: [UInt8], file: String) throws(DecodingError) -> Catalog {
+    public func decode(_ bytes: [UInt8], file: String) throws(DocumentError) -> Catalog {
         try NodeReader.decode(file: file) { decode(bytes, reader: $0) }
     }
 

@@ -27,7 +27,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A file that could not be decoded, with every problem found in it.
-public struct DecodingError: Error, Sendable, CustomStringConvertible {
+public struct DocumentError: Error, Sendable, CustomStringConvertible {
     /// In file order.
     public var diagnostics: [Diagnostic]
 

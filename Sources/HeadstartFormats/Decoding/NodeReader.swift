@@ -12,10 +12,10 @@ final class NodeReader {
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Runs `body` with a fresh reader: its value if it recorded no error, else every diagnostic.
-    static func decode<T>(file: String, _ body: (NodeReader) -> T?) throws(DecodingError) -> T {
+    static func decode<T>(file: String, _ body: (NodeReader) -> T?) throws(DocumentError) -> T {
         let reader = NodeReader(file: file)
         if let value = body(reader), !reader.hasErrors { return value }
-        throw DecodingError(reader.diagnostics)
+        throw DocumentError(reader.diagnostics)
     }
 
     func error(_ code: String, _ message: String, at mark: YAMLMark) {

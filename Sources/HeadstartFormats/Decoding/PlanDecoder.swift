@@ -55,13 +55,13 @@ public struct PlanDecoder: Sendable {
     }
 
     /// The plan in `bytes`; `file` names it in diagnostics.
-    public func decode(_ bytes: [UInt8], file: String) throws(DecodingError) -> WorkloadPlan {
+    public func decode(_ bytes: [UInt8], file: String) throws(DocumentError) -> WorkloadPlan {
         if let plan = decodeFromEvents(bytes) { return plan }
         return try decodeFromTree(bytes, file: file)
     }
 
     /// The plan read through a node tree, every problem reported with its location.
-    func decodeFromTree(_ bytes: [UInt8], file: String) throws(DecodingError) -> WorkloadPlan {
+    func decodeFromTree(_ bytes: [UInt8], file: String) throws(DocumentError) -> WorkloadPlan {
         try NodeReader.decode(file: file) { decode(bytes, reader: $0) }
     }
 

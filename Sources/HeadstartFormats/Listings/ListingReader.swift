@@ -105,9 +105,9 @@ public struct ListingReader: Sendable {
     /// A JSON or shape error as one problem with the path where it was found.
     static func problem(_ error: any Error, file: String) -> ListingProblem {
         switch error {
-        case Swift.DecodingError.typeMismatch(let type, let c), Swift.DecodingError.valueNotFound(let type, let c):
+        case DecodingError.typeMismatch(let type, let c), DecodingError.valueNotFound(let type, let c):
             return ListingProblem(file: file, path: path(c.codingPath), message: "expected \(Self.name(type))")
-        case Swift.DecodingError.dataCorrupted(let c) where !c.codingPath.isEmpty:
+        case DecodingError.dataCorrupted(let c) where !c.codingPath.isEmpty:
             return ListingProblem(file: file, path: path(c.codingPath), message: c.debugDescription)
         default:
             return ListingProblem(file: file, message: "not JSON")

@@ -47,7 +47,7 @@ public struct DaemonConfiguration: Sendable {
         socketPath: String,
         stateDirectory: String,
         store: StoreLocation? = nil,
-        hostName: String = DaemonConfiguration.machineHostName(),
+        hostName: String = HostName.ofThisMachine(),
         leaderCheckInterval: Duration = .seconds(1),
         eventPollInterval: Duration = .seconds(5),
         catalogPath: String? = nil,
@@ -79,13 +79,6 @@ public struct DaemonConfiguration: Sendable {
 }
 
 extension DaemonConfiguration {
-    /// The machine's host name (`gethostname`), the default `--host-name`.
-    public static func machineHostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     /// Where the store is, the default filled in.
     public var storeLocation: StoreLocation {
         store ?? .sqlite(path: (stateDirectory as NSString).appendingPathComponent("headstart.sqlite"))

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import HeadstartAPI
+import HeadstartStore
 
 /// Makes the socket path safe to bind: Hummingbird unlinks whatever is at the path, so this
 /// refuses a live daemon's socket and anything that is not a socket, and removes only a stale
@@ -33,13 +34,14 @@ public enum SocketGuard {
 
     /// Takes an exclusive lock on `path` for the life of the process; the descriptor stays open.
     public static func lock(_ path: String) throws(DaemonError) -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw DaemonError(.cannotCreate, "cannot open the lock file \(path): \(String(cString: strerror(errno)))") }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw DaemonError(.alreadyRunning, "another headstart daemon is using the state directory (\(path) is locked)")
+        do {
+            return try StateDirectoryLock.take(path)
+        } catch {
+            switch error {
+            case .cannotOpen(let why): throw DaemonError(.cannotCreate, "cannot open the lock file \(path): \(why)")
+            case .held: throw DaemonError(.alreadyRunning, "another headstart daemon is using the state directory (\(path) is locked)")
+            }
         }
-        return fd
     }
 
     /// Where the server binds before the socket is renamed to `path`: `.NAME~` beside it, or

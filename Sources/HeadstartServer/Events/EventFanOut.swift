@@ -82,7 +82,7 @@ struct EventFanOut: Service {
                 do {
                     await context.hub.publish(try remote.map(LoggedEvent.init))
                 } catch {
-                    throw ServiceError(.storeFailed, "an event in the log does not read back: \(error)")
+                    throw ServiceError(.storeCorrupt, "an event in the log does not read back: \(error)")
                 }
             }
             guard page.count >= EventLog.page else { return last }

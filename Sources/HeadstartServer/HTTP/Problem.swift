@@ -12,7 +12,7 @@ public struct Problem: HTTPResponseError, Sendable {
         public let status: HTTPResponse.Status
         public let title: String
 
-        public var type: String { "urn:headstart:problem:\(code)" }
+        public var type: String { ProblemBody.urnPrefix + code }
 
         public static let invalidDocument = Kind(code: "invalid-document", status: .unprocessableContent, title: "The document is not valid")
         public static let nameMismatch = Kind(code: "name-mismatch", status: .conflict, title: "The plan's name differs from the URL's")
@@ -21,6 +21,10 @@ public struct Problem: HTTPResponseError, Sendable {
         public static let tooLarge = Kind(code: "body-too-large", status: .contentTooLarge, title: "The request body is too large")
         public static let storeFull = Kind(code: "store-full", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), title: "The disk is full; nothing was changed")
         public static let storeFailed = Kind(code: "store-failed", status: .internalServerError, title: "The store failed")
+        public static let storeCorrupt = Kind(code: "store-corrupt", status: .internalServerError,
+                                              title: "The store holds data the daemon cannot read")
+        public static let encodingFailed = Kind(code: "encoding-failed", status: .internalServerError,
+                                                title: "The daemon could not write the document")
         public static let headersTooLarge = Kind(code: "headers-too-large", status: HTTPResponse.Status(code: 431, reasonPhrase: "Request Header Fields Too Large"),
                                                  title: "The request's headers are too large")
         public static let forbidden = Kind(code: "forbidden", status: .forbidden, title: "Not allowed for this caller")
@@ -76,6 +80,8 @@ public struct Problem: HTTPResponseError, Sendable {
         case .storeFull: kind = .storeFull
         // Only the daemon's own scheduled re-plans are fenced: no request meets a lost term.
         case .storeFailed, .notLeader: kind = .storeFailed
+        case .storeCorrupt: kind = .storeCorrupt
+        case .encodingFailed: kind = .encodingFailed
         }
         self.init(kind, error.detail, diagnostics: error.diagnostics)
     }

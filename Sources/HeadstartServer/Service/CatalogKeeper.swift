@@ -120,7 +120,7 @@ struct CatalogKeeper: Sendable {
         do {
             return try APIJSON.body(CatalogDocument(snapshot.catalog, source: snapshot.source.rawValue))
         } catch {
-            throw ServiceError(.storeFailed, "could not encode the catalog: \(error)")
+            throw ServiceError(.encodingFailed, "could not encode the catalog: \(error)")
         }
     }
 }

@@ -15,7 +15,7 @@ struct EventLog: Sendable {
         do {
             return try stored.map(LoggedEvent.init)
         } catch {
-            throw ServiceError(.storeFailed, "an event in the log does not read back: \(error)")
+            throw ServiceError(.storeCorrupt, "an event in the log does not read back: \(error)")
         }
     }
 

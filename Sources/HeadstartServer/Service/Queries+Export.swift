@@ -23,7 +23,7 @@ public enum ExportTarget: String, Sendable, CaseIterable {
             do {
                 return try TerraformDeployments(placements).json()
             } catch {
-                throw ServiceError(.storeFailed, "could not encode the Terraform document: \(error)")
+                throw ServiceError(.encodingFailed, "could not encode the Terraform document: \(error)")
             }
         }
     }
@@ -61,7 +61,7 @@ extension Queries {
             computed.result.nextReplanAt = stored?.nextReplanAt ?? computed.result.nextReplanAt
             return ExportPlacements([computed.result], catalog: catalog)
         } catch {
-            throw ServiceError(.storeFailed, "could not plan the stored plan for its export: \(error)")
+            throw ServiceError(.encodingFailed, "could not plan the stored plan for its export: \(error)")
         }
     }
 }

@@ -89,7 +89,7 @@ struct Queries: Sendable {
         do {
             documents = try RecommendationsDocument.decode(stored.explained)
         } catch {
-            throw ServiceError(.storeFailed, "the stored recommendations of '\(name)' do not read back: \(error)")
+            throw ServiceError(.storeCorrupt, "the stored recommendations of '\(name)' do not read back: \(error)")
         }
         let items = documents.map { r -> HTMLReport.Item in
             // The horizon is the plan's; a stored plan that no longer validates ends at its last phase.
@@ -115,7 +115,7 @@ struct Queries: Sendable {
             let result = try PlanComputation.compute(plan: plan, catalog: catalog, today: asOf, previous: nil, at: context.clock.now()).stored
             return explain ? result.explained : result.document
         } catch {
-            throw ServiceError(.storeFailed, "could not encode the recommendations: \(error)")
+            throw ServiceError(.encodingFailed, "could not encode the recommendations: \(error)")
         }
     }
 

@@ -161,7 +161,7 @@ struct Replanner: Sendable {
                 } else {
                     plan = try context.decodeStoredPlan(revision, catalog: catalog)
                 }
-            } catch let error as DecodingError {
+            } catch let error as DocumentError {
                 // Never serve the old answer as current: keep it, marked stale, and say so.
                 let errors = error.diagnostics.map { $0.description }
                 let plannedWith = try await tx.recommendationMetadata(of: name)?.catalogVersion

@@ -14,6 +14,10 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case catalogManagedByFile = "catalog-managed-by-file"
         case storeFull = "store-full"
         case storeFailed = "store-failed"
+        /// The store holds what the daemon cannot read back: an event, a document, a day.
+        case storeCorrupt = "store-corrupt"
+        /// A document the daemon computed could not be encoded; nothing was stored.
+        case encodingFailed = "encoding-failed"
         /// A fenced (scheduled) re-plan found a later leader's term begun: nothing was written.
         case notLeader = "not-leader"
     }
@@ -36,6 +40,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         switch error.code {
         case .diskFull: self.init(.storeFull, error.message)
         case .notLeader: self.init(.notLeader, error.message)
+        case .corrupt: self.init(.storeCorrupt, error.message)
         default: self.init(.storeFailed, error.message)
         }
     }

@@ -109,14 +109,14 @@ struct Submissions: Sendable {
         -> (WorkloadPlan, PlanComputation) {
         let plan: WorkloadPlan
         do {
-            plan = try PlanDecoder(catalog: catalog, limits: limits.yaml).decode(Array(yaml), file: file)
+            plan = try limits.decodePlan(Array(yaml), file: file, catalog: catalog)
         } catch {
             throw ServiceError(.invalidDocument, "\(error.diagnostics.count) error(s) in the plan", diagnostics: error.diagnostics)
         }
         do {
             return (plan, try PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: nil, at: at))
         } catch {
-            throw ServiceError(.storeFailed, "could not encode the recommendations: \(error)")
+            throw ServiceError(.encodingFailed, "could not encode the recommendations: \(error)")
         }
     }
 
