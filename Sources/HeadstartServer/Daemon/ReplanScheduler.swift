@@ -41,11 +41,21 @@ struct ReplanScheduler: Service {
         for await _ in serverRunning.cancelOnGracefulShutdown() { break }
         guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
         let (signals, signal) = AsyncStream<Signal>.makeStream()
-        let forward = Task {
-            for await leading in leadership.updates() { signal.yield(.leading(leading)) }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                for await leading in leadership.updates() { signal.yield(.leading(leading)) }
+            }
+            try await follow(signals, signal)
+            group.cancelAll()
         }
-        defer { forward.cancel() }
+    }
+
+    /// Starts a term on each new leadership and ends it when leadership moves or is lost.
+    private func follow(_ signals: AsyncStream<Signal>, _ signal: AsyncStream<Signal>.Continuation) async throws {
+        // A bare task: a term must end when leadership moves while the scheduler goes on, and a
+        // task group cannot cancel one child. It is awaited when it ends, and cancelled on a throw.
         var term: (LeaderTerm, Task<Void, Never>)?
+        defer { term?.1.cancel() }
         for await next in signals.cancelOnGracefulShutdown() {
             switch next {
             case .leading(let leading?) where term?.0 != leading:
@@ -80,15 +90,6 @@ struct ReplanScheduler: Service {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         let (changes, changeContinuation) = AsyncStream<PlanChange>.makeStream()
         service.observeChanges(changeContinuation)
-        let forward = Task {
-            for await change in changes {
-                switch change {
-                case .changed(let plan): continuation.yield(.changed(plan))
-                case .removed(let plan): continuation.yield(.removed(plan))
-                }
-            }
-        }
-        defer { forward.cancel() }
 
         var table = ReplanTimetable(startedAt: now())
         do {
@@ -118,6 +119,15 @@ struct ReplanScheduler: Service {
                     continuation.yield(.finished(s.plan, nextReplanAt: next))
                 }
             }
+            // Plan changes arrive on the service's stream until the term ends (the stream is finished below).
+            group.addTask {
+                for await change in changes {
+                    switch change {
+                    case .changed(let plan): continuation.yield(.changed(plan))
+                    case .removed(let plan): continuation.yield(.removed(plan))
+                    }
+                }
+            }
             continuation.yield(.wake)
             for await event in events.cancelOnGracefulShutdown() {
                 switch event {
@@ -141,6 +151,7 @@ struct ReplanScheduler: Service {
                 timer?.cancel()
                 if let wake = table.nextWake() {
                     let delay = min(Duration.milliseconds(Int64(max(0, wake.timeIntervalSince(now())) * 1000)), maxSleep)
+                    // A bare task: the next wake replaces this one, and a group cannot cancel one child.
                     timer = Task {
                         try? await Task.sleep(for: delay)
                         if !Task.isCancelled { continuation.yield(.wake) }
@@ -148,6 +159,7 @@ struct ReplanScheduler: Service {
                 }
             }
             continuation.finish()
+            changeContinuation.finish()
         }
     }
 

@@ -20,25 +20,30 @@ struct EventFanOut: Service {
 
     func run() async throws {
         let (wakes, wake) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        let listen = Task { [logger] in
-            for await notice in store.commits() {
-                switch notice {
-                case .committed(let revision): wake.yield(revision)
-                case .listening: wake.yield(0)
-                case .failed(let error):
-                    // Nothing is lost meanwhile: the poll reads the log, and so does the new connection.
-                    logger.warning("lost the event notifications; reconnecting", metadata: ["error": "\(error.message)"])
-                    DaemonMetrics.failed("event-notifications")
+        await withDiscardingTaskGroup { group in
+            group.addTask { [logger] in
+                for await notice in store.commits() {
+                    switch notice {
+                    case .committed(let revision): wake.yield(revision)
+                    case .listening: wake.yield(0)
+                    case .failed(let error):
+                        // Nothing is lost meanwhile: the poll reads the log, and so does the new connection.
+                        logger.warning("lost the event notifications; reconnecting", metadata: ["error": "\(error.message)"])
+                        DaemonMetrics.failed("event-notifications")
+                    }
                 }
             }
+            group.addTask {
+                await PollLoop.run(every: pollInterval, immediately: false) { wake.yield(0) }
+            }
+            await follow(wakes)
+            // The stream ends on a graceful shutdown: the listener and the poll end with it.
+            group.cancelAll()
         }
-        let poll = Task {
-            await PollLoop.run(every: pollInterval, immediately: false) { wake.yield(0) }
-        }
-        defer {
-            listen.cancel()
-            poll.cancel()
-        }
+    }
+
+    /// Reads the log on every wake until the stream ends or the daemon stops.
+    private func follow(_ wakes: AsyncStream<Int64>) async {
         var last = startRevision
         for await revision in wakes.cancelOnGracefulShutdown() {
             // A revision already read needs no read; 0 (a poll, a new listening connection) always reads.

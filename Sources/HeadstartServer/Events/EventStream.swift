@@ -51,6 +51,8 @@ struct EventStream: Sendable {
         // event written to it: otherwise closed watchers pile up between events.
         context.channel?.closeFuture.whenComplete { _ in
             admission?.release()
+            // A bare task: NIO calls this back synchronously on its event loop, where nothing can
+            // be awaited; the hub's actor takes the watcher off at once.
             Task { await hub.unsubscribe(id) }
         }
         let service = self.service

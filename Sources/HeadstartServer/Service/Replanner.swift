@@ -51,10 +51,11 @@ struct Replanner: Sendable {
         let order = names ?? known
         let batches = stride(from: 0, to: order.count, by: Self.batchSize).map { Array(order[$0..<min($0 + Self.batchSize, order.count)]) }
         let catalog = await context.catalog.catalog
-        var ahead: Task<[String: Prepared], Never>? = order.count > 1 ? batches.first.map { batch in Task { await prepare(batch, catalog: catalog) } } : nil
+        let overlap = order.count > 1
+        var prepared = overlap && !batches.isEmpty ? await prepare(batches[0], catalog: catalog) : [:]
         for (i, batch) in batches.enumerated() {
-            let prepared = await ahead?.value ?? [:]
-            ahead = i + 1 < batches.count ? Task { [batch = batches[i + 1]] in await prepare(batch, catalog: catalog) } : nil
+            // A child task: when a commit below throws, it is cancelled and awaited with the scope.
+            async let next = overlap && i + 1 < batches.count ? prepare(batches[i + 1], catalog: catalog) : [:]
             for name in batch {
                 let start = ContinuousClock.now
                 if let result = try await replanOne(name, reason: reason, term: term, prepared: prepared[name]) {
@@ -63,6 +64,7 @@ struct Replanner: Sendable {
                     counter.increment()
                 }
             }
+            prepared = await next
         }
         context.logger.info("re-planned", metadata: [
             "plans": "\(results.count)", "changed": "\(results.filter(\.changed).count)",
