@@ -27,7 +27,11 @@ public enum APIJSON {
     }
 
     /// Reads a body or a line; any mismatch with the contract is an error, never a default.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws(Unreadable) -> T {
+    public static func decode<T: Decodable>(
+        _ type: T.Type,
+        from data: Data,
+        userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) throws(Unreadable) -> T {
         do {
             let decoder = self.decoder
             decoder.userInfo = userInfo

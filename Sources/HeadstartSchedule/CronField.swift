@@ -61,11 +61,14 @@ struct CronField: Sendable, Hashable {
         let parts = term.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         var step = 1
         if parts.count == 2 {
-            guard let s = Int(parts[1]), s > 0, parts[1].allSatisfy(\.isASCII) else { throw fail("step '\(parts[1])' must be a whole number above 0") }
+            guard let s = Int(parts[1]), s > 0, parts[1].allSatisfy(\.isASCII) else {
+                throw fail("step '\(parts[1])' must be a whole number above 0")
+            }
             step = s
         }
         let base = String(parts[0])
-        let low: Int, high: Int
+        let low: Int
+        let high: Int
         if base == "*" {
             (low, high) = (kind.range.lowerBound, kind.range.upperBound)
         } else if let dash = base.firstIndex(of: "-") {

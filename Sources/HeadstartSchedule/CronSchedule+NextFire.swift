@@ -11,14 +11,17 @@ extension CronSchedule {
         var day = CivilDay(date: Date(timeIntervalSince1970: TimeInterval(startSecond)), timeZone: timeZone)
         // The wall clock can stand behind the instant (a repeated hour), so start a day early.
         day = day.previous
-        let hours = hour.values.sorted(), minutes = minute.values.sorted(), seconds = second.values.sorted()
+        let hours = hour.values.sorted()
+        let minutes = minute.values.sorted()
+        let seconds = second.values.sorted()
         // A wall time more than a clock shift (DST moves clocks by at most two hours) behind
         // the start cannot resolve to an instant after it.
         let earliestWall = startSecond + timeZone.secondsFromGMT(for: instant) - 3 * 3600
         for _ in 0..<(Self.searchYears * 366 + 2) {
             defer { day = day.next }
             guard day.midnightWallSeconds + 86_400 > earliestWall,
-                  matches(year: day.year, month: day.month, day: day.day, weekday: day.weekday) else { continue }
+                matches(year: day.year, month: day.month, day: day.day, weekday: day.weekday)
+            else { continue }
             for h in hours where day.midnightWallSeconds + h * 3600 + 3599 >= earliestWall {
                 for m in minutes where day.midnightWallSeconds + h * 3600 + m * 60 + 59 >= earliestWall {
                     for s in seconds {

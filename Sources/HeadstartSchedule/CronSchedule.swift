@@ -31,15 +31,19 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
         var text = trimmed
         if trimmed.hasPrefix("@") {
             guard let expanded = Self.macros[trimmed.lowercased()] else {
-                throw CronError(.shape, "unknown macro '\(trimmed)'; use one of \(Self.macros.keys.sorted().joined(separator: " "))",
-                                column: Self.leadingSpaces(expression) + 1)
+                throw CronError(
+                    .shape,
+                    "unknown macro '\(trimmed)'; use one of \(Self.macros.keys.sorted().joined(separator: " "))",
+                    column: Self.leadingSpaces(expression) + 1
+                )
             }
             text = expanded
         }
         // Fields with their 1-based columns in the original text (macros report column 1).
         var fields: [(String, Int)] = []
         var column = trimmed.hasPrefix("@") ? 1 : Self.leadingSpaces(expression) + 1
-        var current = "", start = column
+        var current = ""
+        var start = column
         for ch in text + " " {
             if ch == " " || ch == "\t" {
                 if !current.isEmpty { fields.append((current, trimmed.hasPrefix("@") ? 1 : start)) }
@@ -62,8 +66,12 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
         }
         (second, minute, hour, dayOfMonth, month, dayOfWeek) = (parsed[0], parsed[1], parsed[2], parsed[3], parsed[4], parsed[5])
         guard hasMatchingDay(from: Date(timeIntervalSince1970: 0)) else {
-            throw CronError(.neverFires, "no day ever matches day-of-month \(fields[3].0) in month \(fields[4].0)",
-                            field: "day-of-month", column: max(1, fields[3].1))
+            throw CronError(
+                .neverFires,
+                "no day ever matches day-of-month \(fields[3].0) in month \(fields[4].0)",
+                field: "day-of-month",
+                column: max(1, fields[3].1)
+            )
         }
     }
 
@@ -72,7 +80,8 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     /// Vixie's rule: when both day fields are restricted (neither starts with `*`), a day matching either fires.
     func matches(year: Int, month m: Int, day: Int, weekday: Int) -> Bool {
         guard month.contains(m) else { return false }
-        let dom = dayOfMonth.contains(day), dow = dayOfWeek.contains(weekday)
+        let dom = dayOfMonth.contains(day)
+        let dow = dayOfWeek.contains(weekday)
         return dayOfMonth.isStar || dayOfWeek.isStar ? dom && dow : dom || dow
     }
 

@@ -39,8 +39,10 @@ public struct StoreCopy: Sendable {
         let host = hostName
         let snapshot = try await source.read { tx in try await Snapshot(reading: tx) }
         return try await target.write { tx in
-            let plans = try await tx.planCount(), events = try await tx.lastEventRevision()
-            let catalog = try await tx.catalogVersion(), revisions = try await tx.allRevisions().count
+            let plans = try await tx.planCount()
+            let events = try await tx.lastEventRevision()
+            let catalog = try await tx.catalogVersion()
+            let revisions = try await tx.allRevisions().count
             let listings = try await tx.listings().count
             if plans > 0 || events > 0 || catalog != nil || revisions > 0 || listings > 0 {
                 throw StoreError(.notEmpty, "the target store already holds plans, events, a catalog or listings; nothing was copied")

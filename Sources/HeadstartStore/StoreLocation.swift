@@ -10,7 +10,8 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads `--store`: a `postgres://` or `postgresql://` URL, or `sqlite:PATH`.
     /// - Parameter environment: where `PG*` defaults are read (libpq's names).
-    public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) -> StoreLocation {
+    public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) -> StoreLocation
+    {
         // A URL's scheme is case-insensitive (RFC 3986): POSTGRES:// is postgres://.
         let lowered = text.lowercased()
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
@@ -22,8 +23,10 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
             guard !path.isEmpty else { throw StoreError(.badLocation, "sqlite: needs a file path, as in sqlite:/var/lib/headstart/headstart.sqlite") }
             return .sqlite(path: path)
         }
-        throw StoreError(.badLocation,
-                         "'\(redacted(text))' is not a store: use postgres://USER@HOST/DATABASE, postgres:///DATABASE?host=/run/postgresql or sqlite:PATH")
+        throw StoreError(
+            .badLocation,
+            "'\(redacted(text))' is not a store: use postgres://USER@HOST/DATABASE, postgres:///DATABASE?host=/run/postgresql or sqlite:PATH"
+        )
     }
 
     /// `text` with anything that may be a password cut out, whatever its shape (a well-formed URL
@@ -35,7 +38,8 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
             // Keep a scheme (letters, digits, + - .) and the slashes after its colon; cut the user information.
             var keep = out.startIndex
             if let colon = out.firstIndex(of: ":"), colon < at,
-               out[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }), !out[..<colon].isEmpty {
+                out[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }), !out[..<colon].isEmpty
+            {
                 keep = out.index(after: colon)
                 while keep < at, out[keep] == "/" { keep = out.index(after: keep) }
             }

@@ -19,8 +19,17 @@ public struct StoredListing: Sendable, Hashable {
     public var submittedAt: Date
     public var submitterUID: UInt32?
 
-    public init(cloud: String, region: String, name: String, kind: String, observedOn: Day, json: Data, observations: Int,
-                submittedAt: Date, submitterUID: UInt32?) {
+    public init(
+        cloud: String,
+        region: String,
+        name: String,
+        kind: String,
+        observedOn: Day,
+        json: Data,
+        observations: Int,
+        submittedAt: Date,
+        submitterUID: UInt32?
+    ) {
         (self.cloud, self.region, self.name, self.kind, self.observedOn) = (cloud, region, name, kind, observedOn)
         (self.json, self.observations, self.submittedAt, self.submitterUID) = (json, observations, submittedAt, submitterUID)
     }
@@ -53,8 +62,15 @@ public struct StoredSighting: Sendable, Hashable {
     /// none did.
     public var deprecatedSeen: Day?
 
-    public init(capability: String, cloud: String, region: String, processing: String, firstSeen: Day, lastSeen: Day,
-                deprecatedSeen: Day? = nil) {
+    public init(
+        capability: String,
+        cloud: String,
+        region: String,
+        processing: String,
+        firstSeen: Day,
+        lastSeen: Day,
+        deprecatedSeen: Day? = nil
+    ) {
         (self.capability, self.cloud, self.region, self.processing) = (capability, cloud, region, processing)
         (self.firstSeen, self.lastSeen, self.deprecatedSeen) = (firstSeen, lastSeen, deprecatedSeen)
     }

@@ -58,8 +58,19 @@ public struct StoredRecommendations: Sendable, Hashable {
         }
     }
 
-    public init(plan: String, document: Data, explained: Data, asOf: Day, catalogVersion: String, nextReplanAt: Day?, summary: [String: Int],
-                computedAt: Date, stale: Stale? = nil, retiring: [Day] = [], nextReplanReason: ReplanReason? = nil) {
+    public init(
+        plan: String,
+        document: Data,
+        explained: Data,
+        asOf: Day,
+        catalogVersion: String,
+        nextReplanAt: Day?,
+        summary: [String: Int],
+        computedAt: Date,
+        stale: Stale? = nil,
+        retiring: [Day] = [],
+        nextReplanReason: ReplanReason? = nil
+    ) {
         self.nextReplanReason = nextReplanReason
         self.stale = stale
         self.retiring = retiring
@@ -90,8 +101,17 @@ public struct PlanRecord: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(name: String, owner: String?, ownerUID: UInt32?, ownerHost: String? = nil, revision: Int, schedule: String? = nil,
-                timeZone: String? = nil, createdAt: Date, updatedAt: Date) {
+    public init(
+        name: String,
+        owner: String?,
+        ownerUID: UInt32?,
+        ownerHost: String? = nil,
+        revision: Int,
+        schedule: String? = nil,
+        timeZone: String? = nil,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.name = name
         self.owner = owner
         self.ownerUID = ownerUID

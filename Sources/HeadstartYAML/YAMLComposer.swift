@@ -95,7 +95,8 @@ private struct ComposerRun {
         var problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         // libyaml's words for a tab where indentation goes do not say "tab".
         if parser.error == YAML_SCANNER_ERROR, let start = parser.input.string.start,
-           parser.problem_mark.index < start.distance(to: parser.input.string.end), start[Int(parser.problem_mark.index)] == 0x09 {
+            parser.problem_mark.index < start.distance(to: parser.input.string.end), start[Int(parser.problem_mark.index)] == 0x09
+        {
             problem += " (a tab: YAML indents with spaces only)"
         }
         var message = problem
@@ -159,7 +160,8 @@ private struct ComposerRun {
             let implicit = isMapping ? event.data.mapping_start.implicit : event.data.sequence_start.implicit
             let tag = try checkedTag(rawTag, at: at, explicit: implicit == 0)
             if let tag, tag != YAMLCoreTag.nonSpecific, YAMLCoreTag.isCore(tag),
-               tag != (isMapping ? YAMLCoreTag.map : YAMLCoreTag.seq) {
+                tag != (isMapping ? YAMLCoreTag.map : YAMLCoreTag.seq)
+            {
                 throw YAMLError(.invalidTaggedValue, "a \(isMapping ? "mapping" : "sequence") cannot carry tag \(tag)", at: at)
             }
             try count(nodes: 1, at: at)

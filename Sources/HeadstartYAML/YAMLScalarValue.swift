@@ -74,8 +74,8 @@ extension YAMLScalarValue {
         if let first = text.utf8.first {
             switch first {
             case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
-                 UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"):
+                UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
                 break
             default:
                 return .string(text)

@@ -59,7 +59,8 @@ struct Replay {
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            let files = isDirectory.boolValue
+            let files =
+                isDirectory.boolValue
                 ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).map { url.appendingPathComponent($0) } : [url]
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file.path) else { continue }

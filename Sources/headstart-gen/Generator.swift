@@ -38,15 +38,17 @@ struct PlanGenerator {
     static func geo(_ r: Int) -> String { geos[r % geos.count] }
     static func capability(_ c: Int) -> String { "cap-\(c)" }
     static func day(_ offset: Int) -> String {
-        let base = 20_454 // 2026-01-01
+        let base = 20_454  // 2026-01-01
         let date = Date(timeIntervalSince1970: TimeInterval(base + offset) * 86_400)
         return date.formatted(.iso8601.year().month().day())
     }
 
     static func main() {
         let kind = CommandLine.arguments.dropFirst().first ?? "plan"
-        let capabilities = option("capabilities", 120), clouds = min(option("clouds", 5), cloudNames.count)
-        let regions = option("regions", 24), seed = option("seed", 1)
+        let capabilities = option("capabilities", 120)
+        let clouds = min(option("clouds", 5), cloudNames.count)
+        let regions = option("regions", 24)
+        let seed = option("seed", 1)
         var rng = Seeded(state: UInt64(seed))
         var out = ""
         if kind == "catalog" {
@@ -71,7 +73,8 @@ struct PlanGenerator {
                     }
                     let stage = rng.below(4) == 0 ? "preview" : "ga"
                     let processing = ["regional", "zone", "global"][rng.below(3)]
-                    out += "      - { cloud: \(cloudNames[c]), regions: [\(picked.joined(separator: ", "))], \(date)stage: \(stage), processing: \(processing), source: generated }\n"
+                    out +=
+                        "      - { cloud: \(cloudNames[c]), regions: [\(picked.joined(separator: ", "))], \(date)stage: \(stage), processing: \(processing), source: generated }\n"
                 }
             }
         } else {

@@ -18,7 +18,8 @@ struct CatalogImportCommand: ParsableCommand {
             confirmed on --observed-on); a confirmed offer it lacks, a model or a region the catalog lacks are only \
             reported. The catalog goes to -o FILE (else standard output), the report to standard output with -o, \
             else to standard error. Bad input: one line per problem with its JSON path, exit 65, nothing written.
-            """)
+            """
+    )
 
     @Argument(help: "Listing files or folders laid out CLOUD/REGION[.NAME].json.") var inputs: [String]
     @Option(help: "The catalog to merge onto. Default: the built-in Plans/catalog.yaml.") var catalog: String?

@@ -15,7 +15,8 @@ struct CatalogLagsCommand: ParsableCommand {
             less its launch, never below 0), and the lower median of those lags, which dates every undated \
             offer under terms.estimates: measured. With fewer than 3 samples the cloud keeps \
             firstAccessWindowDays. The daemon serves the same for its catalog in force at GET /v1/catalog/lags.
-            """)
+            """
+    )
 
     @Option(help: "Catalog file (YAML). Default: the built-in Plans/catalog.yaml.") var catalog: String?
     @Option(help: "table or json.") var format: OutputFormat = .table

@@ -1,6 +1,6 @@
 import ArgumentParser
-import HeadstartAPI
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 import HeadstartYAML
@@ -62,8 +62,10 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         let planner = Planner(catalog: catalog)
         let result = planner.plan(value, asOf: options.day)
-        return (value.name, result.recommendations, value.workloads.first { $0.name == workload }?.neededBy,
-                HeadStartBody(planner.headStart, catalog: catalog))
+        return (
+            value.name, result.recommendations, value.workloads.first { $0.name == workload }?.neededBy,
+            HeadStartBody(planner.headStart, catalog: catalog)
+        )
     }
 
     private func fromDaemon() async throws -> (String, [Recommendation], Day?, HeadStartBody?) {

@@ -1,11 +1,12 @@
+import ArgumentParser
+import Foundation
+import HeadstartFormats
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ArgumentParser
-import Foundation
-import HeadstartFormats
 
 /// The one place a failure becomes what a person sees: one line on standard error (never a
 /// Swift type name) and the exit code of the README's table.

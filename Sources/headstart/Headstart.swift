@@ -1,8 +1,9 @@
+import ArgumentParser
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
-import Logging
 
 /// `headstart`: which cloud, in which region and when, for each OpenAI capability a team needs.
 @main
@@ -24,7 +25,8 @@ struct Headstart: AsyncParsableCommand {
             PlanCommand.self, ServeCommand.self, SubmitCommand.self, ListCommand.self, GetCommand.self,
             RecommendationsCommand.self, DeleteCommand.self, ReplanCommand.self, WatchCommand.self, CatalogCommand.self,
             ListingsCommand.self,
-            ScheduleCommand.self, SchemaCommand.self, ValidateCommand.self, ExplainCommand.self, ReportCommand.self, ExportCommand.self, StoreCommand.self,
+            ScheduleCommand.self, SchemaCommand.self, ValidateCommand.self, ExplainCommand.self, ReportCommand.self, ExportCommand.self,
+            StoreCommand.self,
             SocketCommand.self,
         ]
     )

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Foundation
 import HeadstartEngine
 import HeadstartFormats
 import HeadstartSchedule
-import Foundation
 
 /// What `plan` and `validate` share: the catalog plans are read against and the day they are judged on.
 struct OfflineOptions: ParsableArguments {

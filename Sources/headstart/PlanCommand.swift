@@ -83,8 +83,15 @@ struct PlanCommand: ParsableCommand {
         do {
             return .bytes(try Terminal.read(path, limit: YAMLLimits.default.maxInputBytes))
         } catch {
-            return .unreadable(Diagnostic(file: path == "-" ? "<stdin>" : path, line: 1, column: 1, code: DiagnosticCode.unreadable,
-                                       message: "cannot read file: \(error.reason)"))
+            return .unreadable(
+                Diagnostic(
+                    file: path == "-" ? "<stdin>" : path,
+                    line: 1,
+                    column: 1,
+                    code: DiagnosticCode.unreadable,
+                    message: "cannot read file: \(error.reason)"
+                )
+            )
         }
     }
 }

@@ -49,7 +49,9 @@ struct ScheduleCommand: ParsableCommand {
         let fires = schedule.fireTimes(after: start, count: count)
         for (i, fire) in fires.enumerated() {
             let label = i == 0 ? "Next elapse" : "Iteration #\(i + 1)"
-            lines.append("\(String(repeating: " ", count: max(0, 15 - label.count)))\(label): \(local.string(from: fire)) (\(fire.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))))")
+            lines.append(
+                "\(String(repeating: " ", count: max(0, 15 - label.count)))\(label): \(local.string(from: fire)) (\(fire.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))))"
+            )
         }
         if fires.isEmpty { lines.append("    Next elapse: never") }
         try Terminal.out(lines.joined(separator: "\n") + "\n")

@@ -27,15 +27,24 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var socket: SocketOption
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
-    @Option(name: .customLong("state-dir"), help: "Folder for the database and the lock. Default: $XDG_STATE_HOME/headstart, /var/lib/headstart for root, else ~/.local/state/headstart.")
+    @Option(
+        name: .customLong("state-dir"),
+        help: "Folder for the database and the lock. Default: $XDG_STATE_HOME/headstart, /var/lib/headstart for root, else ~/.local/state/headstart."
+    )
     var stateDirectory: String?
 
-    @Option(help: ArgumentHelp(
-        "Where plans, events and the catalog are kept: postgres://USER@HOST/DATABASE (TCP), postgres:///DATABASE?host=/run/postgresql (a Unix socket folder) or sqlite:PATH. Default: $HEADSTART_STORE, else headstart.sqlite in the state folder.",
-        valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Where plans, events and the catalog are kept: postgres://USER@HOST/DATABASE (TCP), postgres:///DATABASE?host=/run/postgresql (a Unix socket folder) or sqlite:PATH. Default: $HEADSTART_STORE, else headstart.sqlite in the state folder.",
+            valueName: "url"
+        )
+    )
     var store: String?
 
-    @Option(name: .customLong("host-name"), help: "This host's name in a shared store, where plans are owned by (host, uid). Default: the machine's host name.")
+    @Option(
+        name: .customLong("host-name"),
+        help: "This host's name in a shared store, where plans are owned by (host, uid). Default: the machine's host name."
+    )
     var hostName: String?
 
     @Option(help: "Catalog file replacing the built-in one at start-up (not with a shared store: use `headstart catalog replace`).")
@@ -44,14 +53,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Submit every *.yaml in this folder at start-up and whenever one changes.")
     var plans: String?
 
-    @Option(help: ArgumentHelp(
-        "Keep the clouds' listings laid out CLOUD/REGION[.NAME].json here (Deploy/listings writes them): each is read at start-up and whenever it changes, and merged onto the catalog.",
-        valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep the clouds' listings laid out CLOUD/REGION[.NAME].json here (Deploy/listings writes them): each is read at start-up and whenever it changes, and merged onto the catalog.",
+            valueName: "folder"
+        )
+    )
     var listings: String?
 
-    @Option(name: .customLong("export"), help: ArgumentHelp(
-        "Keep a file current with every stored plan's placements: litellm=PATH (a LiteLLM proxy config) or terraform=PATH (Terraform JSON); rewritten atomically when the placements change. Repeatable.",
-        valueName: "target=path"))
+    @Option(
+        name: .customLong("export"),
+        help: ArgumentHelp(
+            "Keep a file current with every stored plan's placements: litellm=PATH (a LiteLLM proxy config) or terraform=PATH (Terraform JSON); rewritten atomically when the placements change. Repeatable.",
+            valueName: "target=path"
+        )
+    )
     var exports: [String] = []
 
     @Option(name: .customLong("plans-poll-seconds"), help: "How often the plans and listings folders are checked, in seconds.")
@@ -91,8 +107,10 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--store: \(error.message)")
             }
             if location.isShared, let catalog {
-                throw ValidationError("--catalog \(catalog) cannot be used with a shared store: the catalog lives in the database; "
-                                      + "replace it with `headstart catalog replace FILE` (as an administrator, on any host)")
+                throw ValidationError(
+                    "--catalog \(catalog) cannot be used with a shared store: the catalog lives in the database; "
+                        + "replace it with `headstart catalog replace FILE` (as an administrator, on any host)"
+                )
             }
         }
         for export in exports {
@@ -178,7 +196,10 @@ struct LimitOptions: ParsableArguments {
     var maxHeaders = DaemonLimits().maxHeaderCount
     @Option(name: .customLong("max-connections"), help: "Most connections at once; the descriptor limit is raised to fit.")
     var maxConnections = DaemonLimits().maxConnections
-    @Option(name: .customLong("max-connections-per-uid"), help: "Most connections one uid may hold (root, the daemon's uid and --admin-group exempt).")
+    @Option(
+        name: .customLong("max-connections-per-uid"),
+        help: "Most connections one uid may hold (root, the daemon's uid and --admin-group exempt)."
+    )
     var maxConnectionsPerUID = DaemonLimits().maxConnectionsPerUID
     @Option(name: .customLong("max-watchers-per-uid"), help: "Most event streams one uid may hold (429), exempt as connections are.")
     var maxWatchersPerUID = DaemonLimits().maxWatchersPerUID
@@ -204,8 +225,11 @@ struct LimitOptions: ParsableArguments {
     var yamlMaxScalarBytes = DaemonLimits().yaml.maxScalarBytes
 
     func validate() throws {
-        let counts = [maxBodyBytes, maxHeaderBytes, maxHeaders, maxConnections, maxConnectionsPerUID, maxWatchersPerUID, watchBuffer, maxPlans, revisionsKept, eventsKept,
-                      yamlMaxDepth, yamlMaxNodes, yamlMaxAliases, yamlMaxScalarBytes]
+        let counts = [
+            maxBodyBytes, maxHeaderBytes, maxHeaders, maxConnections, maxConnectionsPerUID, maxWatchersPerUID, watchBuffer, maxPlans, revisionsKept,
+            eventsKept,
+            yamlMaxDepth, yamlMaxNodes, yamlMaxAliases, yamlMaxScalarBytes,
+        ]
         guard counts.allSatisfy({ $0 > 0 }), idleTimeoutSeconds > 0, headerTimeoutSeconds > 0 else {
             throw ValidationError("every limit must be above 0")
         }
@@ -213,11 +237,25 @@ struct LimitOptions: ParsableArguments {
 
     var value: DaemonLimits {
         DaemonLimits(
-            maxBodyBytes: maxBodyBytes, maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaders, maxConnections: maxConnections,
-            maxConnectionsPerUID: maxConnectionsPerUID, maxWatchersPerUID: maxWatchersPerUID,
-            idleTimeout: .milliseconds(Int64(idleTimeoutSeconds * 1000)), headerTimeout: .milliseconds(Int64(headerTimeoutSeconds * 1000)),
-            watchBuffer: watchBuffer, maxPlans: maxPlans, revisionsPerPlan: revisionsKept, eventsKept: eventsKept,
-            yaml: YAMLLimits(maxInputBytes: maxBodyBytes, maxDepth: yamlMaxDepth, maxNodes: yamlMaxNodes, maxAliases: yamlMaxAliases,
-                             maxScalarBytes: yamlMaxScalarBytes))
+            maxBodyBytes: maxBodyBytes,
+            maxHeaderBytes: maxHeaderBytes,
+            maxHeaderCount: maxHeaders,
+            maxConnections: maxConnections,
+            maxConnectionsPerUID: maxConnectionsPerUID,
+            maxWatchersPerUID: maxWatchersPerUID,
+            idleTimeout: .milliseconds(Int64(idleTimeoutSeconds * 1000)),
+            headerTimeout: .milliseconds(Int64(headerTimeoutSeconds * 1000)),
+            watchBuffer: watchBuffer,
+            maxPlans: maxPlans,
+            revisionsPerPlan: revisionsKept,
+            eventsKept: eventsKept,
+            yaml: YAMLLimits(
+                maxInputBytes: maxBodyBytes,
+                maxDepth: yamlMaxDepth,
+                maxNodes: yamlMaxNodes,
+                maxAliases: yamlMaxAliases,
+                maxScalarBytes: yamlMaxScalarBytes
+            )
+        )
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Foundation
 import HeadstartStore
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `headstart store`: operations on a store itself, with no daemon involved.
 struct StoreCommand: AsyncParsableCommand {
@@ -32,10 +33,15 @@ struct StoreCopyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database file (headstart.sqlite in the daemon's state folder).", valueName: "path"))
     var from: String
 
-    @Option(help: ArgumentHelp("The PostgreSQL database: postgres://USER@HOST/DATABASE or postgres:///DATABASE?host=/run/postgresql.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp("The PostgreSQL database: postgres://USER@HOST/DATABASE or postgres:///DATABASE?host=/run/postgresql.", valueName: "url")
+    )
     var to: String
 
-    @Option(name: .customLong("host-name"), help: "The host the copied plans were submitted on (their owners' uids are this host's). Default: this machine's host name.")
+    @Option(
+        name: .customLong("host-name"),
+        help: "The host the copied plans were submitted on (their owners' uids are this host's). Default: this machine's host name."
+    )
     var hostName: String?
 
     func validate() throws {
@@ -69,7 +75,8 @@ struct StoreCopyCommand: AsyncParsableCommand {
         guard case .postgres(let database) = try? StoreLocation.parse(to) else { throw ExitStatus.usage }
         var logger = Logger(label: "headstart.store")
         logger.logLevel = .warning
-        let source: SQLiteStore, target: PostgresStore
+        let source: SQLiteStore
+        let target: PostgresStore
         do {
             source = try SQLiteStore(path: path)
         } catch {

@@ -1,3 +1,6 @@
+import Foundation
+import HeadstartFormats
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import HeadstartFormats
 
 /// Unbuffered writes to the standard streams, so piped output arrives whole and in order. Text
 /// for people goes through ``TerminalText`` on the way out: what a plan, a catalog or the daemon

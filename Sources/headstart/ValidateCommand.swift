@@ -1,6 +1,6 @@
 import ArgumentParser
-import HeadstartAPI
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 
@@ -42,7 +42,8 @@ struct ValidateCommand: ParsableCommand {
         var checked: [(file: String, kind: String, valid: Bool)] = []
         // The catalog plans refer to is itself checked first: plans cannot be judged against a broken one.
         let catalogValue: Catalog
-        let catalogBytes: [UInt8], catalogName: String
+        let catalogBytes: [UInt8]
+        let catalogName: String
         if let path = options.catalog {
             switch PlanCommand.input(path) {
             case .bytes(let bytes): (catalogBytes, catalogName) = (bytes, path)
@@ -81,7 +82,8 @@ struct ValidateCommand: ParsableCommand {
     }
 
     private func report(_ diagnostics: [Diagnostic], files: [(file: String, kind: String, valid: Bool)]) throws {
-        let errors = diagnostics.filter { $0.severity == .error }.count, warnings = diagnostics.count - errors
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
         switch format {
         case .text:
             let lines = diagnostics.map(\.description) + ["\(files.count) file(s) checked: \(errors) error(s), \(warnings) warning(s)"]
@@ -89,9 +91,14 @@ struct ValidateCommand: ParsableCommand {
         case .json:
             let document: Data
             do {
-                document = try JSONOutput.encode(ValidationReport(
-                    errors: errors, warnings: warnings, files: files.map { .init(file: $0.file, kind: $0.kind, valid: $0.valid) },
-                    diagnostics: diagnostics.map(DiagnosticBody.init)))
+                document = try JSONOutput.encode(
+                    ValidationReport(
+                        errors: errors,
+                        warnings: warnings,
+                        files: files.map { .init(file: $0.file, kind: $0.kind, valid: $0.valid) },
+                        diagnostics: diagnostics.map(DiagnosticBody.init)
+                    )
+                )
             } catch {
                 Terminal.err("headstart: internal error (a bug): the report could not be encoded as JSON\n")
                 throw ExitStatus.software

@@ -27,6 +27,6 @@ let package = Package(
             ],
             path: "Benchmarks/Planning",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        )
     ]
 )

@@ -52,8 +52,11 @@ enum CLI {
         func finish() throws -> Run {
             process.waitUntilExit()
             defer { try? FileManager.default.removeItem(at: scratch) }
-            return Run(status: process.terminationStatus, stdoutBytes: try Data(contentsOf: outURL),
-                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+            return Run(
+                status: process.terminationStatus,
+                stdoutBytes: try Data(contentsOf: outURL),
+                stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+            )
         }
     }
 
@@ -70,7 +73,9 @@ enum CLI {
     static func start(_ arguments: [String], stdin: String? = nil, executable: URL? = nil) throws -> Background {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err"), inURL = scratch.appendingPathComponent("in")
+        let outURL = scratch.appendingPathComponent("out")
+        let errURL = scratch.appendingPathComponent("err")
+        let inURL = scratch.appendingPathComponent("in")
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
         guard let program = executable ?? binary else { throw MissingBinary() }

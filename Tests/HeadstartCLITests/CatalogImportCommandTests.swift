@@ -17,9 +17,11 @@ import Testing
         let out = try Self.folder()
         defer { try? FileManager.default.removeItem(at: out) }
         let merged = out.appendingPathComponent("merged.yaml").path
-        let run = try CLI.run(["catalog", "import", Self.fixtures.appendingPathComponent("listings").path, "--catalog",
-                               Self.fixtures.appendingPathComponent("listings-base.yaml").path, "--observed-on", "2026-12-02",
-                               "--report", "json", "-o", merged])
+        let run = try CLI.run([
+            "catalog", "import", Self.fixtures.appendingPathComponent("listings").path, "--catalog",
+            Self.fixtures.appendingPathComponent("listings-base.yaml").path, "--observed-on", "2026-12-02",
+            "--report", "json", "-o", merged,
+        ])
         #expect(run.status == 0, Comment(rawValue: run.stderr))
         let report = try JSONDecoder().decode(ImportReport.self, from: Data(run.stdout.utf8))
         #expect(report.changes.count == 5 && report.unknownRegions.count == 1 && report.unknownCapabilities.count == 1)
@@ -27,8 +29,10 @@ import Testing
         #expect(validate.status == 0, Comment(rawValue: validate.stderr))
         #expect(try String(contentsOfFile: merged, encoding: .utf8).contains("version: \"base-1+observed-2026-12-02\""))
         // The catalog on standard output, the table on standard error.
-        let plain = try CLI.run(["catalog", "import", Self.fixtures.appendingPathComponent("listings").path, "--catalog",
-                                 Self.fixtures.appendingPathComponent("listings-base.yaml").path, "--observed-on", "2026-12-02"])
+        let plain = try CLI.run([
+            "catalog", "import", Self.fixtures.appendingPathComponent("listings").path, "--catalog",
+            Self.fixtures.appendingPathComponent("listings-base.yaml").path, "--observed-on", "2026-12-02",
+        ])
         #expect(plain.stdout == (try String(contentsOfFile: merged, encoding: .utf8)))
         #expect(plain.stderr.hasPrefix("Observed on 2026-12-02: 5 change(s), 1 not listed, 1 unknown capability(ies), 1 unknown region(s)"))
     }
@@ -36,8 +40,10 @@ import Testing
     @Test func theSharedListingsOntoTheShippedCatalog() throws {
         let out = try Self.folder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let run = try CLI.run(["catalog", "import", Self.shared.path, "--observed-on", "2026-12-01", "--report", "json", "-o",
-                               out.appendingPathComponent("c.yaml").path])
+        let run = try CLI.run([
+            "catalog", "import", Self.shared.path, "--observed-on", "2026-12-01", "--report", "json", "-o",
+            out.appendingPathComponent("c.yaml").path,
+        ])
         #expect(run.status == 0, Comment(rawValue: run.stderr))
         let report = try JSONDecoder().decode(ImportReport.self, from: Data(run.stdout.utf8))
         #expect(report.changes.contains { $0.change == .added && $0.capability == "gpt-oss-20b" && $0.region == "us-east-2" })
@@ -54,7 +60,10 @@ import Testing
         let merged = root.appendingPathComponent("out.yaml").path
         let run = try CLI.run(["catalog", "import", root.path, "-o", merged])
         #expect(run.status == 65)
-        #expect(run.stderr.contains("azure/swedencentral.json: value[0].model.skus[0].deprecationDate: not a date: '2027-13-01'"), Comment(rawValue: run.stderr))
+        #expect(
+            run.stderr.contains("azure/swedencentral.json: value[0].model.skus[0].deprecationDate: not a date: '2027-13-01'"),
+            Comment(rawValue: run.stderr)
+        )
         #expect(run.stderr.contains("azure/westeurope.json: not JSON"))
         #expect(!FileManager.default.fileExists(atPath: merged))
         // A cloud the catalog lacks.
@@ -73,7 +82,8 @@ import Testing
         let root = try Self.folder()
         defer { try? FileManager.default.removeItem(at: root) }
         guard let binary = CLI.binary else { throw CLI.MissingBinary() }
-        let script = "mkfifo '\(root.path)/f' && { cat '\(root.path)/f' > '\(root.path)/got' & } && '\(binary.path)' report "
+        let script =
+            "mkfifo '\(root.path)/f' && { cat '\(root.path)/f' > '\(root.path)/got' & } && '\(binary.path)' report "
             + "Plans/examples/eu-bank.yaml --html '\(root.path)/f' --as-of 2026-12-01; s=$?; wait; test -p '\(root.path)/f' && echo still-a-pipe; exit $s"
         let run = try CLI.runExecutable(URL(fileURLWithPath: "/bin/bash"), ["-c", "cd '\(CLI.root.path)'; " + script])
         #expect(run.status == 0, Comment(rawValue: run.stderr))

@@ -42,7 +42,10 @@ import Testing
         try text.write(to: file, atomically: true, encoding: .utf8)
         let run = try CLI.run(["catalog", "lags", "--catalog", file.path])
         #expect(run.status == 65)
-        #expect(run.stderr.contains("c.yaml:14:14: error: terms.estimates must be one of window, measured, found 'guessed'"), Comment(rawValue: run.stderr))
+        #expect(
+            run.stderr.contains("c.yaml:14:14: error: terms.estimates must be one of window, measured, found 'guessed'"),
+            Comment(rawValue: run.stderr)
+        )
         #expect(try CLI.run(["catalog", "lags", "--catalog", folder.appendingPathComponent("none.yaml").path]).status == 66)
     }
 

@@ -44,7 +44,9 @@ import Testing
             #expect(allowed.contains(call), "the unit's filter refuses \(call)")
         }
         // What the hardening means to keep out.
-        for call in ["setuid", "mount", "reboot", "init_module", "setpriority"] { #expect(!allowed.contains(call), "the unit's filter lets through \(call)") }
+        for call in ["setuid", "mount", "reboot", "init_module", "setpriority"] {
+            #expect(!allowed.contains(call), "the unit's filter lets through \(call)")
+        }
         #expect(unit.contains("SystemCallErrorNumber=EPERM"))
     }
 }

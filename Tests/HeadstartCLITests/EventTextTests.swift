@@ -1,7 +1,8 @@
 import Foundation
 import HeadstartAPI
-@testable import headstart
 import Testing
+
+@testable import headstart
 
 /// `watch`'s readable lines, from event lines as the daemon sends them.
 @Suite struct EventTextTests {
@@ -15,7 +16,11 @@ import Testing
             "changes":[{"after":null,"before":null,"capability":"o3","workload":"w"}],"plan":"bank","retirements":["2026-12-11"],\
             "revision":7,"time":"2026-12-12T00:00:00.000Z","trigger":"nextReplanAt","type":"recommendations-changed"}
             """
-        #expect(try Self.lines(event) == ["7 2026-12-12T00:00:00Z recommendations-changed bank w/o3: none (time: 2026-12-01, 2026-12-11 (retirement) reached, nextReplanAt)"])
+        #expect(
+            try Self.lines(event) == [
+                "7 2026-12-12T00:00:00Z recommendations-changed bank w/o3: none (time: 2026-12-01, 2026-12-11 (retirement) reached, nextReplanAt)"
+            ]
+        )
     }
 
     @Test func aCatalogLineNamesTheCapabilityOfEachChangedOffer() throws {
@@ -24,7 +29,9 @@ import Testing
             "summary":"azure swedencentral retires 2027-04-14 -> 2027-06-30"}],"plan":null,"previousVersion":"a","replacedByUid":0,"revision":3,\
             "source":"api","time":"2026-12-01T00:00:00.000Z","type":"catalog-replaced","version":"b"}
             """
-        #expect(try Self.lines(event) == ["3 2026-12-01T00:00:00Z catalog-replaced a -> b: gpt-4.1 azure swedencentral retires 2027-04-14 -> 2027-06-30"])
+        #expect(
+            try Self.lines(event) == ["3 2026-12-01T00:00:00Z catalog-replaced a -> b: gpt-4.1 azure swedencentral retires 2027-04-14 -> 2027-06-30"]
+        )
     }
 
     /// Every event line of the golden transcripts reads as it did before events were typed
@@ -37,8 +44,14 @@ import Testing
             var inStream = false
             for line in text.split(separator: "\n") {
                 // Event lines are the bodies of the transcript's x-ndjson answers.
-                if line.hasPrefix("=== ") { inStream = false; continue }
-                if line.hasSuffix(" application/x-ndjson") { inStream = true; continue }
+                if line.hasPrefix("=== ") {
+                    inStream = false
+                    continue
+                }
+                if line.hasSuffix(" application/x-ndjson") {
+                    inStream = true
+                    continue
+                }
                 guard inStream else { continue }
                 out += try Self.lines(line.replacingOccurrences(of: "DAEMON-UID", with: "0")).map { $0 + "\n" }.joined()
             }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `headstart export`: LiteLLM's own router and the Terraform document agree with the plans,
 /// the bytes are the same every time, and names travel safely.
@@ -137,10 +137,13 @@ import TestSupport
         try FileManager.default.createSymbolicLink(atPath: predictable, withDestinationPath: secret)
         let bank = try String(contentsOf: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"), encoding: .utf8)
         #expect(try daemon.client(["submit", "-"], stdin: bank).status == 0)
-        #expect(LiveDaemon.poll(seconds: 20) {
-            var info = stat()
-            return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-        }, Comment(rawValue: daemon.logText))
+        #expect(
+            LiveDaemon.poll(seconds: 20) {
+                var info = stat()
+                return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+            },
+            Comment(rawValue: daemon.logText)
+        )
         #expect(String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self).contains("model_list"))
         #expect(FileManager.default.contents(atPath: secret) == Data("root only\n".utf8))
         #expect(daemon.stop() == 0)
@@ -175,15 +178,27 @@ import TestSupport
         for name in ["eu-bank.yaml", "jp-insurer.yaml", "us-retailer.yaml"] {
             try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("Plans/examples/\(name)"), to: plans.appendingPathComponent(name))
         }
-        let litellm = folder.appendingPathComponent("litellm.yaml").path, terraform = folder.appendingPathComponent("azure.tf.json").path
-        let daemon = try LiveDaemon(folder: folder, extra: ["--plans", plans.path, "--plans-poll-seconds", "0.2",
-                                                            "--export", "litellm=\(litellm)", "--export", "terraform=\(terraform)"])
+        let litellm = folder.appendingPathComponent("litellm.yaml").path
+        let terraform = folder.appendingPathComponent("azure.tf.json").path
+        let daemon = try LiveDaemon(
+            folder: folder,
+            extra: [
+                "--plans", plans.path, "--plans-poll-seconds", "0.2",
+                "--export", "litellm=\(litellm)", "--export", "terraform=\(terraform)",
+            ]
+        )
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         // The stored plans in name order are the offline export of the same files in that order.
-        let offline = try CLI.run(["export", "litellm"] + ["us-retailer.yaml", "eu-bank.yaml", "jp-insurer.yaml"].map { plans.appendingPathComponent($0).path })
-        #expect(LiveDaemon.poll(seconds: 30) { FileManager.default.contents(atPath: litellm) == offline.stdoutBytes },
-                Comment(rawValue: daemon.logText))
-        let offlineTerraform = try CLI.run(["export", "terraform"] + ["us-retailer.yaml", "eu-bank.yaml", "jp-insurer.yaml"].map { plans.appendingPathComponent($0).path })
+        let offline = try CLI.run(
+            ["export", "litellm"] + ["us-retailer.yaml", "eu-bank.yaml", "jp-insurer.yaml"].map { plans.appendingPathComponent($0).path }
+        )
+        #expect(
+            LiveDaemon.poll(seconds: 30) { FileManager.default.contents(atPath: litellm) == offline.stdoutBytes },
+            Comment(rawValue: daemon.logText)
+        )
+        let offlineTerraform = try CLI.run(
+            ["export", "terraform"] + ["us-retailer.yaml", "eu-bank.yaml", "jp-insurer.yaml"].map { plans.appendingPathComponent($0).path }
+        )
         #expect(LiveDaemon.poll(seconds: 10) { FileManager.default.contents(atPath: terraform) == offlineTerraform.stdoutBytes })
         // The API gives one plan's.
         let one = RawHTTP.request(daemon.socket, "GET", "/v1/plans/rheinbank-ai/export/litellm")
@@ -196,12 +211,17 @@ import TestSupport
         let writes = daemon.logText.components(separatedBy: "export written").count
         #expect(try daemon.client(["replan"]).status == 0)
         let retailer = plans.appendingPathComponent("us-retailer.yaml")
-        let moved = try String(contentsOf: retailer, encoding: .utf8).replacingOccurrences(of: "name: northwind-retail", with: "name: northwind-retail-2")
+        let moved = try String(contentsOf: retailer, encoding: .utf8).replacingOccurrences(
+            of: "name: northwind-retail",
+            with: "name: northwind-retail-2"
+        )
         try moved.write(to: retailer, atomically: true, encoding: .utf8)
-        #expect(LiveDaemon.poll(seconds: 30) {
-            String(decoding: FileManager.default.contents(atPath: litellm) ?? Data(), as: UTF8.self).contains("northwind-retail-2")
-                && daemon.logText.components(separatedBy: "export written").count == writes + 2
-        })
+        #expect(
+            LiveDaemon.poll(seconds: 30) {
+                String(decoding: FileManager.default.contents(atPath: litellm) ?? Data(), as: UTF8.self).contains("northwind-retail-2")
+                    && daemon.logText.components(separatedBy: "export written").count == writes + 2
+            }
+        )
         #expect(Self.inode(litellm) != before)
         #expect(daemon.logText.components(separatedBy: "export written").count == writes + 2, Comment(rawValue: daemon.logText))
         #expect(daemon.stop() == 0)

@@ -29,8 +29,10 @@ struct LiveAccessTests {
 
     func client(_ user: String, _ daemon: LiveDaemon, _ arguments: [String]) throws -> CLI.Run {
         guard let binary = CLI.binary else { throw CLI.MissingBinary() }
-        return try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/setpriv"),
-                                     ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", binary.path] + arguments + ["--socket", daemon.socket])
+        return try CLI.runExecutable(
+            URL(fileURLWithPath: "/usr/bin/setpriv"),
+            ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", binary.path] + arguments + ["--socket", daemon.socket]
+        )
     }
 
     @Test func eachUserSeesOnlyWhatItMayAndOutsidersCannotConnect() throws {
@@ -67,10 +69,13 @@ struct LiveAccessTests {
         #expect(dave.status == 77)
         #expect(dave.stderr.hasPrefix("headstart: permission denied on"))
 
-        let bobWatch = try CLI.startExecutable(URL(fileURLWithPath: "/usr/bin/setpriv"), [
-            "--reuid=hs-bob", "--regid=hs-bob", "--init-groups", "--", try #require(CLI.binary).path,
-            "watch", "--since", "0", "--format", "json", "--socket", daemon.socket,
-        ])
+        let bobWatch = try CLI.startExecutable(
+            URL(fileURLWithPath: "/usr/bin/setpriv"),
+            [
+                "--reuid=hs-bob", "--regid=hs-bob", "--init-groups", "--", try #require(CLI.binary).path,
+                "watch", "--since", "0", "--format", "json", "--socket", daemon.socket,
+            ]
+        )
         #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("path=/v1/events status=200") })
         #expect(daemon.stop() == 0)
         let seen = try bobWatch.finish().stdout.split(separator: "\n").compactMap {

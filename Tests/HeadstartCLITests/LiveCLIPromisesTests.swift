@@ -71,13 +71,18 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).json")
         try hostile.write(to: file, atomically: true, encoding: .utf8)
         let fake = try Fake("hostile", file: file.path)
-        for arguments in [["list"], ["recommendations", "x"], ["recommendations", "x", "--explain"], ["get", "x"], ["watch"],
-                          ["explain", "x", "advisor\u{1B}[31mRED", "gpt-5.5"]] {
+        for arguments in [
+            ["list"], ["recommendations", "x"], ["recommendations", "x", "--explain"], ["get", "x"], ["watch"],
+            ["explain", "x", "advisor\u{1B}[31mRED", "gpt-5.5"],
+        ] {
             let run = try CLI.run(arguments + ["--socket", fake.socket])
             #expect(run.status == 0, "\(arguments): \(run.stderr)")
             #expect(!run.stdout.isEmpty, "\(arguments) printed nothing")
             // `get` prints the stored YAML, whose line feeds are its own lines.
-            #expect(Self.isClean(run.stdoutBytes, linesFromData: arguments.first == "get"), "\(arguments) printed raw control characters: \(run.stdout.debugDescription)")
+            #expect(
+                Self.isClean(run.stdoutBytes, linesFromData: arguments.first == "get"),
+                "\(arguments) printed raw control characters: \(run.stdout.debugDescription)"
+            )
             #expect(Self.isClean(Data(run.stderr.utf8)), "\(arguments) said raw control characters: \(run.stderr.debugDescription)")
         }
         let watch = try CLI.run(["watch", "--socket", fake.socket])
@@ -91,12 +96,15 @@ import Testing
         let daemon = try LiveDaemon()
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         let file = daemon.folder.appendingPathComponent("hostile.yaml")
-        try "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: hostile\nowner: \"\\e]0;pwned\\a\\e[31mRED\\e[0m\\rFAKE\"\nhorizon: 2028-12-31\nworkloads:\n  - { name: w, needs: [codex] }\n"
+        try
+            "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: hostile\nowner: \"\\e]0;pwned\\a\\e[31mRED\\e[0m\\rFAKE\"\nhorizon: 2028-12-31\nworkloads:\n  - { name: w, needs: [codex] }\n"
             .write(to: file, atomically: true, encoding: .utf8)
         let submit = try daemon.client(["submit", file.path])
         #expect(submit.status == 65)
-        #expect(submit.stderr.contains("owner must be one line of text without control characters, found '\\e]0;pwned\\x07\\e[31mRED\\e[0m\\rFAKE'"),
-                Comment(rawValue: submit.stderr))
+        #expect(
+            submit.stderr.contains("owner must be one line of text without control characters, found '\\e]0;pwned\\x07\\e[31mRED\\e[0m\\rFAKE'"),
+            Comment(rawValue: submit.stderr)
+        )
         #expect(Self.isClean(Data(submit.stderr.utf8)))
         let validate = try CLI.run(["validate", file.path])
         #expect(validate.status == 65)
@@ -135,8 +143,10 @@ import Testing
         #expect(full.stderr.contains("maximum of 1 plans") && full.stderr.contains("HTTP 507"), Comment(rawValue: full.stderr))
         #expect(CLIPromisesTests.isOneHumanLine(full.stderr))
         // Output that cannot be written: 74 with the reason, for every client command.
-        for command in [["list"], ["recommendations", "rheinbank-ai"], ["catalog"], ["get", "rheinbank-ai"], ["replan"],
-                        ["explain", "rheinbank-ai", "advisor-copilot", "gpt-5.5"], ["watch", "--since", "0"]] {
+        for command in [
+            ["list"], ["recommendations", "rheinbank-ai"], ["catalog"], ["get", "rheinbank-ai"], ["replan"],
+            ["explain", "rheinbank-ai", "advisor-copilot", "gpt-5.5"], ["watch", "--since", "0"],
+        ] {
             let run = try CLIPromisesTests.sh("$HS " + command.joined(separator: " ") + " --socket \(daemon.socket) > /dev/full")
             #expect(run.status == 74, "\(command): \(run.stderr)")
             #expect(run.stderr == "headstart: cannot write to standard output: No space left on device\n", "\(command): \(run.stderr)")

@@ -40,7 +40,10 @@ import Testing
         let get = try daemon.client(["get", "contoso-copilots"])
         #expect(get.stdout == (try String(contentsOf: CLI.root.appendingPathComponent(Self.contoso), encoding: .utf8)))
         let whatIf = try daemon.client(["recommendations", "contoso-copilots", "--as-of", "2026-11-26", "--format", "json"])
-        let offline = try CLI.run(["plan", Self.contoso, "--catalog", "Tests/HeadstartEngineTests/Fixtures/contoso-catalog.yaml", "--as-of", "2026-11-26", "--format", "json"])
+        let offline = try CLI.run([
+            "plan", Self.contoso, "--catalog", "Tests/HeadstartEngineTests/Fixtures/contoso-catalog.yaml", "--as-of", "2026-11-26", "--format",
+            "json",
+        ])
         #expect(whatIf.status == 0)
         // The daemon plans against the built-in catalog, the offline run against the example's own.
         #expect((try JSONSerialization.jsonObject(with: whatIf.stdoutBytes) as? [String: Any])?["plan"] as? String == "contoso-copilots")
@@ -51,7 +54,10 @@ import Testing
         let invalid = try daemon.client(["submit", Self.badDates])
         #expect(invalid.status == 65)
         #expect(invalid.stderr.hasPrefix(Self.badDates + ":4:10: error: horizon '2028-02-30'"))
-        let curlPut = try curl(daemon.socket, ["-X", "PUT", "--data-binary", "@" + Self.badDates, "-o", "/dev/null", "-w", "%{http_code}", "http://localhost/v1/plans/dates"])
+        let curlPut = try curl(
+            daemon.socket,
+            ["-X", "PUT", "--data-binary", "@" + Self.badDates, "-o", "/dev/null", "-w", "%{http_code}", "http://localhost/v1/plans/dates"]
+        )
         #expect(curlPut.output == "422")
 
         #expect(try daemon.client(["delete", "contoso-copilots"]).status == 0)
@@ -65,10 +71,10 @@ import Testing
     @Test func watchReplaysSinceARevisionFollowsLiveAndEndsOnShutdown() throws {
         let daemon = try LiveDaemon()
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
-        #expect(try daemon.client(["submit", Self.contoso]).status == 0)   // events 1 and 2
+        #expect(try daemon.client(["submit", Self.contoso]).status == 0)  // events 1 and 2
         let watch = try CLI.start(["watch", "--since", "1", "--format", "json", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("\"revision\":2") })
-        #expect(try daemon.client(["delete", "contoso-copilots"]).status == 0)   // event 3, live
+        #expect(try daemon.client(["delete", "contoso-copilots"]).status == 0)  // event 3, live
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("plan-deleted") })
         #expect(daemon.stop(SIGTERM) == 0)
         let run = try watch.finish()
@@ -93,7 +99,9 @@ import Testing
         let second = try LiveDaemon(folder: first.folder, socket: first.socket, stateDirectory: first.stateDirectory)
         try #require(second.waitUntilReady(), Comment(rawValue: second.logText))
         let list = try second.client(["list", "--format", "json"])
-        let names = ((try JSONSerialization.jsonObject(with: list.stdoutBytes) as? [String: Any])?["plans"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        let names = ((try JSONSerialization.jsonObject(with: list.stdoutBytes) as? [String: Any])?["plans"] as? [[String: Any]])?.compactMap {
+            $0["name"] as? String
+        }
         #expect(names == ["contoso-copilots", "northwind-retail", "rheinbank-ai"])
         #expect(try second.client(["recommendations", "rheinbank-ai", "--format", "json"]).stdoutBytes == before)
         #expect(second.stop() == 0)
@@ -105,7 +113,11 @@ import Testing
         let sameSocket = try LiveDaemon(folder: first.folder, socket: first.socket, stateDirectory: first.folder.appendingPathComponent("other").path)
         #expect(sameSocket.stop(0) == 75)
         #expect(sameSocket.logText.contains("another headstart daemon is listening on \(first.socket)"))
-        let sameState = try LiveDaemon(folder: first.folder, socket: first.folder.appendingPathComponent("run/b.sock").path, stateDirectory: first.stateDirectory)
+        let sameState = try LiveDaemon(
+            folder: first.folder,
+            socket: first.folder.appendingPathComponent("run/b.sock").path,
+            stateDirectory: first.stateDirectory
+        )
         #expect(sameState.stop(0) == 75)
         #expect(try first.client(["list"]).status == 0)
         #expect(first.stop() == 0)
@@ -136,7 +148,10 @@ import Testing
         let folder = URL(fileURLWithPath: "/tmp/hs-\(UUID().uuidString.prefix(8))")
         let plans = folder.appendingPathComponent("plans")
         try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("Plans/examples/us-retailer.yaml"), to: plans.appendingPathComponent("retail.yaml"))
+        try FileManager.default.copyItem(
+            at: CLI.root.appendingPathComponent("Plans/examples/us-retailer.yaml"),
+            to: plans.appendingPathComponent("retail.yaml")
+        )
         try FileManager.default.copyItem(at: CLI.root.appendingPathComponent(Self.badDates), to: plans.appendingPathComponent("broken.yaml"))
         let daemon = try LiveDaemon(folder: folder, extra: ["--plans", plans.path, "--plans-poll-seconds", "0.05"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))

@@ -15,8 +15,10 @@ struct LiveFairnessTests {
     static func python(_ name: String, as user: String?, _ arguments: [String]) throws -> CLI.Background {
         let code = try script(name)
         if let user {
-            return try CLI.startExecutable(URL(fileURLWithPath: "/usr/bin/setpriv"),
-                                           ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", "/usr/bin/python3", "-c", code] + arguments)
+            return try CLI.startExecutable(
+                URL(fileURLWithPath: "/usr/bin/setpriv"),
+                ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", "/usr/bin/python3", "-c", code] + arguments
+            )
         }
         return try CLI.startExecutable(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", code] + arguments)
     }
@@ -58,7 +60,9 @@ struct LiveFairnessTests {
     }
 
     @Test func theDescriptorLimitIsRaisedToTheHardLimit() throws {
-        let hard = try CLI.runExecutable(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -H -n"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let hard = try CLI.runExecutable(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -H -n"]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         let daemon = try LiveDaemon(shell: "ulimit -S -n 256;")
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         #expect(daemon.logText.contains("limit=\(hard)"), Comment(rawValue: daemon.logText))
@@ -100,7 +104,10 @@ struct LiveFairnessTests {
         #expect(second.status == 1)
         #expect(second.stderr.contains("event streams") && second.stderr.contains("HTTP 429"), Comment(rawValue: second.stderr))
         // Another user, and root, still get theirs.
-        let bob = try CLI.startExecutable(setpriv, ["--reuid=hs-bob", "--regid=hs-bob", "--init-groups", "--", binary.path, "watch", "--socket", daemon.socket])
+        let bob = try CLI.startExecutable(
+            setpriv,
+            ["--reuid=hs-bob", "--regid=hs-bob", "--init-groups", "--", binary.path, "watch", "--socket", daemon.socket]
+        )
         #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["watchers"] as? Int) == 2 })
         #expect(daemon.stop() == 0)
         #expect(try first.finish().status == 0)
@@ -124,8 +131,13 @@ struct LiveFairnessTests {
                 s.close()
             print("closed 200")
             """
-        let opened = try CLI.runExecutable(setpriv, ["--reuid=hs-alice", "--regid=hs-alice", "--init-groups", "--", "/usr/bin/python3", "-c", code,
-                                                     daemon.socket])
+        let opened = try CLI.runExecutable(
+            setpriv,
+            [
+                "--reuid=hs-alice", "--regid=hs-alice", "--init-groups", "--", "/usr/bin/python3", "-c", code,
+                daemon.socket,
+            ]
+        )
         #expect(opened.stdout.contains("closed 200"), Comment(rawValue: opened.stderr))
         // The daemon may still be serving the last of them: wait until only this check's own connection is open.
         #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.health()["connections"] as? Int) == 1 }, Comment(rawValue: daemon.logText))

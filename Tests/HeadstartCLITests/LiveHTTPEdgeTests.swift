@@ -37,8 +37,11 @@ import Testing
         #expect(try Self.exchange(socket, "GET /healthz HTTP/1.0\r\n\r\n").status.hasSuffix(" 200"))
         // A chunked body that grows past the limit: 413, and the connection is closed (it was left open).
         let chunk = String(repeating: "a", count: 3000)
-        let chunked = try Self.exchange(socket, "PUT /v1/plans/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
-                                        then: Data("bb8\r\n\(chunk)\r\nbb8\r\n\(chunk)\r\n".utf8))
+        let chunked = try Self.exchange(
+            socket,
+            "PUT /v1/plans/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+            then: Data("bb8\r\n\(chunk)\r\nbb8\r\n\(chunk)\r\n".utf8)
+        )
         #expect(chunked.status == "HTTP/1.1 413" && chunked.closed, "\(chunked)")
         // Within the limit, all of it still works.
         #expect(RawHTTP.request(socket, "GET", "/healthz").status == 200)

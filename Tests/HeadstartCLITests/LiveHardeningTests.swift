@@ -11,11 +11,18 @@ import Testing
         // A client trickling its request a byte at a time is closed once the head timeout passes.
         let slow = try #require(RawHTTP(socket: daemon.socket))
         let request = Array("GET /healthz HTTP/1.1\r\nHost: x\r\n".utf8)
-        var sent = 0, cut = false
+        var sent = 0
+        var cut = false
         for byte in request {
-            guard slow.send(Data([byte])) else { cut = true; break }
+            guard slow.send(Data([byte])) else {
+                cut = true
+                break
+            }
             sent += 1
-            if slow.receive(seconds: 0.25).isEmpty == false || !LiveDaemon.socketOpen(slow.fd) { cut = true; break }
+            if slow.receive(seconds: 0.25).isEmpty == false || !LiveDaemon.socketOpen(slow.fd) {
+                cut = true
+                break
+            }
         }
         #expect(cut, "the daemon kept a connection that never finished its request head")
         #expect(sent < request.count)
@@ -31,11 +38,14 @@ import Testing
 
     @Test func connectionsAreCapped() throws {
         // A long idle timeout: nothing but the cap decides who is served here.
-        let daemon = try LiveDaemon(extra: ["--max-connections", "2", "--header-timeout-seconds", "60",
-                                            "--max-headers", "5", "--max-body-bytes", "1000"])
+        let daemon = try LiveDaemon(extra: [
+            "--max-connections", "2", "--header-timeout-seconds", "60",
+            "--max-headers", "5", "--max-body-bytes", "1000",
+        ])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         // Two connections hold the only places; a third is accepted only when one goes.
-        let a = try #require(RawHTTP(socket: daemon.socket)), b = try #require(RawHTTP(socket: daemon.socket))
+        let a = try #require(RawHTTP(socket: daemon.socket))
+        let b = try #require(RawHTTP(socket: daemon.socket))
         var buffer = [UInt8](repeating: 0, count: 65_536)
         #expect(a.roundTrip("GET", "/healthz", buffer: &buffer) == 200)
         #expect(b.roundTrip("GET", "/healthz", buffer: &buffer) == 200)
@@ -73,11 +83,16 @@ import Testing
     }
 
     @Test func storeAndDocumentLimitsHoldOnALiveDaemon() throws {
-        let daemon = try LiveDaemon(extra: ["--max-plans", "2", "--revisions-kept", "2", "--events-kept", "4", "--yaml-max-depth", "8",
-                                            "--yaml-max-aliases", "5", "--yaml-max-scalar-bytes", "200"])
+        let daemon = try LiveDaemon(extra: [
+            "--max-plans", "2", "--revisions-kept", "2", "--events-kept", "4", "--yaml-max-depth", "8",
+            "--yaml-max-aliases", "5", "--yaml-max-scalar-bytes", "200",
+        ])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         func plan(_ name: String, _ extra: String = "") -> Data {
-            Data("apiVersion: headstart/v1\nkind: WorkloadPlan\nname: \(name)\nhorizon: 2028-12-31\n\(extra)workloads:\n  - { name: w, needs: [codex] }\n".utf8)
+            Data(
+                "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: \(name)\nhorizon: 2028-12-31\n\(extra)workloads:\n  - { name: w, needs: [codex] }\n"
+                    .utf8
+            )
         }
         for (body, code) in [
             (plan("p", "owner: " + String(repeating: "[", count: 20) + String(repeating: "]", count: 20) + "\n"), "yaml-too-deep"),
@@ -129,7 +144,9 @@ import Testing
                         let reply = RawHTTP.request(socket, "PUT", "/v1/plans/\(name)", body: Data(body.utf8))
                         guard let status = reply.status else { return }
                         if status == 200 || status == 201,
-                           let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any], let revision = object["revision"] as? Int {
+                            let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
+                            let revision = object["revision"] as? Int
+                        {
                             acknowledged.withLock { $0.append(Ack(plan: name, revision: revision, body: body)) }
                         }
                     }
@@ -165,10 +182,15 @@ import Testing
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var cut = false
         for i in 0..<6_000 {
-            let body = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: churn\nhorizon: 2028-12-31\nworkloads:\n  - { name: w\(i), needs: [codex] }\n"
+            let body =
+                "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: churn\nhorizon: 2028-12-31\nworkloads:\n  - { name: w\(i), needs: [codex] }\n"
             guard writer.send(Data("PUT /v1/plans/churn HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)),
-                  writer.roundTripResponse(buffer: &buffer) != nil else { break }
-            if i % 200 == 0, (try? daemon.health()["watchers"] as? Int) == 0 { cut = true; break }
+                writer.roundTripResponse(buffer: &buffer) != nil
+            else { break }
+            if i % 200 == 0, (try? daemon.health()["watchers"] as? Int) == 0 {
+                cut = true
+                break
+            }
         }
         writer.close()
         #expect(cut, "the watcher was never cut off")
@@ -191,7 +213,8 @@ import Testing
         try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
         let plans = (0..<30).map { "replan-\($0)" }
         for name in plans {
-            let body = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: \(name)\nhorizon: 2028-12-31\nworkloads:\n  - { name: w, needs: [gpt-5.5, codex] }\n"
+            let body =
+                "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: \(name)\nhorizon: 2028-12-31\nworkloads:\n  - { name: w, needs: [gpt-5.5, codex] }\n"
             #expect(RawHTTP.request(first.socket, "PUT", "/v1/plans/\(name)", body: Data(body.utf8)).status == 201)
         }
         // Every plan is re-planned each second; kill the daemon while that goes on.
@@ -244,8 +267,10 @@ import Testing
         #expect(first.stop() == 0)
         let file = URL(fileURLWithPath: first.stateDirectory).appendingPathComponent("headstart.sqlite")
         let (page, pageSize) = try DatabaseQueue(path: file.path).read { db in
-            (try Int.fetchOne(db, sql: "SELECT max(pageno) FROM dbstat WHERE name = 'plan_revision' AND pagetype = 'overflow'"),
-             try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+            (
+                try Int.fetchOne(db, sql: "SELECT max(pageno) FROM dbstat WHERE name = 'plan_revision' AND pagetype = 'overflow'"),
+                try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+            )
         }
         let overflow = try #require(page, "the padded revisions should have overflow pages")
         // One such page overwritten, as a failing disk might.

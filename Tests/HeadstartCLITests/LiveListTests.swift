@@ -10,7 +10,8 @@ import Testing
         let daemon = try LiveDaemon(extra: ["--yaml-max-scalar-bytes", "300000", "--max-body-bytes", "400000"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         let owner = String(repeating: "w", count: 200_000)
-        let plan = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: wide\nowner: \(owner)\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [codex] }\n"
+        let plan =
+            "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: wide\nowner: \(owner)\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [codex] }\n"
         #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/wide", body: Data(plan.utf8)).status == 201)
         let table = try daemon.client(["list"])
         #expect(table.status == 0, Comment(rawValue: table.stderr))
@@ -30,7 +31,10 @@ import Testing
         let plans = folder.appendingPathComponent("plans")
         try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"), to: plans.appendingPathComponent("eu-bank.yaml"))
+        try FileManager.default.copyItem(
+            at: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"),
+            to: plans.appendingPathComponent("eu-bank.yaml")
+        )
         let bad = plans.appendingPathComponent("broken.yaml")
         try "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: broken\nhorizon: 2028-12-31\nworkloads:\n\t- { name: a, needs: [codex] }\n"
             .write(to: bad, atomically: true, encoding: .utf8)
@@ -42,7 +46,10 @@ import Testing
         #expect((skipped().first?["errors"] as? [String])?.first?.contains("broken.yaml:6:1") == true, "\(skipped())")
         let list = try daemon.client(["list"])
         #expect(list.status == 0 && list.stdout.contains("rheinbank-ai"))
-        #expect(list.stderr.contains("broken.yaml in the plans folder was not stored") && list.stderr.contains("a tab"), Comment(rawValue: list.stderr))
+        #expect(
+            list.stderr.contains("broken.yaml in the plans folder was not stored") && list.stderr.contains("a tab"),
+            Comment(rawValue: list.stderr)
+        )
         // Fixed: no longer shown.
         try "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: broken\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [codex] }\n"
             .write(to: bad, atomically: true, encoding: .utf8)
@@ -62,25 +69,26 @@ import Testing
         // An announced day long past and never confirmed (as OCI's 2026-06-10), beside a served offer.
         let catalog = folder.appendingPathComponent("catalog.yaml")
         try """
-            apiVersion: headstart/v1
-            kind: Catalog
-            version: "reason-1"
-            terms: { firstAccessCloud: azure, firstAccessWindowDays: 14, licenseThrough: 2032-12-31 }
-            clouds:
-              azure: { swedencentral: eu }
-              oci: { eu-frankfurt-1: eu }
-            capabilities:
-              cap:
-                kind: chat
-                launch: 2026-01-01
-                offers:
-                  - { cloud: azure, regions: [swedencentral], since: 2026-01-01, stage: ga, processing: regional, source: "test" }
-                  - { cloud: oci, regions: [eu-frankfurt-1], expected: 2026-06-10, stage: ga, processing: regional, source: "test" }
+        apiVersion: headstart/v1
+        kind: Catalog
+        version: "reason-1"
+        terms: { firstAccessCloud: azure, firstAccessWindowDays: 14, licenseThrough: 2032-12-31 }
+        clouds:
+          azure: { swedencentral: eu }
+          oci: { eu-frankfurt-1: eu }
+        capabilities:
+          cap:
+            kind: chat
+            launch: 2026-01-01
+            offers:
+              - { cloud: azure, regions: [swedencentral], since: 2026-01-01, stage: ga, processing: regional, source: "test" }
+              - { cloud: oci, regions: [eu-frankfurt-1], expected: 2026-06-10, stage: ga, processing: regional, source: "test" }
 
-            """.write(to: catalog, atomically: true, encoding: .utf8)
+        """.write(to: catalog, atomically: true, encoding: .utf8)
         let daemon = try LiveDaemon(folder: folder, extra: ["--catalog", catalog.path])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
-        let plan = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: waiting\nhorizon: 2030-12-31\n"
+        let plan =
+            "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: waiting\nhorizon: 2030-12-31\n"
             + "preferences: { clouds: [oci, azure] }\nworkloads:\n  - { name: a, needs: [cap] }\n"
         #expect(RawHTTP.request(daemon.socket, "PUT", "/v1/plans/waiting", body: Data(plan.utf8)).status == 201)
         let table = try daemon.client(["list"])

@@ -1,7 +1,7 @@
 import Foundation
 import HeadstartEngine
-import Testing
 import TestSupport
+import Testing
 
 /// The clouds' listings in a running daemon: a listing dropped into `--listings` is kept, merged
 /// onto the catalog, re-plans and is announced; its first-seen day outlives a restart; with a
@@ -20,8 +20,10 @@ import TestSupport
         let temporary = cloud.appendingPathComponent(".us-east-1.models.json.tmp")
         try Data(contentsOf: fixture).write(to: temporary)
         let day = try #require(Day(iso: written))
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(day.ordinal) * 86_400 + 3_600)],
-                                              ofItemAtPath: temporary.path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: Double(day.ordinal) * 86_400 + 3_600)],
+            ofItemAtPath: temporary.path
+        )
         try FileManager.default.moveItem(at: temporary, to: cloud.appendingPathComponent("us-east-1.models.json"))
     }
 
@@ -29,10 +31,10 @@ import TestSupport
     static func since(_ daemon: LiveDaemon) throws -> String? {
         let run = try daemon.client(["catalog", "show"])
         guard run.status == 0, let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
-              let capabilities = json["capabilities"] as? [String: Any],
-              let sol = capabilities["gpt-6.1-sol"] as? [String: Any],
-              let offers = sol["offers"] as? [[String: Any]],
-              let aws = offers.first(where: { $0["cloud"] as? String == "aws" && $0["processing"] as? String == "regional" })
+            let capabilities = json["capabilities"] as? [String: Any],
+            let sol = capabilities["gpt-6.1-sol"] as? [String: Any],
+            let offers = sol["offers"] as? [[String: Any]],
+            let aws = offers.first(where: { $0["cloud"] as? String == "aws" && $0["processing"] as? String == "regional" })
         else { return nil }
         return aws["since"] as? String
     }
@@ -52,8 +54,10 @@ import TestSupport
         let watch = try CLI.start(["watch", "--since", "\(before)", "--socket", daemon.socket])
         try Self.drop(into: listings)
         let announced = { watch.stdoutSoFar.contains("gpt-6.1-sol arrived on aws us-east-1") && watch.stdoutSoFar.contains("us-sol") }
-        #expect(LiveDaemon.poll(seconds: 30, announced),
-                Comment(rawValue: watch.stdoutSoFar + daemon.logText))
+        #expect(
+            LiveDaemon.poll(seconds: 30, announced),
+            Comment(rawValue: watch.stdoutSoFar + daemon.logText)
+        )
         #expect(watch.stdoutSoFar.contains("gpt-6-sol retires on aws us-east-1 on 2027-10-26"), Comment(rawValue: watch.stdoutSoFar))
         #expect(try Self.since(daemon) == Self.written)
         #expect(try daemon.health()["catalogSource"] as? String == "built-in+listings")
@@ -88,15 +92,19 @@ import TestSupport
         let url = LiveSharedCatalogAndCopyTests.url(cluster, try cluster.freshDatabase())
         let daemons = try (0..<2).map { try LiveDaemon(extra: ["--store", url, "--host-name", "h\($0)"]) }
         for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
-        let sent = try daemons[0].client(["listings", "submit", Self.fixture.path, "--cloud", "aws", "--region", "us-east-1",
-                                          "--observed-on", Self.written])
+        let sent = try daemons[0].client([
+            "listings", "submit", Self.fixture.path, "--cloud", "aws", "--region", "us-east-1",
+            "--observed-on", Self.written,
+        ])
         #expect(sent.status == 0, Comment(rawValue: sent.stdout + sent.stderr))
         #expect(LiveDaemon.poll(seconds: 15) { (try? Self.since(daemons[1])) == Self.written }, Comment(rawValue: daemons[1].logText))
         #expect(try daemons[1].health()["catalogSource"] as? String == "built-in+listings")
         #expect(try daemons[1].health()["catalogVersion"] as? String == daemons[0].health()["catalogVersion"] as? String)
         // An older listing sent to the other daemon moves the first-seen day back on both.
-        let older = try daemons[1].client(["listings", "submit", Self.fixture.path, "--cloud", "aws", "--region", "us-east-1",
-                                           "--observed-on", "2026-11-10"])
+        let older = try daemons[1].client([
+            "listings", "submit", Self.fixture.path, "--cloud", "aws", "--region", "us-east-1",
+            "--observed-on", "2026-11-10",
+        ])
         #expect(older.status == 0 && older.stdout.contains("a later listing is kept"), Comment(rawValue: older.stdout + older.stderr))
         #expect(LiveDaemon.poll(seconds: 15) { (try? Self.since(daemons[0])) == "2026-11-10" }, Comment(rawValue: daemons[0].logText))
         let listed = try daemons[0].client(["listings", "--format", "json"])

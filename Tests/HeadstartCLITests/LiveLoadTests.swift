@@ -10,7 +10,8 @@ import Testing
         let daemon = try LiveDaemon(extra: ["--plans", "Plans/examples", "--log-level", "warning"])
         try #require(daemon.waitUntilReady(), Comment(rawValue: daemon.logText))
         #expect(LiveDaemon.poll(seconds: 30) { (try? daemon.client(["list"]))?.stdout.contains("sakura-mutual") == true })
-        let clients = 32, requestsEach = 200
+        let clients = 32
+        let requestsEach = 200
         let tally = Tally()
         let start = Date()
         let deadline = start.addingTimeInterval(120)
@@ -31,8 +32,19 @@ import Testing
         let peak = Self.peakRSS(daemon.process.processIdentifier)
         let p50 = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
-        print(String(format: "load test: %d clients x %d requests in %.2f s = %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d, daemon peak RSS %@",
-                     clients, requestsEach, elapsed, Double(sorted.count) / elapsed, p50, p99, tally.errors.withLock { $0 }, peak))
+        print(
+            String(
+                format: "load test: %d clients x %d requests in %.2f s = %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d, daemon peak RSS %@",
+                clients,
+                requestsEach,
+                elapsed,
+                Double(sorted.count) / elapsed,
+                p50,
+                p99,
+                tally.errors.withLock { $0 },
+                peak
+            )
+        )
         #expect(sorted.count == clients * requestsEach, "the time cap cut the run short")
         #expect(tally.errors.withLock { $0 } == 0)
         #expect(daemon.stop() == 0)

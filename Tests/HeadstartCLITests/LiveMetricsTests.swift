@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `GET /metrics` of a daemon process of its own, read by prometheus_client's parser: the
 /// registry is that process's alone, so every count is exact.
@@ -52,14 +52,22 @@ import TestSupport
         #expect(Self.value(f, "headstart_placements_retiring", ["within_days": "30"]) == 0)
         #expect(Self.value(f, "headstart_placements_retiring", ["within_days": "90"]) == 0)
         // This process's registry alone: exact counts.
-        #expect(Self.value(f, "hb_requests", sample: "hb_requests_total", ["http_route": "/v1/plans/{name}", "http_response_status_code": "201"]) == 1)
+        #expect(
+            Self.value(f, "hb_requests", sample: "hb_requests_total", ["http_route": "/v1/plans/{name}", "http_response_status_code": "201"]) == 1
+        )
         #expect(Self.value(f, "hb_requests", sample: "hb_requests_total", ["http_response_status_code": "404"]) == 1)
         #expect(Self.value(f, "headstart_replans", sample: "headstart_replans_total", ["reason": "requested"]) == 1)
         #expect(f["http_server_request_duration"]?.type == "histogram")
         // Each answered request is timed once, and is active only while it is being answered:
         // the scrape itself is the one GET in flight.
-        #expect(Self.value(f, "http_server_request_duration", sample: "http_server_request_duration_count",
-                           ["http_route": "/v1/plans/{name}", "http_request_method": "PUT", "http_response_status_code": "201"]) == 1)
+        #expect(
+            Self.value(
+                f,
+                "http_server_request_duration",
+                sample: "http_server_request_duration_count",
+                ["http_route": "/v1/plans/{name}", "http_request_method": "PUT", "http_response_status_code": "201"]
+            ) == 1
+        )
         #expect(Self.value(f, "http_server_active_requests", ["http_request_method": "PUT"]) == 0)
         #expect(Self.value(f, "http_server_active_requests", ["http_request_method": "POST"]) == 0)
         #expect(Self.value(f, "http_server_active_requests", ["http_request_method": "GET"]) == 1)

@@ -36,7 +36,11 @@ import Testing
     @Test func aCatalogFileIsTheSourceAndAPutIsRefusedNotUndone() throws {
         let (daemon, folder, path) = try Self.daemonOnCatalogFile()
         let newer = folder.appendingPathComponent("newer.yaml").path
-        try Self.catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try Self.catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(
+            toFile: newer,
+            atomically: true,
+            encoding: .utf8
+        )
         let refused = try daemon.client(["catalog", "replace", newer])
         #expect(refused.status == 1)
         #expect(refused.stderr.split(separator: "\n").count == 1)
@@ -57,7 +61,11 @@ import Testing
         try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
         #expect(try first.health()["catalogSource"] as? String == "built-in")
         let newer = folder.appendingPathComponent("newer.yaml").path
-        try Self.catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try Self.catalog.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(
+            toFile: newer,
+            atomically: true,
+            encoding: .utf8
+        )
         #expect(try first.client(["catalog", "replace", newer]).status == 0)
         #expect(first.stop() == 0)
         let second = try LiveDaemon(folder: folder, socket: first.socket, stateDirectory: first.stateDirectory)
@@ -74,10 +82,17 @@ import Testing
         #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.contains("inForce=2026-12-01 [HeadstartServer] catalog file refused") })
         let checks = Self.metric(daemon, "headstart_catalog_file_checks_total")
         #expect(LiveDaemon.poll(seconds: 30) { Self.metric(daemon, "headstart_catalog_file_checks_total") >= checks + 10 })
-        #expect(daemon.logText.components(separatedBy: "inForce=2026-12-01 [HeadstartServer] catalog file refused").count - 1 == 1, Comment(rawValue: daemon.logText))
+        #expect(
+            daemon.logText.components(separatedBy: "inForce=2026-12-01 [HeadstartServer] catalog file refused").count - 1 == 1,
+            Comment(rawValue: daemon.logText)
+        )
         // SIGHUP asks again, and gets the same answer once more.
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(LiveDaemon.poll(seconds: 30) { daemon.logText.components(separatedBy: "inForce=2026-12-01 [HeadstartServer] catalog file refused").count - 1 == 2 })
+        #expect(
+            LiveDaemon.poll(seconds: 30) {
+                daemon.logText.components(separatedBy: "inForce=2026-12-01 [HeadstartServer] catalog file refused").count - 1 == 2
+            }
+        )
         let watch = try CLI.start(["watch", "--since", "0", "--format", "json", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.components(separatedBy: "\"catalog-rejected\"").count - 1 == 2 })
         #expect(daemon.stop() == 0)
@@ -96,8 +111,10 @@ import Testing
         try #require(first.waitUntilReady(), Comment(rawValue: first.logText))
         #expect(first.stop() == 0)
         let database = first.stateDirectory + "/headstart.sqlite"
-        let python = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/env"),
-                                           ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE catalog'); c.commit()", database])
+        let python = try CLI.runExecutable(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE catalog'); c.commit()", database]
+        )
         try #require(python.status == 0, Comment(rawValue: python.stderr))
         let second = try LiveDaemon(folder: first.folder, socket: first.socket, stateDirectory: first.stateDirectory)
         #expect(second.stop(0) == 78, Comment(rawValue: second.logText))
@@ -127,7 +144,9 @@ import Testing
         }
         #expect(LiveDaemon.poll(seconds: 60) { (try? daemon.health()["watchers"] as? Int) == 0 }, "closed watchers were kept")
         let status = (try? String(contentsOfFile: "/proc/\(daemon.process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        print("closed watchers: 4,000 opened and closed; the daemon's \(status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS unknown")")
+        print(
+            "closed watchers: 4,000 opened and closed; the daemon's \(status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS unknown")"
+        )
         #expect(daemon.stop() == 0)
     }
 
@@ -156,12 +175,17 @@ import Testing
 
         let body = try Data(contentsOf: CLI.root.appendingPathComponent("Plans/examples/eu-bank.yaml"))
         let put = try #require(RawHTTP(socket: daemon.socket))
-        #expect(put.send(Data("PUT /v1/plans/rheinbank-ai HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nExpect: 100-continue\r\n\r\n".utf8)))
+        #expect(
+            put.send(Data("PUT /v1/plans/rheinbank-ai HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nExpect: 100-continue\r\n\r\n".utf8))
+        )
         var interim = Data()
-        #expect(LiveDaemon.poll(seconds: 10) {
-            interim.append(put.receive(seconds: 0.05))
-            return String(decoding: interim, as: UTF8.self).contains("100 Continue")
-        }, "no interim 100 Continue")
+        #expect(
+            LiveDaemon.poll(seconds: 10) {
+                interim.append(put.receive(seconds: 0.05))
+                return String(decoding: interim, as: UTF8.self).contains("100 Continue")
+            },
+            "no interim 100 Continue"
+        )
         #expect(put.send(body))
         #expect(String(decoding: put.receive(seconds: 5).prefix(12), as: UTF8.self) == "HTTP/1.1 201")
         put.close()
@@ -177,7 +201,8 @@ import Testing
         for writer in 0..<8 {
             DispatchQueue.global().async(group: group) {
                 for i in 0..<25 {
-                    let body = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: w\(writer)\nhorizon: 2028-12-31\nworkloads:\n  - { name: v\(i), needs: [codex] }\n"
+                    let body =
+                        "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: w\(writer)\nhorizon: 2028-12-31\nworkloads:\n  - { name: v\(i), needs: [codex] }\n"
                     _ = RawHTTP.request(daemon.socket, "PUT", "/v1/plans/w\(writer)", body: Data(body.utf8))
                 }
             }
@@ -190,7 +215,10 @@ import Testing
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["revision"] as? Int
         }
         // Every logged revision (the shutdown event's too), once each, in order.
-        #expect(revisions == Array(1...(last + 1)), "first differences: \(zip(revisions, 1...).filter { $0 != $1 }.prefix(5).map { "\($0) for \($1)" })")
+        #expect(
+            revisions == Array(1...(last + 1)),
+            "first differences: \(zip(revisions, 1...).filter { $0 != $1 }.prefix(5).map { "\($0) for \($1)" })"
+        )
     }
 
     @Test func aStalePlanIsVisibleInEveryClientView() throws {
@@ -215,11 +243,15 @@ import Testing
         #expect(list.stdout.split(separator: "\n").first?.hasSuffix("STATUS") == true)
         #expect(list.stdout.split(separator: "\n").last?.hasSuffix("stale") == true, Comment(rawValue: list.stdout))
         let table = try daemon.client(["recommendations", "rheinbank-ai"])
-        #expect(table.stdout.hasPrefix("STALE: planned with catalog 2026-12-01; the plan does not validate against catalog 2026-12-09"),
-                Comment(rawValue: table.stdout))
+        #expect(
+            table.stdout.hasPrefix("STALE: planned with catalog 2026-12-01; the plan does not validate against catalog 2026-12-09"),
+            Comment(rawValue: table.stdout)
+        )
         let replan = try daemon.client(["replan"])
         #expect(replan.stdout.hasPrefix("re-planned 1 plan(s), 0 changed, 1 invalid"), Comment(rawValue: replan.stdout))
-        #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("plan-invalid rheinbank-ai: does not validate against catalog 2026-12-09") })
+        #expect(
+            LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.contains("plan-invalid rheinbank-ai: does not validate against catalog 2026-12-09") }
+        )
         // The catalog line names the capability of each offer that changed.
         let replacedLine = watch.stdoutSoFar.split(separator: "\n").first { $0.contains("catalog-replaced") } ?? ""
         #expect(replacedLine.contains("2026-12-01 -> 2026-12-09: gpt-realtime "), Comment(rawValue: String(replacedLine)))

@@ -16,14 +16,14 @@ import Testing
     static func writePlan(_ folder: URL, schedule: String) throws -> String {
         let path = folder.appendingPathComponent("plan.yaml").path
         try """
-            apiVersion: headstart/v1
-            kind: WorkloadPlan
-            name: ticking
-            horizon: 2030-12-31
-            schedule: "\(schedule)"
-            workloads:
-              - { name: assistant, needs: [gpt-5.5] }
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        apiVersion: headstart/v1
+        kind: WorkloadPlan
+        name: ticking
+        horizon: 2030-12-31
+        schedule: "\(schedule)"
+        workloads:
+          - { name: assistant, needs: [gpt-5.5] }
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -34,7 +34,9 @@ import Testing
         let watch = try CLI.start(["watch", "--format", "json", "--socket", daemon.socket])
         #expect(LiveDaemon.poll(seconds: 30) { watch.stdoutSoFar.components(separatedBy: "\"replanned\"").count > 3 })
         #expect(daemon.stop() == 0)
-        let lines = try watch.finish().stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let lines = try watch.finish().stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         let replans = lines.filter { $0["type"] as? String == "replanned" }
         #expect(replans.count >= 3)
         #expect(replans.allSatisfy { $0["trigger"] as? String == "schedule" && $0["changed"] as? Bool == false })
@@ -51,8 +53,12 @@ import Testing
         #expect(try first.client(["submit", try Self.writePlan(first.folder, schedule: "0 6 * * *")]).status == 0)
         #expect(first.stop() == 0)
         // Started with its clock three days on: three 06:00 runs were missed.
-        let second = try LiveDaemon(folder: first.folder, socket: first.socket, stateDirectory: first.stateDirectory,
-                                    extra: ["--clock-offset-seconds", "259200"])
+        let second = try LiveDaemon(
+            folder: first.folder,
+            socket: first.socket,
+            stateDirectory: first.stateDirectory,
+            extra: ["--clock-offset-seconds", "259200"]
+        )
         try #require(second.waitUntilReady(), Comment(rawValue: second.logText))
         #expect(LiveDaemon.poll(seconds: 30) { second.logText.contains("reason=catch-up") })
         let events = try Self.events(second)
@@ -73,7 +79,8 @@ import Testing
         #expect(try daemon.client(["submit", "Plans/examples/eu-bank.yaml"]).status == 0)
 
         // AWS confirms gpt-5.5 in eu-central-1.
-        let confirmed = original
+        let confirmed =
+            original
             .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         try confirmed.write(toFile: catalogPath, atomically: true, encoding: .utf8)
@@ -87,8 +94,12 @@ import Testing
         #expect(LiveDaemon.poll(seconds: 30) { text.stdoutSoFar.contains("catalog-rejected") })
         #expect(daemon.stop() == 0)
         let lines = try text.finish().stdout
-        #expect(lines.contains("rheinbank-ai advisor-copilot/gpt-5.5: aws eu-central-1 [was: azure swedencentral -> aws eu-central-1 from 2027-01-15] (catalog 2026-12-01 -> 2026-12-02: aws eu-central-1 confirmed)"),
-                Comment(rawValue: lines))
+        #expect(
+            lines.contains(
+                "rheinbank-ai advisor-copilot/gpt-5.5: aws eu-central-1 [was: azure swedencentral -> aws eu-central-1 from 2027-01-15] (catalog 2026-12-01 -> 2026-12-02: aws eu-central-1 confirmed)"
+            ),
+            Comment(rawValue: lines)
+        )
     }
 
     @Test func sighupReReadsTheCatalogFile() throws {

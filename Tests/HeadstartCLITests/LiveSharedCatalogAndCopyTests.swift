@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// With a shared store: the catalog is the database's (replaced on one host, in force on every
 /// host, `--catalog` refused), and a SQLite store moves over with `store copy`.
@@ -13,7 +13,8 @@ import TestSupport
     func aCatalogFileIsRefusedWithASharedStore(_ how: String) throws {
         let url = "postgres://ops@db.example.internal/headstart"
         let arguments = ["serve", "--socket", "/tmp/hs-unused.sock", "--catalog", "Plans/catalog.yaml"]
-        let run = how == "--store"
+        let run =
+            how == "--store"
             ? try CLI.run(arguments + ["--store", url])
             : try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/env"), ["HEADSTART_STORE=\(url)", try #require(CLI.binary).path] + arguments)
         #expect(run.status == 64)
@@ -27,7 +28,11 @@ import TestSupport
         for d in daemons { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
         let shipped = try String(contentsOf: CLI.root.appendingPathComponent("Plans/catalog.yaml"), encoding: .utf8)
         let newer = daemons[0].folder.appendingPathComponent("newer.yaml").path
-        try shipped.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(toFile: newer, atomically: true, encoding: .utf8)
+        try shipped.replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").write(
+            toFile: newer,
+            atomically: true,
+            encoding: .utf8
+        )
         #expect(try daemons[0].client(["catalog", "replace", newer]).status == 0)
         // The other daemon hears of it and installs it.
         #expect(LiveDaemon.poll(seconds: 10) { (try? daemons[1].health())?["catalogVersion"] as? String == "2026-12-02" })

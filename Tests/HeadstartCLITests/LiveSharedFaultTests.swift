@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Real daemons on a shared store whose database drops their connections: a follower that lost
 /// its connection still takes over, a restart of the database leaves one leader, a dropped lock
@@ -26,10 +26,14 @@ import TestSupport
 
     /// Ends the sessions of `database` whose last query matches `pattern`; how many.
     static func terminate(_ cluster: PostgresCluster, _ database: String, querying pattern: String) throws -> Int {
-        Int(try cluster.psql("""
-            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-            WHERE datname = '\(database)' AND pid <> pg_backend_pid() AND query LIKE '\(pattern)'
-            """)) ?? 0
+        Int(
+            try cluster.psql(
+                """
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE datname = '\(database)' AND pid <> pg_backend_pid() AND query LIKE '\(pattern)'
+                """
+            )
+        ) ?? 0
     }
 
     /// A SIGTERM ends the daemon within the documented 10 s; its exit status and how long it took.
@@ -57,8 +61,10 @@ import TestSupport
             usleep(50_000)
         }
         #expect(ended == 1)
-        #expect(LiveDaemon.poll(seconds: 10) { daemons[follower].logText.contains("the leader election connection failed") },
-                Comment(rawValue: daemons[follower].logText))
+        #expect(
+            LiveDaemon.poll(seconds: 10) { daemons[follower].logText.contains("the leader election connection failed") },
+            Comment(rawValue: daemons[follower].logText)
+        )
         daemons[leader].stop(SIGKILL)
         let killed = Date()
         #expect(LiveDaemon.poll(seconds: 10) { LiveSharedStoreTests.leaders(daemons) == [follower] }, Comment(rawValue: daemons[follower].logText))
@@ -76,9 +82,12 @@ import TestSupport
         try cluster.restart()
         let restarted = Date()
         // Once the daemons have noticed, exactly one leads again; then the leader dies and the other takes over.
-        #expect(LiveDaemon.poll(seconds: 15) {
-            daemons.allSatisfy { $0.logText.contains("failed; reconnecting") } && LiveSharedStoreTests.leaders(daemons).count == 1
-        }, Comment(rawValue: daemons.map(\.logText).joined(separator: "\n---\n")))
+        #expect(
+            LiveDaemon.poll(seconds: 15) {
+                daemons.allSatisfy { $0.logText.contains("failed; reconnecting") } && LiveSharedStoreTests.leaders(daemons).count == 1
+            },
+            Comment(rawValue: daemons.map(\.logText).joined(separator: "\n---\n"))
+        )
         print(String(format: "one leader %.2f s after the database restarted", Date().timeIntervalSince(restarted)))
         let leader = try #require(LiveSharedStoreTests.leaders(daemons).first)
         daemons[leader].stop(SIGKILL)
@@ -96,8 +105,10 @@ import TestSupport
         let daemons = try Self.startLed(2, on: url)
         // Plans re-planned every second: a doubled tick would show as two re-plans in one second.
         for i in 0..<5 {
-            #expect(RawHTTP.request(daemons[i % 2].socket, "PUT", "/v1/plans/t\(i)", body: LiveSharedStoreTests.plan("t\(i)", schedule: "* * * * * *"))
-                .status == 201)
+            #expect(
+                RawHTTP.request(daemons[i % 2].socket, "PUT", "/v1/plans/t\(i)", body: LiveSharedStoreTests.plan("t\(i)", schedule: "* * * * * *"))
+                    .status == 201
+            )
         }
         let holder = """
             SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid
@@ -138,7 +149,8 @@ import TestSupport
         let cluster = try PostgresCluster.shared()
         let database = try cluster.freshDatabase()
         let url = Self.url(cluster, database)
-        let a = try Self.start(url, 0, ["--events-kept", "20"]), b = try Self.start(url, 1, ["--events-kept", "20"])
+        let a = try Self.start(url, 0, ["--events-kept", "20"])
+        let b = try Self.start(url, 1, ["--events-kept", "20"])
         for d in [a, b] { try #require(d.waitUntilReady(), Comment(rawValue: d.logText)) }
         for i in 0..<3 { #expect(RawHTTP.request(a.socket, "PUT", "/v1/plans/p\(i)", body: LiveSharedStoreTests.plan("p\(i)")).status == 201) }
         let before = try #require(try a.health()["lastEventRevision"] as? Int)
@@ -151,8 +163,10 @@ import TestSupport
         let newest = try #require(try a.health()["lastEventRevision"] as? Int)
         #expect(newest - before >= 30)
         kill(b.process.processIdentifier, SIGCONT)
-        #expect(LiveDaemon.poll(seconds: 20) { (LiveSharedStoreTests.revisions(watcher.stdoutSoFar).last ?? 0) >= newest },
-                Comment(rawValue: watcher.stdoutSoFar))
+        #expect(
+            LiveDaemon.poll(seconds: 20) { (LiveSharedStoreTests.revisions(watcher.stdoutSoFar).last ?? 0) >= newest },
+            Comment(rawValue: watcher.stdoutSoFar)
+        )
         let lines = watcher.stdoutSoFar.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
@@ -169,10 +183,12 @@ extension LiveSharedFaultTests {
     /// would: connections stay open and nothing answers, no error and no close.
     static func serverProcesses(_ cluster: PostgresCluster) -> [pid_t] {
         guard let text = try? String(contentsOfFile: cluster.folder + "/data/postmaster.pid", encoding: .utf8),
-              let first = text.split(separator: "\n").first, let postmaster = pid_t(first) else { return [] }
+            let first = text.split(separator: "\n").first, let postmaster = pid_t(first)
+        else { return [] }
         let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return nil }
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 2 && pid_t(fields[1]) == postmaster ? pid : nil
         }
@@ -202,8 +218,10 @@ extension LiveSharedFaultTests {
         while Date().timeIntervalSince(frozen) < 8 { usleep(100_000) }
         for pid in processes { kill(pid, SIGCONT) }
         let thawed = Date()
-        #expect(LiveDaemon.poll(seconds: 20) { LiveSharedStoreTests.leaders(Array(daemons.prefix(2))).count == 1 },
-                Comment(rawValue: daemons.prefix(2).map(\.logText).joined(separator: "\n---\n")))
+        #expect(
+            LiveDaemon.poll(seconds: 20) { LiveSharedStoreTests.leaders(Array(daemons.prefix(2))).count == 1 },
+            Comment(rawValue: daemons.prefix(2).map(\.logText).joined(separator: "\n---\n"))
+        )
         print(String(format: "one leader %.2f s after the database answered again", Date().timeIntervalSince(thawed)))
         #expect(RawHTTP.request(daemons[0].socket, "PUT", "/v1/plans/after", body: LiveSharedStoreTests.plan("after")).status == 201)
         for d in daemons.prefix(2) {

@@ -1,14 +1,15 @@
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Three daemons, three sockets, one PostgreSQL database: one leader that fails over, one
 /// re-plan per scheduled tick, concurrent submits with a gapless log, every event to every
 /// watcher once and in order, and a restarted daemon that replays what it missed.
 @Suite struct LiveSharedStoreTests {
     static func plan(_ name: String, schedule: String? = nil) -> Data {
-        Data("""
+        Data(
+            """
             apiVersion: headstart/v1
             kind: WorkloadPlan
             name: \(name)
@@ -16,7 +17,8 @@ import TestSupport
             \(schedule.map { "schedule: \"\($0)\"" } ?? "")
             workloads:
               - { name: assistant, needs: [gpt-5.5] }
-            """.utf8)
+            """.utf8
+        )
     }
 
     /// The JSON objects of a watcher's output, event lines only (the farewell has no revision).
@@ -31,7 +33,8 @@ import TestSupport
     static func events(_ socket: String) -> [[String: Any]] {
         let health = RawHTTP.request(socket, "GET", "/healthz").body
         guard let newest = (try? JSONSerialization.jsonObject(with: health) as? [String: Any])?["lastEventRevision"] as? Int, newest > 0,
-              let connection = RawHTTP(socket: socket) else { return [] }
+            let connection = RawHTTP(socket: socket)
+        else { return [] }
         defer { connection.close() }
         guard connection.send(Data("GET /v1/events?since=0 HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)) else { return [] }
         var received = Data()
@@ -128,9 +131,13 @@ import TestSupport
         let survivors = daemons.indices.filter { $0 != old }
         // The new leader keeps the schedule.
         let before = Self.events(daemons[survivors[0]].socket).count
-        #expect(LiveDaemon.poll(seconds: 10) {
-            Self.events(daemons[survivors[0]].socket).dropFirst(before).contains { $0["plan"] as? String == "ticking" && $0["type"] as? String == "replanned" }
-        })
+        #expect(
+            LiveDaemon.poll(seconds: 10) {
+                Self.events(daemons[survivors[0]].socket).dropFirst(before).contains {
+                    $0["plan"] as? String == "ticking" && $0["type"] as? String == "replanned"
+                }
+            }
+        )
 
         // Restart the killed daemon: a replay from where its watcher stopped misses nothing.
         let lastSeen = Self.revisions(watchers[old].stdoutSoFar).last ?? 0
@@ -141,8 +148,10 @@ import TestSupport
         let full = Self.events(daemons[survivors[0]].socket).compactMap { $0["revision"] as? Int }
         // The schedule keeps appending between the two reads: compare up to the older read's end.
         let upTo = min(replay.last ?? 0, full.last ?? 0)
-        #expect(replay.filter { $0 <= upTo } == full.filter { $0 > lastSeen && $0 <= upTo } && !replay.isEmpty && upTo > lastSeen,
-                "\(replay.prefix(5))… vs \(full.suffix(5))")
+        #expect(
+            replay.filter { $0 <= upTo } == full.filter { $0 > lastSeen && $0 <= upTo } && !replay.isEmpty && upTo > lastSeen,
+            "\(replay.prefix(5))… vs \(full.suffix(5))"
+        )
 
         for d in daemons { #expect(d.stop() == 0, Comment(rawValue: d.logText)) }
         for (i, w) in watchers.enumerated() {

@@ -8,7 +8,8 @@ import Testing
         let run = try CLI.run(["--experimental-dump-help"])
         try #require(run.status == 0)
         let root = try #require((try JSONSerialization.jsonObject(with: run.stdoutBytes) as? [String: Any])?["command"] as? [String: Any])
-        var commands: [String] = [], options: Set<String> = []
+        var commands: [String] = []
+        var options: Set<String> = []
         func walk(_ command: [String: Any], top: Bool) {
             if !top, command["shouldDisplay"] as? Bool ?? true, let name = command["commandName"] as? String { commands.append(name) }
             for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool ?? true {
@@ -26,17 +27,22 @@ import Testing
     static func readmeKeys(_ heading: String) throws -> [String] {
         let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "\n## \(heading)\n").dropFirst().first?.components(separatedBy: "\n## ").first)
-        return section.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| code |") && !$0.hasPrefix("| variable |") && !$0.hasPrefix("| file |") }
-            .compactMap { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "`", with: "") } }
+        return section.split(separator: "\n").filter {
+            $0.hasPrefix("| ") && !$0.hasPrefix("| code |") && !$0.hasPrefix("| variable |") && !$0.hasPrefix("| file |")
+        }
+        .compactMap { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "`", with: "") } }
     }
 
     /// EXIT STATUS, ENVIRONMENT and FILES come from the README's tables, and the page has no
     /// empty input line (mdoc warned of one; EXIT STATUS said only ">0 if an error occurs").
     @Test func theManPageSaysTheREADMEsExitCodesEnvironmentAndFiles() throws {
         let page = try String(contentsOf: CLI.root.appendingPathComponent("Deploy/headstart.1"), encoding: .utf8)
-        let codes = try Self.readmeKeys("Exit codes"), more = try Self.readmeKeys("Files and environment")
+        let codes = try Self.readmeKeys("Exit codes")
+        let more = try Self.readmeKeys("Files and environment")
         #expect(codes.count == 14 && more.count == 9, "\(codes) \(more)")
-        for section in [".Sh \"EXIT STATUS\"", ".Sh ENVIRONMENT", ".Sh FILES"] { #expect(page.contains(section + "\n"), "no \(section): run make man") }
+        for section in [".Sh \"EXIT STATUS\"", ".Sh ENVIRONMENT", ".Sh FILES"] {
+            #expect(page.contains(section + "\n"), "no \(section): run make man")
+        }
         for key in codes + more { #expect(page.contains(".It \(key)\n"), "the man page lacks \(key): run make man") }
         #expect(!page.contains(".Ex -std"))
         #expect(!page.split(separator: "\n", omittingEmptySubsequences: false).dropLast().contains(""), "an empty input line")

@@ -27,7 +27,8 @@ import Testing
 
     @Test func sameInputsGiveByteIdenticalOutput() throws {
         let args = ["plan"] + Self.examples + ["--as-of", "2026-11-26", "--format", "json", "--explain"]
-        let a = try CLI.run(args), b = try CLI.run(args)
+        let a = try CLI.run(args)
+        let b = try CLI.run(args)
         #expect(a.status == 0)
         #expect(a.stdoutBytes == b.stdoutBytes)
         #expect(a.stdoutBytes.count > 10_000)
@@ -119,12 +120,18 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let catalog = try CLI.runExecutable(generator, ["catalog", "--capabilities", "30", "--seed", "7"])
         let plan = try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "7"])
-        #expect(try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "7"]).stdoutBytes == plan.stdoutBytes)
-        #expect(try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "8"]).stdoutBytes != plan.stdoutBytes)
+        #expect(
+            try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "7"]).stdoutBytes == plan.stdoutBytes
+        )
+        #expect(
+            try CLI.runExecutable(generator, ["plan", "--workloads", "500", "--capabilities", "30", "--seed", "8"]).stdoutBytes != plan.stdoutBytes
+        )
         try catalog.stdoutBytes.write(to: folder.appendingPathComponent("catalog.yaml"))
         try plan.stdoutBytes.write(to: folder.appendingPathComponent("plan.yaml"))
-        let run = try CLI.run(["plan", folder.appendingPathComponent("plan.yaml").path, "--catalog", folder.appendingPathComponent("catalog.yaml").path,
-                               "--as-of", "2026-11-26", "--format", "summary"])
+        let run = try CLI.run([
+            "plan", folder.appendingPathComponent("plan.yaml").path, "--catalog", folder.appendingPathComponent("catalog.yaml").path,
+            "--as-of", "2026-11-26", "--format", "summary",
+        ])
         #expect(run.status == 0, Comment(rawValue: String(run.stderr.prefix(500))))
         let summary = try JSONSerialization.jsonObject(with: run.stdoutBytes) as? [String: Any]
         #expect((summary?["summary"] as? [String: Int])?.values.reduce(0, +) ?? 0 >= 500)

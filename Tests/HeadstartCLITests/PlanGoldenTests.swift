@@ -6,15 +6,21 @@ import Testing
 /// only for an intended change: `HEADSTART_RECORD_GOLDEN=1 swift test --filter PlanGolden`.
 @Suite struct PlanGoldenTests {
     static let examples = ["Plans/examples/eu-bank.yaml", "Plans/examples/jp-insurer.yaml", "Plans/examples/us-retailer.yaml"]
-    static let contoso = ["Tests/HeadstartEngineTests/Fixtures/contoso-plan.yaml", "--catalog", "Tests/HeadstartEngineTests/Fixtures/contoso-catalog.yaml"]
+    static let contoso = [
+        "Tests/HeadstartEngineTests/Fixtures/contoso-plan.yaml", "--catalog", "Tests/HeadstartEngineTests/Fixtures/contoso-catalog.yaml",
+    ]
 
     static let runs: [(name: String, arguments: [String])] = {
         var runs: [(String, [String])] = []
-        for (name, files) in [("eu-bank", [examples[0]]), ("jp-insurer", [examples[1]]), ("us-retailer", [examples[2]]),
-                              ("all-three", examples), ("contoso", contoso)] {
-            for (variant, flags) in [("json", ["--format", "json"]), ("json-explain", ["--format", "json", "--explain"]),
-                                     ("summary", ["--format", "summary"]), ("table", ["--format", "table"]),
-                                     ("table-explain", ["--format", "table", "--explain"])] {
+        for (name, files) in [
+            ("eu-bank", [examples[0]]), ("jp-insurer", [examples[1]]), ("us-retailer", [examples[2]]),
+            ("all-three", examples), ("contoso", contoso),
+        ] {
+            for (variant, flags) in [
+                ("json", ["--format", "json"]), ("json-explain", ["--format", "json", "--explain"]),
+                ("summary", ["--format", "summary"]), ("table", ["--format", "table"]),
+                ("table-explain", ["--format", "table", "--explain"]),
+            ] {
                 runs.append(("\(name) \(variant)", ["plan"] + files + flags + ["--as-of", "2026-11-26"]))
             }
         }

@@ -9,7 +9,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-progress-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let catalog = folder.appendingPathComponent("catalog.yaml"), plan = folder.appendingPathComponent("plan.yaml")
+        let catalog = folder.appendingPathComponent("catalog.yaml")
+        let plan = folder.appendingPathComponent("plan.yaml")
         try CLI.runExecutable(gen, ["catalog"]).stdoutBytes.write(to: catalog)
         try CLI.runExecutable(gen, ["plan", "--workloads", "2000"]).stdoutBytes.write(to: plan)
         let arguments = ["plan", plan.path, "--catalog", catalog.path, "--format", "summary", "--as-of", "2026-11-26"]

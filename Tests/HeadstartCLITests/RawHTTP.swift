@@ -19,7 +19,10 @@ struct RawHTTP {
         let ok = withUnsafePointer(to: &address) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard ok == 0 else { Glibc.close(fd); return nil }
+        guard ok == 0 else {
+            Glibc.close(fd)
+            return nil
+        }
         self.fd = fd
     }
 
@@ -97,7 +100,8 @@ struct RawHTTP {
         guard connection.send(request) else { return (nil, Data()) }
         let reply = connection.receive(seconds: 30)
         guard let text = String(data: reply.prefix(64), encoding: .utf8), text.hasPrefix("HTTP/1.1 "),
-              let status = Int(text.dropFirst(9).prefix(3)) else { return (nil, Data()) }
+            let status = Int(text.dropFirst(9).prefix(3))
+        else { return (nil, Data()) }
         let bodyStart = reply.range(of: Data("\r\n\r\n".utf8)).map { reply[$0.upperBound...] } ?? Data()
         return (status, Data(bodyStart))
     }

@@ -11,7 +11,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("report.html"), png = folder.appendingPathComponent("report.png")
+        let page = folder.appendingPathComponent("report.html")
+        let png = folder.appendingPathComponent("report.png")
         let examples = ["Plans/examples/eu-bank.yaml", "Plans/examples/jp-insurer.yaml", "Plans/examples/us-retailer.yaml"]
         let run = try CLI.run(["report"] + examples + ["--html", page.path, "--as-of", "2026-11-26"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -21,7 +22,9 @@ import Testing
         let expected = documents.reduce(0) { $0 + (($1["recommendations"] as? [Any])?.count ?? 0) }
         #expect(expected >= 10)
 
-        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(folder.appendingPathComponent("profile").path)"]
+        let flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
+        ]
         let dom = try CLI.runExecutable(URL(fileURLWithPath: Self.chromium), flags + ["--dump-dom", page.absoluteString])
         #expect(dom.status == 0)
         #expect(dom.stdout.components(separatedBy: "<g class=\"lane\"").count - 1 == expected)
@@ -31,12 +34,16 @@ import Testing
             #expect(!line.contains("net::ERR") && !line.contains("Uncaught") && !line.contains("CONSOLE"), "\(line)")
         }
 
-        let shot = try CLI.runExecutable(URL(fileURLWithPath: Self.chromium), flags + ["--window-size=1000,1400", "--screenshot=\(png.path)", page.absoluteString])
+        let shot = try CLI.runExecutable(
+            URL(fileURLWithPath: Self.chromium),
+            flags + ["--window-size=1000,1400", "--screenshot=\(png.path)", page.absoluteString]
+        )
         #expect(shot.status == 0)
         let bytes = try Data(contentsOf: png)
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         // PNG width and height from the IHDR chunk: the window asked for.
-        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect((width, height) == (1000, 1400))
         #expect(bytes.count > 20_000, "a page of timelines, not a blank one")
     }

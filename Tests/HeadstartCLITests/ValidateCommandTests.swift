@@ -6,8 +6,10 @@ import Testing
     static let fixtures = "Tests/HeadstartFormatsTests/Fixtures/"
 
     @Test func validFilesExitZeroWithWarningsOnStandardError() throws {
-        let run = try CLI.run(["validate", Self.fixtures + "warn-plan.yaml", Self.fixtures + "warn-catalog.yaml",
-                               "--catalog", Self.fixtures + "warn-catalog.yaml", "--as-of", "2026-11-26"])
+        let run = try CLI.run([
+            "validate", Self.fixtures + "warn-plan.yaml", Self.fixtures + "warn-catalog.yaml",
+            "--catalog", Self.fixtures + "warn-catalog.yaml", "--as-of", "2026-11-26",
+        ])
         #expect(run.status == 0)
         #expect(run.stdout.isEmpty)
         let lines = run.stderr.split(separator: "\n").map(String.init)

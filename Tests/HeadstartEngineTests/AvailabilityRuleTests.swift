@@ -17,8 +17,8 @@ import Testing
     @Test func datesComeFromSinceExpectedOrTheFirstAccessWindow() throws {
         let (r, _) = try Fixture.recommend(Self.capability, preferences: "clouds: [azure, aws, openai, gcp]", asOf: "2026-02-01")
         let byCloud = Dictionary(uniqueKeysWithValues: r.candidates.map { ($0.cloud, "\($0.availableFrom) \($0.dateKind.rawValue)") })
-        #expect(byCloud["azure"] == "2026-03-01 estimated")   // the first-access cloud: the launch
-        #expect(byCloud["aws"] == "2026-03-31 estimated")     // launch + 30-day window
+        #expect(byCloud["azure"] == "2026-03-01 estimated")  // the first-access cloud: the launch
+        #expect(byCloud["aws"] == "2026-03-31 estimated")  // launch + 30-day window
         #expect(byCloud["openai"] == "2026-09-01 expected")
         #expect(byCloud["gcp"] == "2026-02-15 confirmed")
         #expect(r.candidates.allSatisfy { !$0.overdue })
@@ -40,26 +40,33 @@ import Testing
     }
 
     @Test func aPhaseTomorrowIsTheReasonBeforeAnOverdueForecast() throws {
-        let (_, all) = try Fixture.recommend("""
+        let (_, all) = try Fixture.recommend(
+            """
               cap:
                 kind: chat
                 launch: 2026-03-01
                 offers:
                   - { cloud: aws, regions: [euc], expected: 2026-04-01, stage: ga, processing: regional }
                   - { cloud: gcp, regions: [euw4], since: 2026-05-02, stage: ga, processing: regional }
-            """, preferences: "clouds: [aws, gcp]", asOf: "2026-05-01")
+            """,
+            preferences: "clouds: [aws, gcp]",
+            asOf: "2026-05-01"
+        )
         #expect(all.nextReplanAt == Day("2026-05-02"))
         #expect(all.nextReplanReason == .phase)
     }
 
     @Test func aForecastDueTodayIsAlreadyOverdue() throws {
-        let (r, _) = try Fixture.recommend("""
+        let (r, _) = try Fixture.recommend(
+            """
               cap:
                 kind: chat
                 launch: 2026-01-01
                 offers:
                   - { cloud: aws, regions: [euc], expected: 2026-06-01, stage: ga, processing: regional }
-            """, asOf: "2026-06-01")
+            """,
+            asOf: "2026-06-01"
+        )
         #expect(r.candidates.first?.overdue == true)
         #expect(r.status == .late)
         #expect(r.timeline.isEmpty)

@@ -102,7 +102,10 @@ import Testing
     }
 
     @Test func headStartMatchesLagsJSON() throws {
-        let catalog = try CatalogDecoder().decode(Array(try Data(contentsOf: Self.folder.appendingPathComponent("catalog.yaml"))), file: "catalog.yaml")
+        let catalog = try CatalogDecoder().decode(
+            Array(try Data(contentsOf: Self.folder.appendingPathComponent("catalog.yaml"))),
+            file: "catalog.yaml"
+        )
         let got = try JSONSerialization.jsonObject(with: try JSONOutput.encode(HeadStartBody(HeadStart(catalog: catalog), catalog: catalog)))
         let expected = try JSONSerialization.jsonObject(with: try Data(contentsOf: Self.folder.appendingPathComponent("expected/lags.json")))
         var differences: [String] = []

@@ -11,7 +11,8 @@ import Testing
 
     static let deprecated = cap(
         "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, deprecated: 2026-04-14, retires: 2027-04-14 }",
-        "{ cloud: aws, regions: [euc], since: 2026-01-01, stage: ga, processing: regional }")
+        "{ cloud: aws, regions: [euc], since: 2026-01-01, stage: ga, processing: regional }"
+    )
 
     @Test func aDeprecatedOfferIsRefusedToANewWorkloadAndKeptForADeployedOne() throws {
         let (fresh, _) = try LifecycleRuleTests.recommend(Self.deprecated, preferences: "clouds: [azure, aws]", asOf: "2026-11-01")
@@ -25,7 +26,12 @@ import Testing
         #expect(kept.briefTimeline == ["azure/weu 2026-11-01..2027-04-14 [deprecated,retiring]", "aws/euc 2027-04-14.. []"])
         // A deployment elsewhere does not open this region.
         let elsewhere = "deployed: [{ capability: cap, cloud: azure, region: neu }]"
-        let (other, _) = try LifecycleRuleTests.recommend(Self.deprecated, preferences: "clouds: [azure, aws]", workload: elsewhere, asOf: "2026-11-01")
+        let (other, _) = try LifecycleRuleTests.recommend(
+            Self.deprecated,
+            preferences: "clouds: [azure, aws]",
+            workload: elsewhere,
+            asOf: "2026-11-01"
+        )
         #expect(other.briefRejected == ["azure/weu:deprecated"])
     }
 
@@ -37,7 +43,8 @@ import Testing
         let (onTheDay, _) = try LifecycleRuleTests.recommend(Self.deprecated, preferences: "clouds: [azure, aws]", asOf: "2026-04-14")
         #expect(onTheDay.briefRejected == ["azure/weu:deprecated"])
         let later = Self.cap(
-            "{ cloud: azure, regions: [weu], since: 2026-04-10, stage: ga, processing: regional, deprecated: 2026-04-14 }")
+            "{ cloud: azure, regions: [weu], since: 2026-04-10, stage: ga, processing: regional, deprecated: 2026-04-14 }"
+        )
         let (settled, _) = try LifecycleRuleTests.recommend(later, preferences: "clouds: [azure], settleDays: 4", asOf: "2026-04-01")
         #expect(settled.briefRejected == ["azure/weu:deprecated"])
     }
@@ -47,13 +54,17 @@ import Testing
         let cap = Self.cap(
             "{ cloud: aws, regions: [euc], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }",
             "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, deprecated: 2027-01-01 }",
-            "{ cloud: gcp, regions: [euw4], expected: 2027-05-01, stage: ga, processing: regional }")
+            "{ cloud: gcp, regions: [euw4], expected: 2027-05-01, stage: ga, processing: regional }"
+        )
         let (r, _) = try LifecycleRuleTests.recommend(cap, preferences: "clouds: [aws, azure, gcp]", asOf: "2026-11-01")
         #expect(r.briefRejected.isEmpty)
         #expect(r.briefTimeline == ["aws/euc 2026-11-01..2027-03-01 [retirement-gap,retiring]", "gcp/euw4 2027-05-01.. [expected]"])
         // Before the deprecated day the takeover is allowed.
-        let (early, _) = try LifecycleRuleTests.recommend(cap.replacingOccurrences(of: "retires: 2027-03-01", with: "retires: 2026-12-01"),
-                                                          preferences: "clouds: [aws, azure, gcp]", asOf: "2026-11-01")
+        let (early, _) = try LifecycleRuleTests.recommend(
+            cap.replacingOccurrences(of: "retires: 2027-03-01", with: "retires: 2026-12-01"),
+            preferences: "clouds: [aws, azure, gcp]",
+            asOf: "2026-11-01"
+        )
         #expect(early.briefTimeline == ["aws/euc 2026-11-01..2026-12-01 [retiring]", "azure/weu 2026-12-01.. []"])
         // A deployment keeps the takeover, flagged deprecated.
         let runs = "deployed: [{ capability: cap, cloud: azure, region: weu }]"
@@ -64,7 +75,8 @@ import Testing
     @Test func gaOutranksPreviewInOneRegionAndAPreviewServesUntilGAArrives() throws {
         let cap = Self.cap(
             "{ cloud: aws, regions: [euc], since: 2026-03-01, stage: preview, processing: regional }",
-            "{ cloud: aws, regions: [euc], since: 2026-06-01, stage: ga, processing: regional }")
+            "{ cloud: aws, regions: [euc], since: 2026-06-01, stage: ga, processing: regional }"
+        )
         let (now, _) = try LifecycleRuleTests.recommend(cap, preferences: "clouds: [aws], stage: preview", asOf: "2026-11-01")
         #expect(now.candidates.map(\.place.stage) == [.ga, .preview])
         #expect(now.briefTimeline == ["aws/euc 2026-11-01.. []"])
@@ -74,7 +86,8 @@ import Testing
         // The region still comes before the stage: a listed region's preview beats an unlisted GA.
         let two = Self.cap(
             "{ cloud: aws, regions: [euc], since: 2026-03-01, stage: preview, processing: regional }",
-            "{ cloud: aws, regions: [euw], since: 2026-03-01, stage: ga, processing: regional }")
+            "{ cloud: aws, regions: [euw], since: 2026-03-01, stage: ga, processing: regional }"
+        )
         let (listed, _) = try LifecycleRuleTests.recommend(two, preferences: "clouds: [aws], regions: [euc], stage: preview", asOf: "2026-11-01")
         #expect(listed.candidates.map(\.region) == ["euc", "euw"])
     }
@@ -82,7 +95,8 @@ import Testing
     @Test func overdueIsJudgedOnTheForecastsOwnDayNotAfterSettleDays() throws {
         let cap = Self.cap(
             "{ cloud: aws, regions: [euc], expected: 2026-10-23, stage: ga, processing: regional }",
-            "{ cloud: gcp, regions: [euw4], since: 2026-01-01, stage: ga, processing: regional }")
+            "{ cloud: gcp, regions: [euw4], since: 2026-01-01, stage: ga, processing: regional }"
+        )
         // Nine days after the expected day, with settleDays 10: A is tomorrow, but the forecast has slipped.
         let (r, all) = try LifecycleRuleTests.recommend(cap, preferences: "clouds: [aws, gcp], settleDays: 10", asOf: "2026-11-01")
         #expect(r.briefCandidates == ["1:aws/euc@2026-11-02!", "2:gcp/euw4@2026-01-11"])

@@ -4,7 +4,8 @@ import Testing
 /// Rule 1: hard filters in order, the first failing one naming the reason.
 @Suite struct FilterRuleTests {
     @Test func filtersApplyInOrderAndTheFirstFailureNamesTheReason() throws {
-        let (r, _) = try Fixture.recommend("""
+        let (r, _) = try Fixture.recommend(
+            """
               cap:
                 kind: chat
                 launch: 2026-01-01
@@ -14,11 +15,16 @@ import Testing
                   - { cloud: azure, regions: [eus, neu], since: 2026-01-01, stage: ga, processing: zone }
                   - { cloud: aws, regions: [use, euc], since: 2026-01-01, stage: preview, processing: regional }
                   - { cloud: openai, regions: [eu], since: 2031-06-01, stage: ga, processing: regional }
-            """, preferences: "clouds: [azure, aws, openai], residency: [eu], stage: ga", asOf: "2026-06-01")
-        #expect(r.briefRejected == [
-            "gcp/euw4:cloud-not-allowed", "gcp/usc:cloud-not-allowed", "azure/weu:residency", "azure/eus:residency",
-            "aws/use:residency", "aws/euc:stage", "openai/eu:after-horizon",
-        ])
+            """,
+            preferences: "clouds: [azure, aws, openai], residency: [eu], stage: ga",
+            asOf: "2026-06-01"
+        )
+        #expect(
+            r.briefRejected == [
+                "gcp/euw4:cloud-not-allowed", "gcp/usc:cloud-not-allowed", "azure/weu:residency", "azure/eus:residency",
+                "aws/use:residency", "aws/euc:stage", "openai/eu:after-horizon",
+            ]
+        )
         #expect(r.briefCandidates == ["1:azure/neu@2026-01-01"])
         #expect(r.rejectedCounts == [.cloudNotAllowed: 2, .residency: 3, .stage: 1, .afterHorizon: 1])
         #expect(r.diagnosis.description == "1/8 candidates pass the filters: 3 residency, 2 cloud-not-allowed, 1 after-horizon, 1 stage")
@@ -37,13 +43,17 @@ import Testing
     ])
     func residencyDependsOnProcessingScope(processing: String, region: String, residency: String, rejected: Bool) throws {
         let prefs = residency.isEmpty ? "" : "residency: \(residency)"
-        let (r, _) = try Fixture.recommend("""
+        let (r, _) = try Fixture.recommend(
+            """
               cap:
                 kind: chat
                 launch: 2026-01-01
                 offers:
                   - { cloud: azure, regions: [\(region)], since: 2026-01-01, stage: ga, processing: \(processing) }
-            """, preferences: prefs, asOf: "2026-06-01")
+            """,
+            preferences: prefs,
+            asOf: "2026-06-01"
+        )
         #expect(r.briefRejected == (rejected ? ["azure/\(region):residency"] : []))
     }
 
@@ -64,7 +74,8 @@ import Testing
     }
 
     @Test func azureDeclinedRejectsFirstAccessOffersAfterResidency() throws {
-        let (r, _) = try Fixture.recommend("""
+        let (r, _) = try Fixture.recommend(
+            """
               cap:
                 kind: chat
                 launch: 2026-01-01
@@ -72,7 +83,10 @@ import Testing
                 offers:
                   - { cloud: azure, regions: [weu, eus], since: 2026-01-01, stage: ga, processing: regional }
                   - { cloud: aws, regions: [euc], stage: ga, processing: regional }
-            """, preferences: "residency: [eu]", asOf: "2026-06-01")
+            """,
+            preferences: "residency: [eu]",
+            asOf: "2026-06-01"
+        )
         #expect(r.briefRejected == ["azure/weu:azure-declined", "azure/eus:residency"])
         // No first-access lag for a declined capability: the estimate is the launch itself.
         #expect(r.briefCandidates == ["1:aws/euc@2026-01-01!"])
@@ -99,14 +113,18 @@ import Testing
     }
 
     @Test func afterHorizonComparesTheEarliestStart() throws {
-        let (r, _) = try Fixture.recommend("""
+        let (r, _) = try Fixture.recommend(
+            """
               cap:
                 kind: chat
                 launch: 2026-01-01
                 offers:
                   - { cloud: aws, regions: [euc], since: 2030-12-31, stage: ga, processing: regional }
                   - { cloud: aws, regions: [euw], since: 2031-01-01, stage: ga, processing: regional }
-            """, horizon: "2030-12-31", asOf: "2026-06-01")
+            """,
+            horizon: "2030-12-31",
+            asOf: "2026-06-01"
+        )
         #expect(r.briefRejected == ["aws/euw:after-horizon"])
         #expect(r.briefTimeline == ["aws/euc 2030-12-31.. []"])
     }

@@ -58,8 +58,14 @@ import Testing
                 offers:
                   - { cloud: aws, regions: [euc], since: 2026-09-01, stage: ga, processing: regional }
             """
-        let catalog = try Self.catalog([("2026-03-01", "2026-06-01"), ("2026-06-01", "2026-06-02"), ("2026-06-01", "2026-06-03"),
-                                        ("2026-06-01", "2026-06-04")], since: "2026-04-27", extra: declined)
+        let catalog = try Self.catalog(
+            [
+                ("2026-03-01", "2026-06-01"), ("2026-06-01", "2026-06-02"), ("2026-06-01", "2026-06-03"),
+                ("2026-06-01", "2026-06-04"),
+            ],
+            since: "2026-04-27",
+            extra: declined
+        )
         let row = try Self.aws(catalog)
         #expect(row.observations.map(\.capability) == ["c1", "c2", "c3"])
         #expect(row.lagDays == 2)

@@ -6,7 +6,8 @@ enum JSONLayout {
     /// The bytes without whitespace outside strings.
     static func tokens(_ data: some Collection<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
-        var inString = false, escaped = false
+        var inString = false
+        var escaped = false
         for b in data {
             if inString {
                 if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }

@@ -22,29 +22,46 @@ import Testing
     }
 
     @Test func avoidModeMovesToTheBestOtherCandidateTheDayAfter() throws {
-        let (r, all) = try Fixture.recommend(Self.capability(openai: "since: 2026-01-01"), preferences: "clouds: [azure, openai], beyondLicense: avoid",
-                                             horizon: "2034-12-31", asOf: "2026-06-01")
+        let (r, all) = try Fixture.recommend(
+            Self.capability(openai: "since: 2026-01-01"),
+            preferences: "clouds: [azure, openai], beyondLicense: avoid",
+            horizon: "2034-12-31",
+            asOf: "2026-06-01"
+        )
         #expect(r.briefTimeline == ["azure/weu 2026-06-01..2033-01-01 []", "openai/eu 2033-01-01.. []"])
         #expect(all.nextReplanAt == Day("2033-01-01"))
     }
 
     @Test func avoidModeWithAGapResumesAtTheEarliestOtherCandidate() throws {
-        let (r, all) = try Fixture.recommend(Self.capability(openai: "since: 2033-06-01"), preferences: "clouds: [openai, azure], beyondLicense: avoid",
-                                             horizon: "2034-12-31", asOf: "2026-06-01")
+        let (r, all) = try Fixture.recommend(
+            Self.capability(openai: "since: 2033-06-01"),
+            preferences: "clouds: [openai, azure], beyondLicense: avoid",
+            horizon: "2034-12-31",
+            asOf: "2026-06-01"
+        )
         #expect(r.briefTimeline == ["azure/weu 2026-06-01..2033-01-01 [first-access,license-gap]", "openai/eu 2033-06-01.. []"])
         #expect(r.status == .placed)
         #expect(all.nextReplanAt == Day("2033-01-01"))
     }
 
     @Test func avoidModeWithNothingElseEndsTheTimeline() throws {
-        let (r, _) = try Fixture.recommend(Self.capability(openai: ""), preferences: "beyondLicense: avoid", horizon: "2034-12-31", asOf: "2026-06-01")
+        let (r, _) = try Fixture.recommend(
+            Self.capability(openai: ""),
+            preferences: "beyondLicense: avoid",
+            horizon: "2034-12-31",
+            asOf: "2026-06-01"
+        )
         #expect(r.briefTimeline == ["azure/weu 2026-06-01..2033-01-01 [license-gap]"])
         #expect(r.why.contains("avoided after the licence ends"))
     }
 
     @Test func avoidModeIsInertWhenTheHorizonIsWithinTheLicence() throws {
-        let (r, _) = try Fixture.recommend(Self.capability(openai: "since: 2026-01-01"), preferences: "clouds: [azure, openai], beyondLicense: avoid",
-                                           horizon: "2032-12-31", asOf: "2026-06-01")
+        let (r, _) = try Fixture.recommend(
+            Self.capability(openai: "since: 2026-01-01"),
+            preferences: "clouds: [azure, openai], beyondLicense: avoid",
+            horizon: "2032-12-31",
+            asOf: "2026-06-01"
+        )
         #expect(r.briefTimeline == ["azure/weu 2026-06-01.. []"])
     }
 

@@ -6,8 +6,15 @@ import Testing
 /// capabilities have successors, plans lead retirements and follow successors.
 @Suite struct LifecycleRuleTests {
     /// One workload needing `need` with `workload` overrides, planned as of `asOf`.
-    static func recommend(_ capabilities: String, need: String = "cap", preferences: String = "", workload: String = "",
-                          horizon: String = "2030-12-31", asOf: String, license: String = "2032-12-31") throws -> (Recommendation, Recommendations) {
+    static func recommend(
+        _ capabilities: String,
+        need: String = "cap",
+        preferences: String = "",
+        workload: String = "",
+        horizon: String = "2030-12-31",
+        asOf: String,
+        license: String = "2032-12-31"
+    ) throws -> (Recommendation, Recommendations) {
         let catalog = try Fixture.catalog(license: license, capabilities)
         let plan = try Fixture.plan(horizon: horizon, preferences: preferences, needs: need, workload: workload, catalog: catalog)
         let result = Planner(catalog: catalog).plan(plan, asOf: Day(asOf))
@@ -21,7 +28,8 @@ import Testing
 
     @Test func aRetiringOfferEndsItsPhaseWithAGapWhenNothingTakesOver() throws {
         let cap = Self.cap(
-            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }")
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }"
+        )
         let (r, all) = try Self.recommend(cap, asOf: "2026-11-01")
         #expect(r.briefTimeline == ["azure/weu 2026-11-01..2027-03-01 [retirement-gap,retiring]"])
         #expect(r.status == .placed)
@@ -32,7 +40,8 @@ import Testing
     @Test func theRetiredFilterJudgesOnTheDueDay() throws {
         let cap = Self.cap(
             "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2026-12-01 }",
-            "{ cloud: aws, regions: [euc], since: 2026-01-01, stage: ga, processing: regional }")
+            "{ cloud: aws, regions: [euc], since: 2026-01-01, stage: ga, processing: regional }"
+        )
         // Needed on 2026-12-15: Azure retires before, so it is refused as `retired`.
         let (late, _) = try Self.recommend(cap, preferences: "clouds: [azure, aws]", workload: "neededBy: 2026-12-15", asOf: "2026-11-01")
         #expect(late.briefRejected == ["azure/weu:retired"])
@@ -47,7 +56,8 @@ import Testing
     @Test func anEndOnTheVeryDayABetterCandidateArrives() throws {
         let cap = Self.cap(
             "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-03-01 }",
-            "{ cloud: aws, regions: [euc], expected: 2027-03-01, stage: ga, processing: regional }")
+            "{ cloud: aws, regions: [euc], expected: 2027-03-01, stage: ga, processing: regional }"
+        )
         let (r, _) = try Self.recommend(cap, preferences: "clouds: [aws, azure]", asOf: "2026-11-01")
         // Not rule a (the arrival is not before the end), but rule c: the better one serves on the end day.
         #expect(r.briefTimeline == ["azure/weu 2026-11-01..2027-03-01 [first-access,retiring]", "aws/euc 2027-03-01.. [expected]"])
@@ -55,7 +65,8 @@ import Testing
 
     @Test func aRetirementAfterTheHorizonLeavesThePhaseOpen() throws {
         let cap = Self.cap(
-            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2031-01-01 }")
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2031-01-01 }"
+        )
         let (r, all) = try Self.recommend(cap, horizon: "2030-12-31", asOf: "2026-11-01")
         #expect(r.briefTimeline == ["azure/weu 2026-11-01.. []"])
         #expect(all.nextReplanAt == nil)
@@ -67,7 +78,8 @@ import Testing
     @Test func leadDaysRetireACandidateBeforeItStarts() throws {
         let cap = Self.cap(
             "{ cloud: aws, regions: [euc], since: 2027-01-01, stage: ga, processing: regional, retires: 2027-02-01 }",
-            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2028-01-01 }")
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2028-01-01 }"
+        )
         let (r, _) = try Self.recommend(cap, preferences: "clouds: [aws, azure], retirementLeadDays: 60", asOf: "2026-11-01")
         #expect(r.briefRejected == ["aws/euc:retired"])
         #expect(r.rejected.first?.detail == "retires on 2027-02-01 (left 60 days before, on 2026-12-03), before it could be used on 2027-01-01")
@@ -99,13 +111,20 @@ import Testing
     static let runsA = "deployed: [{ capability: a, cloud: azure, region: weu }]"
 
     @Test func aChainOfThreeSuccessors() throws {
-        let (followed, all) = try Self.recommend(Self.chain, need: "a", preferences: "clouds: [azure, aws], followSuccessor: true", workload: Self.runsA,
-                                                 asOf: "2026-11-01")
-        #expect(followed.briefTimeline == [
-            "azure/weu 2026-11-01..2027-01-01 [deprecated,retiring]",
-            "azure/weu 2027-01-01..2028-01-01 [retiring,successor]",
-            "aws/euc 2028-01-01.. [expected,successor]",
-        ])
+        let (followed, all) = try Self.recommend(
+            Self.chain,
+            need: "a",
+            preferences: "clouds: [azure, aws], followSuccessor: true",
+            workload: Self.runsA,
+            asOf: "2026-11-01"
+        )
+        #expect(
+            followed.briefTimeline == [
+                "azure/weu 2026-11-01..2027-01-01 [deprecated,retiring]",
+                "azure/weu 2027-01-01..2028-01-01 [retiring,successor]",
+                "aws/euc 2028-01-01.. [expected,successor]",
+            ]
+        )
         #expect(followed.timeline.map(\.capability) == ["a", "b", "c"])
         #expect(followed.candidates.map(\.capability) == ["a", "b", "c"])
         // The successor's first phase is grouped under it; the need's own capability is listed too.
@@ -115,7 +134,12 @@ import Testing
         #expect(alone.briefTimeline == ["azure/weu 2026-11-01..2027-01-01 [deprecated,retirement-gap,retiring]"])
         #expect(alone.candidates.map(\.capability) == ["a"])
         // The why says what retires and what follows.
-        #expect(followed.why.contains("moves to b (successor) on azure weu on 2027-01-01 as a on azure weu retires, then c (successor) on aws euc on 2028-01-01 (expected) as b on azure weu retires."), Comment(rawValue: followed.why))
+        #expect(
+            followed.why.contains(
+                "moves to b (successor) on azure weu on 2027-01-01 as a on azure weu retires, then c (successor) on aws euc on 2028-01-01 (expected) as b on azure weu retires."
+            ),
+            Comment(rawValue: followed.why)
+        )
         #expect(alone.why.contains("a retires on azure weu on 2027-01-01 and nothing takes over."), Comment(rawValue: alone.why))
         #expect(alone.why.contains("azure takes no new deployments of a there"))
     }
@@ -131,7 +155,8 @@ import Testing
 
     @Test func theLicenceEndMeetingARetirementCarriesBothGaps() throws {
         let cap = Self.cap(
-            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2033-01-01 }")
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2033-01-01 }"
+        )
         let (avoid, _) = try Self.recommend(cap, preferences: "beyondLicense: avoid", horizon: "2034-12-31", asOf: "2026-11-01")
         #expect(avoid.briefTimeline == ["azure/weu 2026-11-01..2033-01-01 [license-gap,retirement-gap,retiring]"])
         // In flag mode the licence does not end the phase, the retirement does.
@@ -140,7 +165,8 @@ import Testing
     }
 
     @Test func theLaterEndRanksFirstAfterCloudAndRegion() throws {
-        let catalog = try Fixture.catalog("""
+        let catalog = try Fixture.catalog(
+            """
               cap:
                 kind: chat
                 launch: 2026-01-01
@@ -148,7 +174,8 @@ import Testing
                   - { cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, retires: 2027-06-01 }
                   - { cloud: azure, regions: [neu], since: 2026-01-01, stage: ga, processing: regional, retires: 2028-06-01 }
                   - { cloud: azure, regions: [eus], since: 2026-01-01, stage: ga, processing: regional }
-            """)
+            """
+        )
         let plan = try Fixture.plan(preferences: "clouds: [azure]", catalog: catalog)
         let r = try #require(Planner(catalog: catalog).plan(plan, asOf: Day("2026-11-01")).recommendations.first)
         // Unlisted regions: no retirement first, then the later end, before names.
@@ -161,7 +188,8 @@ import Testing
 
     @Test func aPhaseStartingOnADeprecatedOfferIsFlaggedForADeployment() throws {
         let cap = Self.cap(
-            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, deprecated: 2026-12-01 }")
+            "{ cloud: azure, regions: [weu], since: 2026-01-01, stage: ga, processing: regional, deprecated: 2026-12-01 }"
+        )
         let runs = "deployed: [{ capability: cap, cloud: azure, region: weu }]"
         let (before, _) = try Self.recommend(cap, workload: runs, asOf: "2026-11-01")
         #expect(before.briefTimeline == ["azure/weu 2026-11-01.. []"])

@@ -29,7 +29,13 @@ enum Fixture {
     }
 
     /// A one-workload plan; `preferences` and `workload` are extra YAML lines for each.
-    static func plan(horizon: String = "2030-12-31", preferences: String = "", needs: String = "cap", workload: String = "", catalog: Catalog) throws -> WorkloadPlan {
+    static func plan(
+        horizon: String = "2030-12-31",
+        preferences: String = "",
+        needs: String = "cap",
+        workload: String = "",
+        catalog: Catalog
+    ) throws -> WorkloadPlan {
         let yaml = """
             apiVersion: headstart/v1
             kind: WorkloadPlan
@@ -45,8 +51,15 @@ enum Fixture {
     }
 
     /// Plans one workload × capability.
-    static func recommend(_ capabilities: String, preferences: String = "", workload: String = "", horizon: String = "2030-12-31",
-                          asOf: String, window: Int = 30, license: String = "2032-12-31") throws -> (Recommendation, Recommendations) {
+    static func recommend(
+        _ capabilities: String,
+        preferences: String = "",
+        workload: String = "",
+        horizon: String = "2030-12-31",
+        asOf: String,
+        window: Int = 30,
+        license: String = "2032-12-31"
+    ) throws -> (Recommendation, Recommendations) {
         let catalog = try catalog(window: window, license: license, capabilities)
         let plan = try plan(horizon: horizon, preferences: preferences, workload: workload, catalog: catalog)
         let result = Planner(catalog: catalog).plan(plan, asOf: try #require(Day(iso: asOf)))

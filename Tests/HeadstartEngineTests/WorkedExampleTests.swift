@@ -18,18 +18,24 @@ import Testing
 
     @Test func supportAgentRunsOnAzureUnderFirstAccessThenMovesToAWS() throws {
         let result = try Self.contoso()
-        #expect(result.recommendations.map { "\($0.workload)/\($0.capability):\($0.status.rawValue)" } == [
-            "support-agent/gpt-5.5:placed", "support-agent/gpt-realtime:unplaceable", "code-review/codex:unplaceable",
-        ])
+        #expect(
+            result.recommendations.map { "\($0.workload)/\($0.capability):\($0.status.rawValue)" } == [
+                "support-agent/gpt-5.5:placed", "support-agent/gpt-realtime:unplaceable", "code-review/codex:unplaceable",
+            ]
+        )
         let gpt = result.recommendations[0]
-        #expect(gpt.briefTimeline == [
-            "azure/swedencentral 2026-11-26..2027-01-15 [first-access]", "aws/eu-central-1 2027-01-15.. [expected]",
-        ])
+        #expect(
+            gpt.briefTimeline == [
+                "azure/swedencentral 2026-11-26..2027-01-15 [first-access]", "aws/eu-central-1 2027-01-15.. [expected]",
+            ]
+        )
         #expect(gpt.current?.brief == "azure/swedencentral 2026-11-26..2027-01-15 [first-access]")
         #expect(gpt.rejectedCounts == [.cloudNotAllowed: 1, .residency: 3])
-        #expect(gpt.briefCandidates == [
-            "1:aws/eu-central-1@2027-01-15", "2:azure/swedencentral@2026-05-20", "3:azure/polandcentral@2026-05-20",
-        ])
+        #expect(
+            gpt.briefCandidates == [
+                "1:aws/eu-central-1@2027-01-15", "2:azure/swedencentral@2026-05-20", "3:azure/polandcentral@2026-05-20",
+            ]
+        )
         #expect(result.recommendations[1].rejectedCounts == [.residency: 3])
         #expect(result.recommendations[2].rejectedCounts == [.cloudNotAllowed: 1])
         #expect(result.nextReplanAt == Day("2027-01-15"))
@@ -41,7 +47,11 @@ import Testing
     @Test func jsonHasTheDocumentedShape() throws {
         let data = try JSONOutput.recommendations([try Self.contoso()], explain: false, asArray: false)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object.keys.sorted() == ["apiVersion", "asOf", "byCapability", "catalogVersion", "kind", "nextReplanAt", "plan", "recommendations", "summary"])
+        #expect(
+            object.keys.sorted() == [
+                "apiVersion", "asOf", "byCapability", "catalogVersion", "kind", "nextReplanAt", "plan", "recommendations", "summary",
+            ]
+        )
         #expect(object["kind"] as? String == "Recommendations")
         #expect(object["catalogVersion"] as? String == "2026-11-20")
         let first = try #require((object["recommendations"] as? [[String: Any]])?.first)

@@ -48,7 +48,8 @@ import Testing
             let first = try #require(error.diagnostics.first)
             #expect(first.line == 6 && first.column == 1 && first.message.contains("a tab: YAML indents with spaces only"), "\(first)")
         }
-        let inValue = "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: t\nowner: \"a\tb\"\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [codex] }\n"
+        let inValue =
+            "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: t\nowner: \"a\tb\"\nhorizon: 2028-12-31\nworkloads:\n  - { name: a, needs: [codex] }\n"
         #expect(throws: Never.self) { try PlanDecoder(catalog: catalog).decode(Array(inValue.utf8), file: "tab.yaml") }
     }
 
@@ -79,54 +80,66 @@ import Testing
     }
 
     @Test func yamlSyntaxErrorsNameTheirPosition() throws {
-        #expect(try Self.planErrors("syntax-error.yaml") == [
-            "8:9 yaml-syntax YAML: did not find expected ',' or ']' while parsing a flow sequence started at 7:12",
-        ])
+        #expect(
+            try Self.planErrors("syntax-error.yaml") == [
+                "8:9 yaml-syntax YAML: did not find expected ',' or ']' while parsing a flow sequence started at 7:12"
+            ]
+        )
     }
 
     @Test func unknownKeysSuggestTheKnownOne() throws {
-        #expect(try Self.planErrors("unknown-keys.yaml") == [
-            "1:1 missing-key the plan is missing required key 'horizon'",
-            "4:1 unknown-key unknown key 'horizn' in the plan (did you mean 'horizon'?)",
-            "8:5 unknown-key unknown key 'neededby' in a workload (did you mean 'neededBy'?)",
-            "9:5 unknown-key unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)",
-        ])
+        #expect(
+            try Self.planErrors("unknown-keys.yaml") == [
+                "1:1 missing-key the plan is missing required key 'horizon'",
+                "4:1 unknown-key unknown key 'horizn' in the plan (did you mean 'horizon'?)",
+                "8:5 unknown-key unknown key 'neededby' in a workload (did you mean 'neededBy'?)",
+                "9:5 unknown-key unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)",
+            ]
+        )
     }
 
     @Test func wrongTypesSayWhatWasFound() throws {
-        #expect(try Self.planErrors("wrong-types.yaml") == [
-            "4:10 bad-date horizon must be a date YYYY-MM-DD, found sequence",
-            "6:11 wrong-type clouds must be a list, found string",
-            "7:20 wrong-type acceptDelayDays must be a whole number, found string",
-            "8:10 wrong-type stage must be a string, found integer",
-            "11:12 wrong-type needs must be a list, found string",
-            "12:11 wrong-type workload name must be a string, found integer",
-        ])
+        #expect(
+            try Self.planErrors("wrong-types.yaml") == [
+                "4:10 bad-date horizon must be a date YYYY-MM-DD, found sequence",
+                "6:11 wrong-type clouds must be a list, found string",
+                "7:20 wrong-type acceptDelayDays must be a whole number, found string",
+                "8:10 wrong-type stage must be a string, found integer",
+                "11:12 wrong-type needs must be a list, found string",
+                "12:11 wrong-type workload name must be a string, found integer",
+            ]
+        )
     }
 
     @Test func badDatesAreRefused() throws {
-        #expect(try Self.planErrors("bad-dates.yaml") == [
-            "4:10 bad-date horizon '2028-02-30' is not a valid date YYYY-MM-DD",
-            "8:15 bad-date neededBy '12/01/2026' is not a valid date YYYY-MM-DD",
-            "11:15 bad-date neededBy '2027-1-5' is not a valid date YYYY-MM-DD",
-        ])
+        #expect(
+            try Self.planErrors("bad-dates.yaml") == [
+                "4:10 bad-date horizon '2028-02-30' is not a valid date YYYY-MM-DD",
+                "8:15 bad-date neededBy '12/01/2026' is not a valid date YYYY-MM-DD",
+                "11:15 bad-date neededBy '2027-1-5' is not a valid date YYYY-MM-DD",
+            ]
+        )
     }
 
     @Test func namesTheCatalogLacksAreRefused() throws {
-        #expect(try Self.planErrors("unknown-references.yaml") == [
-            "6:17 unknown-reference cloud 'azur' in clouds is not in the catalog (did you mean 'azure'?)",
-            "7:27 unknown-reference region 'northeurope' in regions is not in the catalog",
-            "8:15 unknown-reference geo 'europe' in residency is not in the catalog",
-            "11:13 unknown-reference capability 'gpt-5.6' is not in the catalog (2026-12-01) (did you mean 'gpt-5.5'?)",
-        ])
+        #expect(
+            try Self.planErrors("unknown-references.yaml") == [
+                "6:17 unknown-reference cloud 'azur' in clouds is not in the catalog (did you mean 'azure'?)",
+                "7:27 unknown-reference region 'northeurope' in regions is not in the catalog",
+                "8:15 unknown-reference geo 'europe' in residency is not in the catalog",
+                "11:13 unknown-reference capability 'gpt-5.6' is not in the catalog (2026-12-01) (did you mean 'gpt-5.5'?)",
+            ]
+        )
     }
 
     @Test func duplicateKeysNeedsAndWorkloadNamesAreRefused() throws {
-        #expect(try Self.planErrors("duplicates.yaml") == [
-            "4:1 duplicate-key duplicate key 'name' in the plan (first at line 3)",
-            "8:22 duplicate-name 'gpt-5.5' appears twice in needs",
-            "11:11 duplicate-name duplicate workload name 'a' (first at line 7)",
-        ])
+        #expect(
+            try Self.planErrors("duplicates.yaml") == [
+                "4:1 duplicate-key duplicate key 'name' in the plan (first at line 3)",
+                "8:22 duplicate-name 'gpt-5.5' appears twice in needs",
+                "11:11 duplicate-name duplicate workload name 'a' (first at line 7)",
+            ]
+        )
     }
 
     @Test func emptyPlansAreRefused() throws {
@@ -135,11 +148,13 @@ import Testing
     }
 
     @Test func schedulesZonesAndDwellAreChecked() throws {
-        #expect(try Self.planErrors("bad-schedule.yaml") == [
-            "5:14 bad-value schedule '0 25 * * *': hour field: 25 is outside 0-23",
-            "6:11 bad-value timeZone 'Mars/Olympus' is not an IANA time zone (such as Europe/Berlin)",
-            "10:19 bad-value minDwellDays must be between 0 and 3650, found -3",
-        ])
+        #expect(
+            try Self.planErrors("bad-schedule.yaml") == [
+                "5:14 bad-value schedule '0 25 * * *': hour field: 25 is outside 0-23",
+                "6:11 bad-value timeZone 'Mars/Olympus' is not an IANA time zone (such as Europe/Berlin)",
+                "10:19 bad-value minDwellDays must be between 0 and 3650, found -3",
+            ]
+        )
     }
 
     @Test func duplicatesAreFoundInLongListsToo() throws {
@@ -164,9 +179,11 @@ import Testing
     }
 
     @Test func aCatalogGivenAsAPlanGetsOneError() throws {
-        #expect(try Self.planErrors("catalog-unknown-region.yaml") == [
-            "2:7 wrong-kind kind must be WorkloadPlan, found 'Catalog' (a catalog is given with --catalog)",
-        ])
+        #expect(
+            try Self.planErrors("catalog-unknown-region.yaml") == [
+                "2:7 wrong-kind kind must be WorkloadPlan, found 'Catalog' (a catalog is given with --catalog)"
+            ]
+        )
     }
 
     @Test func catalogOffersMustNameKnownCloudsAndRegions() throws {
@@ -175,12 +192,14 @@ import Testing
             _ = try CatalogDecoder().decode(bytes, file: "c.yaml")
             Issue.record("the catalog was accepted")
         } catch {
-            #expect(error.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" } == [
-                "13:50 unknown-reference region 'westeurope' is not a region of cloud azure in clouds",
-                "14:33 unknown-reference region 'eu-central-2' is not a region of cloud aws in clouds (did you mean 'eu-central-1'?)",
-                "14:55 bad-value stage must be one of preview, ga, found 'beta'",
-                "15:18 unknown-reference cloud 'gpc' of an offer of chat is not in clouds",
-            ])
+            #expect(
+                error.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" } == [
+                    "13:50 unknown-reference region 'westeurope' is not a region of cloud azure in clouds",
+                    "14:33 unknown-reference region 'eu-central-2' is not a region of cloud aws in clouds (did you mean 'eu-central-1'?)",
+                    "14:55 bad-value stage must be one of preview, ga, found 'beta'",
+                    "15:18 unknown-reference cloud 'gpc' of an offer of chat is not in clouds",
+                ]
+            )
             #expect(error.description.hasPrefix("c.yaml:13:50: error: region 'westeurope'"))
         }
     }
@@ -207,7 +226,8 @@ import Testing
     }
 
     @Test func lifecycleFieldsAreCheckedWithTheirLines() throws {
-        #expect(try Self.catalogErrors("catalog-lifecycle-errors.yaml") == [
+        #expect(
+            try Self.catalogErrors("catalog-lifecycle-errors.yaml") == [
                 "13:102 bad-date retires '2027-02-30' is not a valid date YYYY-MM-DD",
                 "14:100 bad-value retires 2026-03-01 is on or before the offer's since day 2026-03-01",
                 "15:103 bad-value retires 2026-12-01 is on or before the offer's expected day 2027-01-01",
@@ -215,25 +235,30 @@ import Testing
                 "20:16 bad-value the successor of self is self itself",
                 "25:16 unknown-reference successor 'gpt-9' of missing is not in the catalog",
                 "30:16 bad-value successor cycle: loop-a -> loop-b -> loop-c -> loop-a",
-            ])
+            ]
+        )
     }
 
     @Test func estimatesAndIllustrativeAreCheckedWithTheirLines() throws {
-        #expect(try Self.catalogErrors("catalog-estimates-errors.yaml") == [
+        #expect(
+            try Self.catalogErrors("catalog-estimates-errors.yaml") == [
                 "9:14 bad-value terms.estimates must be one of window, measured, found 'measure' (did you mean 'measured'?)",
                 "10:18 bad-date terms.measuredSince 'last-april' is not a valid date YYYY-MM-DD",
                 "18:107 wrong-type illustrative must be true or false, found string",
-            ])
+            ]
+        )
     }
 
     @Test func deployedEntriesAreCheckedWithTheirLines() throws {
-        #expect(try Self.planErrors("deployed-errors.yaml") == [
-            "10:23 unknown-reference deployed capability 'gpt-5.5' is neither a need of this workload nor on a need's successor chain",
-            "11:23 unknown-reference deployed capability 'gpt-4.2' is not in the catalog (2026-12-01) (did you mean 'gpt-4.1'?)",
-            "12:39 unknown-reference deployed cloud 'azzure' is not in the catalog (did you mean 'azure'?)",
-            "13:54 unknown-reference deployed region 'swedencentrl' is not a region of cloud azure in the catalog (did you mean 'swedencentral'?)",
-            "14:9 missing-key a deployed entry is missing required key 'region'",
-            "18:15 wrong-type deployed must be a list of {capability, cloud, region}, found mapping",
-        ])
+        #expect(
+            try Self.planErrors("deployed-errors.yaml") == [
+                "10:23 unknown-reference deployed capability 'gpt-5.5' is neither a need of this workload nor on a need's successor chain",
+                "11:23 unknown-reference deployed capability 'gpt-4.2' is not in the catalog (2026-12-01) (did you mean 'gpt-4.1'?)",
+                "12:39 unknown-reference deployed cloud 'azzure' is not in the catalog (did you mean 'azure'?)",
+                "13:54 unknown-reference deployed region 'swedencentrl' is not a region of cloud azure in the catalog (did you mean 'swedencentral'?)",
+                "14:9 missing-key a deployed entry is missing required key 'region'",
+                "18:15 wrong-type deployed must be a list of {capability, cloud, region}, found mapping",
+            ]
+        )
     }
 }

@@ -10,10 +10,18 @@ import Testing
         if let catalogVersion { catalog.version = catalogVersion }
         let url = try #require(Bundle.module.url(forResource: "Fixtures/good-minimal", withExtension: "yaml"))
         let plan = try PlanDecoder(catalog: catalog).decode(Array(try Data(contentsOf: url)), file: "p")
-        let bank = try PlanDecoder(catalog: catalog).decode(Array(try Data(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Plans/examples/eu-bank.yaml"))), file: "b")
-        let planner = Planner(catalog: catalog), day = Day(ordinal: 20_783)
+        let bank = try PlanDecoder(catalog: catalog).decode(
+            Array(
+                try Data(
+                    contentsOf: URL(fileURLWithPath: #filePath)
+                        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                        .appendingPathComponent("Plans/examples/eu-bank.yaml")
+                )
+            ),
+            file: "b"
+        )
+        let planner = Planner(catalog: catalog)
+        let day = Day(ordinal: 20_783)
         return HTMLReport(catalog: catalog).render([
             .init(recommendations: planner.plan(bank, asOf: day), horizon: bank.horizon),
             .init(recommendations: planner.plan(plan, asOf: day), horizon: plan.horizon),

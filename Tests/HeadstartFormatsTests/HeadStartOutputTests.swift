@@ -50,8 +50,13 @@ import Testing
         let (catalog, plan) = try Self.load(Self.lags, plan: "plan-lags.yaml")
         let result = Planner(catalog: catalog).plan(plan, asOf: try Self.day("2026-11-21"))
         let html = HTMLReport(catalog: catalog).render([HTMLReport.Item(recommendations: result, horizon: plan.horizon)])
-        #expect(html.contains("<span class=\"head-start\">head start behind azure: aws 5 days, measured over 4 models (0-14); "
-                              + "gcp 14 days, window: only 1 model measured (61-61); oci 14 days, window: no model measured; "), Comment(rawValue: html))
+        #expect(
+            html.contains(
+                "<span class=\"head-start\">head start behind azure: aws 5 days, measured over 4 models (0-14); "
+                    + "gcp 14 days, window: only 1 model measured (61-61); oci 14 days, window: no model measured; "
+            ),
+            Comment(rawValue: html)
+        )
         var window = catalog
         window.terms.estimates = .window
         let plain = HTMLReport(catalog: window).render([HTMLReport.Item(recommendations: result, horizon: plan.horizon)])
@@ -63,12 +68,16 @@ import Testing
         let bytes = Array(try Data(contentsOf: Self.lags.appendingPathComponent("catalog.yaml")))
         let outcome = Validator(catalog: catalog, asOf: try Self.day("2026-11-21")).validate(bytes, file: "catalog.yaml")
         let warnings = outcome.diagnostics.filter { $0.code == Validator.WarningCode.fewLagSamples }.map { "\($0.line):\($0.column) \($0.message)" }
-        #expect(warnings == [
-            "39:9 gcp has 2 undated offers but only 1 model is measured there (fewer than 3): they are estimated with the 14-day window",
-            "82:9 oci has 1 undated offer but no model is measured there (fewer than 3): it is estimated with the 14-day window",
-        ])
+        #expect(
+            warnings == [
+                "39:9 gcp has 2 undated offers but only 1 model is measured there (fewer than 3): they are estimated with the 14-day window",
+                "82:9 oci has 1 undated offer but no model is measured there (fewer than 3): it is estimated with the 14-day window",
+            ]
+        )
         // Not under window mode, where the window is the rule.
-        let windowBytes = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "estimates: measured", with: "estimates: window").utf8)
+        let windowBytes = Array(
+            String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "estimates: measured", with: "estimates: window").utf8
+        )
         let plain = Validator(catalog: catalog, asOf: try Self.day("2026-11-21")).validate(windowBytes, file: "catalog.yaml")
         #expect(!plain.diagnostics.contains { $0.code == Validator.WarningCode.fewLagSamples })
     }
@@ -88,7 +97,9 @@ import Testing
         let explain = ExplainRenderer(usableBy: try Self.day("2026-12-15")).render(advisor, plan: plan.name)
         #expect(explain.contains("↳ * illustrative: no announcement seen"), Comment(rawValue: explain))
         #expect(explain.contains("2027-01-15 → horizon"))
-        let json = try #require(try JSONSerialization.jsonObject(with: try JSONOutput.recommendations([result], explain: true, asArray: false)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: try JSONOutput.recommendations([result], explain: true, asArray: false)) as? [String: Any]
+        )
         let recommendation = try #require((json["recommendations"] as? [[String: Any]])?.first { $0["workload"] as? String == "advisor-copilot" })
         let phases = try #require(recommendation["timeline"] as? [[String: Any]])
         #expect(phases.map { $0["illustrative"] as? Bool } == [nil, true])

@@ -33,7 +33,9 @@ import Testing
 
     @Test(arguments: [true, false])
     func deepNestingIsRefusedAtTheLimit(flow: Bool) throws {
-        let text = flow ? String(repeating: "[", count: 200_000)
+        let text =
+            flow
+            ? String(repeating: "[", count: 200_000)
             : (0..<100).map { String(repeating: "  ", count: $0) + "- " }.joined(separator: "\n") + "x\n"
         let found = try Self.errors(text)
         #expect(found.map(\.code) == ["yaml-too-deep"])
@@ -73,7 +75,11 @@ import Testing
         do {
             _ = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "nul.yaml")
         } catch {
-            #expect(error.diagnostics.map(\.description) == ["nul.yaml:4:8: error: owner must be one line of text without control characters, found 'team\\x00after'"])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "nul.yaml:4:8: error: owner must be one line of text without control characters, found 'team\\x00after'"
+                ]
+            )
         }
     }
 }

@@ -40,8 +40,17 @@ import Testing
     }
 
     @Test func compactOutputIsFoundationsAndPrettyIsTheSameTokens() throws {
-        let sample = Sample(name: "a/b", count: -3, ratio: 0.5, flags: [true, false], nested: ["z": [1], "a": []], empty: [], none: nil,
-                            null: nil, text: "quote \" backslash \\ tab \t newline \n nul \u{0} é 日本")
+        let sample = Sample(
+            name: "a/b",
+            count: -3,
+            ratio: 0.5,
+            flags: [true, false],
+            nested: ["z": [1], "a": []],
+            empty: [],
+            none: nil,
+            null: nil,
+            text: "quote \" backslash \\ tab \t newline \n nul \u{0} é 日本"
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         #expect(try JSONValueEncoder.compact(sample) == Array(try encoder.encode(sample)))
@@ -53,7 +62,10 @@ import Testing
     }
 
     @Test func aFragmentIsPlacedAtItsDepth() throws {
-        struct Outer: Encodable { var inner: JSONFragment; var z: Int }
+        struct Outer: Encodable {
+            var inner: JSONFragment
+            var z: Int
+        }
         let inner = try JSONValueEncoder.pretty(["a": [1, 2]])
         let text = String(decoding: try JSONValueEncoder.pretty(Outer(inner: JSONFragment(inner), z: 1)), as: UTF8.self)
         #expect(text == "{\n  \"inner\": {\n    \"a\": [\n      1,\n      2\n    ]\n  },\n  \"z\": 1\n}\n")

@@ -13,8 +13,10 @@ import Testing
 
     static func planned(asOf: String = "2026-11-26") throws -> (Recommendations, Catalog, WorkloadPlan) {
         let catalog = try CatalogDecoder().decode(Array(try Data(contentsOf: folder.appendingPathComponent("catalog.yaml"))), file: "catalog.yaml")
-        let plan = try PlanDecoder(catalog: catalog).decode(Array(try Data(contentsOf: folder.appendingPathComponent("plan-migrations.yaml"))),
-                                                            file: "plan-migrations.yaml")
+        let plan = try PlanDecoder(catalog: catalog).decode(
+            Array(try Data(contentsOf: folder.appendingPathComponent("plan-migrations.yaml"))),
+            file: "plan-migrations.yaml"
+        )
         return (Planner(catalog: catalog).plan(plan, asOf: try #require(Day(iso: asOf))), catalog, plan)
     }
 
@@ -22,10 +24,18 @@ import Testing
         let (result, _, _) = try Self.planned()
         let table = TableRenderer().render(result)
         #expect(table.contains("  legacy-chat-follow  placed       2026-11-26  openai  eu             retiring\n"), Comment(rawValue: table))
-        #expect(table.contains("                                   2027-01-14  openai  eu             serves gpt-5.1 successor\n"), Comment(rawValue: table))
+        #expect(
+            table.contains("                                   2027-01-14  openai  eu             serves gpt-5.1 successor\n"),
+            Comment(rawValue: table)
+        )
         // Only the workload that already runs on the deprecated Azure offer stays there.
-        #expect(table.contains("  legacy-chat         placed       2026-11-26  azure   swedencentral  deprecated retirement-gap\n"
-                               + "                                                                      retiring until 2027-04-14\n"), Comment(rawValue: table))
+        #expect(
+            table.contains(
+                "  legacy-chat         placed       2026-11-26  azure   swedencentral  deprecated retirement-gap\n"
+                    + "                                                                      retiring until 2027-04-14\n"
+            ),
+            Comment(rawValue: table)
+        )
         // One block per needed capability: a successor's phases stay under the need they serve.
         #expect(table.components(separatedBy: "\n\ngpt-4o\n").count == 2)
         #expect(table.components(separatedBy: "\n\ngpt-5.1\n").count == 2)

@@ -27,12 +27,14 @@ import Testing
 
     static func offers(_ catalog: Catalog, _ capability: String) -> [String] {
         (catalog.capabilities.first { $0.name == capability }?.offers ?? []).map { o in
-            let date: String = switch o.availability {
-            case .since(let d): "since \(d)"
-            case .expected(let d): "expected \(d)"
-            case .estimated: "estimated"
-            }
-            return "\(o.cloud) \(o.regions.joined(separator: ",")) \(o.processing.rawValue) \(o.stage.rawValue) \(date) retires \(o.retires?.description ?? "-")"
+            let date: String =
+                switch o.availability {
+                case .since(let d): "since \(d)"
+                case .expected(let d): "expected \(d)"
+                case .estimated: "estimated"
+                }
+            return
+                "\(o.cloud) \(o.regions.joined(separator: ",")) \(o.processing.rawValue) \(o.stage.rawValue) \(date) retires \(o.retires?.description ?? "-")"
                 + (o.illustrative ? " illustrative" : "") + " <\(o.source ?? "")>"
         }
     }
@@ -40,27 +42,39 @@ import Testing
     @Test func listingsConfirmAddMoveAndRegroup() throws {
         let (catalog, report) = try Self.merged()
         #expect(catalog.version == "base-1+observed-2026-12-02")
-        #expect(Self.offers(catalog, "gpt-5.5") == [
-            // swedencentral's global offer retires later now: it leaves westeurope's, which stays as it was.
-            "azure swedencentral global ga since 2026-04-24 retires 2027-11-30 <observed: azure-models swedencentral 2026-12-02>",
-            "azure westeurope global ga since 2026-04-24 retires 2027-10-26 <table>",
-            "azure westeurope zone ga since 2026-04-30 retires - <matrix>",
-            // The assumed EU day is confirmed on the day it was seen, and no longer an assumption.
-            "aws eu-central-1 regional ga since 2026-12-02 retires - <observed: bedrock-models eu-central-1 2026-12-02>",
-            "azure swedencentral zone ga since 2026-12-02 retires - <observed: azure-models swedencentral 2026-12-02>",
-        ])
-        #expect(Self.offers(catalog, "gpt-6-sol").last == "azure swedencentral global preview since 2026-12-02 retires - <observed: azure-models swedencentral 2026-12-02>")
-        #expect(report.changes.map { "\($0.change.rawValue) \($0.capability) \($0.cloud) \($0.region) \($0.processing) \($0.from ?? "-") \($0.to ?? "-")" } == [
-            "confirmed gpt-5.5 aws eu-central-1 regional expected 2027-01-15 since 2026-12-02",
-            "modelVersion gpt-5.5 azure swedencentral global - 2026-04-24",
-            "retires gpt-5.5 azure swedencentral global 2027-10-26 2027-11-30",
-            "added gpt-5.5 azure swedencentral zone - since 2026-12-02",
-            "added gpt-6-sol azure swedencentral global - since 2026-12-02",
-        ])
-        #expect(Set(report.changes.map { "\($0.change.rawValue) \($0.capability) \($0.cloud) \($0.region) \($0.processing)" }) == [
-            "added gpt-5.5 azure swedencentral zone", "confirmed gpt-5.5 aws eu-central-1 regional", "modelVersion gpt-5.5 azure swedencentral global",
-            "retires gpt-5.5 azure swedencentral global", "added gpt-6-sol azure swedencentral global",
-        ])
+        #expect(
+            Self.offers(catalog, "gpt-5.5") == [
+                // swedencentral's global offer retires later now: it leaves westeurope's, which stays as it was.
+                "azure swedencentral global ga since 2026-04-24 retires 2027-11-30 <observed: azure-models swedencentral 2026-12-02>",
+                "azure westeurope global ga since 2026-04-24 retires 2027-10-26 <table>",
+                "azure westeurope zone ga since 2026-04-30 retires - <matrix>",
+                // The assumed EU day is confirmed on the day it was seen, and no longer an assumption.
+                "aws eu-central-1 regional ga since 2026-12-02 retires - <observed: bedrock-models eu-central-1 2026-12-02>",
+                "azure swedencentral zone ga since 2026-12-02 retires - <observed: azure-models swedencentral 2026-12-02>",
+            ]
+        )
+        #expect(
+            Self.offers(catalog, "gpt-6-sol").last
+                == "azure swedencentral global preview since 2026-12-02 retires - <observed: azure-models swedencentral 2026-12-02>"
+        )
+        #expect(
+            report.changes.map {
+                "\($0.change.rawValue) \($0.capability) \($0.cloud) \($0.region) \($0.processing) \($0.from ?? "-") \($0.to ?? "-")"
+            } == [
+                "confirmed gpt-5.5 aws eu-central-1 regional expected 2027-01-15 since 2026-12-02",
+                "modelVersion gpt-5.5 azure swedencentral global - 2026-04-24",
+                "retires gpt-5.5 azure swedencentral global 2027-10-26 2027-11-30",
+                "added gpt-5.5 azure swedencentral zone - since 2026-12-02",
+                "added gpt-6-sol azure swedencentral global - since 2026-12-02",
+            ]
+        )
+        #expect(
+            Set(report.changes.map { "\($0.change.rawValue) \($0.capability) \($0.cloud) \($0.region) \($0.processing)" }) == [
+                "added gpt-5.5 azure swedencentral zone", "confirmed gpt-5.5 aws eu-central-1 regional",
+                "modelVersion gpt-5.5 azure swedencentral global",
+                "retires gpt-5.5 azure swedencentral global", "added gpt-6-sol azure swedencentral global",
+            ]
+        )
         #expect(report.changes == report.changes.sorted())
         // Reported, never changed.
         #expect(report.notListed == [.init(capability: "gpt-6-sol", cloud: "azure", region: "swedencentral", processing: "zone")])
@@ -107,8 +121,15 @@ import Testing
     static func listings(on day: String) throws -> [Listing] {
         let folder = try ListingMergeTests.fixture("listings")
         let data = try Data(contentsOf: folder.appendingPathComponent("aws/eu-central-1.models.json"))
-        return [try ListingReader(observedOn: try #require(Day(iso: day))).read(data, file: "eu-central-1.models.json", cloud: "aws",
-                                                                                 region: "eu-central-1", name: "models")]
+        return [
+            try ListingReader(observedOn: try #require(Day(iso: day))).read(
+                data,
+                file: "eu-central-1.models.json",
+                cloud: "aws",
+                region: "eu-central-1",
+                name: "models"
+            )
+        ]
     }
 
     static func base() throws -> Catalog {
@@ -118,11 +139,15 @@ import Testing
     static let place = ImportReport.Place(capability: "gpt-5.5", cloud: "aws", region: "eu-central-1", processing: "regional")
 
     @Test func anOfferIsConfirmedOnItsFirstSeenDayAndDatedBySourceFromIt() throws {
-        let later = try #require(Day(iso: "2026-12-02")), first = try #require(Day(iso: "2026-11-20"))
+        let later = try #require(Day(iso: "2026-12-02"))
+        let first = try #require(Day(iso: "2026-11-20"))
         let (catalog, report) = try ListingMerge(base: try Self.base(), observedOn: later, firstSeen: [Self.place: first])
             .merge(try Self.listings(on: "2026-12-02"))
-        #expect(ListingMergeTests.offers(catalog, "gpt-5.5").contains(
-            "aws eu-central-1 regional ga since 2026-11-20 retires - <observed: bedrock-models eu-central-1 2026-11-20>"))
+        #expect(
+            ListingMergeTests.offers(catalog, "gpt-5.5").contains(
+                "aws eu-central-1 regional ga since 2026-11-20 retires - <observed: bedrock-models eu-central-1 2026-11-20>"
+            )
+        )
         #expect(report.changes.contains { $0.change == .confirmed && $0.to == "since 2026-11-20" })
     }
 
@@ -130,14 +155,23 @@ import Testing
         // The listing says it was seen on 2026-11-25; the merge is run on 2026-12-02.
         let (seen, _) = try ListingMerge(base: try Self.base(), observedOn: try #require(Day(iso: "2026-12-02")))
             .merge(try Self.listings(on: "2026-11-25"))
-        #expect(ListingMergeTests.offers(seen, "gpt-5.5").contains(
-            "aws eu-central-1 regional ga since 2026-11-25 retires - <observed: bedrock-models eu-central-1 2026-11-25>"))
+        #expect(
+            ListingMergeTests.offers(seen, "gpt-5.5").contains(
+                "aws eu-central-1 regional ga since 2026-11-25 retires - <observed: bedrock-models eu-central-1 2026-11-25>"
+            )
+        )
         // Merged again onto that result with an earlier first sighting: the confirmed since moves back.
-        let (moved, report) = try ListingMerge(base: seen, observedOn: try #require(Day(iso: "2026-12-02")),
-                                               firstSeen: [Self.place: try #require(Day(iso: "2026-11-01"))])
-            .merge(try Self.listings(on: "2026-12-02"))
-        #expect(ListingMergeTests.offers(moved, "gpt-5.5").contains(
-            "aws eu-central-1 regional ga since 2026-11-01 retires - <observed: bedrock-models eu-central-1 2026-11-01>"))
+        let (moved, report) = try ListingMerge(
+            base: seen,
+            observedOn: try #require(Day(iso: "2026-12-02")),
+            firstSeen: [Self.place: try #require(Day(iso: "2026-11-01"))]
+        )
+        .merge(try Self.listings(on: "2026-12-02"))
+        #expect(
+            ListingMergeTests.offers(moved, "gpt-5.5").contains(
+                "aws eu-central-1 regional ga since 2026-11-01 retires - <observed: bedrock-models eu-central-1 2026-11-01>"
+            )
+        )
         #expect(report.changes.contains { $0.change == .confirmed && $0.from == "since 2026-11-25" && $0.to == "since 2026-11-01" })
     }
 }

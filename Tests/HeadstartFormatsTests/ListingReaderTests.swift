@@ -15,15 +15,21 @@ import Testing
     }
 
     static func readShared(_ path: String, cloud: String, region: String) throws -> (ListingKind, [String]) {
-        let listing = try ListingReader(observedOn: day).read(try Data(contentsOf: shared.appendingPathComponent(path)), file: path,
-                                                              cloud: cloud, region: region)
+        let listing = try ListingReader(observedOn: day).read(
+            try Data(contentsOf: shared.appendingPathComponent(path)),
+            file: path,
+            cloud: cloud,
+            region: region
+        )
         return (listing.kind, listing.observations.map(brief))
     }
 
     /// `capability processing stage retires deprecated model version successor`, "-" for none.
     static func brief(_ o: ListingObservation) -> String {
-        [o.capability, o.processing.rawValue, o.stage.rawValue, o.retires?.description ?? "-", o.deprecated?.description ?? "-", o.model ?? "-",
-         o.modelVersion ?? "-", o.successor ?? "-"].joined(separator: " ")
+        [
+            o.capability, o.processing.rawValue, o.stage.rawValue, o.retires?.description ?? "-", o.deprecated?.description ?? "-", o.model ?? "-",
+            o.modelVersion ?? "-", o.successor ?? "-",
+        ].joined(separator: " ")
     }
 
     @Test func theAzureSpecificationExample() throws {
@@ -37,28 +43,34 @@ import Testing
         let (kind, offers) = try Self.readShared("azure/westeurope.recorded-excerpt.json", cloud: "azure", region: "westeurope")
         #expect(kind == .azureModels)
         // gpt-4o's SKU day wins over its model's 2026-03-31; gpt-oss-120b's 2099 is "no date"; its kind MaaS does not matter.
-        #expect(offers == [
-            "gpt-4o global ga 2026-03-01 - - 2024-11-20 gpt-4.1",
-            "gpt-4o zone ga 2026-03-01 - - 2024-11-20 gpt-4.1",
-            "gpt-oss-120b global ga - - - 1 -",
-        ])
+        #expect(
+            offers == [
+                "gpt-4o global ga 2026-03-01 - - 2024-11-20 gpt-4.1",
+                "gpt-4o zone ga 2026-03-01 - - 2024-11-20 gpt-4.1",
+                "gpt-oss-120b global ga - - - 1 -",
+            ]
+        )
     }
 
     @Test func theBedrockListings() throws {
         let (models, east1) = try Self.readShared("aws/us-east-1.models.json", cloud: "aws", region: "us-east-1")
         #expect(models == .bedrockModels)
         // Amazon's model is left out; gpt-6-luna is only in profiles there.
-        #expect(east1 == [
-            "gpt-oss-120b regional ga - - openai.gpt-oss-120b-1:0 - -",
-            "gpt-oss-20b regional ga - - openai.gpt-oss-20b-1:0 - -",
-            "gpt-6-sol regional ga - - openai.gpt-6-sol - -",
-        ])
+        #expect(
+            east1 == [
+                "gpt-oss-120b regional ga - - openai.gpt-oss-120b-1:0 - -",
+                "gpt-oss-20b regional ga - - openai.gpt-oss-20b-1:0 - -",
+                "gpt-6-sol regional ga - - openai.gpt-6-sol - -",
+            ]
+        )
         let (_, east2) = try Self.readShared("aws/us-east-2.models.json", cloud: "aws", region: "us-east-2")
-        #expect(east2 == [
-            "gpt-5.5 regional ga - - openai.gpt-5.5 - -",
-            "gpt-5.4 regional ga - - openai.gpt-5.4 - -",
-            "gpt-oss-20b regional ga 2027-05-15 2026-11-15 openai.gpt-oss-20b-1:0 - -",
-        ])
+        #expect(
+            east2 == [
+                "gpt-5.5 regional ga - - openai.gpt-5.5 - -",
+                "gpt-5.4 regional ga - - openai.gpt-5.4 - -",
+                "gpt-oss-20b regional ga 2027-05-15 2026-11-15 openai.gpt-oss-20b-1:0 - -",
+            ]
+        )
         let (profiles, routes) = try Self.readShared("aws/us-east-1.profiles.json", cloud: "aws", region: "us-east-1")
         #expect(profiles == .bedrockProfiles)
         #expect(routes == ["gpt-6-sol zone ga - - us.openai.gpt-6-sol - -", "gpt-6-luna global ga - - global.openai.gpt-6-luna - -"])
@@ -77,11 +89,13 @@ import Testing
               {"model": {"format": "Microsoft", "name": "phi", "version": "1", "skus": [{"name": "GlobalStandard"}]}}
             ]
             """
-        #expect(try Self.read(json) == [
-            "m global ga 2027-03-01 2026-12-01 - 2026-01-01 n",   // the newest not Deprecated, Deprecating: deprecated on the day seen
-            "m regional ga 2027-02-01 - - 2025-01-01 -",          // only the older version has Standard; its UTC day
-            "p zone preview - - - 1 -",
-        ])
+        #expect(
+            try Self.read(json) == [
+                "m global ga 2027-03-01 2026-12-01 - 2026-01-01 n",  // the newest not Deprecated, Deprecating: deprecated on the day seen
+                "m regional ga 2027-02-01 - - 2025-01-01 -",  // only the older version has Standard; its UTC day
+                "p zone preview - - - 1 -",
+            ]
+        )
     }
 
     @Test func bedrockNamesAndLifecycles() throws {
@@ -93,10 +107,12 @@ import Testing
               {"modelId": "openai.gpt-6-luna", "providerName": "OpenAI", "inferenceTypesSupported": ["PROVISIONED"]}
             ]}
             """
-        #expect(try Self.read(json, cloud: "aws", region: "us-east-1") == [
-            "gpt-oss-120b regional ga 2027-06-01 2026-12-01 openai.gpt-oss-120b-1:0 - -",
-            "gpt-6-sol regional ga - - openai.gpt-6-sol:2 - -",
-        ])
+        #expect(
+            try Self.read(json, cloud: "aws", region: "us-east-1") == [
+                "gpt-oss-120b regional ga 2027-06-01 2026-12-01 openai.gpt-oss-120b-1:0 - -",
+                "gpt-6-sol regional ga - - openai.gpt-6-sol:2 - -",
+            ]
+        )
     }
 
     @Test func ociAndVertex() throws {
@@ -116,20 +132,26 @@ import Testing
               {"name": "publishers/google/models/gemini-3", "launchStage": "GA"}
             ]}
             """
-        #expect(try Self.read(vertex, cloud: "gcp", region: "global") == [
-            "gpt-oss-120b global ga - - openai/gpt-oss-120b-maas - -", "gpt-6-luna global preview - - openai/gpt-6-luna - -",
-        ])
+        #expect(
+            try Self.read(vertex, cloud: "gcp", region: "global") == [
+                "gpt-oss-120b global ga - - openai/gpt-oss-120b-maas - -", "gpt-6-luna global preview - - openai/gpt-6-luna - -",
+            ]
+        )
         #expect(try Self.read(vertex, cloud: "gcp", region: "us-central1").first == "gpt-oss-120b regional ga - - openai/gpt-oss-120b-maas - -")
     }
 
     @Test(arguments: [
         ("not json", "l.json: not JSON"),
         ("{\"things\": []}", "l.json: not a listing this importer knows"),
-        ("{\"value\": [{\"model\": {\"format\": \"OpenAI\", \"name\": \"m\", \"skus\": [{\"name\": \"Standard\", \"deprecationDate\": \"soon\"}]}}]}",
-         "l.json: value[0].model.skus[0].deprecationDate: not a date: 'soon'"),
+        (
+            "{\"value\": [{\"model\": {\"format\": \"OpenAI\", \"name\": \"m\", \"skus\": [{\"name\": \"Standard\", \"deprecationDate\": \"soon\"}]}}]}",
+            "l.json: value[0].model.skus[0].deprecationDate: not a date: 'soon'"
+        ),
         ("{\"value\": [{\"model\": {\"name\": 5}}]}", "l.json: value[0].model.name: expected a string"),
-        ("{\"modelSummaries\": [{\"modelId\": \"openai.gpt-5.5\", \"providerName\": \"OpenAI\", \"modelArn\": \"arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-5.5\"}]}",
-         "l.json: modelSummaries[0].modelArn: names region us-west-2, not the listing's swedencentral"),
+        (
+            "{\"modelSummaries\": [{\"modelId\": \"openai.gpt-5.5\", \"providerName\": \"OpenAI\", \"modelArn\": \"arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-5.5\"}]}",
+            "l.json: modelSummaries[0].modelArn: names region us-west-2, not the listing's swedencentral"
+        ),
     ])
     func badListingsAreRefusedWithTheirPath(json: String, message: String) throws {
         do {

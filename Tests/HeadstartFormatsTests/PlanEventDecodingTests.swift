@@ -1,7 +1,8 @@
 import Foundation
-@testable import HeadstartFormats
 import HeadstartEngine
 import Testing
+
+@testable import HeadstartFormats
 
 /// The event path (`decodeFromEvents`) must agree with the tree path (`decodeFromTree`) on
 /// every plan: the same value where both accept, nothing where the tree reports a problem.
@@ -76,7 +77,8 @@ import Testing
     func randomPlansAgree(seed: Int) throws {
         let catalog = try #require(Self.catalog)
         var generator = RandomPlanText(catalog: catalog, seed: UInt64(seed) &+ 1)
-        var accepted = 0, bothValid = 0
+        var accepted = 0
+        var bothValid = 0
         for _ in 0..<250 {
             let text = generator.plan()
             let (events, tree) = Self.agree(text, catalog: catalog)

@@ -137,6 +137,6 @@ struct RandomPlanText {
     }
 }
 
-private extension String {
-    init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
+extension String {
+    fileprivate init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
 }

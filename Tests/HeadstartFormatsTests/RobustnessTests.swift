@@ -14,7 +14,8 @@ import Testing
     @Test func everyYAMLTestSuiteInputDecodesOrIsDiagnosed() throws {
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog")
         let enumerator = try #require(FileManager.default.enumerator(atPath: Self.suiteFolder.path))
-        var inputs = 0, diagnosed = 0
+        var inputs = 0
+        var diagnosed = 0
         for case let path as String in enumerator where path.hasSuffix("in.yaml") {
             let bytes = Array(try Data(contentsOf: Self.suiteFolder.appendingPathComponent(path)))
             inputs += 1

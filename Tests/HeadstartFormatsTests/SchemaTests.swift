@@ -1,7 +1,8 @@
 import Foundation
 import HeadstartEngine
-import Testing
 import TestSupport
+import Testing
+
 @testable import HeadstartFormats
 
 /// The JSON Schemas in `Plans/schema/` against the decoders: the same keys, the same choices, and
@@ -61,11 +62,15 @@ import TestSupport
     /// Every example and good fixture passes; every bad fixture the decoder refuses for its
     /// structure (a key, a type, the kind) is refused by the schema too.
     @Test func anIndependentValidatorAgreesWithTheDecoder() throws {
-        let plans = ["Plans/examples/eu-bank.yaml", "Plans/examples/jp-insurer.yaml", "Plans/examples/us-retailer.yaml",
-                     "Tests/HeadstartFormatsTests/Fixtures/good-minimal.yaml", "Tests/HeadstartEngineTests/Fixtures/contoso-plan.yaml"]
+        let plans = [
+            "Plans/examples/eu-bank.yaml", "Plans/examples/jp-insurer.yaml", "Plans/examples/us-retailer.yaml",
+            "Tests/HeadstartFormatsTests/Fixtures/good-minimal.yaml", "Tests/HeadstartEngineTests/Fixtures/contoso-plan.yaml",
+        ]
         let catalogs = ["Plans/catalog.yaml", "Tests/HeadstartEngineTests/Fixtures/contoso-catalog.yaml"]
-        let fixtures = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Tests/HeadstartFormatsTests/Fixtures").path)
-            .filter { $0.hasSuffix(".yaml") && $0 != "good-minimal.yaml" }.sorted().map { "Tests/HeadstartFormatsTests/Fixtures/" + $0 }
+        let fixtures = try FileManager.default.contentsOfDirectory(
+            atPath: Self.root.appendingPathComponent("Tests/HeadstartFormatsTests/Fixtures").path
+        )
+        .filter { $0.hasSuffix(".yaml") && $0 != "good-minimal.yaml" }.sorted().map { "Tests/HeadstartFormatsTests/Fixtures/" + $0 }
         func isCatalog(_ path: String) throws -> Bool {
             String(decoding: try Data(contentsOf: Self.root.appendingPathComponent(path)), as: UTF8.self).contains("kind: Catalog")
         }
@@ -77,25 +82,38 @@ import TestSupport
             #expect(results[file]?.status == "valid", "\(file): \(results[file]?.errors ?? [])")
         }
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog")
-        let structural: Set<String> = [DiagnosticCode.unknownKey, DiagnosticCode.missingKey, DiagnosticCode.wrongType, DiagnosticCode.wrongKind,
-                                       DiagnosticCode.emptyDocument]
+        let structural: Set<String> = [
+            DiagnosticCode.unknownKey, DiagnosticCode.missingKey, DiagnosticCode.wrongType, DiagnosticCode.wrongKind,
+            DiagnosticCode.emptyDocument,
+        ]
         var checked: [String] = []
         for (file, kind) in requests where fixtures.contains(file) {
             let bytes = Array(try Data(contentsOf: Self.root.appendingPathComponent(file)))
             let codes: Set<String>
             do {
-                if kind == .catalog { _ = try CatalogDecoder().decode(bytes, file: file) } else { _ = try PlanDecoder(catalog: catalog).decode(bytes, file: file) }
+                if kind == .catalog {
+                    _ = try CatalogDecoder().decode(bytes, file: file)
+                } else {
+                    _ = try PlanDecoder(catalog: catalog).decode(bytes, file: file)
+                }
                 codes = []
             } catch {
                 codes = Set(error.diagnostics.map(\.code))
             }
             guard !codes.isDisjoint(with: structural) else { continue }
             checked.append((file as NSString).lastPathComponent)
-            #expect(results[file]?.status == "invalid", "\(file): the decoder found \(codes.sorted()), the schema \(results[file]?.status ?? "nothing")")
+            #expect(
+                results[file]?.status == "invalid",
+                "\(file): the decoder found \(codes.sorted()), the schema \(results[file]?.status ?? "nothing")"
+            )
         }
         print("schema check: \(plans.count + catalogs.count) good files valid; structurally bad fixtures refused: \(checked.joined(separator: ", "))")
         // The fixtures this check covers, so that it cannot quietly cover none.
-        #expect(checked == ["catalog-estimates-errors.yaml", "deployed-errors.yaml", "empty.yaml", "no-workloads.yaml", "unknown-keys.yaml", "wrong-types.yaml"])
+        #expect(
+            checked == [
+                "catalog-estimates-errors.yaml", "deployed-errors.yaml", "empty.yaml", "no-workloads.yaml", "unknown-keys.yaml", "wrong-types.yaml",
+            ]
+        )
     }
 
     struct Result: Decodable {
@@ -106,11 +124,14 @@ import TestSupport
 
     static func validate(_ requests: [(file: String, kind: Schemas.Kind)]) throws -> [String: Result] {
         let script = try #require(Bundle.module.url(forResource: "schema_check", withExtension: "py"))
-        let lines = try requests.map { r -> String in
-            let object = ["schema": root.appendingPathComponent("Plans/schema/\(r.kind.rawValue).schema.json").path,
-                          "file": root.appendingPathComponent(r.file).path]
-            return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-        }.joined(separator: "\n") + "\n"
+        let lines =
+            try requests.map { r -> String in
+                let object = [
+                    "schema": root.appendingPathComponent("Plans/schema/\(r.kind.rawValue).schema.json").path,
+                    "file": root.appendingPathComponent(r.file).path,
+                ]
+                return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+            }.joined(separator: "\n") + "\n"
         let run = try PythonScript.run(script, input: Data(lines.utf8))
         try #require(run.status == 0, "python3 with PyYAML and jsonschema must be installed (.ci/run installs them): \(run.errors)")
         let data = run.output

@@ -39,8 +39,10 @@ import Testing
 
     @Test func settingBeyondLicenseOrAShorterHorizonSilencesTheLicenceWarning() throws {
         let text = String(decoding: try Self.fixture("warn-plan.yaml"), as: UTF8.self)
-        for edited in [text.replacingOccurrences(of: "horizon: 2033-06-30", with: "horizon: 2032-06-30"),
-                       text.replacingOccurrences(of: "horizon: 2033-06-30", with: "horizon: 2033-06-30\npreferences: { beyondLicense: avoid }")] {
+        for edited in [
+            text.replacingOccurrences(of: "horizon: 2033-06-30", with: "horizon: 2032-06-30"),
+            text.replacingOccurrences(of: "horizon: 2033-06-30", with: "horizon: 2033-06-30\npreferences: { beyondLicense: avoid }"),
+        ] {
             let outcome = try Self.validator().validate(Array(edited.utf8), file: "p.yaml")
             #expect(outcome.diagnostics.map(\.code) == [Validator.WarningCode.neverPlaced])
         }
@@ -62,9 +64,20 @@ import Testing
         let outcome = Validator(catalog: catalog, asOf: Self.asOf).validate(bytes, file: "plan-migrations.yaml")
         #expect(!outcome.hasErrors)
         let lines = outcome.diagnostics.map { "\($0.line):\($0.column) \($0.code) \($0.message)" }
-        #expect(lines.contains("11:11 retires-before-horizon workload 'legacy-chat': gpt-4o on azure swedencentral retires on 2027-04-14 and nothing takes over; set followSuccessor: true to continue on its successor gpt-5.1"), "\(lines)")
-        #expect(lines.contains("27:11 retires-before-horizon workload 'reasoning-stay': o3 on openai us retires on 2026-12-11 and nothing takes over; set followSuccessor: true to continue on its successor gpt-5.5"))
-        #expect(lines.contains("32:11 retires-before-horizon workload 'tuning': every usable offer of o4-mini-rft has retired (the last on 2026-10-23)"))
+        #expect(
+            lines.contains(
+                "11:11 retires-before-horizon workload 'legacy-chat': gpt-4o on azure swedencentral retires on 2027-04-14 and nothing takes over; set followSuccessor: true to continue on its successor gpt-5.1"
+            ),
+            "\(lines)"
+        )
+        #expect(
+            lines.contains(
+                "27:11 retires-before-horizon workload 'reasoning-stay': o3 on openai us retires on 2026-12-11 and nothing takes over; set followSuccessor: true to continue on its successor gpt-5.5"
+            )
+        )
+        #expect(
+            lines.contains("32:11 retires-before-horizon workload 'tuning': every usable offer of o4-mini-rft has retired (the last on 2026-10-23)")
+        )
         // Only a workload that already runs there starts on a deprecated offer now: it is warned.
         #expect(lines.contains { $0.hasPrefix("11:11 deprecated-start workload 'legacy-chat': gpt-4o on azure swedencentral is deprecated there") })
         #expect(outcome.diagnostics.filter { $0.code == Validator.WarningCode.deprecatedStart }.count == 1)

@@ -1,7 +1,7 @@
 import Foundation
 import HeadstartSchedule
-import Testing
 import TestSupport
+import Testing
 
 /// Our next-fire times against Python's cronsim on generated expressions, in UTC and in a
 /// zone with DST. The generator is seeded, so every run checks the same expressions.
@@ -31,7 +31,8 @@ import TestSupport
         case 0: return "*"
         case 1: return "*/\(Int.random(in: 2...max(2, range.count / 2), using: &rng))"
         case 2:
-            let a = Int.random(in: range, using: &rng), b = Int.random(in: a...range.upperBound, using: &rng)
+            let a = Int.random(in: range, using: &rng)
+            let b = Int.random(in: a...range.upperBound, using: &rng)
             return "\(a)-\(b)"
         case 3:
             // cronsim reads a one-value stepped range `a-a/s` as `a/s` (a to the field's end),
@@ -82,9 +83,13 @@ import TestSupport
         try #require(run.status == 0, "python3 with cronsim must be installed (.ci/run installs it): \(run.errors)")
         let data = run.output
         let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let compared = summary["compared"] as? Int ?? 0, equal = summary["equal"] as? Int ?? 0
-        let dst = summary["dstInterval"] as? Int ?? 0, mismatches = summary["mismatchCount"] as? Int ?? -1
-        print("cron cross-check against cronsim: \(compared) cases (\(expressions.count) expressions x 2 zones), \(equal) equal, \(dst) differ only by the documented DST rule for interval jobs, \(mismatches) mismatches")
+        let compared = summary["compared"] as? Int ?? 0
+        let equal = summary["equal"] as? Int ?? 0
+        let dst = summary["dstInterval"] as? Int ?? 0
+        let mismatches = summary["mismatchCount"] as? Int ?? -1
+        print(
+            "cron cross-check against cronsim: \(compared) cases (\(expressions.count) expressions x 2 zones), \(equal) equal, \(dst) differ only by the documented DST rule for interval jobs, \(mismatches) mismatches"
+        )
         #expect(compared == cases)
         #expect(mismatches == 0, Comment(rawValue: "\(summary["mismatches"] ?? "")"))
         #expect(equal > cases * 9 / 10)

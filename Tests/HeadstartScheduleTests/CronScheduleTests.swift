@@ -25,7 +25,10 @@ import Testing
         ("30 9 * jan-Mar MON-FRI", "2026-11-26T14:00:00Z", ["2027-01-01T09:30:00Z", "2027-01-04T09:30:00Z"]),
         ("0 0 29 2 *", "2026-11-26T14:00:00Z", ["2028-02-29T00:00:00Z", "2032-02-29T00:00:00Z"]),
         ("5/20 10 * * 7", "2026-11-26T14:00:00Z", ["2026-11-29T10:05:00Z", "2026-11-29T10:25:00Z", "2026-11-29T10:45:00Z"]),
-        ("0 12 1-10/3 * *", "2026-11-26T14:00:00Z", ["2026-12-01T12:00:00Z", "2026-12-04T12:00:00Z", "2026-12-07T12:00:00Z", "2026-12-10T12:00:00Z"]),
+        (
+            "0 12 1-10/3 * *", "2026-11-26T14:00:00Z",
+            ["2026-12-01T12:00:00Z", "2026-12-04T12:00:00Z", "2026-12-07T12:00:00Z", "2026-12-10T12:00:00Z"]
+        ),
     ])
     func nextFireTimesInUTC(expression: String, from: String, expected: [String]) throws {
         let schedule = try CronSchedule(expression)
@@ -35,38 +38,50 @@ import Testing
     @Test func bothDayFieldsRestrictedMeansEitherDay() throws {
         // The 13th or any Friday (Vixie's OR): 2026-11-27 is a Friday, 2026-12-13 a Sunday.
         let or = try CronSchedule("0 0 13 * FRI")
-        #expect(or.fireTimes(after: Self.instant("2026-11-26T14:00:00Z"), count: 5).map(Self.iso) == [
-            "2026-11-27T00:00:00Z", "2026-12-04T00:00:00Z", "2026-12-11T00:00:00Z", "2026-12-13T00:00:00Z", "2026-12-18T00:00:00Z",
-        ])
+        #expect(
+            or.fireTimes(after: Self.instant("2026-11-26T14:00:00Z"), count: 5).map(Self.iso) == [
+                "2026-11-27T00:00:00Z", "2026-12-04T00:00:00Z", "2026-12-11T00:00:00Z", "2026-12-13T00:00:00Z", "2026-12-18T00:00:00Z",
+            ]
+        )
         // A day field starting with '*' makes it AND: Fridays on odd days of the month.
         let and = try CronSchedule("0 0 */2 * FRI")
-        #expect(and.fireTimes(after: Self.instant("2026-11-26T14:00:00Z"), count: 2).map(Self.iso) == [
-            "2026-11-27T00:00:00Z", "2026-12-11T00:00:00Z",
-        ])
+        #expect(
+            and.fireTimes(after: Self.instant("2026-11-26T14:00:00Z"), count: 2).map(Self.iso) == [
+                "2026-11-27T00:00:00Z", "2026-12-11T00:00:00Z",
+            ]
+        )
     }
 
     @Test func aSkippedWallTimeFiresOnceAtTheNextValidInstant() throws {
         // Berlin, 2026-03-29: 02:00 CET jumps to 03:00 CEST at 01:00 UTC.
         let daily = try CronSchedule("30 2 * * *", timeZone: Self.berlin)
-        #expect(daily.fireTimes(after: Self.instant("2026-03-28T12:00:00Z"), count: 2).map(Self.iso) == [
-            "2026-03-29T01:00:00Z", "2026-03-30T00:30:00Z",
-        ])
+        #expect(
+            daily.fireTimes(after: Self.instant("2026-03-28T12:00:00Z"), count: 2).map(Self.iso) == [
+                "2026-03-29T01:00:00Z", "2026-03-30T00:30:00Z",
+            ]
+        )
         let halfHourly = try CronSchedule("*/30 * * * *", timeZone: Self.berlin)
-        #expect(halfHourly.fireTimes(after: Self.instant("2026-03-29T00:40:00Z"), count: 2).map(Self.iso) == [
-            "2026-03-29T01:00:00Z", "2026-03-29T01:30:00Z",
-        ])
+        #expect(
+            halfHourly.fireTimes(after: Self.instant("2026-03-29T00:40:00Z"), count: 2).map(Self.iso) == [
+                "2026-03-29T01:00:00Z", "2026-03-29T01:30:00Z",
+            ]
+        )
     }
 
     @Test func aRepeatedWallTimeFiresOnce() throws {
         // Berlin, 2026-10-25: 03:00 CEST falls back to 02:00 CET at 01:00 UTC; 02:30 happens twice.
         let daily = try CronSchedule("30 2 * * *", timeZone: Self.berlin)
-        #expect(daily.fireTimes(after: Self.instant("2026-10-24T12:00:00Z"), count: 2).map(Self.iso) == [
-            "2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z",
-        ])
+        #expect(
+            daily.fireTimes(after: Self.instant("2026-10-24T12:00:00Z"), count: 2).map(Self.iso) == [
+                "2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z",
+            ]
+        )
         let hourly = try CronSchedule("0 * * * *", timeZone: Self.berlin)
-        #expect(hourly.fireTimes(after: Self.instant("2026-10-24T23:30:00Z"), count: 2).map(Self.iso) == [
-            "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z",
-        ])
+        #expect(
+            hourly.fireTimes(after: Self.instant("2026-10-24T23:30:00Z"), count: 2).map(Self.iso) == [
+                "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z",
+            ]
+        )
     }
 
     @Test(arguments: [

@@ -26,8 +26,12 @@ import Testing
 
     @Test func aNextReplanDayBeforeTheScheduleComesFirst() throws {
         var table = ReplanTimetable(startedAt: Self.at("2026-11-26T10:00:00Z"))
-        table.upsert("bank", schedule: try CronSchedule("0 6 * * 1"), nextReplanAt: Self.at("2027-01-15T00:00:00Z"),
-                     lastRun: Self.at("2027-01-13T09:00:00Z"))
+        table.upsert(
+            "bank",
+            schedule: try CronSchedule("0 6 * * 1"),
+            nextReplanAt: Self.at("2027-01-15T00:00:00Z"),
+            lastRun: Self.at("2027-01-13T09:00:00Z")
+        )
         let due = try #require(table.due("bank"))
         #expect(due.at == Self.at("2027-01-15T00:00:00Z"))
         #expect(due.trigger == .nextReplanAt)

@@ -2,12 +2,13 @@ import Foundation
 import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
-@testable import HeadstartServer
 import HeadstartStore
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import HeadstartServer
 
 /// The API through HummingbirdTesting's in-process router.
 @Suite struct APIRouterTests {
@@ -40,7 +41,11 @@ import Testing
         let bank = try ServerFixture.fixture("eu-bank.yaml")
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "c")
         let plan = try PlanDecoder(catalog: catalog).decode(Array(bank), file: "p")
-        let offline = try JSONOutput.recommendations([Planner(catalog: catalog).plan(plan, asOf: Day(ordinal: 20_783))], explain: false, asArray: false)
+        let offline = try JSONOutput.recommendations(
+            [Planner(catalog: catalog).plan(plan, asOf: Day(ordinal: 20_783))],
+            explain: false,
+            asArray: false
+        )
         try await f.test { client in
             _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: bank))
             let stored = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get)
@@ -53,7 +58,11 @@ import Testing
     @Test func whatIfComputesAnotherDayWithoutStoringIt() async throws {
         let f = try ServerFixture()
         try await f.test { client in
-            _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            _ = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             // AWS's expected 2027-01-15 has passed unconfirmed by then: azure stays (until gpt-5.5 retires
             // there, when OpenAI's EU region takes over), and tomorrow is re-planned.
             let later = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations?asOf=2027-02-01", method: .get)
@@ -71,12 +80,20 @@ import Testing
     @Test func invalidPlansGetProblemDetailsWithLocations() async throws {
         let f = try ServerFixture()
         try await f.test { client in
-            let response = try await client.execute(uri: "/v1/plans/dates", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("bad-dates.yaml")))
+            let response = try await client.execute(
+                uri: "/v1/plans/dates",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("bad-dates.yaml"))
+            )
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType] == "application/problem+json")
             #expect(response.json?["type"] as? String == "urn:headstart:problem:invalid-document")
             let errors = response.json?["errors"] as? [[String: Any]] ?? []
-            #expect(errors.map { "\($0["line"] ?? ""):\($0["column"] ?? "") \($0["code"] ?? "")" } == ["4:10 bad-date", "8:15 bad-date", "11:15 bad-date"])
+            #expect(
+                errors.map { "\($0["line"] ?? ""):\($0["column"] ?? "") \($0["code"] ?? "")" } == [
+                    "4:10 bad-date", "8:15 bad-date", "11:15 bad-date",
+                ]
+            )
             let listing = try await client.execute(uri: "/v1/plans", method: .get)
             #expect((listing.json?["plans"] as? [Any])?.isEmpty == true)
         }
@@ -85,7 +102,11 @@ import Testing
     @Test func aNameThatDiffersFromTheURLIsAConflict() async throws {
         let f = try ServerFixture()
         try await f.test { client in
-            let response = try await client.execute(uri: "/v1/plans/other", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            let response = try await client.execute(
+                uri: "/v1/plans/other",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             #expect(response.status == .conflict)
             #expect(response.json?["type"] as? String == "urn:headstart:problem:name-mismatch")
         }
@@ -94,7 +115,11 @@ import Testing
     @Test func deleteRemovesThePlanButNotItsHistory() async throws {
         let f = try ServerFixture()
         try await f.test { client in
-            _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            _ = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .delete).status == .noContent)
             #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get).status == .notFound)
@@ -125,13 +150,22 @@ import Testing
         let f = try ServerFixture()
         let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
         // AWS confirms gpt-5.5 in eu-central-1 early.
-        let confirmed = original
+        let confirmed =
+            original
             .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         try #require(confirmed != original)
         try await f.test { client in
-            _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
-            let bad = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(string: "apiVersion: headstart/v1\nkind: Catalog\n"))
+            _ = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
+            let bad = try await client.execute(
+                uri: "/v1/catalog",
+                method: .put,
+                body: ByteBuffer(string: "apiVersion: headstart/v1\nkind: Catalog\n")
+            )
             #expect(bad.status == .unprocessableContent)
             let replaced = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(string: confirmed))
             #expect(replaced.status == .ok)
@@ -158,12 +192,18 @@ import Testing
     @Test func readsAfterAChangeShowTheChange() async throws {
         let f = try ServerFixture()
         let original = String(decoding: DefaultCatalog.bytes, as: UTF8.self)
-        let confirmed = original
+        let confirmed =
+            original
             .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"")
             .replacingOccurrences(of: "regions: [eu-central-1], expected: 2027-01-15", with: "regions: [eu-central-1], since: 2026-11-20")
         let bank = try ServerFixture.fixture("eu-bank.yaml")
         // One workload fewer.
-        let shorter = Data(String(decoding: bank, as: UTF8.self).replacingOccurrences(of: "  - name: fraud-model-tuning\n    needs: [o4-mini-rft]\n    stage: preview\n", with: "").utf8)
+        let shorter = Data(
+            String(decoding: bank, as: UTF8.self).replacingOccurrences(
+                of: "  - name: fraud-model-tuning\n    needs: [o4-mini-rft]\n    stage: preview\n",
+                with: ""
+            ).utf8
+        )
         try #require(shorter != bank)
         try await f.test { client async throws -> Void in
             let uri = "/v1/plans/rheinbank-ai/recommendations"
@@ -221,7 +261,11 @@ import Testing
     @Test func replanAnswersWithWhatChanged() async throws {
         let f = try ServerFixture()
         try await f.test { client in
-            _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            _ = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             let all = try await client.execute(uri: "/v1/replan", method: .post)
             #expect(all.json?["replanned"] as? Int == 1)
             #expect(all.json?["changed"] as? Int == 0)
@@ -249,7 +293,11 @@ import Testing
     @Test func theEventStreamReplaysSinceARevisionAndEndsWithShutdown() async throws {
         let f = try ServerFixture()
         try await f.test { client in
-            _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            _ = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             _ = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .delete)
         }
         // With the hub closed the live part ends at once, so the in-process client gets the whole body.

@@ -16,7 +16,11 @@ import Testing
 
     static func submitAsAlice(_ f: ServerFixture) async throws {
         try await f.test(as: Self.alice) { client in
-            let created = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            let created = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             #expect(created.status == .created)
         }
     }
@@ -26,14 +30,19 @@ import Testing
         try await Self.submitAsAlice(f)
         try await f.test(as: Self.bob) { client in
             #expect((try await client.execute(uri: "/v1/plans", method: .get).json?["plans"] as? [Any])?.isEmpty == true)
-            for uri in ["/v1/plans/rheinbank-ai", "/v1/plans/rheinbank-ai/recommendations", "/v1/plans/rheinbank-ai/recommendations?asOf=2027-01-01"] {
+            for uri in ["/v1/plans/rheinbank-ai", "/v1/plans/rheinbank-ai/recommendations", "/v1/plans/rheinbank-ai/recommendations?asOf=2027-01-01"]
+            {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == .notFound)
                 // Exactly what a plan that does not exist gets.
                 #expect(response.json?["detail"] as? String == "no plan named 'rheinbank-ai'")
             }
             #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .delete).status == .notFound)
-            let replace = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            let replace = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             #expect(replace.status == .notFound)
             #expect(try await client.execute(uri: "/v1/replan?plan=rheinbank-ai", method: .post).status == .notFound)
             #expect(try await client.execute(uri: "/v1/replan", method: .post).json?["replanned"] as? Int == 0)
@@ -46,9 +55,11 @@ import Testing
         let f = try ServerFixture(adminGID: 2000)
         try await Self.submitAsAlice(f)
         let (own, other, unknown) = try await f.test(as: Self.alice) { client in
-            (try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get),
-             try await client.execute(uri: "/v1/plans/rheinbank-ai/export/terraform", method: .get),
-             try await client.execute(uri: "/v1/plans/rheinbank-ai/export/helm", method: .get))
+            (
+                try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get),
+                try await client.execute(uri: "/v1/plans/rheinbank-ai/export/terraform", method: .get),
+                try await client.execute(uri: "/v1/plans/rheinbank-ai/export/helm", method: .get)
+            )
         }
         #expect(own.status == .ok && own.headers[.contentType] == "application/yaml")
         #expect(String(buffer: own.body).hasPrefix("# LiteLLM proxy configuration") && String(buffer: own.body).contains("# plans: rheinbank-ai\n"))
@@ -58,7 +69,8 @@ import Testing
             let hidden = try await f.test(as: peer) { client in try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get) }
             #expect(hidden.status == .notFound && hidden.json?["detail"] as? String == "no plan named 'rheinbank-ai'")
         }
-        let admin = try await f.test(as: Self.carol) { client in try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get) }
+        let admin = try await f.test(as: Self.carol) { client in try await client.execute(uri: "/v1/plans/rheinbank-ai/export/litellm", method: .get)
+        }
         #expect(admin.status == .ok)
     }
 
@@ -72,7 +84,11 @@ import Testing
             #expect((try await client.execute(uri: "/v1/plans", method: .get).json?["plans"] as? [Any])?.isEmpty == true)
             #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get).status == .notFound)
-            let replace = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml")))
+            let replace = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml"))
+            )
             #expect(replace.status == .notFound)
             #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .delete).status == .notFound)
         }
@@ -86,7 +102,11 @@ import Testing
         #expect(own == .ok)
         // Replaced by root on host-b, the plan keeps its owner.
         try await b.test { client in
-            let replace = try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml") + Data("\n".utf8)))
+            let replace = try await client.execute(
+                uri: "/v1/plans/rheinbank-ai",
+                method: .put,
+                body: ByteBuffer(data: try ServerFixture.fixture("eu-bank.yaml") + Data("\n".utf8))
+            )
             #expect(replace.status == .ok)
         }
         try await a.test(as: Self.alice) { client in
@@ -148,8 +168,13 @@ import Testing
 
     @Test func onlyAdministratorsReplaceTheCatalog() async throws {
         let f = try ServerFixture(adminGID: 2000)
-        let catalog = String(decoding: try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Plans/catalog.yaml")), as: UTF8.self)
+        let catalog = String(
+            decoding: try Data(
+                contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Plans/catalog.yaml")
+            ),
+            as: UTF8.self
+        )
         for peer in [Self.alice, Self.bob, nil] as [PeerCredentials?] {
             try await f.test(as: peer) { client async throws -> Void in
                 #expect(try await client.execute(uri: "/v1/catalog", method: .get).status == .ok)

@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import HeadstartFormats
 @testable import HeadstartServer
-import Testing
 
 /// The export writer in a folder someone else can write: links planted under every name it
 /// might use never make it write through them, and the start-up check refuses such a folder
@@ -79,10 +80,12 @@ import Testing
     }
 
     /// (mode, owner, refused): owner nil is the test's own uid.
-    @Test(arguments: [
-        (0o755, nil, false), (0o700, nil, false), (0o775, nil, true), (0o757, nil, true), (0o777, nil, true),
-        (0o1777, nil, false), (0o1777, 0, false), (0o1777, 4321, true), (0o755, 4321, true),
-    ] as [(Int, UInt32?, Bool)])
+    @Test(
+        arguments: [
+            (0o755, nil, false), (0o700, nil, false), (0o775, nil, true), (0o757, nil, true), (0o777, nil, true),
+            (0o1777, nil, false), (0o1777, 0, false), (0o1777, 4321, true), (0o755, 4321, true),
+        ] as [(Int, UInt32?, Bool)]
+    )
     func anExportFolderWritableByOthersIsRefused(_ mode: Int, _ owner: UInt32?, _ refused: Bool) throws {
         let (folder, _) = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -109,7 +109,10 @@ import Testing
     /// (The sharing of explanations between copies is shown in ExplanationSharingTests.)
     @Test func aHeldWorkloadAndAFreeOneEachGetTheirOwnWhy() async throws {
         func plan(_ workloads: String) -> Data {
-            Data("apiVersion: headstart/v1\nkind: WorkloadPlan\nname: damped\nhorizon: 2030-12-31\npreferences: { clouds: [aws, azure] }\nworkloads:\n\(workloads)".utf8)
+            Data(
+                "apiVersion: headstart/v1\nkind: WorkloadPlan\nname: damped\nhorizon: 2030-12-31\npreferences: { clouds: [aws, azure] }\nworkloads:\n\(workloads)"
+                    .utf8
+            )
         }
         let held = "  - { name: held, needs: [chat], minDwellDays: 60 }\n"
         let free = "  - { name: free, needs: [chat] }\n"
@@ -122,7 +125,8 @@ import Testing
             try await service.replan(["damped"])
             whys.append(try await Self.whys(service))
         }
-        let together = whys[0], alone = whys[1]
+        let together = whys[0]
+        let alone = whys[1]
         // The free workload moved to AWS: its why is the one it gets when planned on its own.
         #expect(together["free"] == alone["free"])
         #expect(together["held"] != together["free"], "the held workload was explained with its sibling's timeline")

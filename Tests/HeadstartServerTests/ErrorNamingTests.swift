@@ -1,9 +1,10 @@
 import Foundation
 import HeadstartAPI
-@testable import HeadstartServer
 import HeadstartStore
 import Hummingbird
 import Testing
+
+@testable import HeadstartServer
 
 /// Each error is named for what failed: a document the daemon could not encode is not a store
 /// failure, and data the store holds but the daemon cannot read is not one either. The codes are
@@ -35,8 +36,10 @@ import Testing
     }
 
     /// A store error keeps its meaning on its way to the caller.
-    @Test(arguments: [(StoreError.Code.corrupt, ServiceError.Code.storeCorrupt), (.diskFull, .storeFull), (.failed, .storeFailed),
-                      (.timedOut, .storeFailed), (.notLeader, .notLeader)])
+    @Test(arguments: [
+        (StoreError.Code.corrupt, ServiceError.Code.storeCorrupt), (.diskFull, .storeFull), (.failed, .storeFailed),
+        (.timedOut, .storeFailed), (.notLeader, .notLeader),
+    ])
     func aStoreErrorKeepsItsMeaning(_ store: StoreError.Code, _ service: ServiceError.Code) {
         let error = ServiceError(StoreError(store, "placement.since holds 'x', not a day YYYY-MM-DD"))
         #expect(error.code == service && error.detail == "placement.since holds 'x', not a day YYYY-MM-DD")

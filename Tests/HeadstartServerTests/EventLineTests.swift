@@ -4,27 +4,54 @@ import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
 import Testing
+
 @testable import HeadstartServer
 
 /// A watcher's line is the typed event through the API's encoder: it reads back as the same
 /// event, and it is what Foundation's `JSONEncoder` with sorted keys writes for the same value.
 @Suite struct EventLineTests {
     static let time = Date(timeIntervalSince1970: 1_795_694_400.25)
-    static let phase = RecommendationsBody.Phase(capability: "gpt", cloud: "aws", flags: ["expected"], from: "2026-11-20", region: "eu-central-1", until: nil)
-    static let change = RecommendationChange(workload: "w,x}", capability: "gpt", before: nil,
-                                             after: .init(status: "placed", current: phase, timeline: [phase]))
+    static let phase = RecommendationsBody.Phase(
+        capability: "gpt",
+        cloud: "aws",
+        flags: ["expected"],
+        from: "2026-11-20",
+        region: "eu-central-1",
+        until: nil
+    )
+    static let change = RecommendationChange(
+        workload: "w,x}",
+        capability: "gpt",
+        before: nil,
+        after: .init(status: "placed", current: phase, timeline: [phase])
+    )
 
     static let events: [Event] = [
         .planSubmitted(PlanSubmitted(planRevision: 3, submitterUid: nil, created: true)),
         .planDeleted(PlanDeleted(planRevision: 2)),
         .recommendationsChanged(RecommendationsChanged(because: .plan(Transition(from: nil, to: 1)), changes: [change])),
-        .recommendationsChanged(RecommendationsChanged(
-            because: .time(trigger: "schedule", asOf: Transition(from: "2026-11-20", to: "2026-11-26"), boundaries: ["2026-11-25"], retirements: []),
-            changes: [change], staleCleared: true,
-            heldBack: [HeldBack(workload: "w", capability: "gpt", cloud: "aws", region: "r", until: "2027-01-01", wouldMoveTo: nil)])),
-        .recommendationsChanged(RecommendationsChanged(
-            because: .catalog(versions: Transition(from: "a", to: "b"), offers: [OfferChange(capability: "gpt", cloud: "aws", region: "r", change: .date, before: "since 2026-01-01", after: nil)]),
-            changes: [change])),
+        .recommendationsChanged(
+            RecommendationsChanged(
+                because: .time(
+                    trigger: "schedule",
+                    asOf: Transition(from: "2026-11-20", to: "2026-11-26"),
+                    boundaries: ["2026-11-25"],
+                    retirements: []
+                ),
+                changes: [change],
+                staleCleared: true,
+                heldBack: [HeldBack(workload: "w", capability: "gpt", cloud: "aws", region: "r", until: "2027-01-01", wouldMoveTo: nil)]
+            )
+        ),
+        .recommendationsChanged(
+            RecommendationsChanged(
+                because: .catalog(
+                    versions: Transition(from: "a", to: "b"),
+                    offers: [OfferChange(capability: "gpt", cloud: "aws", region: "r", change: .date, before: "since 2026-01-01", after: nil)]
+                ),
+                changes: [change]
+            )
+        ),
         .recommendationsChanged(RecommendationsChanged(because: .catalog(versions: Transition(from: "a", to: "b"), offers: nil), changes: [])),
         .replanned(Replanned(trigger: "catch-up", staleCleared: nil, heldBack: nil)),
         .planInvalid(PlanInvalid(catalogVersion: "b", plannedWith: nil, errors: ["p.yaml:1:1: error: \"quoted\" \\ and\ttab"])),
@@ -91,19 +118,19 @@ import Testing
     static func body(asOf: String, catalog: String = "a", region: String, capability: String? = "gpt") throws -> RecommendationsBody {
         let capabilityField = capability.map { #""capability": "\#($0)", "# } ?? ""
         let json = """
-        {
-          "apiVersion": "headstart/v1", "asOf": "\(asOf)", "byCapability": {}, "catalogVersion": "\(catalog)", "kind": "Recommendations",
-          "nextReplanAt": null, "plan": "p",
-          "recommendations": [
             {
-              "capability": "gpt", "current": null, "rejectedCounts": {}, "status": "placed", "why": "",
-              "timeline": [{ \(capabilityField)"cloud": "aws", "flags": [], "from": "2026-11-20", "region": "\(region)", "until": null }],
-              "workload": "w"
+              "apiVersion": "headstart/v1", "asOf": "\(asOf)", "byCapability": {}, "catalogVersion": "\(catalog)", "kind": "Recommendations",
+              "nextReplanAt": null, "plan": "p",
+              "recommendations": [
+                {
+                  "capability": "gpt", "current": null, "rejectedCounts": {}, "status": "placed", "why": "",
+                  "timeline": [{ \(capabilityField)"cloud": "aws", "flags": [], "from": "2026-11-20", "region": "\(region)", "until": null }],
+                  "workload": "w"
+                }
+              ],
+              "summary": { "placed": 1 }
             }
-          ],
-          "summary": { "placed": 1 }
-        }
-        """
+            """
         return try APIJSON.decode(RecommendationsBody.self, from: Data(json.utf8))
     }
 
@@ -114,15 +141,31 @@ import Testing
 
     @Test func onlyTheSameRecommendationsAreTheSame() throws {
         let base = try Self.body(asOf: "2026-11-26", region: "eu-central-1")
-        #expect(RecommendationDiff.changes(from: try Self.stored(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-central-1").value()).isEmpty)
-        #expect(RecommendationDiff.changes(from: try Self.stored(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-west-1").value()).count == 1)
+        #expect(
+            RecommendationDiff.changes(
+                from: try Self.stored(base),
+                to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-central-1").value()
+            ).isEmpty
+        )
+        #expect(
+            RecommendationDiff.changes(from: try Self.stored(base), to: try Self.body(asOf: "2026-11-26", catalog: "b", region: "eu-west-1").value())
+                .count == 1
+        )
         #expect(RecommendationDiff.changes(from: nil, to: try base.value()).count == 1)
     }
 
     @Test func aSuccessorsPhaseOnTheSameCloudIsAChange() throws {
         // A document stored before phases named their capability reads as the need's own.
         let unnamed = try Self.body(asOf: "2026-11-26", region: "r", capability: nil)
-        #expect(RecommendationDiff.changes(from: try Self.stored(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt").value()).isEmpty)
-        #expect(RecommendationDiff.changes(from: try Self.stored(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt-next").value()).count == 1)
+        #expect(
+            RecommendationDiff.changes(from: try Self.stored(unnamed), to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt").value())
+                .isEmpty
+        )
+        #expect(
+            RecommendationDiff.changes(
+                from: try Self.stored(unnamed),
+                to: try Self.body(asOf: "2026-11-26", region: "r", capability: "gpt-next").value()
+            ).count == 1
+        )
     }
 }

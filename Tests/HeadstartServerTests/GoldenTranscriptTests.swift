@@ -30,12 +30,21 @@ import Testing
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             self.clock = clock
-            service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: catalogYAML, logger: logger,
-                                  policy: AccessPolicy(daemonUID: 999, adminGID: nil), now: { clock.now }, catalogFile: catalogFile)
+            service = PlanService(
+                store: store,
+                hub: EventHub(),
+                catalog: catalog,
+                catalogYAML: catalogYAML,
+                logger: logger,
+                policy: AccessPolicy(daemonUID: 999, adminGID: nil),
+                now: { clock.now },
+                catalogFile: catalogFile
+            )
         }
 
         /// Sends one request through the router and writes the answer to the transcript.
-        func send(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil, as peer: PeerCredentials = GoldenTranscriptTests.root) async throws {
+        func send(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil, as peer: PeerCredentials = GoldenTranscriptTests.root) async throws
+        {
             let router = APIRouter(service: service, version: "golden", peerCredentials: { _ in peer }).router()
             let (status, type, bytes) = try await Application(router: router).test(.router) { client in
                 let response = try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(bytes: $0) })
@@ -72,7 +81,9 @@ import Testing
             let got = transcript.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-            Issue.record("\(name) differs first at line \(line + 1):\n got: \(line < got.count ? got[line] : "<end>")\nwant: \(line < want.count ? want[line] : "<end>")")
+            Issue.record(
+                "\(name) differs first at line \(line + 1):\n got: \(line < got.count ? got[line] : "<end>")\nwant: \(line < want.count ? want[line] : "<end>")"
+            )
         }
     }
 
@@ -107,7 +118,10 @@ import Testing
         try await s.send(.get, "/v1/plans/rheinbank-ai/recommendations?explain=maybe")
         try await s.send(.get, "/v1/plans/northwind-retail/report")
         // A new revision that moves placements: AWS is no longer preferred.
-        let edited = String(decoding: bank, as: UTF8.self).replacingOccurrences(of: "clouds: [aws, azure, openai]", with: "clouds: [azure, openai, aws]")
+        let edited = String(decoding: bank, as: UTF8.self).replacingOccurrences(
+            of: "clouds: [aws, azure, openai]",
+            with: "clouds: [azure, openai, aws]"
+        )
         try await s.send(.put, "/v1/plans/rheinbank-ai", body: Data(edited.utf8))
         try await s.send(.post, "/v1/replan")
         try await s.send(.post, "/v1/replan?plan=nope")
@@ -153,8 +167,10 @@ import Testing
         try await s.send(.put, "/v1/catalog", body: Data(DampingTests.catalog.utf8))
         try Data("version: [broken".utf8).write(to: file)
         await s.service.reloadCatalogFile(force: true)
-        try Data(DampingTests.catalog.replacingOccurrences(of: "version: damping", with: "version: damping-2")
-            .replacingOccurrences(of: "since: 2027-01-15", with: "expected: 2027-03-01").utf8).write(to: file)
+        try Data(
+            DampingTests.catalog.replacingOccurrences(of: "version: damping", with: "version: damping-2")
+                .replacingOccurrences(of: "since: 2027-01-15", with: "expected: 2027-03-01").utf8
+        ).write(to: file)
         await s.service.reloadCatalogFile(force: false)
         try await s.send(.get, "/healthz")
         try await s.send(.get, "/v1/plans/damped/recommendations?explain=true")

@@ -2,11 +2,12 @@ import Foundation
 import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
-@testable import HeadstartServer
 import HeadstartStore
 import Logging
 import Synchronization
 import Testing
+
+@testable import HeadstartServer
 
 /// The daemon's side of the lifecycle rules: retirement days as boundaries, retirement facts
 /// among a catalog's changes, the retiring-placements metric, successor phases in diffs.

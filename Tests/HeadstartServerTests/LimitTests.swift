@@ -1,11 +1,12 @@
 import Foundation
-@testable import HeadstartServer
 import HeadstartStore
 import HeadstartYAML
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import HeadstartServer
 
 /// The limits that the service and router enforce; the live tests cover connections and timeouts.
 @Suite struct LimitTests {
@@ -49,7 +50,9 @@ import Testing
         let f = try ServerFixture(limits: DaemonLimits(maxPlans: 2))
         try await f.test { client async throws -> Void in
             for name in ["one", "two"] {
-                #expect(try await client.execute(uri: "/v1/plans/\(name)", method: .put, body: ByteBuffer(string: Self.plan(name))).status == .created)
+                #expect(
+                    try await client.execute(uri: "/v1/plans/\(name)", method: .put, body: ByteBuffer(string: Self.plan(name))).status == .created
+                )
             }
             let third = try await client.execute(uri: "/v1/plans/three", method: .put, body: ByteBuffer(string: Self.plan("three")))
             #expect(third.status.code == 507)
@@ -62,7 +65,9 @@ import Testing
     }
 
     @Test func submittedYAMLIsBounded() async throws {
-        let f = try ServerFixture(limits: DaemonLimits(yaml: YAMLLimits(maxInputBytes: 1 << 20, maxDepth: 8, maxNodes: 1_000, maxAliases: 10, maxScalarBytes: 100)))
+        let f = try ServerFixture(
+            limits: DaemonLimits(yaml: YAMLLimits(maxInputBytes: 1 << 20, maxDepth: 8, maxNodes: 1_000, maxAliases: 10, maxScalarBytes: 100))
+        )
         let cases: [(String, String)] = [
             (Self.plan("deep") + "owner: " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50) + "\n", "yaml-too-deep"),
             ("a: &a [1]\nb: [" + Array(repeating: "*a", count: 20).joined(separator: ",") + "]\n", "yaml-too-many-aliases"),
@@ -104,7 +109,11 @@ import Testing
     @Test func aWatcherThatFallsBehindIsCutOffWithBoundedMemory() async throws {
         let hub = EventHub(bufferSize: 3)
         let (id, stream) = await hub.subscribe()
-        let events = try (1...10).map { try LoggedEvent(StoredEvent(revision: Int64($0), type: "plan-deleted", plan: "p", time: Date(), payload: Data(#"{"planRevision":1}"#.utf8))) }
+        let events = try (1...10).map {
+            try LoggedEvent(
+                StoredEvent(revision: Int64($0), type: "plan-deleted", plan: "p", time: Date(), payload: Data(#"{"planRevision":1}"#.utf8))
+            )
+        }
         await hub.publish(events)
         #expect(await hub.overflowed(id))
         #expect(await hub.watcherCount == 0)

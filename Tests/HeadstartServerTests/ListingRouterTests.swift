@@ -120,8 +120,15 @@ import Testing
               "providerName": "OpenAI", "inferenceTypesSupported": ["ON_DEMAND"], "modelLifecycle": {"status": "LEGACY"}}]}
             """
         try await f.test { client in
-            let send = { (day: String) in try Self.stored(try await client.execute(uri: Self.path + "?observedOn=\(day)", method: .put,
-                                                                                  body: ByteBuffer(string: legacy))) }
+            let send = { (day: String) in
+                try Self.stored(
+                    try await client.execute(
+                        uri: Self.path + "?observedOn=\(day)",
+                        method: .put,
+                        body: ByteBuffer(string: legacy)
+                    )
+                )
+            }
             let first = try await send("2026-11-20")
             #expect(first.offers.map(\.sentence) == ["gpt-6-luna takes no new deployments on aws us-east-1 from 2026-11-20"])
             // The same state in the next days' listings: nothing moves, nothing is re-planned.

@@ -1,8 +1,9 @@
 import Foundation
 import HeadstartFormats
-@testable import HeadstartServer
 import HeadstartStore
 import Testing
+
+@testable import HeadstartServer
 
 /// A re-plan storm plans ahead of its transactions: a plan planned ahead is used only when the
 /// store still holds what it was planned from.
@@ -15,7 +16,9 @@ import Testing
         let stale = try #require(ahead["rheinbank-ai"])
         #expect(String(decoding: stale.computed.stored.document, as: UTF8.self).contains("\"archive-search\""))
         // A new revision lands between the planning ahead and the transaction.
-        let renamed = Data(String(decoding: yaml, as: UTF8.self).replacingOccurrences(of: "name: archive-search", with: "name: archive-search-2").utf8)
+        let renamed = Data(
+            String(decoding: yaml, as: UTF8.self).replacingOccurrences(of: "name: archive-search", with: "name: archive-search-2").utf8
+        )
         try await f.service.submit(yaml: renamed, expectedName: nil, file: "eu-bank.yaml", caller: .daemon)
         _ = try await f.service.replanner.replanOne("rheinbank-ai", reason: .time(trigger: "requested"), prepared: stale)
         let stored = String(decoding: try await f.service.recommendations(of: "rheinbank-ai").document, as: UTF8.self)

@@ -2,11 +2,12 @@ import Foundation
 import HeadstartAPI
 import HeadstartFormats
 import HeadstartStore
-@testable import HeadstartServer
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import HeadstartServer
 
 /// The daemon's defects found by trying it as a new user and as an attacker, through the router.
 @Suite struct ReliabilityRouterTests {
@@ -36,8 +37,10 @@ import Testing
             try await f.test { client async throws -> Void in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for version in versions {
-                        let yaml = Array(String(decoding: DefaultCatalog.bytes, as: UTF8.self)
-                            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"\(version)\"").utf8)
+                        let yaml = Array(
+                            String(decoding: DefaultCatalog.bytes, as: UTF8.self)
+                                .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"\(version)\"").utf8
+                        )
                         group.addTask { () async throws -> Void in
                             let status = try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(bytes: yaml)).status
                             #expect(status == .ok)
@@ -93,7 +96,10 @@ import Testing
             #expect(try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(bytes: DefaultCatalogBytes.changed())).status == .ok)
             let current = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get).json ?? [:]
             #expect(current["stale"] == nil)
-            #expect((try await client.execute(uri: "/v1/plans", method: .get).json?["plans"] as? [[String: Any]])?.first?["status"] as? String == "current")
+            #expect(
+                (try await client.execute(uri: "/v1/plans", method: .get).json?["plans"] as? [[String: Any]])?.first?["status"] as? String
+                    == "current"
+            )
         }
     }
 
@@ -228,7 +234,9 @@ import Testing
 /// The shipped catalog under a new version, for replacements.
 enum DefaultCatalogBytes {
     static func changed() -> [UInt8] {
-        Array(String(decoding: DefaultCatalog.bytes, as: UTF8.self)
-            .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").utf8)
+        Array(
+            String(decoding: DefaultCatalog.bytes, as: UTF8.self)
+                .replacingOccurrences(of: "version: \"2026-12-01\"", with: "version: \"2026-12-02\"").utf8
+        )
     }
 }

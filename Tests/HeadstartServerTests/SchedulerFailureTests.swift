@@ -1,10 +1,11 @@
 import Foundation
 import HeadstartSchedule
 import HeadstartStore
-@testable import HeadstartServer
 import Logging
 import Synchronization
 import Testing
+
+@testable import HeadstartServer
 
 /// A scheduled re-plan that fails is logged with its cause (and counted), not dropped silently.
 @Suite struct SchedulerFailureTests {
@@ -17,7 +18,8 @@ import Testing
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt)
+        {
             let fields = (metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             lines.value.withLock { $0.append("\(level) \(message) \(fields)") }
         }
@@ -31,8 +33,15 @@ import Testing
         let box = LogLines()
         let logger = Logger(label: "test") { _ in Recorder(lines: box) }
         let (running, _) = AsyncStream<Void>.makeStream()
-        let scheduler = ReplanScheduler(service: f.service, defaultSchedule: "@daily", timeZone: .gmt, now: { ServerFixture.today },
-                                        serverRunning: running, leadership: Leadership(leading: true), logger: logger)
+        let scheduler = ReplanScheduler(
+            service: f.service,
+            defaultSchedule: "@daily",
+            timeZone: .gmt,
+            now: { ServerFixture.today },
+            serverRunning: running,
+            leadership: Leadership(leading: true),
+            logger: logger
+        )
         let next = await scheduler.runScheduled(.init(plan: "p", trigger: .schedule), term: Leadership.soleTerm)
         #expect(next == nil)
         let logged = box.value.withLock { $0 }

@@ -23,8 +23,14 @@ struct ServerFixture {
     /// Root, the caller the router tests act as unless they name another.
     static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
 
-    init(maxBodyBytes: Int = 1 << 20, catalogYAML: Data? = nil, adminGID: UInt32? = nil, limits: DaemonLimits = DaemonLimits(),
-         catalogFile: String? = nil, hostName: String? = nil) throws {
+    init(
+        maxBodyBytes: Int = 1 << 20,
+        catalogYAML: Data? = nil,
+        adminGID: UInt32? = nil,
+        limits: DaemonLimits = DaemonLimits(),
+        catalogFile: String? = nil,
+        hostName: String? = nil
+    ) throws {
         self.maxBodyBytes = maxBodyBytes
         DaemonMetrics.bootstrap()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("headstart-server-\(UUID().uuidString)")
@@ -34,9 +40,17 @@ struct ServerFixture {
         let catalog = try CatalogDecoder().decode(Array(yaml), file: "catalog.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: yaml, logger: logger,
-                              policy: AccessPolicy(daemonUID: 999, adminGID: adminGID, hostName: hostName), limits: limits, now: { Self.today },
-                              catalogFile: catalogFile)
+        service = PlanService(
+            store: store,
+            hub: EventHub(),
+            catalog: catalog,
+            catalogYAML: yaml,
+            logger: logger,
+            policy: AccessPolicy(daemonUID: 999, adminGID: adminGID, hostName: hostName),
+            limits: limits,
+            now: { Self.today },
+            catalogFile: catalogFile
+        )
     }
 
     /// The daemon restarted: `other`'s store closed and opened again, a new service on it that has
@@ -55,8 +69,15 @@ struct ServerFixture {
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: Data(DefaultCatalog.bytes), logger: logger,
-                              policy: AccessPolicy(daemonUID: 999), now: { Self.today })
+        service = PlanService(
+            store: store,
+            hub: EventHub(),
+            catalog: catalog,
+            catalogYAML: Data(DefaultCatalog.bytes),
+            logger: logger,
+            policy: AccessPolicy(daemonUID: 999),
+            now: { Self.today }
+        )
     }
 
     /// A second daemon's service on `other`'s store, as on another host of a shared store:
@@ -68,8 +89,15 @@ struct ServerFixture {
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        service = PlanService(store: store, hub: EventHub(), catalog: catalog, catalogYAML: Data(DefaultCatalog.bytes), logger: logger,
-                              policy: AccessPolicy(daemonUID: 999, hostName: hostName), now: { Self.today })
+        service = PlanService(
+            store: store,
+            hub: EventHub(),
+            catalog: catalog,
+            catalogYAML: Data(DefaultCatalog.bytes),
+            logger: logger,
+            policy: AccessPolicy(daemonUID: 999, hostName: hostName),
+            now: { Self.today }
+        )
     }
 
     /// Runs `body` against the router in process, as `peer` (root by default).
@@ -80,7 +108,9 @@ struct ServerFixture {
 
     static func fixture(_ name: String) throws -> Data {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folders = ["Plans/examples", "Tests/HeadstartEngineTests/Fixtures", "Tests/HeadstartFormatsTests/Fixtures", "Tests/HeadstartServerTests/Fixtures"]
+        let folders = [
+            "Plans/examples", "Tests/HeadstartEngineTests/Fixtures", "Tests/HeadstartFormatsTests/Fixtures", "Tests/HeadstartServerTests/Fixtures",
+        ]
         for folder in folders {
             let url = root.appendingPathComponent(folder).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: url.path) { return data }

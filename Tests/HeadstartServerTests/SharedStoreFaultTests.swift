@@ -1,8 +1,8 @@
 import Foundation
 import HeadstartStore
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The shared store's connections when the database drops them: a follower whose connection is
 /// ended still takes over, a leader whose lock connection is ended steps down at once and its
@@ -29,10 +29,14 @@ import TestSupport
 
     /// Ends the server sessions of `database` whose last query matches `pattern`; how many.
     static func terminate(_ cluster: PostgresCluster, _ database: String, querying pattern: String) throws -> Int {
-        Int(try cluster.psql("""
-            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-            WHERE datname = '\(database)' AND pid <> pg_backend_pid() AND query LIKE '\(pattern)'
-            """)) ?? 0
+        Int(
+            try cluster.psql(
+                """
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE datname = '\(database)' AND pid <> pg_backend_pid() AND query LIKE '\(pattern)'
+                """
+            )
+        ) ?? 0
     }
 
     /// Two stores on a fresh database of the shared cluster.
@@ -51,7 +55,8 @@ import TestSupport
     @Test func aFollowerWhoseConnectionIsEndedStillTakesOver() async throws {
         let (subject, cluster, first, second) = try await Self.twoStores()
         defer { subject.stop() }
-        let a = Notices<ElectionNotice>(), b = Notices<ElectionNotice>()
+        let a = Notices<ElectionNotice>()
+        let b = Notices<ElectionNotice>()
         let leader = Task { await first.lead(interval: .milliseconds(100)) { a.append($0) } }
         #expect(await a.wait { !Self.leading($0).isEmpty })
         let follower = Task { await second.lead(interval: .milliseconds(100)) { b.append($0) } }
@@ -76,7 +81,8 @@ import TestSupport
     @Test func aLeaderWhoseLockConnectionIsEndedStepsDownAndItsTermWritesNothing() async throws {
         let (subject, cluster, first, second) = try await Self.twoStores()
         defer { subject.stop() }
-        let a = Notices<ElectionNotice>(), b = Notices<ElectionNotice>()
+        let a = Notices<ElectionNotice>()
+        let b = Notices<ElectionNotice>()
         // A long interval: stepping down must come from the closed connection, not from the next check.
         let leader = Task { await first.lead(interval: .seconds(5)) { a.append($0) } }
         #expect(await a.wait { !Self.leading($0).isEmpty })
@@ -129,7 +135,9 @@ import TestSupport
         #expect(try Self.terminate(cluster, subject.database, querying: "LISTEN%") == 1)
         #expect(await heard.wait { $0.filter { $0 == .listening }.count == 2 }, "\(heard.all)")
         #expect(heard.all.contains { if case .failed = $0 { true } else { false } })
-        _ = try await writer.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8)) }
+        _ = try await writer.write { tx in
+            try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8))
+        }
         #expect(await heard.wait { $0.last == .committed(1) }, "\(heard.all)")
         listening.cancel()
         await listening.value
@@ -151,7 +159,9 @@ import TestSupport
             let start = ContinuousClock.now
             do {
                 if write {
-                    _ = try await store.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8)) }
+                    _ = try await store.write { tx in
+                        try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8))
+                    }
                 } else {
                     _ = try await store.read { tx in try await tx.planCount() }
                 }

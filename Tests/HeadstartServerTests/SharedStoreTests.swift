@@ -2,8 +2,8 @@ import Foundation
 import HeadstartEngine
 import HeadstartStore
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// What a store shared between hosts adds: owners' hosts, imported events, a copy from SQLite,
 /// commit notifications and one leader at a time.
@@ -15,9 +15,20 @@ import TestSupport
         try await StoreUnderTest.with(kind) { store in
             let at = Self.at
             try await store.write { tx in
-                try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: 1000, ownerHost: "host-a", revision: 1, createdAt: at, updatedAt: at))
-                try await tx.importEvent(StoredEvent(revision: 41, type: "plan-submitted", plan: "p", ownerUID: 1000, ownerHost: "host-a", time: at,
-                                                     payload: Data("{}".utf8)))
+                try await tx.savePlan(
+                    PlanRecord(name: "p", owner: nil, ownerUID: 1000, ownerHost: "host-a", revision: 1, createdAt: at, updatedAt: at)
+                )
+                try await tx.importEvent(
+                    StoredEvent(
+                        revision: 41,
+                        type: "plan-submitted",
+                        plan: "p",
+                        ownerUID: 1000,
+                        ownerHost: "host-a",
+                        time: at,
+                        payload: Data("{}".utf8)
+                    )
+                )
                 try await tx.saveCatalog(StoredCatalog(yaml: Data("x".utf8), version: "v9", replacedAt: at, replacedByUID: 0))
             }
             // Appends continue after an imported revision.
@@ -43,7 +54,9 @@ import TestSupport
             for name in ["a", "b"] {
                 try await tx.savePlan(PlanRecord(name: name, owner: "team", ownerUID: 1000, revision: 2, createdAt: at, updatedAt: at))
                 for n in 1...2 {
-                    try await tx.insertRevision(PlanRevision(plan: name, revision: n, yaml: Data("\(name)\(n)".utf8), submitterUID: 1000, submittedAt: at))
+                    try await tx.insertRevision(
+                        PlanRevision(plan: name, revision: n, yaml: Data("\(name)\(n)".utf8), submitterUID: 1000, submittedAt: at)
+                    )
                 }
                 try await tx.saveRecommendations(StoreTests.recommendations(name))
                 try await tx.savePlacements([Placement(workload: "w", capability: "c", cloud: "aws", region: "r", since: "2026-11-26")], of: name)
@@ -61,8 +74,10 @@ import TestSupport
             #expect(try await target.read { tx in try await tx.listings() } == [ListingStoreTests.listing(on: "2026-11-20")])
             #expect(try await target.read { tx in try await tx.sightings() } == [ListingStoreTests.sighting("2026-11-10", "2026-11-20")])
             let (plans, revisions, events, catalog, recommendations, placements) = try await target.read { tx in
-                (try await tx.plans(), try await tx.allRevisions(), try await tx.events(after: 0, limit: 10), try await tx.catalog(),
-                 try await tx.recommendations(of: "b"), try await tx.placements(of: "a"))
+                (
+                    try await tx.plans(), try await tx.allRevisions(), try await tx.events(after: 0, limit: 10), try await tx.catalog(),
+                    try await tx.recommendations(of: "b"), try await tx.placements(of: "a")
+                )
             }
             let original = try await source.read { tx in (try await tx.allRevisions(), try await tx.events(after: 0, limit: 10)) }
             #expect(plans.map(\.name) == ["a", "b"] && plans.allSatisfy { $0.ownerHost == "old-host" && $0.ownerUID == 1000 })
@@ -72,7 +87,11 @@ import TestSupport
             #expect(catalog?.version == "v2" && catalog?.yaml == Data("catalog".utf8))
             #expect(recommendations == StoreTests.recommendations("b"))
             #expect(placements.count == 1)
-            #expect(try await target.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8)) }.revision == 4)
+            #expect(
+                try await target.write { tx in
+                    try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: at, payload: Data("{}".utf8))
+                }.revision == 4
+            )
             await #expect(throws: StoreError.self) { try await StoreCopy(hostName: "x").copy(from: source, to: target) }
             #expect(try await target.read { tx in try await tx.planCount() } == 2)
         }
@@ -91,7 +110,9 @@ import TestSupport
         // The first word is "listening now": read the log after what you know.
         #expect(await heard.next() == .listening)
         for _ in 0..<3 {
-            try await writer.write { tx in try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8)) }
+            try await writer.write { tx in
+                try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8))
+            }
         }
         #expect(await [heard.next(), heard.next(), heard.next()] == [.committed(1), .committed(2), .committed(3)])
         try await writer.close()
@@ -108,8 +129,13 @@ import TestSupport
         let role = "daemon_" + UUID().uuidString.prefix(8).lowercased()
         _ = try cluster.psql(["-v", "role=\(role)", "-v", "database=\(database)", "-v", "password='unused'", "-f", script])
         defer { _ = try? cluster.psql("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
-        let store = try await PostgresStore(location: PostgresLocation(socketPath: cluster.socketDirectory + "/.s.PGSQL.\(cluster.port)",
-                                                                       username: role, database: database))
+        let store = try await PostgresStore(
+            location: PostgresLocation(
+                socketPath: cluster.socketDirectory + "/.s.PGSQL.\(cluster.port)",
+                username: role,
+                database: database
+            )
+        )
         try await store.write { tx in
             try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: 1, ownerHost: "h", revision: 1, createdAt: Self.at, updatedAt: Self.at))
             try await tx.appendEvent(type: "shutdown", plan: nil, ownerUID: nil, time: Self.at, payload: Data("{}".utf8))

@@ -21,8 +21,13 @@ import Testing
     }
 
     @Test func theEnvironmentFillsWhatTheURLLeavesOut() throws {
-        let location = try PostgresLocation(url: "postgres://", environment: ["PGHOST": "pg.internal", "PGPORT": "5444", "PGUSER": "hs",
-                                                                              "PGPASSWORD": "pw", "PGDATABASE": "shared", "PGSSLMODE": "require"])
+        let location = try PostgresLocation(
+            url: "postgres://",
+            environment: [
+                "PGHOST": "pg.internal", "PGPORT": "5444", "PGUSER": "hs",
+                "PGPASSWORD": "pw", "PGDATABASE": "shared", "PGSSLMODE": "require",
+            ]
+        )
         #expect(location.endpoint == .tcp(host: "pg.internal", port: 5444))
         #expect(location.password == "pw" && location.database == "shared" && location.tlsMode == .require)
     }
@@ -75,8 +80,10 @@ import Testing
     }
 
     @Test func sqliteIsAPath() throws {
-        #expect(try StoreLocation.parse("sqlite:/var/lib/headstart/headstart.sqlite", environment: Self.none)
-            == .sqlite(path: "/var/lib/headstart/headstart.sqlite"))
+        #expect(
+            try StoreLocation.parse("sqlite:/var/lib/headstart/headstart.sqlite", environment: Self.none)
+                == .sqlite(path: "/var/lib/headstart/headstart.sqlite")
+        )
         #expect(try StoreLocation.parse("sqlite:///srv/hs.sqlite", environment: Self.none) == .sqlite(path: "/srv/hs.sqlite"))
         let relative = try StoreLocation.parse("sqlite:hs.sqlite", environment: Self.none)
         #expect(!relative.isShared)

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import HeadstartEngine
 import HeadstartStore
-import Testing
 import TestSupport
+import Testing
 
 /// One store of each kind, fresh, that can be opened again after a close.
 final class StoreUnderTest: Sendable {
@@ -59,9 +59,18 @@ final class StoreUnderTest: Sendable {
     static let at = Date(timeIntervalSince1970: 1_795_694_400)
 
     static func recommendations(_ plan: String) -> StoredRecommendations {
-        StoredRecommendations(plan: plan, document: Data(repeating: 7, count: 100_000), explained: Data(repeating: 8, count: 200_000),
-                              asOf: "2026-11-26", catalogVersion: "v", nextReplanAt: "2027-01-15", summary: ["placed": 1, "late": 0],
-                              computedAt: at, stale: .init(catalogVersion: "w", errors: ["e"]), retiring: ["2027-04-14"])
+        StoredRecommendations(
+            plan: plan,
+            document: Data(repeating: 7, count: 100_000),
+            explained: Data(repeating: 8, count: 200_000),
+            asOf: "2026-11-26",
+            catalogVersion: "v",
+            nextReplanAt: "2027-01-15",
+            summary: ["placed": 1, "late": 0],
+            computedAt: at,
+            stale: .init(catalogVersion: "w", errors: ["e"]),
+            retiring: ["2027-04-14"]
+        )
     }
 
     @Test(arguments: StoreUnderTest.Kind.allCases)
@@ -81,7 +90,10 @@ final class StoreUnderTest: Sendable {
         }
         let reopened = try await subject.open()
         let (plan, revision, events, stored) = try await reopened.read { tx in
-            (try await tx.plan(named: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 10), try await tx.recommendations(of: "p"))
+            (
+                try await tx.plan(named: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 10),
+                try await tx.recommendations(of: "p")
+            )
         }
         #expect(plan?.ownerUID == 4_000_000_000)
         #expect(revision?.yaml == Data("a: 1\0b".utf8))
@@ -132,7 +144,10 @@ final class StoreUnderTest: Sendable {
             }
             #expect(try await store.write { tx in try await tx.deletePlan(named: "p") })
             let (recommendations, placements, revision, events) = try await store.read { tx in
-                (try await tx.recommendations(of: "p"), try await tx.placements(of: "p"), try await tx.revision(of: "p"), try await tx.events(after: 0, limit: 9))
+                (
+                    try await tx.recommendations(of: "p"), try await tx.placements(of: "p"), try await tx.revision(of: "p"),
+                    try await tx.events(after: 0, limit: 9)
+                )
             }
             #expect(recommendations == nil && placements.isEmpty)
             #expect(revision != nil && events.count == 1)
@@ -189,19 +204,26 @@ final class StoreUnderTest: Sendable {
     /// back through the records.
     @Test func rowsOfThePreviousReleaseReadBack() async throws {
         let store = try await Self.storeWithPlanP { db in
-            try db.execute(sql: """
-                INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
-                                            stale_catalog_version, stale_errors, retiring)
-                VALUES ('p', X'7B7D', X'7B7D', '2026-11-26', 'v', NULL, ?, ?, 'w', ?, ?)
-                """, arguments: [Data(#"{"late":0,"placed":4}"#.utf8), Self.at, Data(#"["e"]"#.utf8), Data(#"["2027-04-14"]"#.utf8)])
-            try db.execute(sql: "INSERT INTO event (type, plan, owner_uid, time, payload) VALUES ('plan-deleted', 'p', 1001, ?, ?)",
-                           arguments: [Self.at, Data(#"{"planRevision":1}"#.utf8)])
+            try db.execute(
+                sql: """
+                    INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
+                                                stale_catalog_version, stale_errors, retiring)
+                    VALUES ('p', X'7B7D', X'7B7D', '2026-11-26', 'v', NULL, ?, ?, 'w', ?, ?)
+                    """,
+                arguments: [Data(#"{"late":0,"placed":4}"#.utf8), Self.at, Data(#"["e"]"#.utf8), Data(#"["2027-04-14"]"#.utf8)]
+            )
+            try db.execute(
+                sql: "INSERT INTO event (type, plan, owner_uid, time, payload) VALUES ('plan-deleted', 'p', 1001, ?, ?)",
+                arguments: [Self.at, Data(#"{"planRevision":1}"#.utf8)]
+            )
         }
         let (plan, meta, events) = try await store.read { tx in
             (try await tx.plan(named: "p"), try await tx.recommendationMetadata(of: "p"), try await tx.events(after: 0, limit: 5))
         }
         #expect(plan?.ownerUID == 1001)
-        #expect(meta?.summary == ["late": 0, "placed": 4] && meta?.stale == .init(catalogVersion: "w", errors: ["e"]) && meta?.retiring == ["2027-04-14"])
+        #expect(
+            meta?.summary == ["late": 0, "placed": 4] && meta?.stale == .init(catalogVersion: "w", errors: ["e"]) && meta?.retiring == ["2027-04-14"]
+        )
         #expect(events.first?.payload == Data(#"{"planRevision":1}"#.utf8) && events.first?.ownerUID == 1001 && events.first?.time == Self.at)
     }
 
@@ -209,7 +231,9 @@ final class StoreUnderTest: Sendable {
     /// code, not a crash and not a silently dropped placement.
     @Test func aStoredDayThatIsNotADayIsACorruptStore() async throws {
         let store = try await Self.storeWithPlanP { db in
-            try db.execute(sql: "INSERT INTO placement (plan, workload, capability, cloud, region, since) VALUES ('p', 'w', 'c', 'aws', 'r', '26/11/2026')")
+            try db.execute(
+                sql: "INSERT INTO placement (plan, workload, capability, cloud, region, since) VALUES ('p', 'w', 'c', 'aws', 'r', '26/11/2026')"
+            )
         }
         let error = await #expect(throws: StoreError.self) { try await store.read { tx in try await tx.placements(of: "p") } }
         #expect(error?.code == .corrupt && error?.code.rawValue == "store-corrupt")
@@ -222,8 +246,10 @@ final class StoreUnderTest: Sendable {
         try await SQLiteStore(path: path).close()
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
-            try db.execute(sql: "INSERT INTO plan (name, owner, owner_uid, revision, created_at, updated_at) VALUES ('p', NULL, 1001, 1, ?, ?)",
-                           arguments: [Self.at, Self.at])
+            try db.execute(
+                sql: "INSERT INTO plan (name, owner, owner_uid, revision, created_at, updated_at) VALUES ('p', NULL, 1001, 1, ?, ?)",
+                arguments: [Self.at, Self.at]
+            )
             try rows(db)
         }
         try queue.close()

@@ -12,11 +12,26 @@ enum JSONValue: Equatable, Decodable, CustomStringConvertible {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null; return }
-        if let b = try? c.decode(Bool.self) { self = .bool(b); return }
-        if let d = try? c.decode(Double.self) { self = .number(d); return }
-        if let s = try? c.decode(String.self) { self = .string(s); return }
-        if let a = try? c.decode([JSONValue].self) { self = .array(a); return }
+        if c.decodeNil() {
+            self = .null
+            return
+        }
+        if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+            return
+        }
+        if let d = try? c.decode(Double.self) {
+            self = .number(d)
+            return
+        }
+        if let s = try? c.decode(String.self) {
+            self = .string(s)
+            return
+        }
+        if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+            return
+        }
         self = .object(try c.decode([String: JSONValue].self))
     }
 
@@ -36,7 +51,10 @@ enum JSONValue: Equatable, Decodable, CustomStringConvertible {
     static func stream(_ data: Data) throws -> [JSONValue] {
         let bytes = [UInt8](data)
         var values: [JSONValue] = []
-        var depth = 0, inString = false, escaped = false, start: Int? = nil
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var start: Int? = nil
         func finish(_ end: Int) throws {
             guard let s = start else { return }
             let slice = Data(bytes[s..<end])
@@ -45,7 +63,14 @@ enum JSONValue: Equatable, Decodable, CustomStringConvertible {
         }
         for (i, b) in bytes.enumerated() {
             if inString {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false; if depth == 0 { try finish(i + 1) } }
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                    if depth == 0 { try finish(i + 1) }
+                }
                 continue
             }
             let isSpace = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09

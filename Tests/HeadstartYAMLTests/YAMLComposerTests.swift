@@ -41,7 +41,10 @@ import Testing
 
     @Test func errorsCarryStableCodes() {
         func code(_ text: String, _ composer: YAMLComposer = YAMLComposer()) -> YAMLError.Code? {
-            do { _ = try composer.documents(Array(text.utf8)); return nil } catch { return error.code }
+            do {
+                _ = try composer.documents(Array(text.utf8))
+                return nil
+            } catch { return error.code }
         }
         #expect(code("a: [") == .syntax)
         #expect(code("a: !!int abc") == .invalidTaggedValue)

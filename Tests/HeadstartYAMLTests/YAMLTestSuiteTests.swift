@@ -120,7 +120,11 @@ import Testing
         return out
     }
 
-    enum Outcome { case pass, knownDeviation, fail(String), notApplicable }
+    enum Outcome {
+        case pass, knownDeviation
+        case fail(String)
+        case notApplicable
+    }
 
     static func run(_ c: Case) -> Outcome {
         let fm = FileManager.default
@@ -169,6 +173,8 @@ import Testing
                 Issue.record("\(c.id): \(why)")
             }
         }
-        print("YAML test suite: \(counts.json) in.json cases equal, \(counts.error) error cases refused, \(counts.deviations) known libyaml deviations, \(counts.failures) failures, \(counts.other) cases with neither in.json nor error")
+        print(
+            "YAML test suite: \(counts.json) in.json cases equal, \(counts.error) error cases refused, \(counts.deviations) known libyaml deviations, \(counts.failures) failures, \(counts.other) cases with neither in.json nor error"
+        )
     }
 }

@@ -48,8 +48,13 @@ public final class PostgresCluster: Sendable {
         // A throwaway cluster needs no fsync: without it, clusters started beside the live tests do
         // not stall the disk under them.
         try run("initdb", ["-D", folder + "/data", "-U", user, "--auth=trust", "-E", "UTF8", "--no-instructions", "--no-sync"])
-        try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/log", "-w", "-t", "60",
-                           "-o", "-k \(folder) -c listen_addresses='' -c port=\(port) -c unix_socket_permissions=0777 -c fsync=off", "start"])
+        try run(
+            "pg_ctl",
+            [
+                "-D", folder + "/data", "-l", folder + "/log", "-w", "-t", "60",
+                "-o", "-k \(folder) -c listen_addresses='' -c port=\(port) -c unix_socket_permissions=0777 -c fsync=off", "start",
+            ]
+        )
     }
 
     deinit {
@@ -108,9 +113,12 @@ public final class PostgresCluster: Sendable {
 
     /// Runs `psql` with `arguments` (a script with `-f`, variables with `-v`) as `user`; its output.
     public func psql(_ arguments: [String], user: String? = nil, database: String = "postgres") throws -> String {
-        try run("psql", ["-h", folder, "-p", String(port), "-U", user ?? self.user, "-d", database, "-v", "ON_ERROR_STOP=1", "-At"] + arguments,
-                asServer: false)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try run(
+            "psql",
+            ["-h", folder, "-p", String(port), "-U", user ?? self.user, "-d", database, "-v", "ON_ERROR_STOP=1", "-At"] + arguments,
+            asServer: false
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
@@ -127,7 +135,8 @@ public final class PostgresCluster: Sendable {
     @discardableResult
     private func run(_ program: String, _ arguments: [String], asServer: Bool = true) throws -> String {
         let executable = FileManager.default.isExecutableFile(atPath: "\(bin)/\(program)") ? "\(bin)/\(program)" : "/usr/bin/\(program)"
-        let argv = asServer && geteuid() == 0
+        let argv =
+            asServer && geteuid() == 0
             ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", executable] + arguments
             : [executable] + arguments
         // One file per call: tests run psql at the same time.
@@ -143,7 +152,7 @@ public final class PostgresCluster: Sendable {
         // inherited (another test's child's stdin) would never see its end of file.
         Self.closeFrom3(&actions)
         var cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
+        defer { for arg in cArgs { free(arg) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
         guard spawned == 0 else { throw Failure(description: "cannot start \(program): \(String(cString: strerror(spawned)))") }

@@ -22,8 +22,19 @@ public struct HealthBody: Codable, Sendable, Equatable {
     /// Files of the `--plans` folder that were not stored, with why; for administrators, left out when none.
     public var skippedPlanFiles: [SkippedPlanFile]?
 
-    public init(version: String, uptimeSeconds: Double, plans: Int, catalogVersion: String, catalogSource: CatalogSource,
-                lastEventRevision: Int64, watchers: Int, stalePlans: Int, connections: Int, leader: Bool = true, host: String? = nil) {
+    public init(
+        version: String,
+        uptimeSeconds: Double,
+        plans: Int,
+        catalogVersion: String,
+        catalogSource: CatalogSource,
+        lastEventRevision: Int64,
+        watchers: Int,
+        stalePlans: Int,
+        connections: Int,
+        leader: Bool = true,
+        host: String? = nil
+    ) {
         self.leader = leader
         self.host = host
         self.status = "ok"

@@ -18,8 +18,17 @@ public struct ListingSummary: Codable, Sendable, Equatable {
     public var capabilities: Int
     public var unknownCapabilities: Int
 
-    public init(cloud: String, region: String, name: String?, kind: String, observedOn: String, ageDays: Int, offers: Int,
-                capabilities: Int, unknownCapabilities: Int) {
+    public init(
+        cloud: String,
+        region: String,
+        name: String?,
+        kind: String,
+        observedOn: String,
+        ageDays: Int,
+        offers: Int,
+        capabilities: Int,
+        unknownCapabilities: Int
+    ) {
         (self.cloud, self.region, self.name, self.kind, self.observedOn, self.ageDays) = (cloud, region, name, kind, observedOn, ageDays)
         (self.offers, self.capabilities, self.unknownCapabilities) = (offers, capabilities, unknownCapabilities)
     }

@@ -42,8 +42,18 @@ public struct PlanListing: Codable, Sendable, Equatable {
     @ExplicitNull public var catalogVersion: String?
     public var status: PlanStatus
 
-    public init(name: String, owner: String?, revision: Int, updated: Date, summary: [String: Int]?, nextReplanAt: String?,
-                nextReplanReason: ReplanReason? = nil, asOf: String?, catalogVersion: String?, status: PlanStatus) {
+    public init(
+        name: String,
+        owner: String?,
+        revision: Int,
+        updated: Date,
+        summary: [String: Int]?,
+        nextReplanAt: String?,
+        nextReplanReason: ReplanReason? = nil,
+        asOf: String?,
+        catalogVersion: String?,
+        status: PlanStatus
+    ) {
         self.nextReplanReason = nextReplanReason
         self.name = name
         self.owner = owner
@@ -79,8 +89,18 @@ public struct PlanBody: Codable, Sendable, Equatable {
     /// The plan exactly as submitted.
     public var yaml: String
 
-    public init(name: String, owner: String?, revision: Int, latestRevision: Int, submitted: Date, submitterUid: UInt32?, ownerUid: UInt32?,
-                ownerHost: String? = nil, created: Date, yaml: String) {
+    public init(
+        name: String,
+        owner: String?,
+        revision: Int,
+        latestRevision: Int,
+        submitted: Date,
+        submitterUid: UInt32?,
+        ownerUid: UInt32?,
+        ownerHost: String? = nil,
+        created: Date,
+        yaml: String
+    ) {
         self.ownerHost = ownerHost
         self.name = name
         self.owner = owner

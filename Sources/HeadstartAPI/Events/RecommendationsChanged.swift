@@ -52,12 +52,17 @@ public struct RecommendationsChanged: Codable, Sendable, Equatable {
         case "plan":
             because = .plan(try c.decode(Transition<Int>.self, forKey: .planRevisions))
         case "time":
-            because = .time(trigger: try c.decode(String.self, forKey: .trigger), asOf: try c.decode(Transition<String>.self, forKey: .asOf),
-                            boundaries: try c.decode([String].self, forKey: .boundaries),
-                            retirements: try c.decodeIfPresent([String].self, forKey: .retirements) ?? [])
+            because = .time(
+                trigger: try c.decode(String.self, forKey: .trigger),
+                asOf: try c.decode(Transition<String>.self, forKey: .asOf),
+                boundaries: try c.decode([String].self, forKey: .boundaries),
+                retirements: try c.decodeIfPresent([String].self, forKey: .retirements) ?? []
+            )
         case "catalog":
-            because = .catalog(versions: try c.decode(Transition<String>.self, forKey: .catalogVersions),
-                               offers: try c.decodeIfPresent([OfferChange].self, forKey: .offers))
+            because = .catalog(
+                versions: try c.decode(Transition<String>.self, forKey: .catalogVersions),
+                offers: try c.decodeIfPresent([OfferChange].self, forKey: .offers)
+            )
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .changedBecause, in: c, debugDescription: "unknown changedBecause '\(other)'")
         }

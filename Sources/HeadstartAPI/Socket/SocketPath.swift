@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Where the daemon's socket and state live, as both the daemon and its clients resolve them.
 public enum SocketPath {

@@ -32,8 +32,10 @@ public struct Damping: Sendable {
     let dwell: [String: Int]
 
     public init(plan: WorkloadPlan, catalog: Catalog) {
-        dwell = Dictionary(plan.workloads.map { ($0.name, EffectivePreferences(plan.preferences.overridden(by: $0.preferences), catalog: catalog).minDwellDays) },
-                           uniquingKeysWith: { a, _ in a })
+        dwell = Dictionary(
+            plan.workloads.map { ($0.name, EffectivePreferences(plan.preferences.overridden(by: $0.preferences), catalog: catalog).minDwellDays) },
+            uniquingKeysWith: { a, _ in a }
+        )
     }
 
     /// - Parameter previous: where each recommendation ran and since when; nil for a new revision,
@@ -48,26 +50,50 @@ public struct Damping: Sendable {
             let old = before["\(r.workload)/\(r.capability)"]
             let now = r.current
             if previous != nil, let old, let days = dwell[r.workload], days > 0, today < old.since.adding(days: days),
-               now.map({ ($0.cloud, $0.region) != (old.cloud, old.region) }) ?? true,
-               let kept = r.candidates.first(where: { $0.cloud == old.cloud && $0.region == old.region && !$0.overdue && $0.availableFrom <= today }) {
+                now.map({ ($0.cloud, $0.region) != (old.cloud, old.region) }) ?? true,
+                let kept = r.candidates.first(where: { $0.cloud == old.cloud && $0.region == old.region && !$0.overdue && $0.availableFrom <= today })
+            {
                 let until = old.since.adding(days: days)
-                result.recommendations[i].timeline = Self.hold(r.timeline, capability: kept.capability, cloud: old.cloud, region: old.region,
-                                                               from: today, until: until, offerIndex: kept.place.offerIndex)
-                holds.append(Hold(workload: r.workload, capability: r.capability, cloud: old.cloud, region: old.region, until: until,
-                                  wouldMoveTo: now.map { "\($0.cloud) \($0.region)" }))
+                result.recommendations[i].timeline = Self.hold(
+                    r.timeline,
+                    capability: kept.capability,
+                    cloud: old.cloud,
+                    region: old.region,
+                    from: today,
+                    until: until,
+                    offerIndex: kept.place.offerIndex
+                )
+                holds.append(
+                    Hold(
+                        workload: r.workload,
+                        capability: r.capability,
+                        cloud: old.cloud,
+                        region: old.region,
+                        until: until,
+                        wouldMoveTo: now.map { "\($0.cloud) \($0.region)" }
+                    )
+                )
                 placements.append(old)
                 continue
             }
             guard let now else { continue }
             let unchanged = old.map { ($0.cloud, $0.region) == (now.cloud, now.region) } ?? false
-            placements.append(Placement(workload: r.workload, capability: r.capability, cloud: now.cloud, region: now.region,
-                                        since: unchanged ? (old?.since ?? today) : today))
+            placements.append(
+                Placement(
+                    workload: r.workload,
+                    capability: r.capability,
+                    cloud: now.cloud,
+                    region: now.region,
+                    since: unchanged ? (old?.since ?? today) : today
+                )
+            )
         }
         return Outcome(recommendations: result, placements: placements, holds: holds)
     }
 
     /// The timeline with the held placement first, up to `until`, then what the engine planned from that day on.
-    static func hold(_ timeline: [Phase], capability: String, cloud: String, region: String, from: Day, until: Day, offerIndex: Int? = nil) -> [Phase] {
+    static func hold(_ timeline: [Phase], capability: String, cloud: String, region: String, from: Day, until: Day, offerIndex: Int? = nil) -> [Phase]
+    {
         var out = [Phase(capability: capability, cloud: cloud, region: region, from: from, until: until, flags: [], offerIndex: offerIndex)]
         for phase in timeline where phase.until.map({ $0 > until }) ?? true {
             var later = phase

@@ -22,9 +22,12 @@ public struct Catalog: Sendable, Hashable {
 
         public init(_ catalog: Catalog) {
             capabilities = Dictionary(catalog.capabilities.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            geos = Dictionary(catalog.clouds.map { cloud in
-                (cloud.name, Dictionary(cloud.regions.map { ($0.name, $0.geo) }, uniquingKeysWith: { first, _ in first }))
-            }, uniquingKeysWith: { first, _ in first })
+            geos = Dictionary(
+                catalog.clouds.map { cloud in
+                    (cloud.name, Dictionary(cloud.regions.map { ($0.name, $0.geo) }, uniquingKeysWith: { first, _ in first }))
+                },
+                uniquingKeysWith: { first, _ in first }
+            )
         }
 
         public func capability(named name: String) -> Capability? { capabilities[name] }
@@ -58,8 +61,13 @@ public struct Terms: Sendable, Hashable {
     /// Under `measured`, only capabilities launched on or after this day are samples; nil for all.
     public var measuredSince: Day?
 
-    public init(firstAccessCloud: String, firstAccessWindowDays: Int, licenseThrough: Day, estimates: EstimateBasis = .window,
-                measuredSince: Day? = nil) {
+    public init(
+        firstAccessCloud: String,
+        firstAccessWindowDays: Int,
+        licenseThrough: Day,
+        estimates: EstimateBasis = .window,
+        measuredSince: Day? = nil
+    ) {
         self.firstAccessCloud = firstAccessCloud
         self.firstAccessWindowDays = firstAccessWindowDays
         self.licenseThrough = licenseThrough
@@ -143,8 +151,19 @@ public struct Offer: Sendable, Hashable {
     /// every candidate and phase it gives.
     public var illustrative: Bool
 
-    public init(cloud: String, regions: [String], availability: Availability, stage: Stage, processing: Processing, source: String? = nil,
-                retires: Day? = nil, deprecated: Day? = nil, model: String? = nil, modelVersion: String? = nil, illustrative: Bool = false) {
+    public init(
+        cloud: String,
+        regions: [String],
+        availability: Availability,
+        stage: Stage,
+        processing: Processing,
+        source: String? = nil,
+        retires: Day? = nil,
+        deprecated: Day? = nil,
+        model: String? = nil,
+        modelVersion: String? = nil,
+        illustrative: Bool = false
+    ) {
         self.illustrative = illustrative
         self.model = model
         self.modelVersion = modelVersion

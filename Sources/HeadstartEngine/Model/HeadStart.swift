@@ -62,7 +62,8 @@ public struct HeadStart: Sendable, Hashable {
                 }.min()
                 return first.map { Observation(capability: c.name, lagDays: max(0, c.launch.days(until: $0))) }
             }.sorted { $0.capability < $1.capability }
-            let basis: Basis, lag: Int
+            let basis: Basis
+            let lag: Int
             if cloud.name == terms.firstAccessCloud {
                 (basis, lag) = (.firstAccess, 0)
             } else if terms.estimates == .measured, observations.count >= Self.minimumSamples {

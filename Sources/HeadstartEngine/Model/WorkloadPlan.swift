@@ -12,8 +12,15 @@ public struct WorkloadPlan: Sendable, Hashable {
     public var preferences: Preferences
     public var workloads: [Workload]
 
-    public init(name: String, owner: String? = nil, horizon: Day, schedule: String? = nil, timeZone: String? = nil,
-                preferences: Preferences = Preferences(), workloads: [Workload]) {
+    public init(
+        name: String,
+        owner: String? = nil,
+        horizon: Day,
+        schedule: String? = nil,
+        timeZone: String? = nil,
+        preferences: Preferences = Preferences(),
+        workloads: [Workload]
+    ) {
         self.name = name
         self.owner = owner
         self.horizon = horizon
@@ -92,9 +99,18 @@ public struct Preferences: Sendable, Hashable {
     /// Continue on the capability's successor (and its successor's) when it stops being served; default false.
     public var followSuccessor: Bool?
 
-    public init(clouds: [String]? = nil, regions: [String]? = nil, residency: [String]? = nil, stage: Stage? = nil,
-                acceptDelayDays: Int? = nil, settleDays: Int? = nil, beyondLicense: LicenseMode? = nil, minDwellDays: Int? = nil,
-                retirementLeadDays: Int? = nil, followSuccessor: Bool? = nil) {
+    public init(
+        clouds: [String]? = nil,
+        regions: [String]? = nil,
+        residency: [String]? = nil,
+        stage: Stage? = nil,
+        acceptDelayDays: Int? = nil,
+        settleDays: Int? = nil,
+        beyondLicense: LicenseMode? = nil,
+        minDwellDays: Int? = nil,
+        retirementLeadDays: Int? = nil,
+        followSuccessor: Bool? = nil
+    ) {
         self.retirementLeadDays = retirementLeadDays
         self.followSuccessor = followSuccessor
         self.clouds = clouds

@@ -21,7 +21,8 @@ struct Explanation {
             return "No candidate fits: \(diagnosis)."
         case .late where r.timeline.isEmpty:
             let overdue = r.candidates.filter(\.overdue).map { "\(place($0)) (\($0.dateKind.rawValue) \($0.availableFrom))" }
-            return "Every remaining candidate is an overdue forecast: \(overdue.joined(separator: ", ")); nothing is planned on them until the catalog confirms one. \(diagnosis)."
+            return
+                "Every remaining candidate is an overdue forecast: \(overdue.joined(separator: ", ")); nothing is planned on them until the catalog confirms one. \(diagnosis)."
         default:
             break
         }
@@ -33,7 +34,8 @@ struct Explanation {
             text = "Runs on \(first.cloud) \(first.region) from \(first.from)"
             if first.flags.contains(.firstAccess) { text += " under \(firstAccessCloud) first access" }
         case .waiting:
-            text = "Waits for \(first.cloud) \(first.region) from \(first.from), \(due.days(until: first.from)) days after it is needed (\(due)), within acceptDelayDays \(acceptDelayDays)"
+            text =
+                "Waits for \(first.cloud) \(first.region) from \(first.from), \(due.days(until: first.from)) days after it is needed (\(due)), within acceptDelayDays \(acceptDelayDays)"
         default:
             text = "Nothing usable by \(due); the earliest is \(first.cloud) \(first.region) from \(first.from)"
         }
@@ -51,13 +53,15 @@ struct Explanation {
         if !moves.isEmpty { text += "; moves to " + moves.joined(separator: ", then ") }
         text += "."
         if let end = r.timeline.first(where: { $0.flags.contains(.retirementGap) }) {
-            text += " \(end.capability) retires on \(end.cloud) \(end.region) on \(end.until.map(String.init(describing:)) ?? "that day") and nothing takes over\(r.timeline.last == end ? "" : " at once")."
+            text +=
+                " \(end.capability) retires on \(end.cloud) \(end.region) on \(end.until.map(String.init(describing:)) ?? "that day") and nothing takes over\(r.timeline.last == end ? "" : " at once")."
         }
         if first.flags.contains(.deprecated) {
             text += " \(first.cloud) takes no new deployments of \(first.capability) there: only one already running may stay."
         }
         if let gap = r.timeline.first(where: { $0.flags.contains(.licenseGap) }) {
-            text += " \(gap.cloud) is avoided after the licence ends, and nothing else is available on \(gap.until.map(String.init(describing:)) ?? "that day")."
+            text +=
+                " \(gap.cloud) is avoided after the licence ends, and nothing else is available on \(gap.until.map(String.init(describing:)) ?? "that day")."
         } else if r.timeline.contains(where: { $0.flags.contains(.beyondLicense) }) {
             text += " Part of it runs on \(firstAccessCloud) past the licence end."
         }

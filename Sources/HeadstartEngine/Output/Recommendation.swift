@@ -49,8 +49,16 @@ public struct Phase: Sendable, Hashable {
     /// Its offer rests on an assumption (`illustrative: true` in the catalog).
     public var illustrative: Bool
 
-    public init(capability: String, cloud: String, region: String, from: Day, until: Day?, flags: [PhaseFlag], offerIndex: Int? = nil,
-                illustrative: Bool = false) {
+    public init(
+        capability: String,
+        cloud: String,
+        region: String,
+        from: Day,
+        until: Day?,
+        flags: [PhaseFlag],
+        offerIndex: Int? = nil,
+        illustrative: Bool = false
+    ) {
         self.illustrative = illustrative
         self.offerIndex = offerIndex
         self.capability = capability
@@ -119,11 +127,29 @@ public struct Recommendation: Sendable, Hashable {
     /// The phase covering the as-of day, nil if none does.
     public var current: Phase? { timeline.first { $0.covers(asOf) } }
 
-    public init(workload: String, capability: String, status: PlacementStatus, timeline: [Phase], candidates: [Candidate],
-                rejected: [Rejection], why: String?, asOf: Day) {
+    public init(
+        workload: String,
+        capability: String,
+        status: PlacementStatus,
+        timeline: [Phase],
+        candidates: [Candidate],
+        rejected: [Rejection],
+        why: String?,
+        asOf: Day
+    ) {
         self.workload = workload
-        self.shared = Shared(Fields(capability: capability, status: status, timeline: timeline, candidates: candidates,
-                                    rejected: rejected, whyText: why, explanation: nil, asOf: asOf))
+        self.shared = Shared(
+            Fields(
+                capability: capability,
+                status: status,
+                timeline: timeline,
+                candidates: candidates,
+                rejected: rejected,
+                whyText: why,
+                explanation: nil,
+                asOf: asOf
+            )
+        )
     }
 
     /// Rejections per reason.

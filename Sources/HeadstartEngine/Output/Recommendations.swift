@@ -10,8 +10,14 @@ public struct Recommendations: Sendable, Hashable {
     /// In plan order: workloads, then their needs.
     public var recommendations: [Recommendation]
 
-    public init(plan: String, asOf: Day, catalogVersion: String, nextReplanAt: Day?, nextReplanReason: ReplanReason? = nil,
-                recommendations: [Recommendation]) {
+    public init(
+        plan: String,
+        asOf: Day,
+        catalogVersion: String,
+        nextReplanAt: Day?,
+        nextReplanReason: ReplanReason? = nil,
+        recommendations: [Recommendation]
+    ) {
         self.plan = plan
         self.asOf = asOf
         self.catalogVersion = catalogVersion
@@ -44,7 +50,9 @@ public struct Recommendations: Sendable, Hashable {
             appear(r.capability)
             if let first = r.timeline.first {
                 appear(first.capability)
-                groups[first.capability, default: [:]][CapabilityPlacement.Key(cloud: first.cloud, region: first.region), default: []].append(r.workload)
+                groups[first.capability, default: [:]][CapabilityPlacement.Key(cloud: first.cloud, region: first.region), default: []].append(
+                    r.workload
+                )
             }
         }
         return order.map { capability in

@@ -62,9 +62,24 @@ public struct OfferRegion: Sendable, Hashable {
     /// The offer rests on an assumption (the catalog's `illustrative: true`).
     public var illustrative: Bool
 
-    public init(capability: String, chainPosition: Int = 0, cloud: String, region: String, geo: String?, stage: Stage, processing: Processing,
-                availableFrom: Day, forecastDay: Day? = nil, dateKind: DateKind, source: String?, offerIndex: Int, retires: Day? = nil,
-                deprecated: Day? = nil, retirementEnd: Day? = nil, illustrative: Bool = false) {
+    public init(
+        capability: String,
+        chainPosition: Int = 0,
+        cloud: String,
+        region: String,
+        geo: String?,
+        stage: Stage,
+        processing: Processing,
+        availableFrom: Day,
+        forecastDay: Day? = nil,
+        dateKind: DateKind,
+        source: String?,
+        offerIndex: Int,
+        retires: Day? = nil,
+        deprecated: Day? = nil,
+        retirementEnd: Day? = nil,
+        illustrative: Bool = false
+    ) {
         self.forecastDay = forecastDay ?? availableFrom
         self.illustrative = illustrative
         self.capability = capability

@@ -17,8 +17,15 @@ public struct FilterContext: Sendable {
     let cloudList: String
     let zoneList: String
 
-    init(catalog: Catalog, capability: Capability, preferences: EffectivePreferences, asOf: Day, horizon: Day, due: Day,
-         deployed: Set<Deployment> = []) {
+    init(
+        catalog: Catalog,
+        capability: Capability,
+        preferences: EffectivePreferences,
+        asOf: Day,
+        horizon: Day,
+        due: Day,
+        deployed: Set<Deployment> = []
+    ) {
         self.deployed = deployed
         self.catalog = catalog
         self.capability = capability
@@ -51,7 +58,8 @@ public struct CandidateFilter: Sendable {
 
     /// `cloud-not-allowed`: the cloud is not among the preferences' clouds.
     public static let cloudAllowed = CandidateFilter(reason: .cloudNotAllowed) { place, context in
-        context.preferences.clouds.contains(place.cloud) ? nil
+        context.preferences.clouds.contains(place.cloud)
+            ? nil
             : "\(place.cloud) is not among the allowed clouds (\(context.cloudList))"
     }
 

@@ -59,11 +59,26 @@ public struct Planner: Sendable {
                     let chain = lookup.chain(from: need, following: entry.preferences.followSuccessor)
                     let retires = chain.contains { $0.offers.contains { $0.retires != nil } }
                     let filterKey = FilterKey(capability: need, preferences: entry.filterID, due: retires ? due : nil, deployed: deployed)
-                    let candidates = filtered[filterKey] ?? filter(capabilityName: need, preferences: entry.preferences, horizon: plan.horizon,
-                                                                   asOf: asOf, due: due, deployed: Set(deployed), places: &places)
+                    let candidates =
+                        filtered[filterKey]
+                        ?? filter(
+                            capabilityName: need,
+                            preferences: entry.preferences,
+                            horizon: plan.horizon,
+                            asOf: asOf,
+                            due: due,
+                            deployed: Set(deployed),
+                            places: &places
+                        )
                     filtered[filterKey] = candidates
-                    recommendation = recommend(workload: workload, capabilityName: need, filtered: candidates, preferences: entry.preferences,
-                                               horizon: plan.horizon, asOf: asOf)
+                    recommendation = recommend(
+                        workload: workload,
+                        capabilityName: need,
+                        filtered: candidates,
+                        preferences: entry.preferences,
+                        horizon: plan.horizon,
+                        asOf: asOf
+                    )
                     planned[key] = recommendation
                 }
                 recommendation.workload = workload.name
@@ -71,8 +86,14 @@ public struct Planner: Sendable {
             }
         }
         let next = Self.nextReplan(recommendations, asOf: asOf, horizon: plan.horizon)
-        return Recommendations(plan: plan.name, asOf: asOf, catalogVersion: catalog.version, nextReplanAt: next?.day,
-                               nextReplanReason: next?.reason, recommendations: recommendations)
+        return Recommendations(
+            plan: plan.name,
+            asOf: asOf,
+            catalogVersion: catalog.version,
+            nextReplanAt: next?.day,
+            nextReplanReason: next?.reason,
+            recommendations: recommendations
+        )
     }
 
     /// What a recommendation depends on besides the plan-wide horizon and the as-of day.
@@ -112,17 +133,35 @@ public struct Planner: Sendable {
 
     /// The pool: the need's capability and, with `followSuccessor`, its successors; each one's
     /// candidates and rejections produced on their own, then ranked together.
-    func filter(capabilityName: String, preferences: EffectivePreferences, horizon: Day, asOf: Day, due: Day?,
-                deployed: Set<Deployment> = [], places: inout PlaceCache) -> Filtered {
+    func filter(
+        capabilityName: String,
+        preferences: EffectivePreferences,
+        horizon: Day,
+        asOf: Day,
+        due: Day?,
+        deployed: Set<Deployment> = [],
+        places: inout PlaceCache
+    ) -> Filtered {
         let chain = lookup.chain(from: capabilityName, following: preferences.followSuccessor)
         guard !chain.isEmpty else { return nil }
         var survivors: [OfferRegion] = []
         var rejected: [Rejection] = []
         for (position, capability) in chain.enumerated() {
-            let context = FilterContext(catalog: catalog, capability: capability, preferences: preferences, asOf: asOf, horizon: horizon,
-                                        due: due ?? asOf, deployed: deployed)
-            let key = PlaceKey(capability: capability.name, settleDays: preferences.settleDays, leadDays: preferences.retirementLeadDays,
-                               chainPosition: position)
+            let context = FilterContext(
+                catalog: catalog,
+                capability: capability,
+                preferences: preferences,
+                asOf: asOf,
+                horizon: horizon,
+                due: due ?? asOf,
+                deployed: deployed
+            )
+            let key = PlaceKey(
+                capability: capability.name,
+                settleDays: preferences.settleDays,
+                leadDays: preferences.retirementLeadDays,
+                chainPosition: position
+            )
             let listed: [OfferRegion]
             if let known = places[key] {
                 listed = known
@@ -143,30 +182,65 @@ public struct Planner: Sendable {
             // delays its use, not the day it was due). A deprecated offer the workload does not run
             // on yet takes it only before its deprecation day.
             let runs = deployed.contains(Deployment(capability: place.capability, cloud: place.cloud, region: place.region))
-            return Candidate(place: place, overdue: place.dateKind != .confirmed && place.forecastDay <= asOf, rank: index + 1,
-                             newDeploymentsUntil: runs ? nil : place.deprecated)
+            return Candidate(
+                place: place,
+                overdue: place.dateKind != .confirmed && place.forecastDay <= asOf,
+                rank: index + 1,
+                newDeploymentsUntil: runs ? nil : place.deprecated
+            )
         }
         return (candidates, rejected)
     }
 
     /// Rules 4 to 7 for one workload's need, from its filtered candidates.
-    func recommend(workload: Workload, capabilityName: String, filtered: Filtered, preferences: EffectivePreferences,
-                   horizon: Day, asOf: Day) -> Recommendation {
+    func recommend(
+        workload: Workload,
+        capabilityName: String,
+        filtered: Filtered,
+        preferences: EffectivePreferences,
+        horizon: Day,
+        asOf: Day
+    ) -> Recommendation {
         guard let (candidates, rejected) = filtered else {
-            return Recommendation(workload: workload.name, capability: capabilityName, status: .unplaceable, timeline: [],
-                                  candidates: [], rejected: [], why: "The catalog has no capability \(capabilityName).", asOf: asOf)
+            return Recommendation(
+                workload: workload.name,
+                capability: capabilityName,
+                status: .unplaceable,
+                timeline: [],
+                candidates: [],
+                rejected: [],
+                why: "The catalog has no capability \(capabilityName).",
+                asOf: asOf
+            )
         }
         let built = TimelineBuilder(
-            candidates: candidates, asOf: asOf, neededBy: max(asOf, workload.neededBy ?? asOf),
-            acceptDelayDays: preferences.acceptDelayDays, horizon: horizon,
-            firstAccessCloud: catalog.terms.firstAccessCloud, licenseThrough: catalog.terms.licenseThrough,
-            licenseMode: preferences.beyondLicense, capability: capabilityName
+            candidates: candidates,
+            asOf: asOf,
+            neededBy: max(asOf, workload.neededBy ?? asOf),
+            acceptDelayDays: preferences.acceptDelayDays,
+            horizon: horizon,
+            firstAccessCloud: catalog.terms.firstAccessCloud,
+            licenseThrough: catalog.terms.licenseThrough,
+            licenseMode: preferences.beyondLicense,
+            capability: capabilityName
         ).build()
         var recommendation = Recommendation(
-            workload: workload.name, capability: capabilityName, status: built.status, timeline: built.timeline,
-            candidates: candidates, rejected: rejected, why: nil, asOf: asOf)
-        recommendation.explanation = DeferredExplanation(Explanation.Inputs(
-            neededBy: workload.neededBy, acceptDelayDays: preferences.acceptDelayDays, firstAccessCloud: catalog.terms.firstAccessCloud))
+            workload: workload.name,
+            capability: capabilityName,
+            status: built.status,
+            timeline: built.timeline,
+            candidates: candidates,
+            rejected: rejected,
+            why: nil,
+            asOf: asOf
+        )
+        recommendation.explanation = DeferredExplanation(
+            Explanation.Inputs(
+                neededBy: workload.neededBy,
+                acceptDelayDays: preferences.acceptDelayDays,
+                firstAccessCloud: catalog.terms.firstAccessCloud
+            )
+        )
         return recommendation
     }
 
@@ -183,12 +257,26 @@ public struct Planner: Sendable {
         for (index, offer) in capability.offers.enumerated() {
             let (day, kind) = availability(of: offer, capability: capability)
             for region in offer.regions {
-                out.append(OfferRegion(
-                    capability: capability.name, chainPosition: chainPosition,
-                    cloud: offer.cloud, region: region, geo: lookup.geo(cloud: offer.cloud, region: region),
-                    stage: offer.stage, processing: offer.processing, availableFrom: day.adding(days: settleDays), forecastDay: day,
-                    dateKind: kind, source: offer.source, offerIndex: index, retires: offer.retires, deprecated: offer.deprecated,
-                    retirementEnd: offer.retires.map { $0.adding(days: -leadDays) }, illustrative: offer.illustrative))
+                out.append(
+                    OfferRegion(
+                        capability: capability.name,
+                        chainPosition: chainPosition,
+                        cloud: offer.cloud,
+                        region: region,
+                        geo: lookup.geo(cloud: offer.cloud, region: region),
+                        stage: offer.stage,
+                        processing: offer.processing,
+                        availableFrom: day.adding(days: settleDays),
+                        forecastDay: day,
+                        dateKind: kind,
+                        source: offer.source,
+                        offerIndex: index,
+                        retires: offer.retires,
+                        deprecated: offer.deprecated,
+                        retirementEnd: offer.retires.map { $0.adding(days: -leadDays) },
+                        illustrative: offer.illustrative
+                    )
+                )
             }
         }
         return out

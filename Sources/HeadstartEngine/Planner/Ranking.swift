@@ -16,7 +16,8 @@ struct Ranking {
     func ranked(_ places: [OfferRegion]) -> [OfferRegion] {
         let unlisted = regionPosition.count
         return places.enumerated().sorted { a, b in
-            let ka = key(a.element, unlisted), kb = key(b.element, unlisted)
+            let ka = key(a.element, unlisted)
+            let kb = key(b.element, unlisted)
             if a.element.chainPosition != b.element.chainPosition { return a.element.chainPosition < b.element.chainPosition }
             if ka.cloud != kb.cloud { return ka.cloud < kb.cloud }
             if ka.region != kb.region { return ka.region < kb.region }

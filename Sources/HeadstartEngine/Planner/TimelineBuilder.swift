@@ -53,8 +53,10 @@ struct TimelineBuilder {
         guard !candidates.isEmpty else { return Result(status: .unplaceable, timeline: [], phaseCandidates: []) }
         let latestAccepted = neededBy.adding(days: acceptDelayDays)
         // Rule 4: the best-ranked candidate available by the accepted date, else the earliest.
-        guard let first = usable.first(where: { $0.availableFrom <= latestAccepted })
-                ?? Self.earliest(usable) else {
+        guard
+            let first = usable.first(where: { $0.availableFrom <= latestAccepted })
+                ?? Self.earliest(usable)
+        else {
             return Result(status: .late, timeline: [], phaseCandidates: [])
         }
         var start = max(asOf, first.availableFrom)
@@ -85,17 +87,25 @@ struct TimelineBuilder {
                 start = x
                 continue
             }
-            guard let resume = Self.earliest(usable.filter { c in c.availableFrom > x && end(of: c).map { $0 > c.availableFrom } ?? true }) else { break }
+            guard let resume = Self.earliest(usable.filter { c in c.availableFrom > x && end(of: c).map { $0 > c.availableFrom } ?? true }) else {
+                break
+            }
             current = resume
             start = resume.availableFrom
         }
         let timeline = spans.enumerated().map { i, span in
             let next = i + 1 < spans.count ? spans[i + 1] : nil
             let takenOver = span.until != nil && next?.from == span.until
-            return Phase(capability: span.candidate.capability, cloud: span.candidate.cloud, region: span.candidate.region,
-                         from: span.from, until: span.until,
-                         flags: flags(for: span.candidate, from: span.from, until: span.until, takenOver: takenOver),
-                         offerIndex: span.candidate.place.offerIndex, illustrative: span.candidate.place.illustrative)
+            return Phase(
+                capability: span.candidate.capability,
+                cloud: span.candidate.cloud,
+                region: span.candidate.region,
+                from: span.from,
+                until: span.until,
+                flags: flags(for: span.candidate, from: span.from, until: span.until, takenOver: takenOver),
+                offerIndex: span.candidate.place.offerIndex,
+                illustrative: span.candidate.place.illustrative
+            )
         }
         return Result(status: status, timeline: timeline, phaseCandidates: spans.map(\.candidate))
     }
@@ -104,9 +114,11 @@ struct TimelineBuilder {
     private func flags(for candidate: Candidate, from: Day, until: Day?, takenOver: Bool) -> [PhaseFlag] {
         var flags: [PhaseFlag] = []
         let onFirstAccess = candidate.cloud == firstAccessCloud
-        if onFirstAccess, candidates.contains(where: { c in
-            c.rank < candidate.rank && (end(of: c).map { $0 > from } ?? true) && (c.overdue || c.availableFrom > from)
-        }) {
+        if onFirstAccess,
+            candidates.contains(where: { c in
+                c.rank < candidate.rank && (end(of: c).map { $0 > from } ?? true) && (c.overdue || c.availableFrom > from)
+            })
+        {
             flags.append(.firstAccess)
         }
         switch candidate.dateKind {

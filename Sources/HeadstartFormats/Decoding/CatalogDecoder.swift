@@ -18,14 +18,20 @@ public struct CatalogDecoder: Sendable {
     static let termsRequired = ["firstAccessCloud", "firstAccessWindowDays", "licenseThrough"]
     static let capabilityKeys = ["kind", "launch", "azureDeclined", "offers", "successor"]
     static let capabilityRequired = ["kind", "launch", "offers"]
-    static let offerKeys = ["cloud", "regions", "since", "expected", "stage", "processing", "source", "retires", "deprecated", "model",
-                            "modelVersion", "illustrative"]
+    static let offerKeys = [
+        "cloud", "regions", "since", "expected", "stage", "processing", "source", "retires", "deprecated", "model",
+        "modelVersion", "illustrative",
+    ]
     static let offerRequired = ["cloud", "regions", "stage", "processing"]
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> Catalog? {
         guard let root = reader.document(bytes, limits: limits, what: "catalog"), reader.hasKind(root, "Catalog"),
-              let top = reader.mapping(root, "the catalog",
-                                       allowed: Self.catalogKeys, required: Self.catalogKeys)
+            let top = reader.mapping(
+                root,
+                "the catalog",
+                allowed: Self.catalogKeys,
+                required: Self.catalogKeys
+            )
         else { return nil }
         reader.header(top, kind: "Catalog")
         let version = top["version"].flatMap { reader.text($0, "version") }
@@ -50,7 +56,11 @@ public struct CatalogDecoder: Sendable {
         guard let f = reader.mapping(node, "terms", allowed: Self.termsKeys, required: Self.termsRequired) else { return nil }
         var cloud = f["firstAccessCloud"].flatMap { reader.string($0, "terms.firstAccessCloud") }
         if let name = cloud, let mark = f["firstAccessCloud"]?.mark, !clouds.isEmpty, !clouds.contains(where: { $0.name == name }) {
-            reader.error(DiagnosticCode.unknownReference, "firstAccessCloud '\(name)' is not one of the clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))", at: mark)
+            reader.error(
+                DiagnosticCode.unknownReference,
+                "firstAccessCloud '\(name)' is not one of the clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))",
+                at: mark
+            )
             cloud = nil
         }
         let window = f["firstAccessWindowDays"].flatMap { reader.int($0, "terms.firstAccessWindowDays", in: 0...3650) }
@@ -105,7 +115,11 @@ public struct CatalogDecoder: Sendable {
             if successor == c.name {
                 reader.error(DiagnosticCode.badValue, "the successor of \(c.name) is \(c.name) itself", at: mark)
             } else if byName[successor] == nil {
-                reader.error(DiagnosticCode.unknownReference, "successor '\(successor)' of \(c.name) is not in the catalog\(Suggestion.hint(for: successor, in: capabilities.map(\.name)))", at: mark)
+                reader.error(
+                    DiagnosticCode.unknownReference,
+                    "successor '\(successor)' of \(c.name) is not in the catalog\(Suggestion.hint(for: successor, in: capabilities.map(\.name)))",
+                    at: mark
+                )
             } else {
                 valid[c.name] = successor
             }
@@ -133,16 +147,22 @@ public struct CatalogDecoder: Sendable {
         if let cloudNode = f["cloud"], let name = reader.string(cloudNode, "cloud of \(what)") {
             cloud = clouds.first { $0.name == name }
             if cloud == nil {
-                reader.error(DiagnosticCode.unknownReference, "cloud '\(name)' of \(what) is not in clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))", at: cloudNode.mark)
+                reader.error(
+                    DiagnosticCode.unknownReference,
+                    "cloud '\(name)' of \(what) is not in clouds\(Suggestion.hint(for: name, in: clouds.map(\.name)))",
+                    at: cloudNode.mark
+                )
             }
         }
         var regions: [String] = []
         if let regionsNode = f["regions"], let list = reader.stringList(regionsNode, "regions of \(what)", nonEmpty: true) {
             for (region, mark) in list {
                 if let cloud, !cloud.regions.contains(where: { $0.name == region }) {
-                    reader.error(DiagnosticCode.unknownReference,
-                                 "region '\(region)' is not a region of cloud \(cloud.name) in clouds\(Suggestion.hint(for: region, in: cloud.regions.map(\.name)))",
-                                 at: mark)
+                    reader.error(
+                        DiagnosticCode.unknownReference,
+                        "region '\(region)' is not a region of cloud \(cloud.name) in clouds\(Suggestion.hint(for: region, in: cloud.regions.map(\.name)))",
+                        at: mark
+                    )
                 }
                 regions.append(region)
             }
@@ -161,14 +181,33 @@ public struct CatalogDecoder: Sendable {
         let modelVersion = f["modelVersion"].flatMap { reader.text($0, "modelVersion") }
         let illustrative = f["illustrative"].map { reader.bool($0, "illustrative") ?? false } ?? false
         if let retires, let start = since ?? expected, retires <= start, let mark = f["retires"]?.mark {
-            reader.error(DiagnosticCode.badValue, "retires \(retires) is on or before the offer's \(since != nil ? "since" : "expected") day \(start)", at: mark)
+            reader.error(
+                DiagnosticCode.badValue,
+                "retires \(retires) is on or before the offer's \(since != nil ? "since" : "expected") day \(start)",
+                at: mark
+            )
         }
         if let retires, let deprecated, deprecated > retires, let mark = f["deprecated"]?.mark {
-            reader.error(DiagnosticCode.badValue, "deprecated \(deprecated) is after retires \(retires): new deployments stop before, or when, the offer retires", at: mark)
+            reader.error(
+                DiagnosticCode.badValue,
+                "deprecated \(deprecated) is after retires \(retires): new deployments stop before, or when, the offer retires",
+                at: mark
+            )
         }
         guard let cloud, let stage, let processing else { return nil }
         let availability: Availability = since.map { .since($0) } ?? expected.map { .expected($0) } ?? .estimated
-        return Offer(cloud: cloud.name, regions: regions, availability: availability, stage: stage, processing: processing, source: source,
-                     retires: retires, deprecated: deprecated, model: model, modelVersion: modelVersion, illustrative: illustrative)
+        return Offer(
+            cloud: cloud.name,
+            regions: regions,
+            availability: availability,
+            stage: stage,
+            processing: processing,
+            source: source,
+            retires: retires,
+            deprecated: deprecated,
+            model: model,
+            modelVersion: modelVersion,
+            illustrative: illustrative
+        )
     }
 }

@@ -44,7 +44,11 @@ final class NodeReader {
                 continue
             }
             guard allowed.contains(name) else {
-                error(DiagnosticCode.unknownKey, "unknown key '\(TerminalText.visible(name))' in \(what)\(Suggestion.hint(for: name, in: allowed))", at: key.mark)
+                error(
+                    DiagnosticCode.unknownKey,
+                    "unknown key '\(TerminalText.visible(name))' in \(what)\(Suggestion.hint(for: name, in: allowed))",
+                    at: key.mark
+                )
                 continue
             }
             fields.entries.append((name, key.mark, value))
@@ -147,7 +151,11 @@ final class NodeReader {
         guard let s = string(node, what) else { return nil }
         guard let value = E(rawValue: s) else {
             let names = E.allCases.map(\.rawValue)
-            error(DiagnosticCode.badValue, "\(what) must be one of \(names.joined(separator: ", ")), found '\(s)'\(Suggestion.hint(for: s, in: names))", at: node.mark)
+            error(
+                DiagnosticCode.badValue,
+                "\(what) must be one of \(names.joined(separator: ", ")), found '\(s)'\(Suggestion.hint(for: s, in: names))",
+                at: node.mark
+            )
             return nil
         }
         return value

@@ -14,29 +14,38 @@ extension PlanDecoder {
         var out: [Deployment] = []
         for item in items {
             guard let f = reader.mapping(item, "a deployed entry", allowed: Self.deploymentKeys, required: Self.deploymentKeys),
-                  let capabilityNode = f["capability"], let cloudNode = f["cloud"], let regionNode = f["region"],
-                  let capability = reader.string(capabilityNode, "capability of a deployed entry"),
-                  let cloud = reader.string(cloudNode, "cloud of a deployed entry"),
-                  let region = reader.string(regionNode, "region of a deployed entry") else { continue }
+                let capabilityNode = f["capability"], let cloudNode = f["cloud"], let regionNode = f["region"],
+                let capability = reader.string(capabilityNode, "capability of a deployed entry"),
+                let cloud = reader.string(cloudNode, "cloud of a deployed entry"),
+                let region = reader.string(regionNode, "region of a deployed entry")
+            else { continue }
             var valid = true
             if !chains.contains(capability) {
                 let known = names.capabilitySet.contains(capability)
-                reader.error(DiagnosticCode.unknownReference, known
-                    ? "deployed capability '\(capability)' is neither a need of this workload nor on a need's successor chain"
-                    : "deployed capability '\(capability)' is not in the catalog (\(catalog.version))\(Suggestion.hint(for: capability, in: chains.sorted()))",
-                    at: capabilityNode.mark)
+                reader.error(
+                    DiagnosticCode.unknownReference,
+                    known
+                        ? "deployed capability '\(capability)' is neither a need of this workload nor on a need's successor chain"
+                        : "deployed capability '\(capability)' is not in the catalog (\(catalog.version))\(Suggestion.hint(for: capability, in: chains.sorted()))",
+                    at: capabilityNode.mark
+                )
                 valid = false
             }
             if let regions = catalog.clouds.first(where: { $0.name == cloud })?.regions.map(\.name) {
                 if !regions.contains(region) {
-                    reader.error(DiagnosticCode.unknownReference,
-                                 "deployed region '\(region)' is not a region of cloud \(cloud) in the catalog\(Suggestion.hint(for: region, in: regions))",
-                                 at: regionNode.mark)
+                    reader.error(
+                        DiagnosticCode.unknownReference,
+                        "deployed region '\(region)' is not a region of cloud \(cloud) in the catalog\(Suggestion.hint(for: region, in: regions))",
+                        at: regionNode.mark
+                    )
                     valid = false
                 }
             } else {
-                reader.error(DiagnosticCode.unknownReference, "deployed cloud '\(cloud)' is not in the catalog\(Suggestion.hint(for: cloud, in: names.clouds))",
-                             at: cloudNode.mark)
+                reader.error(
+                    DiagnosticCode.unknownReference,
+                    "deployed cloud '\(cloud)' is not in the catalog\(Suggestion.hint(for: cloud, in: names.clouds))",
+                    at: cloudNode.mark
+                )
                 valid = false
             }
             if valid { out.append(Deployment(capability: capability, cloud: cloud, region: region)) }

@@ -48,7 +48,11 @@ struct EventPlanReader {
         try expect(.documentStart, cursor.next())
         try startCollection(.mappingStart)
         var present: UInt32 = 0
-        var name: String?, owner: String?, horizon: Day?, schedule: String?, timeZone: String?
+        var name: String?
+        var owner: String?
+        var horizon: Day?
+        var schedule: String?
+        var timeZone: String?
         var preferences = Preferences()
         var workloads: [Workload] = []
         while let key = try nextKey(Self.planKeys, present: &present) {
@@ -77,8 +81,15 @@ struct EventPlanReader {
         if let schedule {
             guard (try? CronSchedule(schedule, timeZone: timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt)) != nil else { throw EventFallback() }
         }
-        return WorkloadPlan(name: name, owner: owner, horizon: horizon, schedule: schedule, timeZone: timeZone,
-                            preferences: preferences, workloads: workloads)
+        return WorkloadPlan(
+            name: name,
+            owner: owner,
+            horizon: horizon,
+            schedule: schedule,
+            timeZone: timeZone,
+            preferences: preferences,
+            workloads: workloads
+        )
     }
 
     private mutating func workloadList() throws(EventFallback) -> [Workload] {
@@ -88,7 +99,10 @@ struct EventPlanReader {
         while try nextItem() {
             try startCollection(.mappingStart, current: true)
             var present: UInt32 = 0
-            var name = "", needs: [String] = [], neededBy: Day?, deployed: [Deployment] = []
+            var name = ""
+            var needs: [String] = []
+            var neededBy: Day?
+            var deployed: [Deployment] = []
             var preferences = Preferences()
             while let key = try nextKey(Self.workloadKeys, present: &present) {
                 switch key {

@@ -38,8 +38,10 @@ public struct PlanDecoder: Sendable {
     }
 
     // The keys each mapping may and must have; `Plans/schema/plan.schema.json` is tested against them.
-    static let preferenceKeys = ["clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays",
-                                 "retirementLeadDays", "followSuccessor"]
+    static let preferenceKeys = [
+        "clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays",
+        "retirementLeadDays", "followSuccessor",
+    ]
     static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone", "preferences", "workloads"]
     static let planRequired = ["apiVersion", "kind", "name", "horizon", "workloads"]
     static let workloadKeys = ["name", "needs", "neededBy", "deployed"] + preferenceKeys
@@ -67,8 +69,12 @@ public struct PlanDecoder: Sendable {
 
     private func decode(_ bytes: [UInt8], reader: NodeReader) -> WorkloadPlan? {
         guard let root = reader.document(bytes, limits: limits, what: "workload plan"), reader.hasKind(root, "WorkloadPlan"),
-              let top = reader.mapping(root, "the plan", allowed: Self.planKeys,
-                                       required: Self.planRequired)
+            let top = reader.mapping(
+                root,
+                "the plan",
+                allowed: Self.planKeys,
+                required: Self.planRequired
+            )
         else { return nil }
         reader.header(top, kind: "WorkloadPlan")
         let name = top["name"].flatMap { decodeName($0, "plan name", reader) }
@@ -78,7 +84,8 @@ public struct PlanDecoder: Sendable {
         let schedule = top["schedule"].flatMap { decodeSchedule($0, timeZone: timeZone, reader) }
         var preferences = Preferences()
         if let node = top["preferences"],
-           let f = reader.mapping(node, "preferences", allowed: Self.preferenceKeys) {
+            let f = reader.mapping(node, "preferences", allowed: Self.preferenceKeys)
+        {
             preferences = decodePreferences(f, inheriting: nil, reader)
         }
         var workloads: [Workload] = []
@@ -91,7 +98,11 @@ public struct PlanDecoder: Sendable {
                 for item in items {
                     guard let w = decodeWorkload(item, plan: preferences, reader) else { continue }
                     if let earlier = seen[w.workload.name] {
-                        reader.error(DiagnosticCode.duplicateName, "duplicate workload name '\(w.workload.name)' (first at line \(earlier.line))", at: w.mark)
+                        reader.error(
+                            DiagnosticCode.duplicateName,
+                            "duplicate workload name '\(w.workload.name)' (first at line \(earlier.line))",
+                            at: w.mark
+                        )
                         continue
                     }
                     seen[w.workload.name] = w.mark
@@ -102,8 +113,15 @@ public struct PlanDecoder: Sendable {
             }
         }
         guard let name, let horizon else { return nil }
-        return WorkloadPlan(name: name, owner: owner, horizon: horizon, schedule: schedule, timeZone: timeZone,
-                            preferences: preferences, workloads: workloads)
+        return WorkloadPlan(
+            name: name,
+            owner: owner,
+            horizon: horizon,
+            schedule: schedule,
+            timeZone: timeZone,
+            preferences: preferences,
+            workloads: workloads
+        )
     }
 
     private func decodeTimeZone(_ node: YAMLNode, _ reader: NodeReader) -> String? {
@@ -152,15 +170,25 @@ public struct PlanDecoder: Sendable {
 
     private func decodeWorkload(_ node: YAMLNode, plan: Preferences, _ reader: NodeReader) -> (workload: Workload, mark: YAMLMark)? {
         if let pair = node.mappingPairs?.first(where: { $0.key.scalarText == "preferences" }) {
-            reader.error(DiagnosticCode.unknownKey, "unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)", at: pair.key.mark)
+            reader.error(
+                DiagnosticCode.unknownKey,
+                "unknown key 'preferences' in a workload (a workload overrides preferences with keys of its own, such as clouds: or residency:)",
+                at: pair.key.mark
+            )
         }
-        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys + ["preferences"], required: Self.workloadRequired) else { return nil }
+        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys + ["preferences"], required: Self.workloadRequired) else {
+            return nil
+        }
         let name = f["name"].flatMap { decodeName($0, "workload name", reader) }
         var needs: [String] = []
         if let needsNode = f["needs"], let list = reader.stringList(needsNode, "needs", nonEmpty: true) {
             for (capability, mark) in list {
                 if !names.capabilitySet.contains(capability) {
-                    reader.error(DiagnosticCode.unknownReference, "capability '\(capability)' is not in the catalog (\(catalog.version))\(Suggestion.hint(for: capability, in: names.capabilities))", at: mark)
+                    reader.error(
+                        DiagnosticCode.unknownReference,
+                        "capability '\(capability)' is not in the catalog (\(catalog.version))\(Suggestion.hint(for: capability, in: names.capabilities))",
+                        at: mark
+                    )
                 }
                 needs.append(capability)
             }
@@ -195,8 +223,15 @@ public struct PlanDecoder: Sendable {
         return p
     }
 
-    private func references(_ node: YAMLNode, _ what: String, known: [String], set: Set<String>, kind: String, preferred: [String]? = nil,
-                            _ reader: NodeReader) -> [String]? {
+    private func references(
+        _ node: YAMLNode,
+        _ what: String,
+        known: [String],
+        set: Set<String>,
+        kind: String,
+        preferred: [String]? = nil,
+        _ reader: NodeReader
+    ) -> [String]? {
         guard let list = reader.stringList(node, what) else { return nil }
         for (value, mark) in list where !set.contains(value) {
             // Where the residency allows only some, only those are suggested: another would be refused anyway.

@@ -47,17 +47,37 @@ public struct ExportPlacements: Sendable {
         catalogVersion = catalog.version
         validUntil = results.compactMap(\.nextReplanAt).min()
         let index = Catalog.Index(catalog)
-        var placements: [Placement] = [], unplaced: [Unplaced] = []
+        var placements: [Placement] = []
+        var unplaced: [Unplaced] = []
         for result in results {
             for r in result.recommendations {
                 guard let phase = r.current, let offer = Self.offer(of: phase, in: index, on: result.asOf) else {
-                    unplaced.append(Unplaced(plan: result.plan, workload: r.workload, capability: r.capability, status: r.status,
-                                             starts: r.timeline.first?.from))
+                    unplaced.append(
+                        Unplaced(
+                            plan: result.plan,
+                            workload: r.workload,
+                            capability: r.capability,
+                            status: r.status,
+                            starts: r.timeline.first?.from
+                        )
+                    )
                     continue
                 }
-                placements.append(Placement(plan: result.plan, workload: r.workload, capability: r.capability, served: phase.capability,
-                                            cloud: phase.cloud, region: phase.region, model: offer.model ?? phase.capability,
-                                            modelVersion: offer.modelVersion, processing: offer.processing, until: phase.until, flags: phase.flags))
+                placements.append(
+                    Placement(
+                        plan: result.plan,
+                        workload: r.workload,
+                        capability: r.capability,
+                        served: phase.capability,
+                        cloud: phase.cloud,
+                        region: phase.region,
+                        model: offer.model ?? phase.capability,
+                        modelVersion: offer.modelVersion,
+                        processing: offer.processing,
+                        until: phase.until,
+                        flags: phase.flags
+                    )
+                )
             }
         }
         self.placements = placements

@@ -51,7 +51,8 @@ public struct LiteLLMConfig: Sendable {
     /// The entries, in capability, cloud, region and model order, and the placements on clouds
     /// LiteLLM has no provider for.
     var entries: (entries: [Entry], unreachable: [ExportPlacements.Placement]) {
-        var byKey: [String: Entry] = [:], unreachable: [ExportPlacements.Placement] = []
+        var byKey: [String: Entry] = [:]
+        var unreachable: [ExportPlacements.Placement] = []
         for p in placements.placements {
             guard Self.providers[p.cloud] != nil else {
                 unreachable.append(p)
@@ -99,17 +100,21 @@ public struct LiteLLMConfig: Sendable {
     static func parameters(_ e: Entry) -> [(String, String)] {
         switch e.cloud {
         case "azure":
-            return [("model", "azure/\(azureDeployment(model: e.model, processing: e.processing))"),
-                    ("api_base", "os.environ/\(variable("azure", e.region, "api_base"))"),
-                    ("api_key", "os.environ/\(variable("azure", e.region, "api_key"))")]
+            return [
+                ("model", "azure/\(azureDeployment(model: e.model, processing: e.processing))"),
+                ("api_base", "os.environ/\(variable("azure", e.region, "api_base"))"),
+                ("api_key", "os.environ/\(variable("azure", e.region, "api_key"))"),
+            ]
         case "aws":
             return [("model", "bedrock/\(e.model)"), ("aws_region_name", e.region)]
         case "gcp":
             return [("model", "vertex_ai/\(e.model)"), ("vertex_location", e.region), ("vertex_project", "os.environ/VERTEXAI_PROJECT")]
         case "oci":
-            return [("model", "oci/\(e.model)"), ("oci_region", e.region), ("oci_user", "os.environ/OCI_USER"),
-                    ("oci_fingerprint", "os.environ/OCI_FINGERPRINT"), ("oci_tenancy", "os.environ/OCI_TENANCY"),
-                    ("oci_key_file", "os.environ/OCI_KEY_FILE"), ("oci_compartment_id", "os.environ/OCI_COMPARTMENT_ID")]
+            return [
+                ("model", "oci/\(e.model)"), ("oci_region", e.region), ("oci_user", "os.environ/OCI_USER"),
+                ("oci_fingerprint", "os.environ/OCI_FINGERPRINT"), ("oci_tenancy", "os.environ/OCI_TENANCY"),
+                ("oci_key_file", "os.environ/OCI_KEY_FILE"), ("oci_compartment_id", "os.environ/OCI_COMPARTMENT_ID"),
+            ]
         default:
             // OpenAI's regional data residency has its own endpoint per region.
             var out = [("model", "openai/\(e.model)"), ("api_key", "os.environ/OPENAI_API_KEY")]
@@ -124,15 +129,18 @@ public struct LiteLLMConfig: Sendable {
         out += "# plans: \(p.plans.map(Self.comment).joined(separator: ", "))\n"
         out += "# as of: \(p.asOf.map(\.description).joined(separator: ", "))\n"
         out += "# catalog: \(Self.comment(p.catalogVersion))\n"
-        out += "# valid until: \(p.validUntil.map { "\($0) (the earliest next re-plan day: regenerate by then)" } ?? "no change before the horizon")\n"
+        out +=
+            "# valid until: \(p.validUntil.map { "\($0) (the earliest next re-plan day: regenerate by then)" } ?? "no change before the horizon")\n"
         out += "# secrets: only os.environ/ references; set AZURE_<REGION>_API_BASE and _API_KEY, OPENAI_API_KEY,\n"
         out += "# OPENAI_<REGION>_API_BASE, VERTEXAI_PROJECT, AWS and OCI credentials in the proxy's environment.\n"
         for u in unreachable {
-            out += "# left out (LiteLLM has no provider for \(Self.comment(u.cloud))): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
+            out +=
+                "# left out (LiteLLM has no provider for \(Self.comment(u.cloud))): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
         }
         for u in p.unplaced {
             let when = u.starts.map { ", from \($0)" } ?? ""
-            out += "# not placed today (\(u.status.rawValue)\(when)): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
+            out +=
+                "# not placed today (\(u.status.rawValue)\(when)): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
         }
         return out
     }
@@ -157,6 +165,10 @@ public struct LiteLLMConfig: Sendable {
 
     /// Text for a comment line: nothing that could end the comment or the line.
     static func comment(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x2028 || $0.value == 0x2029 ? " " : $0 }))
+        String(
+            String.UnicodeScalarView(
+                s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x2028 || $0.value == 0x2029 ? " " : $0 }
+            )
+        )
     }
 }

@@ -18,7 +18,8 @@ public struct TerraformDeployments: Sendable {
 
         enum CodingKeys: String, CodingKey {
             // Terraform reads "//" as a comment in JSON syntax.
-            case comment = "//", variable, resource
+            case comment = "//"
+            case variable, resource
         }
     }
 
@@ -62,7 +63,8 @@ public struct TerraformDeployments: Sendable {
 
     /// The document's bytes.
     public func json() throws -> [UInt8] {
-        var variables: [String: Variable] = [:], deployments: [String: Deployment] = [:]
+        var variables: [String: Variable] = [:]
+        var deployments: [String: Deployment] = [:]
         var workloads: [String: [String]] = [:]
         for p in placements.placements where p.cloud == "azure" {
             let name = LiteLLMConfig.azureDeployment(model: p.model, processing: p.processing)
@@ -70,18 +72,32 @@ public struct TerraformDeployments: Sendable {
             let account = Self.identifier("cognitive_account_id", p.region)
             let capacity = Self.identifier("capacity", name, p.region)
             variables[account] = Variable(type: "string", description: "The id of the Azure OpenAI (cognitive services) account in \(p.region).")
-            variables[capacity] = Variable(type: "number", description: "Capacity of \(name) in \(p.region), in thousands of tokens per minute.",
-                                           default: 10)
-            deployments[resource] = Deployment(name: name, cognitive_account_id: "${var.\(account)}",
-                                               model: .init(name: p.model, version: p.modelVersion),
-                                               sku: .init(name: Self.sku(p.processing), capacity: "${var.\(capacity)}"))
+            variables[capacity] = Variable(
+                type: "number",
+                description: "Capacity of \(name) in \(p.region), in thousands of tokens per minute.",
+                default: 10
+            )
+            deployments[resource] = Deployment(
+                name: name,
+                cognitive_account_id: "${var.\(account)}",
+                model: .init(name: p.model, version: p.modelVersion),
+                sku: .init(name: Self.sku(p.processing), capacity: "${var.\(capacity)}")
+            )
             workloads[resource, default: []].append("\(p.plan)/\(p.workload)")
         }
-        let comment = ["Written by `headstart export terraform`: regenerate it, do not edit it.",
-                       "plans: \(placements.plans.joined(separator: ", ")); as of \(placements.asOf.map(\.description).joined(separator: ", ")); catalog \(placements.catalogVersion)",
-                       "valid until: \(placements.validUntil.map(\.description) ?? "no change before the horizon")"]
+        let comment =
+            [
+                "Written by `headstart export terraform`: regenerate it, do not edit it.",
+                "plans: \(placements.plans.joined(separator: ", ")); as of \(placements.asOf.map(\.description).joined(separator: ", ")); catalog \(placements.catalogVersion)",
+                "valid until: \(placements.validUntil.map(\.description) ?? "no change before the horizon")",
+            ]
             + workloads.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.sorted().joined(separator: ", "))" }
-        return try JSONValueEncoder.pretty(Document(comment: comment, variable: variables,
-                                                    resource: deployments.isEmpty ? [:] : ["azurerm_cognitive_deployment": deployments]))
+        return try JSONValueEncoder.pretty(
+            Document(
+                comment: comment,
+                variable: variables,
+                resource: deployments.isEmpty ? [:] : ["azurerm_cognitive_deployment": deployments]
+            )
+        )
     }
 }

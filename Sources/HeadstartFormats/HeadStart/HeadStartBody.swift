@@ -41,8 +41,15 @@ public struct HeadStartBody: Codable, Sendable, Equatable {
         windowDays = headStart.windowDays
         measuredSince = headStart.measuredSince?.description
         clouds = headStart.clouds.map { row in
-            Cloud(cloud: row.cloud, basis: row.basis.rawValue, lagDays: row.lagDays, samples: row.samples, minDays: row.minDays,
-                  maxDays: row.maxDays, observations: row.observations.map { Observation(capability: $0.capability, lagDays: $0.lagDays) })
+            Cloud(
+                cloud: row.cloud,
+                basis: row.basis.rawValue,
+                lagDays: row.lagDays,
+                samples: row.samples,
+                minDays: row.minDays,
+                maxDays: row.maxDays,
+                observations: row.observations.map { Observation(capability: $0.capability, lagDays: $0.lagDays) }
+            )
         }
     }
 

@@ -6,8 +6,10 @@ public struct HeadStartRenderer: Sendable {
 
     public func render(_ body: HeadStartBody) -> String {
         let since = body.measuredSince.map { " since \($0)" } ?? ""
-        var lines = ["Head start behind \(body.firstAccessCloud) · catalog \(body.catalogVersion) · estimates: \(body.estimates)\(since)"
-                     + " · window \(HeadStartBody.days(body.windowDays))", ""]
+        var lines = [
+            "Head start behind \(body.firstAccessCloud) · catalog \(body.catalogVersion) · estimates: \(body.estimates)\(since)"
+                + " · window \(HeadStartBody.days(body.windowDays))", "",
+        ]
         let cloudWidth = max(5, body.clouds.map(\.cloud.count).max() ?? 0) + 2
         let lagWidth = max(10, body.clouds.map { HeadStartBody.days($0.lagDays).count }.max() ?? 0) + 2
         lines.append("CLOUD".padded(cloudWidth) + "HEAD START".padded(lagWidth) + "FROM")
@@ -18,8 +20,11 @@ public struct HeadStartRenderer: Sendable {
         lines.append("Samples (days from a launch to the cloud's first confirmed offer):")
         for row in body.clouds {
             let samples = row.observations.map { "\($0.capability) \($0.lagDays)" }
-            lines += wrap(samples.isEmpty ? "none" : samples.joined(separator: ", "), first: "  " + row.cloud.padded(cloudWidth),
-                          indent: String(repeating: " ", count: 2 + cloudWidth))
+            lines += wrap(
+                samples.isEmpty ? "none" : samples.joined(separator: ", "),
+                first: "  " + row.cloud.padded(cloudWidth),
+                indent: String(repeating: " ", count: 2 + cloudWidth)
+            )
         }
         return lines.map { TerminalText.visible($0.trailingSpacesRemoved) }.joined(separator: "\n") + "\n"
     }

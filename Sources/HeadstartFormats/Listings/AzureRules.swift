@@ -11,7 +11,8 @@ enum AzureRules {
         var byName: [String: [(index: Int, model: ListingDocuments.AzureModel)]] = [:]
         for (i, item) in items.enumerated() {
             guard let model = item.model, let format = model.format, format == "OpenAI" || format == "OpenAI-OSS",
-                  let name = model.name else { continue }
+                let name = model.name
+            else { continue }
             if byName[name] == nil { names.append(name) }
             byName[name, default: []].append((i, model))
         }
@@ -21,8 +22,9 @@ enum AzureRules {
             for (sku, processing) in skus {
                 let serving = versions.compactMap { entry -> (Int, ListingDocuments.AzureModel, Int, ListingDocuments.AzureSKU)? in
                     guard entry.model.lifecycleStatus?.caseInsensitiveCompare("Deprecated") != .orderedSame,
-                          let s = entry.model.skus?.firstIndex(where: { $0.name?.caseInsensitiveCompare(sku) == .orderedSame }),
-                          let found = entry.model.skus?[s] else { return nil }
+                        let s = entry.model.skus?.firstIndex(where: { $0.name?.caseInsensitiveCompare(sku) == .orderedSame }),
+                        let found = entry.model.skus?[s]
+                    else { return nil }
                     return (entry.index, entry.model, s, found)
                 }
                 // The newest version serving that way: versions are dates or numbers, compared as strings.
@@ -35,9 +37,15 @@ enum AzureRules {
                 let status = model.lifecycleStatus ?? ""
                 let deprecating = status.caseInsensitiveCompare("Deprecating") == .orderedSame
                 var observation = ListingObservation(
-                    capability: name, processing: processing, stage: status.caseInsensitiveCompare("Preview") == .orderedSame ? .preview : .ga,
-                    retires: retires, deprecated: deprecating ? context.observedOn : nil,
-                    model: nil, modelVersion: model.version, successor: model.replacementConfig?.targetModelName)
+                    capability: name,
+                    processing: processing,
+                    stage: status.caseInsensitiveCompare("Preview") == .orderedSame ? .preview : .ga,
+                    retires: retires,
+                    deprecated: deprecating ? context.observedOn : nil,
+                    model: nil,
+                    modelVersion: model.version,
+                    successor: model.replacementConfig?.targetModelName
+                )
                 observation.deprecatedByState = deprecating
                 out.append(observation)
             }

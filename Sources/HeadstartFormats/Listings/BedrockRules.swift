@@ -35,8 +35,14 @@ enum BedrockRules {
             let legacy = context.day(lifecycle?.legacyTime, "\(at).modelLifecycle.legacyTime")
             let end = context.day(lifecycle?.endOfLifeTime, "\(at).modelLifecycle.endOfLifeTime")
             let byState = legacy == nil && lifecycle?.status?.uppercased() == "LEGACY"
-            var observation = ListingObservation(capability: name, processing: .regional, stage: .ga, retires: end,
-                                                 deprecated: legacy ?? (byState ? context.observedOn : nil), model: id)
+            var observation = ListingObservation(
+                capability: name,
+                processing: .regional,
+                stage: .ga,
+                retires: end,
+                deprecated: legacy ?? (byState ? context.observedOn : nil),
+                model: id
+            )
             observation.deprecatedByState = byState
             out.append(observation)
         }

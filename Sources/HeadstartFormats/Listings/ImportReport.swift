@@ -72,8 +72,10 @@ public struct ImportReport: Codable, Sendable, Equatable {
 
     /// For people: one line per change, then what was only reported.
     public var table: String {
-        var lines = ["Observed on \(observedOn): \(changes.count) change(s), \(notListed.count) not listed, "
-                     + "\(unknownCapabilities.count) unknown capability(ies), \(unknownRegions.count) unknown region(s)"]
+        var lines = [
+            "Observed on \(observedOn): \(changes.count) change(s), \(notListed.count) not listed, "
+                + "\(unknownCapabilities.count) unknown capability(ies), \(unknownRegions.count) unknown region(s)"
+        ]
         for c in changes {
             let place = "\(c.capability) \(c.cloud) \(c.region) \(c.processing)"
             lines.append("  \(c.change.rawValue.padded(12)) \(place)" + (c.change == .added ? "" : ": \(c.from ?? "none") -> \(c.to ?? "none")"))

@@ -13,8 +13,15 @@ public struct Listing: Sendable, Hashable {
     /// The day it was seen; nil for the merge's day. Listings a daemon kept may be of different days.
     public var observedOn: Day?
 
-    public init(kind: ListingKind, cloud: String, region: String, name: String?, file: String, observations: [ListingObservation],
-                observedOn: Day? = nil) {
+    public init(
+        kind: ListingKind,
+        cloud: String,
+        region: String,
+        name: String?,
+        file: String,
+        observations: [ListingObservation],
+        observedOn: Day? = nil
+    ) {
         self.observedOn = observedOn
         self.kind = kind
         self.cloud = cloud
@@ -41,8 +48,16 @@ public struct ListingObservation: Sendable, Hashable {
     /// listing that showed that state instead, so a daily listing does not move it.
     public var deprecatedByState = false
 
-    public init(capability: String, processing: Processing, stage: Stage, retires: Day? = nil, deprecated: Day? = nil, model: String? = nil,
-                modelVersion: String? = nil, successor: String? = nil) {
+    public init(
+        capability: String,
+        processing: Processing,
+        stage: Stage,
+        retires: Day? = nil,
+        deprecated: Day? = nil,
+        model: String? = nil,
+        modelVersion: String? = nil,
+        successor: String? = nil
+    ) {
         self.capability = capability
         self.processing = processing
         self.stage = stage

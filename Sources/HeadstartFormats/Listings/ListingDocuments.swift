@@ -77,7 +77,9 @@ enum ListingDocuments {
 
         enum CodingKeys: String, CodingKey {
             case displayName, vendor, type, timeDeprecated, timeOnDemandRetired
-            case displayNameCLI = "display-name", timeDeprecatedCLI = "time-deprecated", timeOnDemandRetiredCLI = "time-on-demand-retired"
+            case displayNameCLI = "display-name"
+            case timeDeprecatedCLI = "time-deprecated"
+            case timeOnDemandRetiredCLI = "time-on-demand-retired"
         }
 
         init(from decoder: any Decoder) throws {
@@ -85,9 +87,11 @@ enum ListingDocuments {
             displayName = try c.decodeIfPresent(String.self, forKey: .displayName) ?? c.decodeIfPresent(String.self, forKey: .displayNameCLI)
             vendor = try c.decodeIfPresent(String.self, forKey: .vendor)
             type = try c.decodeIfPresent(String.self, forKey: .type)
-            timeDeprecated = try c.decodeIfPresent(String.self, forKey: .timeDeprecated)
+            timeDeprecated =
+                try c.decodeIfPresent(String.self, forKey: .timeDeprecated)
                 ?? c.decodeIfPresent(String.self, forKey: .timeDeprecatedCLI)
-            timeOnDemandRetired = try c.decodeIfPresent(String.self, forKey: .timeOnDemandRetired)
+            timeOnDemandRetired =
+                try c.decodeIfPresent(String.self, forKey: .timeOnDemandRetired)
                 ?? c.decodeIfPresent(String.self, forKey: .timeOnDemandRetiredCLI)
         }
     }

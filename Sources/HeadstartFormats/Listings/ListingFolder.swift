@@ -38,7 +38,11 @@ public enum ListingFolder {
         guard file.hasSuffix(".json"), !file.hasPrefix(".") else { return nil }
         let parts = file.dropLast(".json".count).split(separator: ".", maxSplits: 1).map(String.init)
         guard let region = parts.first, !region.isEmpty else { return nil }
-        return Entry(path: (folder as NSString).appendingPathComponent(file), cloud: cloud, region: region,
-                     name: parts.count > 1 ? parts[1] : nil)
+        return Entry(
+            path: (folder as NSString).appendingPathComponent(file),
+            cloud: cloud,
+            region: region,
+            name: parts.count > 1 ? parts[1] : nil
+        )
     }
 }

@@ -30,10 +30,14 @@ public struct ListingMerge: Sendable {
     public func merge(_ listings: [Listing], version: String? = nil) throws(ListingProblems) -> (Catalog, ImportReport) {
         let unknownClouds = listings.filter { l in !base.clouds.contains { $0.name == l.cloud } }
         guard unknownClouds.isEmpty else {
-            throw ListingProblems(unknownClouds.map {
-                ListingProblem(file: $0.file,
-                               message: "cloud '\($0.cloud)' is not in the catalog's clouds (\(base.clouds.map(\.name).joined(separator: ", ")))")
-            })
+            throw ListingProblems(
+                unknownClouds.map {
+                    ListingProblem(
+                        file: $0.file,
+                        message: "cloud '\($0.cloud)' is not in the catalog's clouds (\(base.clouds.map(\.name).joined(separator: ", ")))"
+                    )
+                }
+            )
         }
         let index = Catalog.Index(base)
         var units: [String: [Unit]] = [:]
@@ -61,20 +65,41 @@ public struct ListingMerge: Sendable {
             covered["\(listing.cloud) \(listing.region)", default: []].formUnion(listing.kind.covers)
             let day = listing.observedOn ?? observedOn
             for o in listing.observations {
-                let place = ImportReport.Place(capability: o.capability, cloud: listing.cloud, region: listing.region,
-                                               processing: o.processing.rawValue)
+                let place = ImportReport.Place(
+                    capability: o.capability,
+                    cloud: listing.cloud,
+                    region: listing.region,
+                    processing: o.processing.rawValue
+                )
                 let seen = Seen(day: day, first: min(firstSeen[place] ?? day, day))
                 // Dated by the first sighting, so a daily listing that shows the same facts changes nothing.
                 let source = "observed: \(listing.kind.rawValue) \(listing.region) \(seen.first)"
                 guard units[o.capability] != nil else {
-                    unknownCapabilities.insert(.init(capability: o.capability, cloud: listing.cloud, region: listing.region,
-                                                     processing: place.processing, model: o.model, firstSeen: seen.first.description))
+                    unknownCapabilities.insert(
+                        .init(
+                            capability: o.capability,
+                            cloud: listing.cloud,
+                            region: listing.region,
+                            processing: place.processing,
+                            model: o.model,
+                            firstSeen: seen.first.description
+                        )
+                    )
                     continue
                 }
                 shown.insert(place)
                 func note(_ change: ImportReport.Change.Kind, _ from: String?, _ to: String?) {
-                    changes.append(.init(change: change, capability: o.capability, cloud: listing.cloud, region: listing.region,
-                                         processing: place.processing, from: from, to: to))
+                    changes.append(
+                        .init(
+                            change: change,
+                            capability: o.capability,
+                            cloud: listing.cloud,
+                            region: listing.region,
+                            processing: place.processing,
+                            from: from,
+                            to: to
+                        )
+                    )
                 }
                 if let successor = o.successor, successor != o.capability, units[successor] != nil, successors[o.capability] != successor {
                     note(.successor, successors[o.capability] ?? nil, successor)
@@ -98,11 +123,27 @@ public struct ListingMerge: Sendable {
                     continue
                 } else {
                     note(.added, nil, "since \(seen.first)")
-                    let offer = Offer(cloud: listing.cloud, regions: [listing.region], availability: .since(seen.first), stage: o.stage,
-                                      processing: o.processing, source: source, retires: o.retires, deprecated: o.deprecated, model: o.model,
-                                      modelVersion: o.modelVersion)
-                    units[o.capability, default: []].append(Unit(capability: o.capability, cloud: listing.cloud, region: listing.region,
-                                                                 offer: offer, order: nil))
+                    let offer = Offer(
+                        cloud: listing.cloud,
+                        regions: [listing.region],
+                        availability: .since(seen.first),
+                        stage: o.stage,
+                        processing: o.processing,
+                        source: source,
+                        retires: o.retires,
+                        deprecated: o.deprecated,
+                        model: o.model,
+                        modelVersion: o.modelVersion
+                    )
+                    units[o.capability, default: []].append(
+                        Unit(
+                            capability: o.capability,
+                            cloud: listing.cloud,
+                            region: listing.region,
+                            offer: offer,
+                            order: nil
+                        )
+                    )
                 }
             }
         }
@@ -121,10 +162,19 @@ public struct ListingMerge: Sendable {
             merged.offers = Self.regroup(units[c.name] ?? [])
             return merged
         }
-        let catalog = Catalog(version: version ?? "\(base.version)+observed-\(observedOn)", terms: base.terms, clouds: base.clouds,
-                              capabilities: capabilities)
-        let report = ImportReport(observedOn: observedOn.description, changes: changes.sorted(), notListed: notListed.sorted(),
-                                  unknownCapabilities: unknownCapabilities.sorted(), unknownRegions: unknownRegions.sorted())
+        let catalog = Catalog(
+            version: version ?? "\(base.version)+observed-\(observedOn)",
+            terms: base.terms,
+            clouds: base.clouds,
+            capabilities: capabilities
+        )
+        let report = ImportReport(
+            observedOn: observedOn.description,
+            changes: changes.sorted(),
+            notListed: notListed.sorted(),
+            unknownCapabilities: unknownCapabilities.sorted(),
+            unknownRegions: unknownRegions.sorted()
+        )
         return (catalog, report)
     }
 
@@ -137,13 +187,17 @@ public struct ListingMerge: Sendable {
     /// An existing offer takes what the listing says; a forecast becomes confirmed on the first-seen
     /// day, and a confirmed one moves to it when that is earlier.
     private func apply(_ o: ListingObservation, _ seen: Seen, to offer: inout Offer, note: (ImportReport.Change.Kind, String?, String?) -> Void) {
-        if o.stage != offer.stage { note(.stage, offer.stage.rawValue, o.stage.rawValue); offer.stage = o.stage }
+        if o.stage != offer.stage {
+            note(.stage, offer.stage.rawValue, o.stage.rawValue)
+            offer.stage = o.stage
+        }
         // A retirement on or before the offer's own day cannot be (the listing is older than its day):
         // the offer keeps what it had, and a forecast retired by then is not confirmed.
-        let start: Day? = switch offer.availability {
-        case .since(let day), .expected(let day): day
-        case .estimated: nil
-        }
+        let start: Day? =
+            switch offer.availability {
+            case .since(let day), .expected(let day): day
+            case .estimated: nil
+            }
         let retiredBefore = o.retires.map { $0 <= seen.day } ?? false
         if let retires = o.retires, retires != offer.retires, start.map({ retires > $0 }) ?? true, !(retiredBefore && !offer.isConfirmed) {
             note(.retires, offer.retires?.description, retires.description)
@@ -153,7 +207,10 @@ public struct ListingMerge: Sendable {
             note(.deprecated, offer.deprecated?.description, deprecated.description)
             offer.deprecated = deprecated
         }
-        if let model = o.model, model != offer.model { note(.model, offer.model, model); offer.model = model }
+        if let model = o.model, model != offer.model {
+            note(.model, offer.model, model)
+            offer.model = model
+        }
         if let version = o.modelVersion, version != offer.modelVersion {
             note(.modelVersion, offer.modelVersion, version)
             offer.modelVersion = version

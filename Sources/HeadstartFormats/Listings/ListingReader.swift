@@ -82,7 +82,8 @@ public struct ListingReader: Sendable {
         if envelope.items != nil || envelope.data?.items != nil { kinds.append(.ociModels) }
         if envelope.publisherModels != nil { kinds.append(.vertexModels) }
         guard kinds.count == 1, let kind = kinds.first else {
-            let message = kinds.isEmpty
+            let message =
+                kinds.isEmpty
                 ? "not a listing this importer knows: expected a top-level value, modelSummaries, inferenceProfileSummaries, items or publisherModels"
                 : "ambiguous listing: it has the keys of \(kinds.map(\.rawValue).joined(separator: " and "))"
             throw ListingProblems([ListingProblem(file: file, message: message)])

@@ -27,8 +27,14 @@ enum OtherRules {
             if let at = id.firstIndex(of: "@") { id = String(id[..<at]) }
             let name = id.hasSuffix("-maas") ? String(id.dropLast("-maas".count)) : id
             guard !name.isEmpty else { continue }
-            out.append(ListingObservation(capability: name, processing: context.region == "global" ? .global : .regional,
-                                          stage: m.launchStage?.uppercased() == "GA" ? .ga : .preview, model: "openai/\(id)"))
+            out.append(
+                ListingObservation(
+                    capability: name,
+                    processing: context.region == "global" ? .global : .regional,
+                    stage: m.launchStage?.uppercased() == "GA" ? .ga : .preview,
+                    model: "openai/\(id)"
+                )
+            )
         }
         return out
     }

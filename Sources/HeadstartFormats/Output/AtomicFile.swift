@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Replaces a file whole: a reader sees the old bytes or the new ones, and after a crash the
 /// new ones are on disk (write a temporary file beside it, fsync, rename, fsync the folder).

@@ -53,7 +53,8 @@ public struct CatalogYAMLWriter: Sendable {
     /// Plain when it cannot be read as anything but this string, else double-quoted.
     public static func scalar(_ s: String) -> String {
         func letter(_ u: Unicode.Scalar) -> Bool { ("a"..."z").contains(u) || ("A"..."Z").contains(u) }
-        let safe = s.unicodeScalars.first.map(letter) == true
+        let safe =
+            s.unicodeScalars.first.map(letter) == true
             && s.unicodeScalars.allSatisfy { letter($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(s.lowercased())
         return safe ? s : quoted(s)

@@ -19,8 +19,10 @@ public struct ExplainRenderer: Sendable {
         var lines = ["\(plan) · \(r.workload) · \(r.capability) · as of \(r.asOf) · \(r.status.rawValue)", ""]
         // A column is as wide as its longest cell and two spaces: germanywestcentral ran into the next.
         let regions = r.candidates.map(\.region) + r.rejected.map(\.region)
-        let row = Row(cloud: max(8, (r.candidates.map(\.cloud) + r.rejected.map(\.cloud)).map(\.count).max().map { $0 + 2 } ?? 0),
-                      region: max(18, regions.map(\.count).max().map { $0 + 2 } ?? 0))
+        let row = Row(
+            cloud: max(8, (r.candidates.map(\.cloud) + r.rejected.map(\.cloud)).map(\.count).max().map { $0 + 2 } ?? 0),
+            region: max(18, regions.map(\.count).max().map { $0 + 2 } ?? 0)
+        )
         let header = row("RANK", "CLOUD", "REGION", "PROCESSING", "STAGE", "DATE", "KIND", "RESULT")
         lines.append(header)
         // With followSuccessor the pool spans the successor chain: its candidates come in chain
@@ -33,8 +35,18 @@ public struct ExplainRenderer: Sendable {
                 lines.append(c.capability == r.capability ? "  \(c.capability):" : "  \(c.capability), successor:")
             }
             let result = c.overdue ? "overdue forecast" : c.availableFrom > usableBy ? "not before \(c.availableFrom)" : "usable"
-            lines.append(row(String(c.rank), c.cloud, c.region, c.place.processing.rawValue, c.place.stage.rawValue,
-                             c.availableFrom.description, c.dateKind.rawValue, result))
+            lines.append(
+                row(
+                    String(c.rank),
+                    c.cloud,
+                    c.region,
+                    c.place.processing.rawValue,
+                    c.place.stage.rawValue,
+                    c.availableFrom.description,
+                    c.dateKind.rawValue,
+                    result
+                )
+            )
             if let retires = c.place.retires { lines.append(String(repeating: " ", count: 5) + "↳ retires \(retires)") }
             if c.dateKind == .estimated, let from = headStart?.estimateSource(cloud: c.cloud, capability: c.capability) {
                 lines += wrap("estimated: " + from, indent: String(repeating: " ", count: 5) + "↳ ")
@@ -46,9 +58,21 @@ public struct ExplainRenderer: Sendable {
                 lines += wrap(text, indent: String(repeating: " ", count: 5) + "↳ ")
             }
         }
-        for x in r.rejected.sorted(by: { ($0.reason, $0.place.capability, $0.cloud, $0.region) < ($1.reason, $1.place.capability, $1.cloud, $1.region) }) {
-            lines.append(row("-", x.cloud, x.region, x.place.processing.rawValue, x.place.stage.rawValue,
-                             x.place.availableFrom.description, x.place.dateKind.rawValue, x.reason.rawValue))
+        for x in r.rejected.sorted(by: {
+            ($0.reason, $0.place.capability, $0.cloud, $0.region) < ($1.reason, $1.place.capability, $1.cloud, $1.region)
+        }) {
+            lines.append(
+                row(
+                    "-",
+                    x.cloud,
+                    x.region,
+                    x.place.processing.rawValue,
+                    x.place.stage.rawValue,
+                    x.place.availableFrom.description,
+                    x.place.dateKind.rawValue,
+                    x.reason.rawValue
+                )
+            )
             // The sentence under its row, where it has the width to be read whole.
             lines += wrap((pooled ? "\(x.place.capability): " : "") + x.detail, indent: String(repeating: " ", count: 5) + "↳ ")
         }
@@ -83,7 +107,9 @@ public struct ExplainRenderer: Sendable {
         let head = "\(usable.count)/\(r.candidates.count + r.rejected.count) candidates usable by \(usableBy)"
         // When every offer has retired, that is the news, not the filters' counts (as validate says).
         let retires = r.rejected.map(\.place.retires)
-        if r.candidates.isEmpty, !retires.isEmpty, let last = retires.compactMap({ $0 }).max(), retires.allSatisfy({ $0.map { $0 <= r.asOf } ?? false }) {
+        if r.candidates.isEmpty, !retires.isEmpty, let last = retires.compactMap({ $0 }).max(),
+            retires.allSatisfy({ $0.map { $0 <= r.asOf } ?? false })
+        {
             return head + ": every offer of \(r.capability) has retired (the last on \(last)); " + reasons.joined(separator: ", ")
         }
         return reasons.isEmpty ? head : head + ": " + reasons.joined(separator: ", ")
@@ -94,8 +120,16 @@ public struct ExplainRenderer: Sendable {
         var cloud: Int
         var region: Int
 
-        func callAsFunction(_ rank: String, _ cloud: String, _ region: String, _ processing: String, _ stage: String,
-                            _ date: String, _ kind: String, _ result: String) -> String {
+        func callAsFunction(
+            _ rank: String,
+            _ cloud: String,
+            _ region: String,
+            _ processing: String,
+            _ stage: String,
+            _ date: String,
+            _ kind: String,
+            _ result: String
+        ) -> String {
             rank.padded(5) + cloud.padded(self.cloud) + region.padded(self.region) + processing.padded(11) + stage.padded(8)
                 + date.padded(12) + kind.padded(10) + result
         }

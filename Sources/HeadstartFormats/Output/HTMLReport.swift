@@ -48,7 +48,8 @@ public struct HTMLReport: Sendable {
             html += "<span><i style=\"background:\(colour)\"></i>\(cloud)</span>"
         }
         html += "<span><i style=\"background:#fde9a8\"></i>first-access window</span>"
-        html += "<span><i style=\"background:#bbb;outline:1px dashed #333\"></i>flagged phase (first access, expected, estimated, preview, licence, deprecated, retiring, successor)</span>"
+        html +=
+            "<span><i style=\"background:#bbb;outline:1px dashed #333\"></i>flagged phase (first access, expected, estimated, preview, licence, deprecated, retiring, successor)</span>"
         html += "<span><i style=\"background:#b71c1c\"></i>retirement day</span>"
         if let lags = headStartLegend { html += "<span class=\"head-start\">\(lags)</span>" }
         html += "</p>\n"
@@ -94,7 +95,8 @@ public struct HTMLReport: Sendable {
     }
 
     private func timeline(_ capability: String, _ lanes: [Recommendation], from: Day, to: Day) -> String {
-        let plotLeft = Self.labelWidth + Self.badgeWidth, plotWidth = width - plotLeft - 10
+        let plotLeft = Self.labelWidth + Self.badgeWidth
+        let plotWidth = width - plotLeft - 10
         let span = Double(to.ordinal - from.ordinal)
         func x(_ day: Day) -> Int {
             let clamped = min(max(day.ordinal, from.ordinal), to.ordinal)
@@ -102,44 +104,56 @@ public struct HTMLReport: Sendable {
         }
         let height = Self.top + lanes.count * Self.laneHeight + 8
         var svg = "<h3>\(Self.escape(capability))</h3>\n"
-        svg += "<svg class=\"timeline\" data-capability=\"\(Self.escape(capability))\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n"
+        svg +=
+            "<svg class=\"timeline\" data-capability=\"\(Self.escape(capability))\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n"
         // The first-access window after the capability's launch, where it falls in view.
         if let c = catalog.capabilities.first(where: { $0.name == capability }), !c.azureDeclined {
             let end = c.launch.adding(days: catalog.terms.firstAccessWindowDays)
             if end > from, c.launch < to {
-                svg += "<rect class=\"first-access\" x=\"\(x(c.launch))\" y=\"\(Self.top - 6)\" width=\"\(max(1, x(end) - x(c.launch)))\" height=\"\(height - Self.top)\" fill=\"#fde9a8\"><title>first-access window: \(c.launch) to \(end)</title></rect>\n"
+                svg +=
+                    "<rect class=\"first-access\" x=\"\(x(c.launch))\" y=\"\(Self.top - 6)\" width=\"\(max(1, x(end) - x(c.launch)))\" height=\"\(height - Self.top)\" fill=\"#fde9a8\"><title>first-access window: \(c.launch) to \(end)</title></rect>\n"
             }
         }
         // Year ticks.
-        let firstYear = Int(from.description.prefix(4)) ?? 0, lastYear = Int(to.description.prefix(4)) ?? 0
+        let firstYear = Int(from.description.prefix(4)) ?? 0
+        let lastYear = Int(to.description.prefix(4)) ?? 0
         if lastYear > firstYear {
             for year in (firstYear + 1)...lastYear {
                 guard let day = Day(iso: "\(year)-01-01"), day > from, day < to else { continue }
-                svg += "<line x1=\"\(x(day))\" x2=\"\(x(day))\" y1=\"\(Self.top - 6)\" y2=\"\(height)\" stroke=\"#ddd\"/><text x=\"\(x(day) + 3)\" y=\"\(Self.top - 8)\" fill=\"#777\">\(year)</text>\n"
+                svg +=
+                    "<line x1=\"\(x(day))\" x2=\"\(x(day))\" y1=\"\(Self.top - 6)\" y2=\"\(height)\" stroke=\"#ddd\"/><text x=\"\(x(day) + 3)\" y=\"\(Self.top - 8)\" fill=\"#777\">\(year)</text>\n"
             }
         }
         for (i, rec) in lanes.enumerated() {
             let y = Self.top + i * Self.laneHeight
             let status = rec.status.rawValue
-            svg += "<g class=\"lane\" data-workload=\"\(Self.escape(rec.workload))\" data-status=\"\(status)\"><title>\(Self.escape(rec.why))</title>\n"
+            svg +=
+                "<g class=\"lane\" data-workload=\"\(Self.escape(rec.workload))\" data-status=\"\(status)\"><title>\(Self.escape(rec.why))</title>\n"
             svg += "<text class=\"label\" x=\"0\" y=\"\(y + 17)\">\(Self.escape(Self.shortened(rec.workload, 30)))</text>\n"
-            svg += "<rect x=\"\(Self.labelWidth)\" y=\"\(y + 4)\" width=\"\(Self.badgeWidth - 10)\" height=\"18\" rx=\"9\" fill=\"\(Self.badges[status] ?? "#666")\"/>"
-            svg += "<text class=\"badge\" x=\"\(Self.labelWidth + (Self.badgeWidth - 10) / 2)\" y=\"\(y + 17)\" text-anchor=\"middle\">\(status)</text>\n"
+            svg +=
+                "<rect x=\"\(Self.labelWidth)\" y=\"\(y + 4)\" width=\"\(Self.badgeWidth - 10)\" height=\"18\" rx=\"9\" fill=\"\(Self.badges[status] ?? "#666")\"/>"
+            svg +=
+                "<text class=\"badge\" x=\"\(Self.labelWidth + (Self.badgeWidth - 10) / 2)\" y=\"\(y + 17)\" text-anchor=\"middle\">\(status)</text>\n"
             for phase in rec.timeline {
-                let start = x(phase.from), end = x(phase.until ?? to)
+                let start = x(phase.from)
+                let end = x(phase.until ?? to)
                 guard end > start || phase.from == from else { continue }
                 let flags = phase.flags.isEmpty ? "" : " (" + phase.flags.map(\.rawValue).joined(separator: ", ") + ")"
-                svg += "<rect class=\"phase\" data-cloud=\"\(Self.escape(phase.cloud))\" x=\"\(start)\" y=\"\(y + 4)\" width=\"\(max(2, end - start))\" height=\"18\" rx=\"3\" fill=\"\(Self.colour(phase.cloud))\""
+                svg +=
+                    "<rect class=\"phase\" data-cloud=\"\(Self.escape(phase.cloud))\" x=\"\(start)\" y=\"\(y + 4)\" width=\"\(max(2, end - start))\" height=\"18\" rx=\"3\" fill=\"\(Self.colour(phase.cloud))\""
                 svg += phase.flags.isEmpty ? "" : " fill-opacity=\"0.75\" stroke=\"#333\" stroke-dasharray=\"3 2\""
                 let serves = phase.capability == rec.capability ? "" : "\(phase.capability) (successor) on "
-                svg += "><title>\(Self.escape("\(serves)\(phase.cloud) \(phase.region), \(phase.from) to \(phase.until?.description ?? "the horizon")\(flags)"))</title></rect>\n"
+                svg +=
+                    "><title>\(Self.escape("\(serves)\(phase.cloud) \(phase.region), \(phase.from) to \(phase.until?.description ?? "the horizon")\(flags)"))</title></rect>\n"
                 if !serves.isEmpty, end - start > 40 {
                     // A successor's phase is labelled with the capability it serves.
-                    svg += "<text class=\"successor\" x=\"\(start + 4)\" y=\"\(y + 17)\" fill=\"#fff\">\(Self.escape(Self.shortened(phase.capability, max(3, (end - start - 8) / 7))))</text>\n"
+                    svg +=
+                        "<text class=\"successor\" x=\"\(start + 4)\" y=\"\(y + 17)\" fill=\"#fff\">\(Self.escape(Self.shortened(phase.capability, max(3, (end - start - 8) / 7))))</text>\n"
                 }
                 if phase.flags.contains(.retiring), let until = phase.until, until <= to {
                     // The retirement day: the offer stops serving there.
-                    svg += "<line class=\"retirement\" x1=\"\(x(until))\" x2=\"\(x(until))\" y1=\"\(y + 1)\" y2=\"\(y + 25)\" stroke=\"#b71c1c\" stroke-width=\"3\"><title>\(Self.escape("\(phase.capability) leaves \(phase.cloud) \(phase.region) on \(until): retirement"))</title></line>\n"
+                    svg +=
+                        "<line class=\"retirement\" x1=\"\(x(until))\" x2=\"\(x(until))\" y1=\"\(y + 1)\" y2=\"\(y + 25)\" stroke=\"#b71c1c\" stroke-width=\"3\"><title>\(Self.escape("\(phase.capability) leaves \(phase.cloud) \(phase.region) on \(until): retirement"))</title></line>\n"
                 }
             }
             svg += "</g>\n"

@@ -59,8 +59,15 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         }
 
         public init(_ phase: HeadstartEngine.Phase) {
-            self.init(capability: phase.capability, cloud: phase.cloud, flags: phase.flags.map(\.rawValue), from: phase.from.description,
-                      illustrative: phase.illustrative ? true : nil, region: phase.region, until: phase.until?.description)
+            self.init(
+                capability: phase.capability,
+                cloud: phase.cloud,
+                flags: phase.flags.map(\.rawValue),
+                from: phase.from.description,
+                illustrative: phase.illustrative ? true : nil,
+                region: phase.region,
+                until: phase.until?.description
+            )
         }
     }
 

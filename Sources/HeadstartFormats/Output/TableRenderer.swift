@@ -62,7 +62,9 @@ public struct TableRenderer: Sendable {
     private func rows(_ rec: Recommendation, _ columns: Columns) -> [String] {
         var lines: [String] = []
         if rec.timeline.isEmpty {
-            let note = rec.status == .unplaceable ? rec.diagnosis.description
+            let note =
+                rec.status == .unplaceable
+                ? rec.diagnosis.description
                 : "no phase: only overdue forecasts remain (\(rec.candidates.count) candidate\(rec.candidates.count == 1 ? "" : "s"))"
             lines.append(fit("  " + rec.workload.padded(columns.workload) + "  " + rec.status.rawValue.padded(11) + "  " + note))
         }

@@ -70,8 +70,17 @@ public struct Validator: Sendable {
         let license = catalog.terms.licenseThrough
         let unset = plan.preferences.beyondLicense == nil && plan.workloads.contains { $0.preferences.beyondLicense == nil }
         if plan.horizon > license, unset, let node = root.value(forKey: "horizon") {
-            out.append(Diagnostic(file: file, line: node.mark.line, column: node.mark.column, severity: .warning, code: WarningCode.horizonPastLicense,
-                                  message: "the horizon \(plan.horizon) is past the licence (\(license), catalog \(catalog.version)) and beyondLicense is not set: placements after it are flagged, not avoided"))
+            out.append(
+                Diagnostic(
+                    file: file,
+                    line: node.mark.line,
+                    column: node.mark.column,
+                    severity: .warning,
+                    code: WarningCode.horizonPastLicense,
+                    message:
+                        "the horizon \(plan.horizon) is past the licence (\(license), catalog \(catalog.version)) and beyondLicense is not set: placements after it are flagged, not avoided"
+                )
+            )
         }
         let result = Planner(catalog: catalog).plan(plan, asOf: asOf)
         let items = root.value(forKey: "workloads")?.sequenceItems ?? []
@@ -86,22 +95,37 @@ public struct Validator: Sendable {
             if r.status == .unplaceable {
                 warn(WarningCode.neverPlaced, "workload '\(r.workload)' can never get \(r.capability) before the horizon: \(r.diagnosis)")
             }
-            let follows = index.map { EffectivePreferences(plan.preferences.overridden(by: plan.workloads[$0].preferences), catalog: catalog).followSuccessor } ?? false
+            let follows =
+                index.map { EffectivePreferences(plan.preferences.overridden(by: plan.workloads[$0].preferences), catalog: catalog).followSuccessor }
+                ?? false
             let successor = lookup.capability(named: r.capability)?.successor
             let advice = !follows && successor != nil ? "; set followSuccessor: true to continue on its successor \(successor ?? "")" : ""
             // Service ends before the horizon: a retirement gap, a last phase that ends, or nothing left but retired offers.
             if let gap = r.timeline.first(where: { $0.flags.contains(.retirementGap) }), let day = gap.until {
-                warn(WarningCode.retiresBeforeHorizon, "workload '\(r.workload)': \(gap.capability) on \(gap.cloud) \(gap.region) retires on \(day) and nothing takes over\(advice)")
+                warn(
+                    WarningCode.retiresBeforeHorizon,
+                    "workload '\(r.workload)': \(gap.capability) on \(gap.cloud) \(gap.region) retires on \(day) and nothing takes over\(advice)"
+                )
             } else if let last = r.timeline.last, let day = last.until {
-                warn(WarningCode.retiresBeforeHorizon, "workload '\(r.workload)': \(r.capability) is served only until \(day), before the horizon \(plan.horizon)\(advice)")
+                warn(
+                    WarningCode.retiresBeforeHorizon,
+                    "workload '\(r.workload)': \(r.capability) is served only until \(day), before the horizon \(plan.horizon)\(advice)"
+                )
             } else if r.status == .unplaceable, r.rejectedCounts[.retired] != nil,
-                      let day = r.rejected.filter({ $0.reason == .retired }).compactMap(\.place.retires).max() {
-                warn(WarningCode.retiresBeforeHorizon, "workload '\(r.workload)': every usable offer of \(r.capability) has retired (the last on \(day))\(advice)")
+                let day = r.rejected.filter({ $0.reason == .retired }).compactMap(\.place.retires).max()
+            {
+                warn(
+                    WarningCode.retiresBeforeHorizon,
+                    "workload '\(r.workload)': every usable offer of \(r.capability) has retired (the last on \(day))\(advice)"
+                )
             }
             if let first = r.timeline.first, first.flags.contains(.deprecated) {
                 let place = "\(first.capability) on \(first.cloud) \(first.region)"
-                warn(WarningCode.deprecatedStart, "workload '\(r.workload)': \(place) is deprecated there: "
-                     + "it serves only the deployment listed under deployed; a redeploy or a new workload there would be refused")
+                warn(
+                    WarningCode.deprecatedStart,
+                    "workload '\(r.workload)': \(place) is deprecated there: "
+                        + "it serves only the deployment listed under deployed; a redeploy or a new workload there would be refused"
+                )
             }
         }
         return out
@@ -115,13 +139,24 @@ public struct Validator: Sendable {
         let capabilities = root.value(forKey: "capabilities")
         for capability in catalog.capabilities where !capability.azureDeclined {
             let firstDay = capability.offers.filter { $0.cloud == first }.compactMap(\.availability.day).min() ?? capability.launch
-            let items = capability.offers.indices.map { capabilities?.value(forKey: capability.name)?.value(forKey: "offers")?.sequenceItems?[safe: $0] }
+            let items = capability.offers.indices.map {
+                capabilities?.value(forKey: capability.name)?.value(forKey: "offers")?.sequenceItems?[safe: $0]
+            }
             for (i, offer) in capability.offers.enumerated() where offer.cloud != first {
                 guard let day = offer.availability.day, day < firstDay else { continue }
                 let node = items[i].flatMap { $0.value(forKey: "since") ?? $0.value(forKey: "expected") }
                 let mark = node?.mark ?? items[i]?.mark ?? root.mark
-                out.append(Diagnostic(file: file, line: mark.line, column: mark.column, severity: .warning, code: WarningCode.beforeFirstAccess,
-                                      message: "\(capability.name) on \(offer.cloud) is dated \(day), before it reaches the first-access cloud \(first) (\(firstDay)), and Microsoft did not decline it"))
+                out.append(
+                    Diagnostic(
+                        file: file,
+                        line: mark.line,
+                        column: mark.column,
+                        severity: .warning,
+                        code: WarningCode.beforeFirstAccess,
+                        message:
+                            "\(capability.name) on \(offer.cloud) is dated \(day), before it reaches the first-access cloud \(first) (\(firstDay)), and Microsoft did not decline it"
+                    )
+                )
             }
         }
         out += lagWarnings(catalog, root: root, file: file)
@@ -147,10 +182,18 @@ public struct Validator: Sendable {
             guard count > 0 else { continue }
             let at = mark ?? root.mark
             let measured = row.samples == 0 ? "no model is measured" : "only \(row.samples) model\(row.samples == 1 ? " is" : "s are") measured"
-            out.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, code: WarningCode.fewLagSamples,
-                                  message: "\(row.cloud) has \(count) undated offer\(count == 1 ? "" : "s") but \(measured) there (fewer than "
-                                      + "\(HeadStart.minimumSamples)): \(count == 1 ? "it is" : "they are") estimated with the "
-                                      + "\(catalog.terms.firstAccessWindowDays)-day window"))
+            out.append(
+                Diagnostic(
+                    file: file,
+                    line: at.line,
+                    column: at.column,
+                    severity: .warning,
+                    code: WarningCode.fewLagSamples,
+                    message: "\(row.cloud) has \(count) undated offer\(count == 1 ? "" : "s") but \(measured) there (fewer than "
+                        + "\(HeadStart.minimumSamples)): \(count == 1 ? "it is" : "they are") estimated with the "
+                        + "\(catalog.terms.firstAccessWindowDays)-day window"
+                )
+            )
         }
         return out
     }

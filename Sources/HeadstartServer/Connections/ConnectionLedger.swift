@@ -52,7 +52,12 @@ public final class ConnectionLedger: Sendable {
         }
 
         func release() {
-            guard held.withLock({ h in defer { h = false }; return h }) else { return }
+            guard
+                held.withLock({ h in
+                    defer { h = false }
+                    return h
+                })
+            else { return }
             ledger.release(slot, uid)
         }
     }

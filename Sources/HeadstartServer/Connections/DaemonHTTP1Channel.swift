@@ -45,9 +45,13 @@ struct DaemonHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldCount = limits.maxHeaderCount
         let pipeline = channel.pipeline.syncOperations
-        try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
-                                                 withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
-                                                 withDecoderLimitConfiguration: decoderLimits)
+        try pipeline.configureHTTPServerPipeline(
+            withPipeliningAssistance: false,
+            withErrorHandling: false,
+            withOutboundHeaderValidation: false,
+            withEncoderConfiguration: .init(),
+            withDecoderLimitConfiguration: decoderLimits
+        )
         try pipeline.addHandler(HTTP1Semantics(maxBodyBytes: limits.maxBodyBytes))
         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
         try pipeline.addHandler(ParserErrorResponder(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount))

@@ -83,7 +83,8 @@ final class HTTP1Semantics: ChannelDuplexHandler, RemovableChannelHandler {
             return Problem(.notImplemented, "the transfer coding '\(coding)' is not supported: send the body as is, or chunked")
         }
         if codings.isEmpty, let length = head.headers["content-length"].first.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
-           length > maxBodyBytes {
+            length > maxBodyBytes
+        {
             return Problem(.tooLarge, "the request body is over the limit of \(maxBodyBytes) bytes")
         }
         return nil

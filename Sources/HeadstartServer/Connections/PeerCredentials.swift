@@ -1,10 +1,11 @@
+import NIOCore
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOCore
-import Synchronization
 
 /// Who is on the other end of a Unix socket connection, as the kernel reports it (SO_PEERCRED),
 /// never as the client claims.
@@ -43,7 +44,8 @@ public struct PeerCredentials: Sendable, Hashable {
         guard let channel else { return nil }
         if let peer = known.withLock({ $0[ObjectIdentifier(channel)] }) { return peer }
         guard let provider = channel as? any SocketOptionProvider,
-              let cred: UCred = try? await provider.unsafeGetSocketOption(level: level, name: name).get() else { return nil }
+            let cred: UCred = try? await provider.unsafeGetSocketOption(level: level, name: name).get()
+        else { return nil }
         let peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
         remember(peer, for: channel)
         return peer

@@ -11,7 +11,9 @@ struct CatalogFileWatcher: Service {
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        let service = self.service, interval = self.interval, logger = self.logger
+        let service = self.service
+        let interval = self.interval
+        let logger = self.logger
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await _ in signals.cancelOnGracefulShutdown() {

@@ -21,8 +21,11 @@ extension Daemon {
     func openStore() async throws(DaemonError) -> OpenedStore {
         let location = configuration.storeLocation
         if location.isShared, let catalog = configuration.catalogPath {
-            throw DaemonError(.usage, "--catalog \(catalog) cannot be used with a shared store: the catalog lives in the database; "
-                              + "replace it with `headstart catalog replace FILE` on any host")
+            throw DaemonError(
+                .usage,
+                "--catalog \(catalog) cannot be used with a shared store: the catalog lives in the database; "
+                    + "replace it with `headstart catalog replace FILE` on any host"
+            )
         }
         // The SQLite message is the one the daemon has always printed.
         let unusable = location.isShared ? "the store \(location) is unusable" : "the store is unusable"
@@ -74,8 +77,10 @@ extension Daemon {
             do {
                 return (try CatalogDecoder().decode(Array(stored.yaml), file: "stored catalog"), stored.yaml, .api)
             } catch {
-                logger.error("the stored catalog no longer validates; using the built-in one until the next PUT /v1/catalog",
-                             metadata: ["version": "\(stored.version)", "errors": "\(error.description)"])
+                logger.error(
+                    "the stored catalog no longer validates; using the built-in one until the next PUT /v1/catalog",
+                    metadata: ["version": "\(stored.version)", "errors": "\(error.description)"]
+                )
             }
         }
         do {

@@ -1,20 +1,21 @@
+import Foundation
+import HeadstartAPI
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartSchedule
+import HeadstartStore
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import HeadstartAPI
-import HeadstartEngine
-import HeadstartFormats
-import HeadstartStore
-import Hummingbird
-import HummingbirdCore
-import NIOCore
-import Logging
-import HeadstartSchedule
-import ServiceLifecycle
-import UnixSignals
 
 /// `headstart serve`: guards the socket, opens the store, loads the catalog, and runs the
 /// HTTP server with its companion services until SIGTERM or SIGINT.
@@ -58,9 +59,21 @@ public struct Daemon: Sendable {
         let policy = AccessPolicy(daemonUID: getuid(), adminGID: c.adminGID, hostName: shared == nil ? nil : c.hostName)
         let leadership = Leadership(leading: shared == nil)
         let ledger = ConnectionLedger(connectionsPerUID: limits.maxConnectionsPerUID, watchersPerUID: limits.maxWatchersPerUID)
-        let service = PlanService(store: store, hub: hub, catalog: loaded.catalog, catalogYAML: loaded.yaml, logger: logger,
-                                  policy: policy, limits: limits, now: c.now, catalogSource: loaded.source,
-                                  catalogFile: c.catalogPath, ledger: ledger, shared: shared != nil, leadership: leadership)
+        let service = PlanService(
+            store: store,
+            hub: hub,
+            catalog: loaded.catalog,
+            catalogYAML: loaded.yaml,
+            logger: logger,
+            policy: policy,
+            limits: limits,
+            now: c.now,
+            catalogSource: loaded.source,
+            catalogFile: c.catalogPath,
+            ledger: ledger,
+            shared: shared != nil,
+            leadership: leadership
+        )
         // The listings the store keeps apply from the start, before any plan is served.
         await service.adoptStoredListings()
         let router = APIRouter(service: service, maxBodyBytes: limits.maxBodyBytes, version: version).router()
@@ -80,19 +93,32 @@ public struct Daemon: Sendable {
         let app = Application(
             router: router,
             server: server,
-            configuration: .init(address: .unixDomainSocket(path: bindPath), serverName: "headstart/\(version)",
-                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+            configuration: .init(
+                address: .unixDomainSocket(path: bindPath),
+                serverName: "headstart/\(version)",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
+            ),
             onServerRunning: { _ in
                 if bindPath != socketPath, rename(bindPath, socketPath) != 0 {
-                    logger.critical("cannot move the socket into place", metadata: ["from": "\(bindPath)", "to": "\(socketPath)",
-                                                                                     "error": "\(String(cString: strerror(errno)))"])
+                    logger.critical(
+                        "cannot move the socket into place",
+                        metadata: [
+                            "from": "\(bindPath)", "to": "\(socketPath)",
+                            "error": "\(String(cString: strerror(errno)))",
+                        ]
+                    )
                     kill(getpid(), SIGTERM)
                     return
                 }
                 bound.set(SocketIdentity(path: socketPath))
                 umask(previousMask)
-                logger.info("listening", metadata: ["socket": "\(socketPath)", "catalog": "\(loaded.catalog.version)", "catalogSource": "\(loaded.source.rawValue)",
-                                                    "store": "\(location)"])
+                logger.info(
+                    "listening",
+                    metadata: [
+                        "socket": "\(socketPath)", "catalog": "\(loaded.catalog.version)", "catalogSource": "\(loaded.source.rawValue)",
+                        "store": "\(location)",
+                    ]
+                )
                 runningContinuation.yield()
                 runningContinuation.finish()
             },
@@ -103,14 +129,26 @@ public struct Daemon: Sendable {
         // channel's writer deinited unfinished, swift-nio#2637), so the server is only ever
         // cancelled when it fails itself. The failure's error is still the daemon's exit status.
         func part(_ service: some Service, once: Bool = false) -> ServiceGroupConfiguration.ServiceConfiguration {
-            .init(service: service, successTerminationBehavior: once ? .ignore : .gracefullyShutdownGroup,
-                  failureTerminationBehavior: .gracefullyShutdownGroup)
+            .init(
+                service: service,
+                successTerminationBehavior: once ? .ignore : .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup
+            )
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: app),
             part(ShutdownAnnouncer(service: service)),
-            part(ReplanScheduler(service: service, defaultSchedule: c.replanSchedule, timeZone: c.timeZone, now: c.now,
-                                 serverRunning: running, leadership: leadership, logger: logger)),
+            part(
+                ReplanScheduler(
+                    service: service,
+                    defaultSchedule: c.replanSchedule,
+                    timeZone: c.timeZone,
+                    now: c.now,
+                    serverRunning: running,
+                    leadership: leadership,
+                    logger: logger
+                )
+            ),
         ]
         if let sqlite = opened.store as? SQLiteStore {
             // Runs once; its end is not the daemon's.
@@ -120,10 +158,28 @@ public struct Daemon: Sendable {
             services.append(part(ExportFileWriter(service: service, files: c.exports, logger: logger)))
         }
         if let shared {
-            services.append(part(LeaderElection(store: shared, leadership: leadership, interval: c.leaderCheckInterval,
-                                                hostName: c.hostName, logger: logger)))
-            services.append(part(EventFanOut(service: service, store: shared, startRevision: opened.startRevision,
-                                             pollInterval: c.eventPollInterval, logger: logger)))
+            services.append(
+                part(
+                    LeaderElection(
+                        store: shared,
+                        leadership: leadership,
+                        interval: c.leaderCheckInterval,
+                        hostName: c.hostName,
+                        logger: logger
+                    )
+                )
+            )
+            services.append(
+                part(
+                    EventFanOut(
+                        service: service,
+                        store: shared,
+                        startRevision: opened.startRevision,
+                        pollInterval: c.eventPollInterval,
+                        logger: logger
+                    )
+                )
+            )
         }
         if c.catalogPath != nil {
             services.append(part(CatalogFileWatcher(interval: c.plansPollInterval, service: service, logger: logger)))
@@ -146,9 +202,11 @@ public struct Daemon: Sendable {
             // Before the socket was in place, the failure was binding it; after, something broke while
             // running, unless a part said what (the integrity check: a damaged store).
             let damaged = (error as? DaemonError).flatMap { $0.code == .badStore ? $0 : nil }
-            failure = damaged ?? (bound.value == nil
-                ? DaemonError(.cannotListen, "cannot listen on \(socketPath): \(Self.describe(error))")
-                : DaemonError(.failed, "the daemon stopped on an error: \(Self.describe(error))"))
+            failure =
+                damaged
+                ?? (bound.value == nil
+                    ? DaemonError(.cannotListen, "cannot listen on \(socketPath): \(Self.describe(error))")
+                    : DaemonError(.failed, "the daemon stopped on an error: \(Self.describe(error))"))
             logger.error("the daemon stopped", metadata: ["error": "\(failure?.message ?? "")"])
         }
         umask(previousMask)
@@ -178,7 +236,8 @@ public struct Daemon: Sendable {
     static func describe(_ error: any Error) -> String {
         if let error = error as? IOError { return error.description }
         if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain {
+            underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         return "\(error)"

@@ -48,7 +48,10 @@ struct PlansFolderWatcher: Service {
             do {
                 let submission = try await service.submit(yaml: data, expectedName: nil, file: path, caller: .daemon)
                 skipped.stored(path)
-                logger.info("plans folder: file stored", metadata: ["file": "\(path)", "plan": "\(submission.name)", "revision": "\(submission.revision)"])
+                logger.info(
+                    "plans folder: file stored",
+                    metadata: ["file": "\(path)", "plan": "\(submission.name)", "revision": "\(submission.revision)"]
+                )
             } catch {
                 let errors = error.diagnostics.isEmpty ? [error.detail] : error.diagnostics.map(\.description)
                 skipped.skipped(path, errors: errors)

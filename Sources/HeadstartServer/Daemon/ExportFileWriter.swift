@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import HeadstartAPI
 import HeadstartFormats
 import HeadstartStore
 import Logging
 import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `serve --export TARGET=PATH`: a file to keep current.
 public struct ExportFile: Sendable, Hashable {
@@ -35,7 +36,8 @@ public struct ExportFile: Sendable, Hashable {
         }
         guard access(folder, W_OK | X_OK) == 0 else { return "cannot write the export \(path): \(String(cString: strerror(errno)))" }
         guard stat(folder, &info) == 0 else { return "cannot write the export \(path): \(String(cString: strerror(errno)))" }
-        let mode = info.st_mode & 0o7777, owner = info.st_uid
+        let mode = info.st_mode & 0o7777
+        let owner = info.st_uid
         let trustedOwner = owner == user || owner == 0
         let writableByOthers = mode & (S_IWGRP | S_IWOTH) != 0 || !trustedOwner
         guard writableByOthers, !(mode & S_ISVTX != 0 && trustedOwner) else { return nil }
@@ -116,8 +118,13 @@ struct ExportFileWriter: Service {
                 written[file.path] = nil
                 try AtomicFile.write(bytes, to: file.path)
                 written[file.path] = bytes
-                logger.info("export written", metadata: ["file": "\(file.path)", "target": "\(file.target.rawValue)",
-                                                         "placements": "\(merged.placements.count)"])
+                logger.info(
+                    "export written",
+                    metadata: [
+                        "file": "\(file.path)", "target": "\(file.target.rawValue)",
+                        "placements": "\(merged.placements.count)",
+                    ]
+                )
             } catch {
                 logger.error("export: cannot write the file", metadata: ["file": "\(file.path)", "error": "\(error)"])
                 DaemonMetrics.failed("export")

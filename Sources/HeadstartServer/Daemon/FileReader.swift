@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Reads the files the daemon is pointed at (the `--catalog` file) with the system's own reason
 /// when it cannot: Foundation's errors describe a missing file as "NSCocoaErrorDomain Code=260".

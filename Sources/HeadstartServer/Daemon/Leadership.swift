@@ -76,7 +76,10 @@ struct LeaderElection: Service {
                 case .failed(let error):
                     // Leadership (if held) is given up with the connection; a new one is made.
                     leadership.set(nil)
-                    logger.warning("the leader election connection failed; reconnecting", metadata: ["host": "\(hostName)", "error": "\(error.message)"])
+                    logger.warning(
+                        "the leader election connection failed; reconnecting",
+                        metadata: ["host": "\(hostName)", "error": "\(error.message)"]
+                    )
                     DaemonMetrics.failed("leader-election")
                 }
             }

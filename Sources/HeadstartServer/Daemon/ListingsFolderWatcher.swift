@@ -40,19 +40,29 @@ struct ListingsFolderWatcher: Service {
         let today = service.clock.today
         for entry in entries {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: entry.path),
-                  attributes[.type] as? FileAttributeType == .typeRegular,
-                  let modified = attributes[.modificationDate] as? Date else { continue }
+                attributes[.type] as? FileAttributeType == .typeRegular,
+                let modified = attributes[.modificationDate] as? Date
+            else { continue }
             guard case .success(let bytes) = FileReader.read(entry.path) else { continue }
             let now = Seen(bytes: bytes, modified: modified)
             guard seen[entry.path] != now else { continue }
             seen[entry.path] = now
             let day = min(Day(utc: modified), today)
             do {
-                let stored = try await service.listings.submit(json: bytes, at: .init(cloud: entry.cloud, region: entry.region, name: entry.name),
-                                                               observedOn: day, file: entry.path, caller: .daemon)
-                logger.info("listings folder: file stored", metadata: [
-                    "file": "\(entry.path)", "observedOn": "\(day)", "catalog": "\(stored.catalogVersion)", "offersChanged": "\(stored.offers.count)",
-                ])
+                let stored = try await service.listings.submit(
+                    json: bytes,
+                    at: .init(cloud: entry.cloud, region: entry.region, name: entry.name),
+                    observedOn: day,
+                    file: entry.path,
+                    caller: .daemon
+                )
+                logger.info(
+                    "listings folder: file stored",
+                    metadata: [
+                        "file": "\(entry.path)", "observedOn": "\(day)", "catalog": "\(stored.catalogVersion)",
+                        "offersChanged": "\(stored.offers.count)",
+                    ]
+                )
             } catch {
                 logger.error("listings folder: file skipped", metadata: ["file": "\(entry.path)", "error": "\(error.detail)"])
                 DaemonMetrics.failed("listing-file")

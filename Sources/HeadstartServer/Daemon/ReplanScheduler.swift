@@ -62,13 +62,16 @@ struct ReplanScheduler: Service {
                 // A new term (or the first): the last one's work ends before this one's begins.
                 term?.1.cancel()
                 await term?.1.value
-                term = (leading, Task {
-                    do {
-                        try await lead(leading)
-                    } catch {
-                        if !Task.isCancelled { signal.yield(.failed(error)) }
+                term = (
+                    leading,
+                    Task {
+                        do {
+                            try await lead(leading)
+                        } catch {
+                            if !Task.isCancelled { signal.yield(.failed(error)) }
+                        }
                     }
-                })
+                )
             case .leading(nil):
                 term?.1.cancel()
                 await term?.1.value
@@ -98,7 +101,7 @@ struct ReplanScheduler: Service {
             for (version, plans) in try await service.replanner.plansOnOtherCatalogs().sorted(by: { $0.key < $1.key }) {
                 try await service.replanner.replan(plans, reason: .catalogVersion(from: version, to: current), term: term)
             }
-        } catch where error.code == .notLeader {
+        } catch  where error.code == .notLeader {
             logger.warning("the catch-up was not written: a later leader has begun", metadata: ["term": "\(term.epoch)"])
             DaemonMetrics.failed("scheduler")
             return
@@ -167,15 +170,19 @@ struct ReplanScheduler: Service {
     /// is logged with its cause and counted; the plan stays due on its schedule.
     func runScheduled(_ s: ReplanTimetable.Start, term: LeaderTerm) async -> Day? {
         do {
-            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue, due: s.due), term: term).first?.nextReplanAt
-        } catch where error.code == .notFound {
+            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue, due: s.due), term: term).first?
+                .nextReplanAt
+        } catch  where error.code == .notFound {
             logger.debug("a plan due for re-planning was deleted", metadata: ["plan": "\(s.plan)"])
             return nil
-        } catch where error.code == .notLeader {
+        } catch  where error.code == .notLeader {
             // The new leader runs it; this term is about to end.
-            logger.warning("scheduled re-plan not written: a later leader has begun", metadata: [
-                "plan": "\(s.plan)", "trigger": "\(s.trigger.rawValue)", "term": "\(term.epoch)",
-            ])
+            logger.warning(
+                "scheduled re-plan not written: a later leader has begun",
+                metadata: [
+                    "plan": "\(s.plan)", "trigger": "\(s.trigger.rawValue)", "term": "\(term.epoch)",
+                ]
+            )
             DaemonMetrics.failed("scheduled-replan")
             return nil
         } catch {
@@ -189,7 +196,10 @@ struct ReplanScheduler: Service {
         let zone = timing.timeZone.flatMap(TimeZone.init(identifier:)) ?? timeZone
         let expression = timing.schedule ?? defaultSchedule
         guard let schedule = try? CronSchedule(expression, timeZone: zone) else {
-            logger.error("invalid schedule; the plan is re-planned only on request", metadata: ["plan": "\(timing.plan)", "schedule": "\(expression)"])
+            logger.error(
+                "invalid schedule; the plan is re-planned only on request",
+                metadata: ["plan": "\(timing.plan)", "schedule": "\(expression)"]
+            )
             table.remove(timing.plan)
             return
         }

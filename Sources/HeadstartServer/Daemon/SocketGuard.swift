@@ -1,11 +1,12 @@
+import Foundation
+import HeadstartAPI
+import HeadstartStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import HeadstartAPI
-import HeadstartStore
 
 /// Makes the socket path safe to bind: Hummingbird unlinks whatever is at the path, so this
 /// refuses a live daemon's socket and anything that is not a socket, and removes only a stale
@@ -56,7 +57,10 @@ public enum SocketGuard {
     /// Checks the socket path and clears a stale socket left by a daemon that died.
     public static func prepare(socketPath path: String) throws(DaemonError) {
         guard path.utf8.count <= maxPathBytes else {
-            throw DaemonError(.badSocketPath, "the socket path is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a Unix socket allows: \(path)")
+            throw DaemonError(
+                .badSocketPath,
+                "the socket path is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a Unix socket allows: \(path)"
+            )
         }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
         guard attributes[.type] as? FileAttributeType == .typeSocket else {

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The socket file this daemon bound, by device, inode and change time (a deleted socket's
 /// inode number is often reused at once), so that at shutdown it removes its own socket and

@@ -51,8 +51,10 @@ struct EventFanOut: Service {
             do {
                 last = try await catchUp(after: last)
             } catch {
-                logger.error("could not read other daemons' events; retrying at the next notification or poll",
-                             metadata: ["after": "\(last)", "error": "\(error.detail)"])
+                logger.error(
+                    "could not read other daemons' events; retrying at the next notification or poll",
+                    metadata: ["after": "\(last)", "error": "\(error.detail)"]
+                )
                 DaemonMetrics.failed("fan-out")
             }
         }
@@ -69,8 +71,10 @@ struct EventFanOut: Service {
                 // Pruned before this daemon read them (it was paused or cut off): what they said is
                 // unknown here, so take the stored catalog and have the scheduler read every plan.
                 // Each watcher is told by a resync when it meets the gap (``Follower``).
-                logger.warning("events were pruned before this daemon read them; re-reading the catalog and every plan's schedule",
-                               metadata: ["after": "\(last)", "oldest": "\(first.revision)"])
+                logger.warning(
+                    "events were pruned before this daemon read them; re-reading the catalog and every plan's schedule",
+                    metadata: ["after": "\(last)", "oldest": "\(first.revision)"]
+                )
                 context.cache.invalidateAll()
                 await service.catalogs.adoptStored()
                 for plan in try await context.read({ tx in try await tx.plans().map(\.name) }) { context.changes.notify(.changed(plan)) }

@@ -57,22 +57,30 @@ struct EventStream: Sendable {
         }
         let service = self.service
         let logger = context.logger
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { admission?.release() }
-            var follower = Follower(service: service, caller: caller)
-            do {
-                try await follower.run(since: since, newest: newest, live: live, hubID: id) { line in try await writer.write(ByteBuffer(bytes: line)) }
-            } catch let failure as ServiceError {
-                // The store failed under the stream: say so and end it, so the client resumes.
-                logger.error("event stream ended on a store error", metadata: ["error": "\(failure.detail)"])
-                DaemonMetrics.failed("event-stream")
-                try? await writer.write(ByteBuffer(bytes: LoggedEvent.resync(reason: .daemonError, resumeFrom: follower.last, at: service.clock.now())))
-            } catch {
-                // The client went away mid-write.
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { writer in
+                defer { admission?.release() }
+                var follower = Follower(service: service, caller: caller)
+                do {
+                    try await follower.run(since: since, newest: newest, live: live, hubID: id) { line in
+                        try await writer.write(ByteBuffer(bytes: line))
+                    }
+                } catch let failure as ServiceError {
+                    // The store failed under the stream: say so and end it, so the client resumes.
+                    logger.error("event stream ended on a store error", metadata: ["error": "\(failure.detail)"])
+                    DaemonMetrics.failed("event-stream")
+                    try? await writer.write(
+                        ByteBuffer(bytes: LoggedEvent.resync(reason: .daemonError, resumeFrom: follower.last, at: service.clock.now()))
+                    )
+                } catch {
+                    // The client went away mid-write.
+                }
+                await hub.unsubscribe(id)
+                try await writer.finish(nil)
             }
-            await hub.unsubscribe(id)
-            try await writer.finish(nil)
-        })
+        )
     }
 }
 

@@ -20,13 +20,25 @@ public struct LoggedEvent: Sendable {
     init(_ stored: StoredEvent) throws {
         guard let type = EventType(rawValue: stored.type) else { throw APIJSON.Unreadable(description: "unknown event type '\(stored.type)'") }
         let event = try Event.decode(type: type, payload: stored.payload)
-        try self.init(revision: stored.revision, plan: stored.plan, ownerUID: stored.ownerUID, ownerHost: stored.ownerHost, time: stored.time,
-                      event: event)
+        try self.init(
+            revision: stored.revision,
+            plan: stored.plan,
+            ownerUID: stored.ownerUID,
+            ownerHost: stored.ownerHost,
+            time: stored.time,
+            event: event
+        )
     }
 
     init(revision: Int64, plan: String?, ownerUID: UInt32?, ownerHost: String? = nil, time: Date, event: Event) throws {
-        self.init(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost, type: event.type,
-                  line: try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event)))
+        self.init(
+            revision: revision,
+            plan: plan,
+            ownerUID: ownerUID,
+            ownerHost: ownerHost,
+            type: event.type,
+            line: try APIJSON.line(EventLine(revision: revision, plan: plan, time: time, event: event))
+        )
     }
 
     init(revision: Int64, plan: String?, ownerUID: UInt32?, ownerHost: String? = nil, type: EventType? = nil, line: [UInt8]) {
@@ -58,8 +70,14 @@ public struct CommittedEvent: Sendable {
     let payload: JSONNode
 
     var logged: LoggedEvent {
-        LoggedEvent(revision: revision, plan: plan, ownerUID: ownerUID, ownerHost: ownerHost, type: type,
-                    line: EventLine.line(revision: revision, plan: plan, time: time, type: type, payload: payload))
+        LoggedEvent(
+            revision: revision,
+            plan: plan,
+            ownerUID: ownerUID,
+            ownerHost: ownerHost,
+            type: type,
+            line: EventLine.line(revision: revision, plan: plan, time: time, type: type, payload: payload)
+        )
     }
 }
 
@@ -69,7 +87,14 @@ extension PlanStoreWriter {
         let payload = try JSONValueEncoder.node(Event.Payload(event))
         var writer = JSONWriter(capacity: 1024, compact: true)
         payload.write(to: &writer)
-        let stored = try await appendEvent(type: event.type.rawValue, plan: plan, ownerUID: owner, ownerHost: host, time: time, payload: Data(writer.bytes))
+        let stored = try await appendEvent(
+            type: event.type.rawValue,
+            plan: plan,
+            ownerUID: owner,
+            ownerHost: host,
+            time: time,
+            payload: Data(writer.bytes)
+        )
         return CommittedEvent(revision: stored.revision, plan: plan, ownerUID: owner, ownerHost: host, time: time, type: event.type, payload: payload)
     }
 }

@@ -16,8 +16,12 @@ public struct APIRouter: Sendable {
     let peerCredentials: @Sendable ((any Channel)?) async -> PeerCredentials?
 
     /// - Parameter peerCredentials: how a request's caller is known; the socket's SO_PEERCRED unless a test says otherwise.
-    public init(service: PlanService, maxBodyBytes: Int = 1 << 20, version: String,
-                peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { await PeerCredentials.of($0) }) {
+    public init(
+        service: PlanService,
+        maxBodyBytes: Int = 1 << 20,
+        version: String,
+        peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { await PeerCredentials.of($0) }
+    ) {
         self.service = service
         self.maxBodyBytes = maxBodyBytes
         self.version = version
@@ -35,7 +39,10 @@ public struct APIRouter: Sendable {
         let routes = RouteTable()
         router.middlewares.add(MethodMiddleware(routes: routes))
         // Every GET route answers HEAD too (``HeadMiddleware`` drops the body).
-        func get<Output: ResponseGenerator>(_ path: RouterPath, _ handler: @escaping @Sendable (Request, HeadstartRequestContext) async throws -> Output) {
+        func get<Output: ResponseGenerator>(
+            _ path: RouterPath,
+            _ handler: @escaping @Sendable (Request, HeadstartRequestContext) async throws -> Output
+        ) {
             router.get(path, use: handler)
             router.head(path, use: handler)
         }
@@ -79,16 +86,27 @@ public struct APIRouter: Sendable {
     @Sendable func putPlan(_ request: Request, context: HeadstartRequestContext) async throws -> EditedResponse<PlanStoredBody> {
         let name = try Self.name(context)
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        let submission = try await service.submissions.submit(yaml: Data(buffer: body), expectedName: name, file: "\(name).yaml",
-                                                             caller: .peer(context.peer))
+        let submission = try await service.submissions.submit(
+            yaml: Data(buffer: body),
+            expectedName: name,
+            file: "\(name).yaml",
+            caller: .peer(context.peer)
+        )
         // The stored document goes out as it is: parsing and re-encoding it cost more than planning.
-        let stored = PlanStoredBody(name: submission.name, revision: submission.revision,
-                                    recommendations: .written(JSONFragment(submission.document)))
+        let stored = PlanStoredBody(
+            name: submission.name,
+            revision: submission.revision,
+            recommendations: .written(JSONFragment(submission.document))
+        )
         return EditedResponse(status: submission.created ? .created : .ok, response: stored)
     }
 
     @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> PlanBody {
-        try await service.queries.planBody(named: try Self.name(context), revision: try Self.intQuery(request, "revision"), caller: .peer(context.peer))
+        try await service.queries.planBody(
+            named: try Self.name(context),
+            revision: try Self.intQuery(request, "revision"),
+            caller: .peer(context.peer)
+        )
     }
 
     @Sendable func deletePlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
@@ -154,8 +172,11 @@ public struct APIRouter: Sendable {
         guard service.policy.isAdmin(.peer(context.peer)) else {
             throw ServiceError(.forbidden, "only root, the daemon's user and the admin group may submit listings")
         }
-        let place = ListingKeeper.Place(cloud: try Self.segment(context, "cloud"), region: try Self.segment(context, "region"),
-                                        name: try context.parameters.get("listing").map { _ in try Self.segment(context, "listing") })
+        let place = ListingKeeper.Place(
+            cloud: try Self.segment(context, "cloud"),
+            region: try Self.segment(context, "region"),
+            name: try context.parameters.get("listing").map { _ in try Self.segment(context, "listing") }
+        )
         var observedOn: Day?
         if let text = request.uri.queryParameters["observedOn"] {
             guard let day = Day(iso: String(text)) else { throw Problem(.badRequest, "observedOn must be a date YYYY-MM-DD, found '\(text)'") }
@@ -170,8 +191,13 @@ public struct APIRouter: Sendable {
             throw Problem(.tooLarge, "the listing is over the \(ListingReader.maxBytes >> 20) MiB limit", headers: close)
         }
         let file = "\(place.cloud)/\(place.region)" + (place.name.map { ".\($0)" } ?? "") + ".json"
-        return try await service.listings.submit(json: Data(buffer: body), at: place, observedOn: observedOn, file: file,
-                                                 caller: .peer(context.peer))
+        return try await service.listings.submit(
+            json: Data(buffer: body),
+            at: place,
+            observedOn: observedOn,
+            file: file,
+            caller: .peer(context.peer)
+        )
     }
 
     // MARK: Helpers
@@ -180,7 +206,8 @@ public struct APIRouter: Sendable {
     static func segment(_ context: HeadstartRequestContext, _ key: String) throws -> String {
         let raw = try context.parameters.require(key)
         guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty, !decoded.hasPrefix("."),
-              decoded.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            decoded.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        else {
             throw Problem(.badRequest, "the \(key) in the path must be letters, digits, '-', '_' or '.', found '\(raw)'")
         }
         return decoded

@@ -1,10 +1,11 @@
+import HeadstartStore
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import HeadstartStore
-import Synchronization
 
 /// Who may do what, from the caller's uid and gid as the socket reports them.
 ///
@@ -78,7 +79,10 @@ public struct AccessPolicy: Sendable {
                 guard code == 0, result != nil, let name = entry.pw_name else { return (code, nil) }
                 return (0, Self.memberships(name, primary))
             }
-            if outcome.code == ERANGE { size *= 4; continue }
+            if outcome.code == ERANGE {
+                size *= 4
+                continue
+            }
             return outcome.groups ?? [primary]
         }
         return [primary]

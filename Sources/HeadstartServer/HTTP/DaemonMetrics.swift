@@ -1,7 +1,7 @@
+import CoreMetrics
 import Foundation
 import HeadstartEngine
 import HeadstartStore
-import CoreMetrics
 import Metrics
 import Prometheus
 import Synchronization
@@ -77,8 +77,12 @@ public enum DaemonMetrics {
             var shown: [String: CoreMetrics.Gauge] = [:]
             for (place, age) in state.listingAges {
                 let key = "\(place.cloud) \(place.region)"
-                let gauge = gauges[key] ?? CoreMetrics.Gauge(label: "headstart_listing_age_days",
-                                                             dimensions: [("cloud", place.cloud), ("region", place.region)])
+                let gauge =
+                    gauges[key]
+                    ?? CoreMetrics.Gauge(
+                        label: "headstart_listing_age_days",
+                        dimensions: [("cloud", place.cloud), ("region", place.region)]
+                    )
                 gauge.record(age)
                 shown[key] = gauge
             }
@@ -127,8 +131,15 @@ extension PlanService {
             let key = "\(l.cloud) \(l.region)"
             if (ages[key]?.age ?? Int.min) < age { ages[key] = ((l.cloud, l.region), age) }
         }
-        return MetricsState(plans: plans, byStatus: byStatus, watchers: await hub.watcherCount, catalogVersion: await catalog.version,
-                            stale: metadata.filter { $0.stale != nil }.count, connections: ledger.connections, retiring: retiring,
-                            listingAges: ages.keys.sorted().compactMap { ages[$0] })
+        return MetricsState(
+            plans: plans,
+            byStatus: byStatus,
+            watchers: await hub.watcherCount,
+            catalogVersion: await catalog.version,
+            stale: metadata.filter { $0.stale != nil }.count,
+            connections: ledger.connections,
+            retiring: retiring,
+            listingAges: ages.keys.sorted().compactMap { ages[$0] }
+        )
     }
 }

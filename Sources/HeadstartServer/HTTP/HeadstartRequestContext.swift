@@ -62,9 +62,13 @@ struct PeerCredentialsMiddleware: RouterMiddleware {
     /// Nothing is formatted when the level hides it.
     static func log(_ context: Context, _ request: Request, status: Int, start: ContinuousClock.Instant, uid: String) {
         guard context.logger.logLevel <= .debug else { return }
-        context.logger.debug("request", metadata: [
-            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(status)", "ms": "\(milliseconds(since: start))", "uid": "\(uid)",
-        ])
+        context.logger.debug(
+            "request",
+            metadata: [
+                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(status)", "ms": "\(milliseconds(since: start))",
+                "uid": "\(uid)",
+            ]
+        )
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> String {

@@ -18,9 +18,13 @@ struct HeadMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        return Response(status: response.status, headers: response.headers, body: ResponseBody(contentLength: response.body.contentLength) { writer in
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: response.status,
+            headers: response.headers,
+            body: ResponseBody(contentLength: response.body.contentLength) { writer in
+                try await writer.finish(nil)
+            }
+        )
     }
 }
 
@@ -38,8 +42,11 @@ struct MethodMiddleware: RouterMiddleware {
             guard !allowed.isEmpty else { throw error }
             var headers = HTTPFields()
             headers[.allow] = allowed.joined(separator: ", ")
-            throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(PathText.readable(request.uri.path)); allowed: \(headers[.allow] ?? "")",
-                          headers: headers)
+            throw Problem(
+                .methodNotAllowed,
+                "\(request.method) is not allowed on \(PathText.readable(request.uri.path)); allowed: \(headers[.allow] ?? "")",
+                headers: headers
+            )
         }
     }
 }

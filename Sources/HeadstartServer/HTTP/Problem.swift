@@ -19,23 +19,45 @@ public struct Problem: HTTPResponseError, Sendable {
         public static let notFound = Kind(code: "not-found", status: .notFound, title: "No such resource")
         public static let badRequest = Kind(code: "bad-request", status: .badRequest, title: "The request is malformed")
         public static let tooLarge = Kind(code: "body-too-large", status: .contentTooLarge, title: "The request body is too large")
-        public static let storeFull = Kind(code: "store-full", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), title: "The disk is full; nothing was changed")
+        public static let storeFull = Kind(
+            code: "store-full",
+            status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
+            title: "The disk is full; nothing was changed"
+        )
         public static let storeFailed = Kind(code: "store-failed", status: .internalServerError, title: "The store failed")
-        public static let storeCorrupt = Kind(code: "store-corrupt", status: .internalServerError,
-                                              title: "The store holds data the daemon cannot read")
-        public static let encodingFailed = Kind(code: "encoding-failed", status: .internalServerError,
-                                                title: "The daemon could not write the document")
-        public static let headersTooLarge = Kind(code: "headers-too-large", status: HTTPResponse.Status(code: 431, reasonPhrase: "Request Header Fields Too Large"),
-                                                 title: "The request's headers are too large")
+        public static let storeCorrupt = Kind(
+            code: "store-corrupt",
+            status: .internalServerError,
+            title: "The store holds data the daemon cannot read"
+        )
+        public static let encodingFailed = Kind(
+            code: "encoding-failed",
+            status: .internalServerError,
+            title: "The daemon could not write the document"
+        )
+        public static let headersTooLarge = Kind(
+            code: "headers-too-large",
+            status: HTTPResponse.Status(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+            title: "The request's headers are too large"
+        )
         public static let forbidden = Kind(code: "forbidden", status: .forbidden, title: "Not allowed for this caller")
-        public static let limit = Kind(code: "limit-reached", status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
-                                       title: "A configured limit is reached")
+        public static let limit = Kind(
+            code: "limit-reached",
+            status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"),
+            title: "A configured limit is reached"
+        )
         public static let methodNotAllowed = Kind(code: "method-not-allowed", status: .methodNotAllowed, title: "Method not allowed")
-        public static let catalogManagedByFile = Kind(code: "catalog-managed-by-file", status: .conflict,
-                                                      title: "The catalog is managed by a file")
+        public static let catalogManagedByFile = Kind(
+            code: "catalog-managed-by-file",
+            status: .conflict,
+            title: "The catalog is managed by a file"
+        )
         public static let notImplemented = Kind(code: "not-implemented", status: .notImplemented, title: "Not supported by this daemon")
-        public static let tooManyWatchers = Kind(code: "too-many-watchers", status: .tooManyRequests,
-                                                 title: "This user holds its maximum of event streams")
+        public static let tooManyWatchers = Kind(
+            code: "too-many-watchers",
+            status: .tooManyRequests,
+            title: "This user holds its maximum of event streams"
+        )
     }
 
     public let kind: Kind
@@ -62,8 +84,14 @@ public struct Problem: HTTPResponseError, Sendable {
 
     /// The problem document.
     func body(instance: String) -> [UInt8] {
-        let body = ProblemBody(code: kind.code, title: kind.title, status: Int(status.code), detail: detail, instance: instance,
-                               errors: diagnostics.map(DiagnosticBody.init))
+        let body = ProblemBody(
+            code: kind.code,
+            title: kind.title,
+            status: Int(status.code),
+            detail: detail,
+            instance: instance,
+            errors: diagnostics.map(DiagnosticBody.init)
+        )
         return (try? APIJSON.body(body)) ?? Array("{}\n".utf8)
     }
 
@@ -112,7 +140,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 close[.connection] = "close"
                 throw Problem(.tooLarge, error.body ?? "the request body is over the limit of \(maxBodyBytes) bytes", headers: close)
             case .methodNotAllowed: throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(PathText.readable(request.uri.path))")
-            default: throw Problem(Problem.Kind(code: "http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase), error.body ?? error.status.reasonPhrase)
+            default:
+                throw Problem(
+                    Problem.Kind(code: "http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase),
+                    error.body ?? error.status.reasonPhrase
+                )
             }
         }
     }

@@ -63,12 +63,19 @@ private final class Handles: Sendable {
         let errors: Counter
 
         init(_ key: Key) {
-            let labels = [("http.route", key.route), ("http.request.method", key.method.rawValue),
-                          ("http.response.status_code", String(key.status.code))]
+            let labels = [
+                ("http.route", key.route), ("http.request.method", key.method.rawValue),
+                ("http.response.status_code", String(key.status.code)),
+            ]
             counter = Counter(label: "hb.requests", dimensions: labels)
             timer = Timer(label: "http.server.request.duration", dimensions: labels, preferredDisplayUnit: .seconds)
-            errors = Counter(label: "hb.request.errors", dimensions: [("http.route", key.route), ("http.request.method", key.method.rawValue),
-                                                                    ("error.type", String(key.status.code))])
+            errors = Counter(
+                label: "hb.request.errors",
+                dimensions: [
+                    ("http.route", key.route), ("http.request.method", key.method.rawValue),
+                    ("error.type", String(key.status.code)),
+                ]
+            )
         }
 
         func record(since start: UInt64) {

@@ -12,7 +12,8 @@ enum CatalogDiff {
     }
 
     static func changes(from old: Catalog, to new: Catalog, capabilities: Set<String>? = nil) -> [OfferChange] {
-        let before = facts(old, capabilities), after = facts(new, capabilities)
+        let before = facts(old, capabilities)
+        let after = facts(new, capabilities)
         var out: [OfferChange] = []
         for key in Set(before.keys).union(after.keys).sorted(by: { ($0.a, $0.b, $0.c, $0.d) < ($1.a, $1.b, $1.c, $1.d) }) {
             let (capability, cloud, region) = (key.a, key.b, key.c)
@@ -32,10 +33,21 @@ enum CatalogDiff {
                 }
                 // A retirement or deprecation day added, moved or withdrawn.
                 if b.retires != a.retires {
-                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .retires, before: b.retires, after: a.retires))
+                    out.append(
+                        OfferChange(capability: capability, cloud: cloud, region: region, change: .retires, before: b.retires, after: a.retires)
+                    )
                 }
                 if b.deprecated != a.deprecated {
-                    out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .deprecated, before: b.deprecated, after: a.deprecated))
+                    out.append(
+                        OfferChange(
+                            capability: capability,
+                            cloud: cloud,
+                            region: region,
+                            change: .deprecated,
+                            before: b.deprecated,
+                            after: a.deprecated
+                        )
+                    )
                 }
             default:
                 break
@@ -57,7 +69,11 @@ enum CatalogDiff {
                 }
                 for region in offer.regions {
                     out[Key(capability.name, offer.cloud, region, offer.processing.rawValue)] = Fact(
-                        date: date, stage: offer.stage.rawValue, retires: offer.retires?.description, deprecated: offer.deprecated?.description)
+                        date: date,
+                        stage: offer.stage.rawValue,
+                        retires: offer.retires?.description,
+                        deprecated: offer.deprecated?.description
+                    )
                 }
             }
         }

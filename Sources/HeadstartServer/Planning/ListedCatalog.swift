@@ -16,7 +16,8 @@ struct ListedCatalog: Sendable {
 
     init(base: Catalog, listings: [StoredListing], sightings: [StoredSighting]) {
         hasListings = !listings.isEmpty
-        var read: [Listing] = [], skipped: [String] = []
+        var read: [Listing] = []
+        var skipped: [String] = []
         let clouds = Set(base.clouds.map(\.name))
         for stored in listings {
             let file = Self.file(stored)
@@ -25,13 +26,21 @@ struct ListedCatalog: Sendable {
                 continue
             }
             do {
-                read.append(try ListingReader(observedOn: stored.observedOn).read(stored.json, file: file, cloud: stored.cloud, region: stored.region,
-                                                                   name: stored.name.isEmpty ? nil : stored.name))
+                read.append(
+                    try ListingReader(observedOn: stored.observedOn).read(
+                        stored.json,
+                        file: file,
+                        cloud: stored.cloud,
+                        region: stored.region,
+                        name: stored.name.isEmpty ? nil : stored.name
+                    )
+                )
             } catch {
                 skipped += error.problems.map(\.description)
             }
         }
-        var firstSeen: [ImportReport.Place: Day] = [:], deprecatedSeen: [ImportReport.Place: Day] = [:]
+        var firstSeen: [ImportReport.Place: Day] = [:]
+        var deprecatedSeen: [ImportReport.Place: Day] = [:]
         for s in sightings {
             let place = ImportReport.Place(capability: s.capability, cloud: s.cloud, region: s.region, processing: s.processing)
             firstSeen[place] = s.firstSeen
@@ -42,8 +51,12 @@ struct ListedCatalog: Sendable {
             guard let day = read[i].observedOn else { continue }
             for j in read[i].observations.indices where read[i].observations[j].deprecatedByState {
                 let o = read[i].observations[j]
-                let place = ImportReport.Place(capability: o.capability, cloud: read[i].cloud, region: read[i].region,
-                                               processing: o.processing.rawValue)
+                let place = ImportReport.Place(
+                    capability: o.capability,
+                    cloud: read[i].cloud,
+                    region: read[i].region,
+                    processing: o.processing.rawValue
+                )
                 read[i].observations[j].deprecated = min(deprecatedSeen[place] ?? day, day)
             }
         }
@@ -51,7 +64,8 @@ struct ListedCatalog: Sendable {
         let latest = read.compactMap(\.observedOn).max() ?? Day(ordinal: 0)
         let merge = ListingMerge(base: base, observedOn: latest, firstSeen: firstSeen)
         guard !read.isEmpty, let merged = try? merge.merge(read, version: base.version).0,
-              merged != base else {
+            merged != base
+        else {
             catalog = base
             return
         }

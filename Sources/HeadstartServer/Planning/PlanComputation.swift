@@ -26,10 +26,18 @@ struct PlanComputation: Sendable {
             return current.until
         }
         let summary = Dictionary(uniqueKeysWithValues: result.summary.map { ($0.key.rawValue, $0.value) })
-        let stored = StoredRecommendations(plan: plan.name, document: document, explained: explained, asOf: today,
-                                           catalogVersion: catalog.version, nextReplanAt: damped.nextReplanAt,
-                                           summary: summary, computedAt: at, retiring: retiring,
-                                           nextReplanReason: damped.nextReplanReason)
+        let stored = StoredRecommendations(
+            plan: plan.name,
+            document: document,
+            explained: explained,
+            asOf: today,
+            catalogVersion: catalog.version,
+            nextReplanAt: damped.nextReplanAt,
+            summary: summary,
+            computedAt: at,
+            retiring: retiring,
+            nextReplanReason: damped.nextReplanReason
+        )
         return PlanComputation(result: result, stored: stored, placements: damped.placements, holds: damped.holds)
     }
 }

@@ -44,8 +44,15 @@ struct RecommendationDiff {
             var until: Day?
 
             var wire: RecommendationsBody.Phase {
-                RecommendationsBody.Phase(capability: capability, cloud: cloud, flags: flags, from: from.description, illustrative: illustrative,
-                                          region: region, until: until?.description)
+                RecommendationsBody.Phase(
+                    capability: capability,
+                    cloud: cloud,
+                    flags: flags,
+                    from: from.description,
+                    illustrative: illustrative,
+                    region: region,
+                    until: until?.description
+                )
             }
         }
     }
@@ -72,28 +79,56 @@ struct RecommendationDiff {
     }
 
     static func changes(from old: Stored?, to new: Recommendations) -> [RecommendationChange] {
-        typealias Entry = (key: String, workload: String, capability: String, status: String, compared: [Compared],
-                           side: () -> RecommendationChange.Side)
+        typealias Entry = (
+            key: String, workload: String, capability: String, status: String, compared: [Compared],
+            side: () -> RecommendationChange.Side
+        )
         let before: [Entry] = (old?.recommendations ?? []).map { r in
             let asOf = old?.asOf
-            return (key: "\(r.workload)/\(r.capability)", workload: r.workload, capability: r.capability, status: r.status,
-                    compared: r.timeline.map { Compared(capability: $0.capability ?? r.capability, cloud: $0.cloud, region: $0.region,
-                                                        from: $0.from == asOf ? nil : $0.from, until: $0.until, flags: $0.flags) },
-                    side: { RecommendationChange.Side(status: r.status, current: r.current?.wire, timeline: r.timeline.map(\.wire)) })
+            return (
+                key: "\(r.workload)/\(r.capability)", workload: r.workload, capability: r.capability, status: r.status,
+                compared: r.timeline.map {
+                    Compared(
+                        capability: $0.capability ?? r.capability,
+                        cloud: $0.cloud,
+                        region: $0.region,
+                        from: $0.from == asOf ? nil : $0.from,
+                        until: $0.until,
+                        flags: $0.flags
+                    )
+                },
+                side: { RecommendationChange.Side(status: r.status, current: r.current?.wire, timeline: r.timeline.map(\.wire)) }
+            )
         }
         let after: [Entry] = new.recommendations.map { r in
-            (key: "\(r.workload)/\(r.capability)", workload: r.workload, capability: r.capability, status: r.status.rawValue,
-             compared: r.timeline.map { Compared(capability: $0.capability, cloud: $0.cloud, region: $0.region,
-                                                 from: $0.from == new.asOf ? nil : $0.from, until: $0.until, flags: $0.flags.map(\.rawValue)) },
-             side: { RecommendationChange.Side(status: r.status.rawValue, current: r.current.map(RecommendationsBody.Phase.init),
-                                               timeline: r.timeline.map(RecommendationsBody.Phase.init)) })
+            (
+                key: "\(r.workload)/\(r.capability)", workload: r.workload, capability: r.capability, status: r.status.rawValue,
+                compared: r.timeline.map {
+                    Compared(
+                        capability: $0.capability,
+                        cloud: $0.cloud,
+                        region: $0.region,
+                        from: $0.from == new.asOf ? nil : $0.from,
+                        until: $0.until,
+                        flags: $0.flags.map(\.rawValue)
+                    )
+                },
+                side: {
+                    RecommendationChange.Side(
+                        status: r.status.rawValue,
+                        current: r.current.map(RecommendationsBody.Phase.init),
+                        timeline: r.timeline.map(RecommendationsBody.Phase.init)
+                    )
+                }
+            )
         }
         let beforeByKey = Dictionary(before.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         let afterByKey = Dictionary(after.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         var seen = Set<String>()
         var out: [RecommendationChange] = []
         for entry in before + after where seen.insert(entry.key).inserted {
-            let b = beforeByKey[entry.key], a = afterByKey[entry.key]
+            let b = beforeByKey[entry.key]
+            let a = afterByKey[entry.key]
             if let b, let a, b.status == a.status, b.compared == a.compared { continue }
             let source = a ?? b ?? entry
             out.append(RecommendationChange(workload: source.workload, capability: source.capability, before: b?.side(), after: a?.side()))

@@ -18,8 +18,10 @@ struct CatalogKeeper: Sendable {
             throw ServiceError(.forbidden, "only root, the daemon's user and the admin group may replace the catalog")
         }
         if let catalogFile = context.catalogFile {
-            throw ServiceError(.catalogManagedByFile,
-                               "the catalog is managed by the file \(catalogFile) (serve --catalog): edit that file and send SIGHUP to the daemon")
+            throw ServiceError(
+                .catalogManagedByFile,
+                "the catalog is managed by the file \(catalogFile) (serve --catalog): edit that file and send SIGHUP to the daemon"
+            )
         }
         return try await install(yaml: yaml, file: file, uid: caller.uid, source: .api)
     }
@@ -42,13 +44,19 @@ struct CatalogKeeper: Sendable {
             // and two at once must not both name the same previous catalog.
             var previous = inForce.catalog
             if source == .api, let stored = try await tx.catalog(), stored.yaml != inForce.yaml,
-               let committed = try? CatalogDecoder(limits: limits).decode(Array(stored.yaml), file: "stored catalog") {
+                let committed = try? CatalogDecoder(limits: limits).decode(Array(stored.yaml), file: "stored catalog")
+            {
                 previous = try await tx.listedCatalog(over: committed).catalog
             }
             // The kept listings apply to the new base as they did to the old.
             let listed = try await tx.listedCatalog(over: replacement)
-            let replaced = CatalogReplaced(version: listed.catalog.version, previousVersion: previous.version, replacedByUid: uid,
-                                           offers: CatalogDiff.changes(from: previous, to: listed.catalog), source: source.listed(listed.hasListings))
+            let replaced = CatalogReplaced(
+                version: listed.catalog.version,
+                previousVersion: previous.version,
+                replacedByUid: uid,
+                offers: CatalogDiff.changes(from: previous, to: listed.catalog),
+                source: source.listed(listed.hasListings)
+            )
             if source == .api {
                 try await tx.saveCatalog(StoredCatalog(yaml: yaml, version: replacement.version, replacedAt: at, replacedByUID: uid))
             }
@@ -57,8 +65,10 @@ struct CatalogKeeper: Sendable {
         // In commit order: of two replacements at once, the later-committed stays in force.
         await context.catalog.install(listed, base: replacement, yaml: yaml, source: source, revision: event.revision)
         await context.publish([event])
-        context.logger.info("catalog replaced",
-                            metadata: ["from": "\(previous.version)", "to": "\(listed.catalog.version)", "source": "\(source.rawValue)"])
+        context.logger.info(
+            "catalog replaced",
+            metadata: ["from": "\(previous.version)", "to": "\(listed.catalog.version)", "source": "\(source.rawValue)"]
+        )
         context.logSkipped(listed)
         let replans = try await replanner.replan(reason: .catalog(from: previous, to: listed.catalog))
         return CatalogReplacedBody(version: listed.catalog.version, replans: replans.map(\.body))
@@ -78,8 +88,10 @@ struct CatalogKeeper: Sendable {
         case .failure(let failure):
             if await context.catalog.fileUnreadable(force: force) {
                 let inForce = await context.catalog.catalog.version
-                context.logger.error("cannot read the catalog file; the catalog in force stays",
-                                     metadata: ["file": "\(path)", "error": "\(failure)", "inForce": "\(inForce)"])
+                context.logger.error(
+                    "cannot read the catalog file; the catalog in force stays",
+                    metadata: ["file": "\(path)", "error": "\(failure)", "inForce": "\(inForce)"]
+                )
                 DaemonMetrics.failed("catalog-file")
             }
             return
@@ -89,9 +101,12 @@ struct CatalogKeeper: Sendable {
             _ = try await install(yaml: data, file: path, uid: getuid(), source: .file)
         } catch {
             let inForce = await context.catalog.catalog.version
-            context.logger.error("catalog file refused; the catalog in force stays", metadata: [
-                "file": "\(path)", "inForce": "\(inForce)", "errors": "\(error.diagnostics.map(\.description).joined(separator: "\n"))",
-            ])
+            context.logger.error(
+                "catalog file refused; the catalog in force stays",
+                metadata: [
+                    "file": "\(path)", "inForce": "\(inForce)", "errors": "\(error.diagnostics.map(\.description).joined(separator: "\n"))",
+                ]
+            )
             DaemonMetrics.failed("catalog-file")
             let at = context.clock.now()
             let rejected = CatalogRejected(file: path, errors: error.diagnostics.map { $0.description }, inForce: inForce)
@@ -131,7 +146,9 @@ extension ServiceContext {
     /// catalog that does not validate here is logged and the base in force stays (a newer
     /// daemon's catalog read by an older one).
     func adoptStoredCatalog() async {
-        let stored: StoredCatalog?, listings: [StoredListing], sightings: [StoredSighting]
+        let stored: StoredCatalog?
+        let listings: [StoredListing]
+        let sightings: [StoredSighting]
         do {
             (stored, listings, sightings) = try await read { tx in (try await tx.catalog(), try await tx.listings(), try await tx.sightings()) }
         } catch {
@@ -140,14 +157,18 @@ extension ServiceContext {
             return
         }
         let current = await catalog.snapshot
-        var base = current.base, yaml = current.yaml, source = current.source.base
+        var base = current.base
+        var yaml = current.yaml
+        var source = current.source.base
         if let stored, stored.yaml != current.yaml {
             do {
                 base = try CatalogDecoder(limits: limits.yaml).decode(Array(stored.yaml), file: "stored catalog")
                 (yaml, source) = (stored.yaml, .api)
             } catch {
-                logger.error("the stored catalog does not validate here; the catalog in force stays",
-                             metadata: ["version": "\(stored.version)", "inForce": "\(current.catalog.version)", "errors": "\(error.description)"])
+                logger.error(
+                    "the stored catalog does not validate here; the catalog in force stays",
+                    metadata: ["version": "\(stored.version)", "inForce": "\(current.catalog.version)", "errors": "\(error.description)"]
+                )
                 DaemonMetrics.failed("catalog-store")
             }
         }

@@ -41,8 +41,13 @@ actor CatalogState {
             guard revision > installedRevision else { return }
             installedRevision = revision
         }
-        snapshot = Snapshot(catalog: listed.catalog, base: base, yaml: yaml, source: source.listed(listed.hasListings),
-                            generation: snapshot.generation + 1)
+        snapshot = Snapshot(
+            catalog: listed.catalog,
+            base: base,
+            yaml: yaml,
+            source: source.listed(listed.hasListings),
+            generation: snapshot.generation + 1
+        )
     }
 
     /// Records a successful look at the catalog file; says whether it should be installed: its

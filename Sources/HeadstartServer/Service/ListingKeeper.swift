@@ -26,7 +26,8 @@ struct ListingKeeper: Sendable {
         guard context.policy.isAdmin(caller) else {
             throw ServiceError(.forbidden, "only root, the daemon's user and the admin group may submit listings")
         }
-        let today = context.clock.today, at = context.clock.now()
+        let today = context.clock.today
+        let at = context.clock.now()
         let day = observedOn ?? today
         guard day <= today else { throw ServiceError(.invalidDocument, "observedOn \(day) is after today (\(today))") }
         let snapshot = await context.catalog.snapshot
@@ -40,24 +41,45 @@ struct ListingKeeper: Sendable {
         } catch {
             throw ServiceError(.invalidDocument, "\(error.problems.count) problem(s) in the listing:\n\(error.description)")
         }
-        let stored = StoredListing(cloud: place.cloud, region: place.region, name: place.name ?? "", kind: listing.kind.rawValue,
-                                   observedOn: day, json: json, observations: listing.observations.count, submittedAt: at,
-                                   submitterUID: caller.uid)
+        let stored = StoredListing(
+            cloud: place.cloud,
+            region: place.region,
+            name: place.name ?? "",
+            kind: listing.kind.rawValue,
+            observedOn: day,
+            json: json,
+            observations: listing.observations.count,
+            submittedAt: at,
+            submitterUID: caller.uid
+        )
         let sightings = listing.observations.map {
-            StoredSighting(capability: $0.capability, cloud: place.cloud, region: place.region, processing: $0.processing.rawValue,
-                           firstSeen: day, lastSeen: day, deprecatedSeen: $0.deprecatedByState ? day : nil)
+            StoredSighting(
+                capability: $0.capability,
+                cloud: place.cloud,
+                region: place.region,
+                processing: $0.processing.rawValue,
+                firstSeen: day,
+                lastSeen: day,
+                deprecatedSeen: $0.deprecatedByState ? day : nil
+            )
         }
-        let limits = context.limits.yaml, fileManaged = context.catalogFile != nil
-        typealias Outcome = (latest: Bool, listed: ListedCatalog, previous: Catalog, event: CommittedEvent?, offers: [OfferChange],
-                             base: Catalog, yaml: Data, source: CatalogSource)
+        let limits = context.limits.yaml
+        let fileManaged = context.catalogFile != nil
+        typealias Outcome = (
+            latest: Bool, listed: ListedCatalog, previous: Catalog, event: CommittedEvent?, offers: [OfferChange],
+            base: Catalog, yaml: Data, source: CatalogSource
+        )
         let (latest, listed, previous, event, offers, base, yaml, source) = try await context.write { tx -> Outcome in
             let latest = try await tx.saveListing(stored)
             try await tx.recordSightings(sightings)
             // The base committed last: a catalog replaced (here or on another daemon) since the snapshot was
             // taken is the one the listings go onto, or this commit, installed after it, would undo it.
-            var base = snapshot.base, yaml = snapshot.yaml, source = snapshot.source.base
+            var base = snapshot.base
+            var yaml = snapshot.yaml
+            var source = snapshot.source.base
             if !fileManaged, let kept = try await tx.catalog(), kept.yaml != yaml,
-               let committed = try? CatalogDecoder(limits: limits).decode(Array(kept.yaml), file: "stored catalog") {
+                let committed = try? CatalogDecoder(limits: limits).decode(Array(kept.yaml), file: "stored catalog")
+            {
                 (base, yaml, source) = (committed, kept.yaml, .api)
             }
             // Before and after, from what is committed: another daemon may have kept a listing since.
@@ -65,14 +87,22 @@ struct ListingKeeper: Sendable {
             let previous = await context.catalog.snapshot.catalog
             guard listed.catalog != previous else { return (latest, listed, previous, nil, [], base, yaml, source) }
             let offers = CatalogDiff.changes(from: previous, to: listed.catalog)
-            let replaced = CatalogReplaced(version: listed.catalog.version, previousVersion: previous.version, replacedByUid: caller.uid,
-                                           offers: offers, source: source.listed(true))
+            let replaced = CatalogReplaced(
+                version: listed.catalog.version,
+                previousVersion: previous.version,
+                replacedByUid: caller.uid,
+                offers: offers,
+                source: source.listed(true)
+            )
             return (latest, listed, previous, try await tx.append(.catalogReplaced(replaced), plan: nil, time: at), offers, base, yaml, source)
         }
-        context.logger.info("listing stored", metadata: [
-            "cloud": "\(place.cloud)", "region": "\(place.region)", "name": "\(place.name ?? "-")", "kind": "\(listing.kind.rawValue)",
-            "observedOn": "\(day)", "offers": "\(listing.observations.count)", "latest": "\(latest)",
-        ])
+        context.logger.info(
+            "listing stored",
+            metadata: [
+                "cloud": "\(place.cloud)", "region": "\(place.region)", "name": "\(place.name ?? "-")", "kind": "\(listing.kind.rawValue)",
+                "observedOn": "\(day)", "offers": "\(listing.observations.count)", "latest": "\(latest)",
+            ]
+        )
         let summary = Self.summary(stored, listing: listing, catalog: listed.catalog, today: today)
         guard let event else {
             // The first listing kept changes the catalog's source, if not its facts.
@@ -84,30 +114,56 @@ struct ListingKeeper: Sendable {
         await context.catalog.install(listed, base: base, yaml: yaml, source: source, revision: event.revision)
         await context.publish([event])
         DaemonMetrics.listingChanged(offers.count)
-        context.logger.info("catalog replaced", metadata: ["from": "\(previous.version)", "to": "\(listed.catalog.version)",
-                                                           "source": "listing \(ListedCatalog.file(stored))"])
+        context.logger.info(
+            "catalog replaced",
+            metadata: [
+                "from": "\(previous.version)", "to": "\(listed.catalog.version)",
+                "source": "listing \(ListedCatalog.file(stored))",
+            ]
+        )
         context.logSkipped(listed)
         let replans = try await replanner.replan(reason: .catalog(from: previous, to: listed.catalog))
-        return ListingStoredBody(listing: summary, latest: latest, catalogVersion: listed.catalog.version, offers: offers,
-                                 replans: replans.map(\.body))
+        return ListingStoredBody(
+            listing: summary,
+            latest: latest,
+            catalogVersion: listed.catalog.version,
+            offers: offers,
+            replans: replans.map(\.body)
+        )
     }
 
     /// `GET /v1/listings`: every kept listing with its day, kind and counts.
     func list() async throws(ServiceError) -> ListingListBody {
         let stored = try await context.read { tx in try await tx.listings() }
-        let catalog = await context.catalog.catalog, today = context.clock.today
-        return ListingListBody(listings: stored.map { s in
-            let read = try? ListingReader(observedOn: s.observedOn).read(s.json, file: ListedCatalog.file(s), cloud: s.cloud, region: s.region,
-                                                                name: s.name.isEmpty ? nil : s.name)
-            return Self.summary(s, listing: read, catalog: catalog, today: today)
-        })
+        let catalog = await context.catalog.catalog
+        let today = context.clock.today
+        return ListingListBody(
+            listings: stored.map { s in
+                let read = try? ListingReader(observedOn: s.observedOn).read(
+                    s.json,
+                    file: ListedCatalog.file(s),
+                    cloud: s.cloud,
+                    region: s.region,
+                    name: s.name.isEmpty ? nil : s.name
+                )
+                return Self.summary(s, listing: read, catalog: catalog, today: today)
+            }
+        )
     }
 
     static func summary(_ s: StoredListing, listing: Listing?, catalog: Catalog, today: Day) -> ListingSummary {
         let capabilities = Set((listing?.observations ?? []).map(\.capability))
         let known = Set(catalog.capabilities.map(\.name))
-        return ListingSummary(cloud: s.cloud, region: s.region, name: s.name.isEmpty ? nil : s.name, kind: s.kind,
-                              observedOn: s.observedOn.description, ageDays: today.ordinal - s.observedOn.ordinal, offers: s.observations, capabilities: capabilities.count,
-                              unknownCapabilities: capabilities.subtracting(known).count)
+        return ListingSummary(
+            cloud: s.cloud,
+            region: s.region,
+            name: s.name.isEmpty ? nil : s.name,
+            kind: s.kind,
+            observedOn: s.observedOn.description,
+            ageDays: today.ordinal - s.observedOn.ordinal,
+            offers: s.observations,
+            capabilities: capabilities.count,
+            unknownCapabilities: capabilities.subtracting(known).count
+        )
     }
 }

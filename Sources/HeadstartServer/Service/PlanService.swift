@@ -25,18 +25,43 @@ public struct PlanService: Sendable {
     ///   - catalogSource: where it came from.
     ///   - catalogFile: the `--catalog` file; with one, `PUT /v1/catalog` is refused.
     ///   - shared: the store is shared with other daemons, whose commits ``EventFanOut`` brings in.
-    public init(store: any PlanStore, hub: EventHub, catalog: Catalog, catalogYAML: Data, logger: Logger,
-                policy: AccessPolicy = AccessPolicy(), limits: DaemonLimits = DaemonLimits(), now: @escaping @Sendable () -> Date,
-                catalogSource: CatalogSource = .builtIn, catalogFile: String? = nil, ledger: ConnectionLedger? = nil, shared: Bool = false,
-                leadership: Leadership = Leadership(leading: true)) {
+    public init(
+        store: any PlanStore,
+        hub: EventHub,
+        catalog: Catalog,
+        catalogYAML: Data,
+        logger: Logger,
+        policy: AccessPolicy = AccessPolicy(),
+        limits: DaemonLimits = DaemonLimits(),
+        now: @escaping @Sendable () -> Date,
+        catalogSource: CatalogSource = .builtIn,
+        catalogFile: String? = nil,
+        ledger: ConnectionLedger? = nil,
+        shared: Bool = false,
+        leadership: Leadership = Leadership(leading: true)
+    ) {
         let clock = DaemonClock(now: now)
-        let state = CatalogState(catalog: catalog, yaml: catalogYAML, source: catalogFile == nil ? catalogSource : .file,
-                                 fileManaged: catalogFile != nil)
+        let state = CatalogState(
+            catalog: catalog,
+            yaml: catalogYAML,
+            source: catalogFile == nil ? catalogSource : .file,
+            fileManaged: catalogFile != nil
+        )
         context = ServiceContext(
-            store: store, hub: hub, logger: logger, clock: clock, policy: policy, limits: limits,
-            cache: DocumentCache(budget: limits.documentCacheBytes), catalog: state, catalogFile: catalogFile,
+            store: store,
+            hub: hub,
+            logger: logger,
+            clock: clock,
+            policy: policy,
+            limits: limits,
+            cache: DocumentCache(budget: limits.documentCacheBytes),
+            catalog: state,
+            catalogFile: catalogFile,
             ledger: ledger ?? ConnectionLedger(connectionsPerUID: limits.maxConnectionsPerUID, watchersPerUID: limits.maxWatchersPerUID),
-            changes: ChangeFeed(), localCommits: shared ? LocalCommits() : nil, leadership: leadership)
+            changes: ChangeFeed(),
+            localCommits: shared ? LocalCommits() : nil,
+            leadership: leadership
+        )
         replanner = Replanner(context: context)
         submissions = Submissions(context: context, replanner: replanner)
         queries = Queries(context: context)

@@ -51,8 +51,11 @@ extension Queries {
         do {
             plan = try context.decodeStoredPlan(revision, catalog: catalog)
         } catch {
-            throw ServiceError(.invalidDocument, "the stored plan no longer validates against catalog \(catalog.version): nothing to export",
-                               diagnostics: error.diagnostics)
+            throw ServiceError(
+                .invalidDocument,
+                "the stored plan no longer validates against catalog \(catalog.version): nothing to export",
+                diagnostics: error.diagnostics
+            )
         }
         let day = stored?.asOf ?? context.clock.today
         do {

@@ -15,13 +15,24 @@ struct Queries: Sendable {
         let skipped = policy.isAdmin(caller) ? context.skippedFiles.listing : nil
         return try await context.read { tx in
             let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
-            return PlanListBody(plans: try await tx.plans().filter { policy.mayRead($0, caller) }.map { p in
-                let r = recommendations[p.name]
-                return PlanListing(name: p.name, owner: p.owner, revision: p.revision, updated: p.updatedAt, summary: r?.summary,
-                                   nextReplanAt: r?.nextReplanAt?.description, nextReplanReason: r?.nextReplanReason,
-                                   asOf: r?.asOf.description, catalogVersion: r?.catalogVersion,
-                                   status: r?.stale == nil ? .current : .stale)
-            }, skippedPlanFiles: skipped)
+            return PlanListBody(
+                plans: try await tx.plans().filter { policy.mayRead($0, caller) }.map { p in
+                    let r = recommendations[p.name]
+                    return PlanListing(
+                        name: p.name,
+                        owner: p.owner,
+                        revision: p.revision,
+                        updated: p.updatedAt,
+                        summary: r?.summary,
+                        nextReplanAt: r?.nextReplanAt?.description,
+                        nextReplanReason: r?.nextReplanReason,
+                        asOf: r?.asOf.description,
+                        catalogVersion: r?.catalogVersion,
+                        status: r?.stale == nil ? .current : .stale
+                    )
+                },
+                skippedPlanFiles: skipped
+            )
         }
     }
 
@@ -30,7 +41,8 @@ struct Queries: Sendable {
         let policy = context.policy
         let found = try await context.read { tx -> (PlanRecord, PlanRevision)? in
             guard let record = try await tx.plan(named: name), policy.mayRead(record, caller),
-                  let rev = try await tx.revision(of: name, number: revision) else { return nil }
+                let rev = try await tx.revision(of: name, number: revision)
+            else { return nil }
             return (record, rev)
         }
         guard let found else {
@@ -42,9 +54,18 @@ struct Queries: Sendable {
     /// `GET /v1/plans/{name}`.
     func planBody(named name: String, revision: Int?, caller: Caller) async throws(ServiceError) -> PlanBody {
         let (record, rev) = try await plan(named: name, revision: revision, caller: caller)
-        return PlanBody(name: record.name, owner: record.owner, revision: rev.revision, latestRevision: record.revision, submitted: rev.submittedAt,
-                        submitterUid: rev.submitterUID, ownerUid: record.ownerUID, ownerHost: record.ownerHost, created: record.createdAt,
-                        yaml: String(decoding: rev.yaml, as: UTF8.self))
+        return PlanBody(
+            name: record.name,
+            owner: record.owner,
+            revision: rev.revision,
+            latestRevision: record.revision,
+            submitted: rev.submittedAt,
+            submitterUid: rev.submitterUID,
+            ownerUid: record.ownerUID,
+            ownerHost: record.ownerHost,
+            created: record.createdAt,
+            yaml: String(decoding: rev.yaml, as: UTF8.self)
+        )
     }
 
     /// The stored recommendations of `name`, plain or explained, ready to send. Answers from the
@@ -71,7 +92,10 @@ struct Queries: Sendable {
     }
 
     /// A plan's stored recommendations with its owner; a plan the caller may not see is one that does not exist.
-    func storedRecommendations(of name: String, caller: Caller) async throws(ServiceError) -> (owner: PlanRecord, recommendations: StoredRecommendations) {
+    func storedRecommendations(
+        of name: String,
+        caller: Caller
+    ) async throws(ServiceError) -> (owner: PlanRecord, recommendations: StoredRecommendations) {
         let found = try await context.read { tx -> (PlanRecord, StoredRecommendations)? in
             guard let record = try await tx.plan(named: name), let stored = try await tx.recommendations(of: name) else { return nil }
             return (record, stored)
@@ -93,7 +117,8 @@ struct Queries: Sendable {
         }
         let items = documents.map { r -> HTMLReport.Item in
             // The horizon is the plan's; a stored plan that no longer validates ends at its last phase.
-            let horizon = (try? context.decodeStoredPlan(revision, catalog: catalog))?.horizon
+            let horizon =
+                (try? context.decodeStoredPlan(revision, catalog: catalog))?.horizon
                 ?? r.recommendations.flatMap { $0.timeline.compactMap(\.until) }.max() ?? r.asOf.adding(days: 365)
             return HTMLReport.Item(recommendations: r, horizon: horizon)
         }
@@ -109,7 +134,11 @@ struct Queries: Sendable {
             plan = try context.decodeStoredPlan(revision, catalog: catalog)
         } catch {
             // The catalog changed under a stored plan: say so rather than answer for another plan.
-            throw ServiceError(.invalidDocument, "the stored plan no longer validates against catalog \(catalog.version)", diagnostics: error.diagnostics)
+            throw ServiceError(
+                .invalidDocument,
+                "the stored plan no longer validates against catalog \(catalog.version)",
+                diagnostics: error.diagnostics
+            )
         }
         do {
             let result = try PlanComputation.compute(plan: plan, catalog: catalog, today: asOf, previous: nil, at: context.clock.now()).stored
@@ -127,10 +156,19 @@ struct Queries: Sendable {
             return (visible, try await tx.lastEventRevision(), try await tx.stalePlans().filter { visible.contains($0) }.count)
         }
         let snapshot = await context.catalog.snapshot
-        var body = HealthBody(version: version, uptimeSeconds: context.clock.now().timeIntervalSince(startedAt), plans: visible.count,
-                              catalogVersion: snapshot.catalog.version, catalogSource: snapshot.source, lastEventRevision: last,
-                              watchers: await context.hub.watcherCount, stalePlans: stale, connections: context.ledger.connections,
-                              leader: context.leadership.isLeader, host: policy.hostName)
+        var body = HealthBody(
+            version: version,
+            uptimeSeconds: context.clock.now().timeIntervalSince(startedAt),
+            plans: visible.count,
+            catalogVersion: snapshot.catalog.version,
+            catalogSource: snapshot.source,
+            lastEventRevision: last,
+            watchers: await context.hub.watcherCount,
+            stalePlans: stale,
+            connections: context.ledger.connections,
+            leader: context.leadership.isLeader,
+            host: policy.hostName
+        )
         body.skippedPlanFiles = policy.isAdmin(caller) ? context.skippedFiles.listing : nil
         return body
     }

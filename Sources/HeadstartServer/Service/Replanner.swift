@@ -37,8 +37,12 @@ struct Replanner: Sendable {
     @discardableResult
     /// With `term` (the scheduler's re-plans), each transaction commits only if no later leader's
     /// term has begun, else nothing is written and ``ServiceError/Code/notLeader`` is thrown.
-    func replan(_ names: [String]? = nil, reason: Reason = .time(trigger: "requested"), caller: Caller = .daemon,
-                term: LeaderTerm? = nil) async throws(ServiceError) -> [Result] {
+    func replan(
+        _ names: [String]? = nil,
+        reason: Reason = .time(trigger: "requested"),
+        caller: Caller = .daemon,
+        term: LeaderTerm? = nil
+    ) async throws(ServiceError) -> [Result] {
         let policy = context.policy
         let known = try await context.read { tx in try await tx.plans().filter { policy.mayRead($0, caller) }.map(\.name) }
         if let names, let missing = names.first(where: { !known.contains($0) }) { throw ServiceError.noPlan(missing) }
@@ -66,10 +70,13 @@ struct Replanner: Sendable {
             }
             prepared = await next
         }
-        context.logger.info("re-planned", metadata: [
-            "plans": "\(results.count)", "changed": "\(results.filter(\.changed).count)",
-            "invalid": "\(results.filter { $0.invalid != nil }.count)", "reason": "\(reason)",
-        ])
+        context.logger.info(
+            "re-planned",
+            metadata: [
+                "plans": "\(results.count)", "changed": "\(results.filter(\.changed).count)",
+                "invalid": "\(results.filter { $0.invalid != nil }.count)", "reason": "\(reason)",
+            ]
+        )
         return results
     }
 
@@ -90,7 +97,8 @@ struct Replanner: Sendable {
     /// Plans `names` concurrently from what the store holds now; a plan that cannot be planned
     /// (gone, invalid) is left to its transaction, which deals with it as before.
     func prepare(_ names: [String], catalog: Catalog) async -> [String: Prepared] {
-        let today = context.clock.today, at = context.clock.now()
+        let today = context.clock.today
+        let at = context.clock.now()
         let inputs: [(String, PlanRevision, [Placement])]
         do {
             inputs = try await context.read { tx in
@@ -107,10 +115,19 @@ struct Replanner: Sendable {
             for (name, revision, placements) in inputs {
                 group.addTask {
                     guard let plan = try? context.decodeStoredPlan(revision, catalog: catalog),
-                          let computed = try? PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: placements, at: at)
+                        let computed = try? PlanComputation.compute(plan: plan, catalog: catalog, today: today, previous: placements, at: at)
                     else { return nil }
-                    return (name, Prepared(revision: revision.revision, placements: placements, catalogVersion: catalog.version, day: today,
-                                           plan: plan, computed: computed))
+                    return (
+                        name,
+                        Prepared(
+                            revision: revision.revision,
+                            placements: placements,
+                            catalogVersion: catalog.version,
+                            day: today,
+                            plan: plan,
+                            computed: computed
+                        )
+                    )
                 }
             }
             var out: [String: Prepared] = [:]
@@ -137,10 +154,19 @@ struct Replanner: Sendable {
         case catalogMoved
     }
 
-    private func attempt(_ name: String, reason: Reason, term: LeaderTerm?, catalog snapshot: CatalogState.Snapshot,
-                         prepared: Prepared? = nil) async throws(ServiceError) -> Attempt {
-        let catalog = snapshot.catalog, baseVersion = snapshot.base.version
-        let today = context.clock.today, at = context.clock.now(), keep = context.limits.eventsKept, shared = context.isShared
+    private func attempt(
+        _ name: String,
+        reason: Reason,
+        term: LeaderTerm?,
+        catalog snapshot: CatalogState.Snapshot,
+        prepared: Prepared? = nil
+    ) async throws(ServiceError) -> Attempt {
+        let catalog = snapshot.catalog
+        let baseVersion = snapshot.base.version
+        let today = context.clock.today
+        let at = context.clock.now()
+        let keep = context.limits.eventsKept
+        let shared = context.isShared
         enum Outcome: Sendable {
             case moved
             case gone
@@ -150,7 +176,8 @@ struct Replanner: Sendable {
             if let term { try await tx.requireLeadership(term) }
             if shared, let stored = try await tx.catalogVersion(), stored != baseVersion { return .moved }
             guard let record = try await tx.plan(named: name), let revision = try await tx.revision(of: name) else { return .gone }
-            let owner = record.ownerUID, host = record.ownerHost
+            let owner = record.ownerUID
+            let host = record.ownerHost
             let previous = try await tx.placements(of: name)
             // Planned ahead from exactly what is stored now, for today: take it.
             let ready = prepared.flatMap { p in
@@ -181,8 +208,13 @@ struct Replanner: Sendable {
             let event = ReplanEvent(reason: reason, plan: plan, old: old, diff: diff, computed: computed).event
             let logged = try await tx.append(event, plan: name, owner: owner, host: host, time: at)
             try await tx.pruneEvents(keep: keep)
-            return .done(Result(body: PlanReplan(plan: name, changed: !diff.changes.isEmpty, changes: diff.changes),
-                                nextReplanAt: computed.stored.nextReplanAt), logged)
+            return .done(
+                Result(
+                    body: PlanReplan(plan: name, changed: !diff.changes.isEmpty, changes: diff.changes),
+                    nextReplanAt: computed.stored.nextReplanAt
+                ),
+                logged
+            )
         }
         switch outcome {
         case .moved: return .catalogMoved
@@ -206,8 +238,13 @@ struct Replanner: Sendable {
         try await context.read { tx in
             let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
             return try await tx.plans().map { p in
-                PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
-                           nextReplanAt: recommendations[p.name]?.nextReplanAt, lastPlanned: recommendations[p.name]?.computedAt ?? p.updatedAt)
+                PlanTiming(
+                    plan: p.name,
+                    schedule: p.schedule,
+                    timeZone: p.timeZone,
+                    nextReplanAt: recommendations[p.name]?.nextReplanAt,
+                    lastPlanned: recommendations[p.name]?.computedAt ?? p.updatedAt
+                )
             }
         }
     }
@@ -217,8 +254,13 @@ struct Replanner: Sendable {
         try await context.read { tx in
             guard let p = try await tx.plan(named: plan) else { return nil }
             let r = try await tx.recommendationMetadata(of: plan)
-            return PlanTiming(plan: p.name, schedule: p.schedule, timeZone: p.timeZone,
-                              nextReplanAt: r?.nextReplanAt, lastPlanned: r?.computedAt ?? p.updatedAt)
+            return PlanTiming(
+                plan: p.name,
+                schedule: p.schedule,
+                timeZone: p.timeZone,
+                nextReplanAt: r?.nextReplanAt,
+                lastPlanned: r?.computedAt ?? p.updatedAt
+            )
         }
     }
 }

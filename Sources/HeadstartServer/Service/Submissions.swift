@@ -34,8 +34,11 @@ struct Submissions: Sendable {
     ///   - file: how diagnostics name the document.
     /// A plan the caller may not see is answered as one that does not exist.
     func submit(yaml: Data, expectedName: String?, file: String, caller: Caller) async throws(ServiceError) -> Submission {
-        let uid = caller.uid, policy = context.policy, limits = context.limits
-        let at = context.clock.now(), today = context.clock.today
+        let uid = caller.uid
+        let policy = context.policy
+        let limits = context.limits
+        let at = context.clock.now()
+        let today = context.clock.today
         let snapshot = await context.catalog.snapshot
         let (plan, computed) = try await Self.prepare(yaml: yaml, file: file, catalog: snapshot.catalog, today: today, at: at, limits: limits)
         if let expectedName, plan.name != expectedName {
@@ -52,31 +55,55 @@ struct Submissions: Sendable {
             if previous == nil, try await tx.planCount() >= limits.maxPlans { return .full }
             // PUT is idempotent: the same bytes again are no new revision.
             if let previous, let latest = try await tx.revision(of: plan.name), latest.yaml == yaml,
-               let current = try await tx.recommendations(of: plan.name) {
+                let current = try await tx.recommendations(of: plan.name)
+            {
                 return .done(Submission(name: plan.name, revision: previous.revision, created: false, document: current.document), [])
             }
             let revision = try await tx.nextRevisionNumber(of: plan.name)
             try await tx.insertRevision(PlanRevision(plan: plan.name, revision: revision, yaml: yaml, submitterUID: uid, submittedAt: at))
             try await tx.pruneRevisions(of: plan.name, keep: limits.revisionsPerPlan)
             // A new plan is the submitter's, on this host; a replaced one keeps its owner.
-            let owner = previous?.ownerUID ?? uid, host = previous == nil ? policy.hostName : previous?.ownerHost
-            try await tx.savePlan(PlanRecord(name: plan.name, owner: plan.owner, ownerUID: owner, ownerHost: host, revision: revision,
-                                       schedule: plan.schedule, timeZone: plan.timeZone, createdAt: previous?.createdAt ?? at, updatedAt: at))
+            let owner = previous?.ownerUID ?? uid
+            let host = previous == nil ? policy.hostName : previous?.ownerHost
+            try await tx.savePlan(
+                PlanRecord(
+                    name: plan.name,
+                    owner: plan.owner,
+                    ownerUID: owner,
+                    ownerHost: host,
+                    revision: revision,
+                    schedule: plan.schedule,
+                    timeZone: plan.timeZone,
+                    createdAt: previous?.createdAt ?? at,
+                    updatedAt: at
+                )
+            )
             let old = try await tx.recommendations(of: plan.name)
             try await tx.saveRecommendations(computed.stored)
             try await tx.savePlacements(computed.placements, of: plan.name)
-            var events = [try await tx.append(.planSubmitted(PlanSubmitted(planRevision: revision, submitterUid: uid, created: previous == nil)),
-                                        plan: plan.name, owner: owner, host: host, time: at)]
+            var events = [
+                try await tx.append(
+                    .planSubmitted(PlanSubmitted(planRevision: revision, submitterUid: uid, created: previous == nil)),
+                    plan: plan.name,
+                    owner: owner,
+                    host: host,
+                    time: at
+                )
+            ]
             let changes = RecommendationDiff(from: old, to: computed).changes
             if !changes.isEmpty {
                 let changed = RecommendationsChanged(because: .plan(Transition(from: previous?.revision, to: revision)), changes: changes)
                 events.append(try await tx.append(.recommendationsChanged(changed), plan: plan.name, owner: owner, host: host, time: at))
             }
             try await tx.pruneEvents(keep: limits.eventsKept)
-            return .done(Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document), events,
-                         catalogMoved: catalogMoved)
+            return .done(
+                Submission(name: plan.name, revision: revision, created: previous == nil, document: computed.stored.document),
+                events,
+                catalogMoved: catalogMoved
+            )
         }
-        let submission: Submission, events: [CommittedEvent]
+        let submission: Submission
+        let events: [CommittedEvent]
         switch outcome {
         case .hidden: throw ServiceError.noPlan(plan.name)
         case .full: throw ServiceError(.limitReached, "the daemon holds its maximum of \(limits.maxPlans) plans")
@@ -86,7 +113,10 @@ struct Submissions: Sendable {
         }
         await context.publish(events)
         if !events.isEmpty {
-            context.logger.info("plan stored", metadata: ["plan": "\(plan.name)", "revision": "\(submission.revision)", "uid": "\(uid.map(String.init) ?? "-")"])
+            context.logger.info(
+                "plan stored",
+                metadata: ["plan": "\(plan.name)", "revision": "\(submission.revision)", "uid": "\(uid.map(String.init) ?? "-")"]
+            )
             context.changes.notify(.changed(plan.name))
         }
         let now = await context.catalog.snapshot
@@ -96,8 +126,12 @@ struct Submissions: Sendable {
             let reason = Replanner.Reason.catalogVersion(from: snapshot.catalog.version, to: now.catalog.version)
             if let again = try await replanner.replan([plan.name], reason: reason).first, again.changed {
                 let document = try await context.read { tx in try await tx.recommendations(of: plan.name)?.document }
-                return Submission(name: submission.name, revision: submission.revision, created: submission.created,
-                                  document: document ?? submission.document)
+                return Submission(
+                    name: submission.name,
+                    revision: submission.revision,
+                    created: submission.created,
+                    document: document ?? submission.document
+                )
             }
         }
         return submission
@@ -105,8 +139,16 @@ struct Submissions: Sendable {
 
     /// Decodes and plans a submission. Static, so it runs off any actor: concurrent submissions
     /// plan on every core, and only the store write is one at a time.
-    static func prepare(yaml: Data, file: String, catalog: Catalog, today: Day, at: Date, limits: DaemonLimits) async throws(ServiceError)
-        -> (WorkloadPlan, PlanComputation) {
+    static func prepare(
+        yaml: Data,
+        file: String,
+        catalog: Catalog,
+        today: Day,
+        at: Date,
+        limits: DaemonLimits
+    ) async throws(ServiceError)
+        -> (WorkloadPlan, PlanComputation)
+    {
         let plan: WorkloadPlan
         do {
             plan = try limits.decodePlan(Array(yaml), file: file, catalog: catalog)
@@ -122,11 +164,20 @@ struct Submissions: Sendable {
 
     /// Removes a plan; its revisions and events stay in the store.
     func delete(name: String, caller: Caller) async throws(ServiceError) {
-        let at = context.clock.now(), policy = context.policy
+        let at = context.clock.now()
+        let policy = context.policy
         let events = try await context.write { tx -> [CommittedEvent] in
             guard let record = try await tx.plan(named: name), policy.mayRead(record, caller) else { return [] }
             try await tx.deletePlan(named: name)
-            return [try await tx.append(.planDeleted(PlanDeleted(planRevision: record.revision)), plan: name, owner: record.ownerUID, host: record.ownerHost, time: at)]
+            return [
+                try await tx.append(
+                    .planDeleted(PlanDeleted(planRevision: record.revision)),
+                    plan: name,
+                    owner: record.ownerUID,
+                    host: record.ownerHost,
+                    time: at
+                )
+            ]
         }
         guard !events.isEmpty else { throw ServiceError.noPlan(name) }
         await context.publish(events)

@@ -1,11 +1,12 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import NIOSSL
-import PostgresNIO
 
 /// A PostgreSQL connection URL read the way libpq reads it, so the URL an operator already uses
 /// with `psql` works: `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=...`, or a Unix
@@ -53,11 +54,15 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] {
             guard Self.parameters.contains(item.name) else {
-                throw StoreError(.badLocation, "unknown parameter '\(item.name)' in the store URL (known: \(Self.parameters.sorted().joined(separator: ", ")))")
+                throw StoreError(
+                    .badLocation,
+                    "unknown parameter '\(item.name)' in the store URL (known: \(Self.parameters.sorted().joined(separator: ", ")))"
+                )
             }
             query[item.name] = item.value ?? ""
         }
-        let host = Self.nonEmpty(components.percentEncodedHost.flatMap { $0.removingPercentEncoding }) ?? query["host"] ?? environment["PGHOST"]
+        let host =
+            Self.nonEmpty(components.percentEncodedHost.flatMap { $0.removingPercentEncoding }) ?? query["host"] ?? environment["PGHOST"]
             ?? "/run/postgresql"
         let portText = components.port.map(String.init) ?? query["port"] ?? environment["PGPORT"] ?? "5432"
         guard let port = Int(portText), (1...65_535).contains(port) else { throw StoreError(.badLocation, "port '\(portText)' is not a port number") }
@@ -75,7 +80,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         tlsMode = tls
         let timeout = query["connect_timeout"] ?? environment["PGCONNECT_TIMEOUT"] ?? "10"
-        guard let seconds = Int(timeout), seconds > 0 else { throw StoreError(.badLocation, "connect_timeout '\(timeout)' is not a number of seconds") }
+        guard let seconds = Int(timeout), seconds > 0 else {
+            throw StoreError(.badLocation, "connect_timeout '\(timeout)' is not a number of seconds")
+        }
         connectTimeout = .seconds(seconds)
     }
 
@@ -105,8 +112,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         // The leader's lock goes with its connection: over TCP, let the server notice a client
         // that vanished without closing (a host lost, a partition) in about 10 s, not the
         // kernel's two hours, so another daemon can take over.
-        configuration.options.additionalStartupParameters = [("tcp_keepalives_idle", "5"), ("tcp_keepalives_interval", "2"),
-                                                             ("tcp_keepalives_count", "3")]
+        configuration.options.additionalStartupParameters = [
+            ("tcp_keepalives_idle", "5"), ("tcp_keepalives_interval", "2"),
+            ("tcp_keepalives_count", "3"),
+        ]
         return configuration
     }
 

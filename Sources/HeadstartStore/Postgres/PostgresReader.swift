@@ -24,19 +24,35 @@ extension PostgresAccess {
     func planRecords(_ query: PostgresQuery) async throws -> [PlanRecord] {
         var out: [PlanRecord] = []
         for try await (name, owner, uid, host, revision, schedule, zone, created, updated) in try await rows(query)
-            .decode((String, String?, Int64?, String?, Int, String?, String?, Date, Date).self) {
-            out.append(PlanRecord(name: name, owner: owner, ownerUID: uid.flatMap(UInt32.init(exactly:)), ownerHost: host, revision: revision,
-                                  schedule: schedule, timeZone: zone, createdAt: created, updatedAt: updated))
+            .decode((String, String?, Int64?, String?, Int, String?, String?, Date, Date).self)
+        {
+            out.append(
+                PlanRecord(
+                    name: name,
+                    owner: owner,
+                    ownerUID: uid.flatMap(UInt32.init(exactly:)),
+                    ownerHost: host,
+                    revision: revision,
+                    schedule: schedule,
+                    timeZone: zone,
+                    createdAt: created,
+                    updatedAt: updated
+                )
+            )
         }
         return out
     }
 
     func plan(named name: String) async throws -> PlanRecord? {
-        try await planRecords("SELECT name, owner, owner_uid, owner_host, revision, schedule, time_zone, created_at, updated_at FROM plan WHERE name = \(name)").first
+        try await planRecords(
+            "SELECT name, owner, owner_uid, owner_host, revision, schedule, time_zone, created_at, updated_at FROM plan WHERE name = \(name)"
+        ).first
     }
 
     func plans() async throws -> [PlanRecord] {
-        try await planRecords("SELECT name, owner, owner_uid, owner_host, revision, schedule, time_zone, created_at, updated_at FROM plan ORDER BY name")
+        try await planRecords(
+            "SELECT name, owner, owner_uid, owner_host, revision, schedule, time_zone, created_at, updated_at FROM plan ORDER BY name"
+        )
     }
 
     func planCount() async throws -> Int {
@@ -45,9 +61,10 @@ extension PostgresAccess {
     }
 
     func revision(of plan: String, number: Int?) async throws -> PlanRevision? {
-        let query: PostgresQuery = number.map {
-            "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision WHERE plan = \(plan) AND revision = \($0)"
-        } ?? "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision WHERE plan = \(plan) ORDER BY revision DESC LIMIT 1"
+        let query: PostgresQuery =
+            number.map {
+                "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision WHERE plan = \(plan) AND revision = \($0)"
+            } ?? "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision WHERE plan = \(plan) ORDER BY revision DESC LIMIT 1"
         for try await (plan, revision, yaml, uid, at) in try await rows(query).decode((String, Int, Data, Int64?, Date).self) {
             return PlanRevision(plan: plan, revision: revision, yaml: yaml, submitterUID: uid.flatMap(UInt32.init(exactly:)), submittedAt: at)
         }
@@ -57,46 +74,63 @@ extension PostgresAccess {
     func recommendationRows(_ query: PostgresQuery) async throws -> [StoredRecommendations] {
         var out: [StoredRecommendations] = []
         for try await (plan, document, explained, asOf, version, next, summary, computed, staleVersion, staleErrors, retiring, reason)
-            in try await rows(query).decode((String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String], String?).self) {
+            in try await rows(query).decode((String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String], String?).self)
+        {
             let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(summary.utf8))) ?? [:]
-            out.append(StoredRecommendations(plan: plan, document: document, explained: explained,
-                                             asOf: try Day(stored: asOf, column: "recommendation.as_of"), catalogVersion: version,
-                                             nextReplanAt: try next.map { try Day(stored: $0, column: "recommendation.next_replan_at") },
-                                             summary: counts, computedAt: computed,
-                                             stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) },
-                                             retiring: try retiring.map { try Day(stored: $0, column: "recommendation.retiring") },
-                                             nextReplanReason: reason.flatMap(ReplanReason.init(rawValue:))))
+            out.append(
+                StoredRecommendations(
+                    plan: plan,
+                    document: document,
+                    explained: explained,
+                    asOf: try Day(stored: asOf, column: "recommendation.as_of"),
+                    catalogVersion: version,
+                    nextReplanAt: try next.map { try Day(stored: $0, column: "recommendation.next_replan_at") },
+                    summary: counts,
+                    computedAt: computed,
+                    stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) },
+                    retiring: try retiring.map { try Day(stored: $0, column: "recommendation.retiring") },
+                    nextReplanReason: reason.flatMap(ReplanReason.init(rawValue:))
+                )
+            )
         }
         return out
     }
 
     func recommendations(of plan: String) async throws -> StoredRecommendations? {
-        try await recommendationRows("""
+        try await recommendationRows(
+            """
             SELECT plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
                    next_replan_reason
             FROM recommendation WHERE plan = \(plan)
-            """).first
+            """
+        ).first
     }
 
     func recommendationMetadata(of plan: String) async throws -> StoredRecommendations? {
-        try await recommendationRows("""
+        try await recommendationRows(
+            """
             SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
                    next_replan_reason
             FROM recommendation WHERE plan = \(plan)
-            """).first
+            """
+        ).first
     }
 
     func allRecommendationMetadata() async throws -> [StoredRecommendations] {
-        try await recommendationRows("""
+        try await recommendationRows(
+            """
             SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
                    next_replan_reason
             FROM recommendation ORDER BY plan
-            """)
+            """
+        )
     }
 
     func stalePlans() async throws -> [String] {
         var out: [String] = []
-        for try await plan in try await rows("SELECT plan FROM recommendation WHERE stale_catalog_version IS NOT NULL ORDER BY plan").decode(String.self) {
+        for try await plan in try await rows("SELECT plan FROM recommendation WHERE stale_catalog_version IS NOT NULL ORDER BY plan").decode(
+            String.self
+        ) {
             out.append(plan)
         }
         return out
@@ -105,9 +139,17 @@ extension PostgresAccess {
     func placements(of plan: String) async throws -> [Placement] {
         var out: [Placement] = []
         for try await (workload, capability, cloud, region, since) in try await rows(
-            "SELECT workload, capability, cloud, region, since FROM placement WHERE plan = \(plan)").decode((String, String, String, String, String).self) {
-            out.append(Placement(workload: workload, capability: capability, cloud: cloud, region: region,
-                                 since: try Day(stored: since, column: "placement.since")))
+            "SELECT workload, capability, cloud, region, since FROM placement WHERE plan = \(plan)"
+        ).decode((String, String, String, String, String).self) {
+            out.append(
+                Placement(
+                    workload: workload,
+                    capability: capability,
+                    cloud: cloud,
+                    region: region,
+                    since: try Day(stored: since, column: "placement.since")
+                )
+            )
         }
         return out
     }
@@ -115,10 +157,20 @@ extension PostgresAccess {
     func events(after revision: Int64, limit: Int) async throws -> [StoredEvent] {
         var out: [StoredEvent] = []
         for try await (revision, type, plan, uid, host, time, payload) in try await rows(
-            "SELECT revision, type, plan, owner_uid, owner_host, time, payload FROM event WHERE revision > \(revision) ORDER BY revision LIMIT \(limit)")
-            .decode((Int64, String, String?, Int64?, String?, Date, Data).self) {
-            out.append(StoredEvent(revision: revision, type: type, plan: plan, ownerUID: uid.flatMap(UInt32.init(exactly:)), ownerHost: host,
-                                   time: time, payload: payload))
+            "SELECT revision, type, plan, owner_uid, owner_host, time, payload FROM event WHERE revision > \(revision) ORDER BY revision LIMIT \(limit)"
+        )
+        .decode((Int64, String, String?, Int64?, String?, Date, Data).self) {
+            out.append(
+                StoredEvent(
+                    revision: revision,
+                    type: type,
+                    plan: plan,
+                    ownerUID: uid.flatMap(UInt32.init(exactly:)),
+                    ownerHost: host,
+                    time: time,
+                    payload: payload
+                )
+            )
         }
         return out
     }
@@ -141,8 +193,9 @@ extension PostgresAccess {
     func allRevisions() async throws -> [PlanRevision] {
         var out: [PlanRevision] = []
         for try await (plan, revision, yaml, uid, at) in try await rows(
-            "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision ORDER BY plan, revision")
-            .decode((String, Int, Data, Int64?, Date).self) {
+            "SELECT plan, revision, yaml, submitter_uid, submitted_at FROM plan_revision ORDER BY plan, revision"
+        )
+        .decode((String, Int, Data, Int64?, Date).self) {
             out.append(PlanRevision(plan: plan, revision: revision, yaml: yaml, submitterUID: uid.flatMap(UInt32.init(exactly:)), submittedAt: at))
         }
         return out
@@ -150,7 +203,8 @@ extension PostgresAccess {
 
     func catalog() async throws -> StoredCatalog? {
         for try await (yaml, version, at, uid) in try await rows("SELECT yaml, version, replaced_at, replaced_by_uid FROM catalog WHERE id = 1")
-            .decode((Data, String, Date, Int64?).self) {
+            .decode((Data, String, Date, Int64?).self)
+        {
             return StoredCatalog(yaml: yaml, version: version, replacedAt: at, replacedByUID: uid.flatMap(UInt32.init(exactly:)))
         }
         return nil

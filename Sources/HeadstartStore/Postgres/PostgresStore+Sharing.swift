@@ -46,8 +46,13 @@ extension PostgresStore {
 
     /// Yields each notification's revision until the connection fails, closes or does not answer
     /// a check within three intervals (then it is given up).
-    private static func consume(_ notifications: PostgresNotificationSequence, on connection: PostgresConnection, checkEvery interval: Duration,
-                                logger: Logger, _ yield: @escaping @Sendable (Int64) -> Void) async throws {
+    private static func consume(
+        _ notifications: PostgresNotificationSequence,
+        on connection: PostgresConnection,
+        checkEvery interval: Duration,
+        logger: Logger,
+        _ yield: @escaping @Sendable (Int64) -> Void
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for try await notification in notifications {
@@ -88,17 +93,29 @@ extension PostgresStore {
                         // The lock lives as long as this connection: a check that fails, or that
                         // gets no answer in three intervals (a partition), means it may be gone,
                         // and so is leadership.
-                        try await Self.within(Self.deadline(interval), onTimeout: { Self.abandon(connection) }) { [logger] in
-                            _ = try await connection.query("SELECT 1", logger: logger)
+                        try await Self.within(
+                            Self.deadline(interval),
+                            onTimeout: { Self.abandon(connection) },
+                            run: { [logger] in
+                                _ = try await connection.query("SELECT 1", logger: logger)
+                            }
+                        )
+                    } else if try await Self.within(
+                        Self.deadline(interval),
+                        onTimeout: { Self.abandon(connection) },
+                        run: { [logger] in
+                            try await Self.tryLock(on: connection, logger: logger)
                         }
-                    } else if try await Self.within(Self.deadline(interval), onTimeout: { Self.abandon(connection) }, { [logger] in
-                        try await Self.tryLock(on: connection, logger: logger)
-                    }) {
+                    ) {
                         // A new term, begun in a write transaction: a write of the last leader's
                         // that is still under way commits before it or not at all.
-                        let begun = try await Self.within(max(interval * 3, .seconds(10)), onTimeout: { Self.abandon(connection) }) { [logger] in
-                            try await Self.beginTerm(on: connection, logger: logger)
-                        }
+                        let begun = try await Self.within(
+                            max(interval * 3, .seconds(10)),
+                            onTimeout: { Self.abandon(connection) },
+                            run: { [logger] in
+                                try await Self.beginTerm(on: connection, logger: logger)
+                            }
+                        )
                         term = begun
                         report(.leading(begun))
                         watch.onClose { if released.claim() { report(.following) } }
@@ -128,7 +145,8 @@ extension PostgresStore {
         try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(writeLock))", logger: logger)
             for try await epoch in try await connection.query("UPDATE leader_term SET epoch = epoch + 1 WHERE id = 1 RETURNING epoch", logger: logger)
-                .decode(Int64.self) {
+                .decode(Int64.self)
+            {
                 return LeaderTerm(epoch: epoch)
             }
             throw StoreError(.failed, "the leader_term row is missing")
@@ -139,9 +157,12 @@ extension PostgresStore {
     /// `body` give up. The caller is answered at the deadline whether or not `body` has ended by
     /// then: a query on a connection whose server vanished may not end at all. When `giveUp` says
     /// no at the deadline (the work is past the point where it may be abandoned), it runs on.
-    static func within<T: Sendable>(_ limit: Duration, onTimeout: @escaping @Sendable () -> Void,
-                                    giveUp: @escaping @Sendable () -> Bool = { true },
-                                    _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func within<T: Sendable>(
+        _ limit: Duration,
+        onTimeout: @escaping @Sendable () -> Void,
+        giveUp: @escaping @Sendable () -> Bool = { true },
+        run body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let outcome = Mutex<CheckedContinuation<T, any Error>?>(nil)
         let finish: @Sendable (Result<T, any Error>) -> Void = { result in
             outcome.withLock { continuation in

@@ -16,13 +16,22 @@ public final class PostgresStore: SharedPlanStore {
     public let location: PostgresLocation
 
     /// Connects over a Unix socket (`socketPath` is the socket file) and migrates the schema.
-    public convenience init(socketPath: String, username: String, database: String, logger: Logger = Logger(label: "headstart.store")) async throws(StoreError) {
+    public convenience init(
+        socketPath: String,
+        username: String,
+        database: String,
+        logger: Logger = Logger(label: "headstart.store")
+    ) async throws(StoreError) {
         try await self.init(location: PostgresLocation(socketPath: socketPath, username: username, database: database), logger: logger)
     }
 
     /// Connects, checks the database answers and migrates the schema (once, whichever daemon
     /// starts first; the others wait for it).
-    public init(location: PostgresLocation, logger: Logger = Logger(label: "headstart.store"), poolWait: Duration = .seconds(10)) async throws(StoreError) {
+    public init(
+        location: PostgresLocation,
+        logger: Logger = Logger(label: "headstart.store"),
+        poolWait: Duration = .seconds(10)
+    ) async throws(StoreError) {
         self.poolWait = poolWait
         let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
         self.client = client
@@ -39,7 +48,8 @@ public final class PostgresStore: SharedPlanStore {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreWriter) async throws -> T) async throws(StoreError) -> T {
         do {
-            let logger = self.logger, client = self.client
+            let logger = self.logger
+            let client = self.client
             return try await Self.leasing(within: poolWait) { lease in
                 try await client.withTransaction(logger: logger) { connection in
                     try lease()
@@ -56,14 +66,19 @@ public final class PostgresStore: SharedPlanStore {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any PlanStoreReader) async throws -> T) async throws(StoreError) -> T {
         do {
-            let logger = self.logger, client = self.client
+            let logger = self.logger
+            let client = self.client
             // A read changes nothing, so the whole of it may be given up: a server that stopped
             // answering (a partition) would hold it, and `/healthz` with it, forever.
-            return try await Self.within(poolWait, onTimeout: {}) {
-                try await client.withConnection { connection in
-                    try await body(PostgresReader(connection: connection, logger: logger))
+            return try await Self.within(
+                poolWait,
+                onTimeout: {},
+                run: {
+                    try await client.withConnection { connection in
+                        try await body(PostgresReader(connection: connection, logger: logger))
+                    }
                 }
-            }
+            )
         } catch {
             throw Self.map(error)
         }
@@ -102,11 +117,13 @@ public final class PostgresStore: SharedPlanStore {
 
     /// Runs `body`, which calls `lease()` once it holds a connection. If that has not happened
     /// within `limit`, the caller gets a `timedOut` error at once, and `lease()` throws when it comes.
-    static func leasing<T: Sendable>(within limit: Duration,
-                                     _ body: @escaping @Sendable (_ lease: @escaping @Sendable () throws -> Void) async throws -> T) async throws -> T {
+    static func leasing<T: Sendable>(
+        within limit: Duration,
+        _ body: @escaping @Sendable (_ lease: @escaping @Sendable () throws -> Void) async throws -> T
+    ) async throws -> T {
         let gate = LeaseGate()
         do {
-            return try await within(limit, onTimeout: {}, giveUp: gate.abandonIfWaiting) { try await body { try gate.lease(within: limit) } }
+            return try await within(limit, onTimeout: {}, giveUp: gate.abandonIfWaiting, run: { try await body { try gate.lease(within: limit) } })
         } catch let error as StoreError where error.code == .timedOut {
             throw StoreError(.timedOut, "no database connection within \(limit): the server is down or every connection is busy")
         }

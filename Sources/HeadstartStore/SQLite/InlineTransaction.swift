@@ -7,8 +7,11 @@ import Synchronization
 /// the body never really suspends, and the whole body is one transaction (or one snapshot) as
 /// GRDB gives it, no longer than its own work.
 enum InlineTransaction {
-    static func run<View: Sendable, T: Sendable>(_ db: Database, body: @escaping @Sendable (View) async throws -> T,
-                                                 view: (DatabaseHandle) -> View) throws -> T {
+    static func run<View: Sendable, T: Sendable>(
+        _ db: Database,
+        body: @escaping @Sendable (View) async throws -> T,
+        view: (DatabaseHandle) -> View
+    ) throws -> T {
         let handle = DatabaseHandle(db)
         // The view must not outlive the access: after it, any use of it is an error, not a race.
         defer { handle.close() }

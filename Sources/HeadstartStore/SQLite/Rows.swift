@@ -1,6 +1,6 @@
 import Foundation
-import HeadstartEngine
 import GRDB
+import HeadstartEngine
 
 // The tables as GRDB records: columns are the properties in snake_case.
 
@@ -26,8 +26,17 @@ struct PlanRow: Codable, FetchableRecord, PersistableRecord {
     }
 
     var value: PlanRecord {
-        PlanRecord(name: name, owner: owner, ownerUID: ownerUid, ownerHost: ownerHost, revision: revision, schedule: schedule, timeZone: timeZone,
-                   createdAt: createdAt, updatedAt: updatedAt)
+        PlanRecord(
+            name: name,
+            owner: owner,
+            ownerUID: ownerUid,
+            ownerHost: ownerHost,
+            revision: revision,
+            schedule: schedule,
+            timeZone: timeZone,
+            createdAt: createdAt,
+            updatedAt: updatedAt
+        )
     }
 }
 
@@ -81,18 +90,30 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
     }
 
     var value: StoredRecommendations {
-        StoredRecommendations(plan: plan, document: document, explained: explained, asOf: asOf, catalogVersion: catalogVersion,
-                              nextReplanAt: nextReplanAt, summary: summary, computedAt: computedAt,
-                              stale: staleCatalogVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) }, retiring: retiring ?? [],
-                              nextReplanReason: nextReplanReason.flatMap(ReplanReason.init(rawValue:)))
+        StoredRecommendations(
+            plan: plan,
+            document: document,
+            explained: explained,
+            asOf: asOf,
+            catalogVersion: catalogVersion,
+            nextReplanAt: nextReplanAt,
+            summary: summary,
+            computedAt: computedAt,
+            stale: staleCatalogVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) },
+            retiring: retiring ?? [],
+            nextReplanReason: nextReplanReason.flatMap(ReplanReason.init(rawValue:))
+        )
     }
 
     /// Every column but the two documents, which metadata reads leave empty.
-    static var metadataColumns: [any SQLSelectable] { [
-        Column("plan"), SQL("X''").forKey("document"), SQL("X''").forKey("explained"), Column("as_of"), Column("catalog_version"),
-        Column("next_replan_at"), Column("summary"), Column("computed_at"), Column("stale_catalog_version"), Column("stale_errors"), Column("retiring"),
-        Column("next_replan_reason"),
-    ] }
+    static var metadataColumns: [any SQLSelectable] {
+        [
+            Column("plan"), SQL("X''").forKey("document"), SQL("X''").forKey("explained"), Column("as_of"), Column("catalog_version"),
+            Column("next_replan_at"), Column("summary"), Column("computed_at"), Column("stale_catalog_version"), Column("stale_errors"),
+            Column("retiring"),
+            Column("next_replan_reason"),
+        ]
+    }
 }
 
 /// A row of `placement`.

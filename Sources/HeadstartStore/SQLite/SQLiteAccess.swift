@@ -1,6 +1,6 @@
 import Foundation
-import HeadstartEngine
 import GRDB
+import HeadstartEngine
 
 /// How a view reaches the database: through the access (a read snapshot or the write
 /// transaction) it was lent for.

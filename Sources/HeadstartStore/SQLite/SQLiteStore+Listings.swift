@@ -17,7 +17,10 @@ struct ListingRow: Codable, FetchableRecord, PersistableRecord {
     var submitterUid: UInt32?
 
     enum CodingKeys: String, CodingKey {
-        case cloud, region, name, kind, observedOn = "observed_on", json, observations, submittedAt = "submitted_at"
+        case cloud, region, name, kind
+        case observedOn = "observed_on"
+        case json, observations
+        case submittedAt = "submitted_at"
         case submitterUid = "submitter_uid"
     }
 
@@ -34,8 +37,17 @@ struct ListingRow: Codable, FetchableRecord, PersistableRecord {
     }
 
     var value: StoredListing {
-        StoredListing(cloud: cloud, region: region, name: name, kind: kind, observedOn: observedOn, json: json, observations: observations,
-                      submittedAt: submittedAt, submitterUID: submitterUid)
+        StoredListing(
+            cloud: cloud,
+            region: region,
+            name: name,
+            kind: kind,
+            observedOn: observedOn,
+            json: json,
+            observations: observations,
+            submittedAt: submittedAt,
+            submitterUID: submitterUid
+        )
     }
 }
 
@@ -52,7 +64,10 @@ struct SightingRow: Codable, FetchableRecord, PersistableRecord {
     var deprecatedSeen: Day?
 
     enum CodingKeys: String, CodingKey {
-        case capability, cloud, region, processing, firstSeen = "first_seen", lastSeen = "last_seen", deprecatedSeen = "deprecated_seen"
+        case capability, cloud, region, processing
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
+        case deprecatedSeen = "deprecated_seen"
     }
 
     enum Columns {
@@ -68,8 +83,15 @@ struct SightingRow: Codable, FetchableRecord, PersistableRecord {
     }
 
     var value: StoredSighting {
-        StoredSighting(capability: capability, cloud: cloud, region: region, processing: processing, firstSeen: firstSeen, lastSeen: lastSeen,
-                       deprecatedSeen: deprecatedSeen)
+        StoredSighting(
+            capability: capability,
+            cloud: cloud,
+            region: region,
+            processing: processing,
+            firstSeen: firstSeen,
+            lastSeen: lastSeen,
+            deprecatedSeen: deprecatedSeen
+        )
     }
 }
 
@@ -82,20 +104,35 @@ extension SQLiteAccess {
 
     func listingDays() async throws -> [StoredListingDay] {
         try await run { db in
-            try Row.fetchAll(db, ListingRow.select(ListingRow.Columns.cloud, ListingRow.Columns.region, ListingRow.Columns.name,
-                                                   ListingRow.Columns.observedOn)
-                .order(ListingRow.Columns.cloud, ListingRow.Columns.region, ListingRow.Columns.name))
-                .map { row in
-                    StoredListingDay(cloud: try row.decode(atIndex: 0), region: try row.decode(atIndex: 1), name: try row.decode(atIndex: 2),
-                                     observedOn: try row.decode(atIndex: 3))
-                }
+            try Row.fetchAll(
+                db,
+                ListingRow.select(
+                    ListingRow.Columns.cloud,
+                    ListingRow.Columns.region,
+                    ListingRow.Columns.name,
+                    ListingRow.Columns.observedOn
+                )
+                .order(ListingRow.Columns.cloud, ListingRow.Columns.region, ListingRow.Columns.name)
+            )
+            .map { row in
+                StoredListingDay(
+                    cloud: try row.decode(atIndex: 0),
+                    region: try row.decode(atIndex: 1),
+                    name: try row.decode(atIndex: 2),
+                    observedOn: try row.decode(atIndex: 3)
+                )
+            }
         }
     }
 
     func sightings() async throws -> [StoredSighting] {
         try await run { db in
-            try SightingRow.order(SightingRow.Columns.capability, SightingRow.Columns.cloud, SightingRow.Columns.region,
-                                  SightingRow.Columns.processing).fetchAll(db).map(\.value)
+            try SightingRow.order(
+                SightingRow.Columns.capability,
+                SightingRow.Columns.cloud,
+                SightingRow.Columns.region,
+                SightingRow.Columns.processing
+            ).fetchAll(db).map(\.value)
         }
     }
 }
@@ -114,13 +151,16 @@ extension SQLiteWriter {
         try await run { db in
             for s in sightings {
                 // SQLite's two-argument min() is null when either is: the earlier of those given.
-                try db.execute(sql: """
-                    INSERT INTO sighting (capability, cloud, region, processing, first_seen, last_seen, deprecated_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (capability, cloud, region, processing) DO UPDATE SET
-                        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
-                        deprecated_seen = coalesce(min(deprecated_seen, excluded.deprecated_seen), deprecated_seen, excluded.deprecated_seen)
-                    """, arguments: [s.capability, s.cloud, s.region, s.processing, s.firstSeen, s.lastSeen, s.deprecatedSeen])
+                try db.execute(
+                    sql: """
+                        INSERT INTO sighting (capability, cloud, region, processing, first_seen, last_seen, deprecated_seen)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (capability, cloud, region, processing) DO UPDATE SET
+                            first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+                            deprecated_seen = coalesce(min(deprecated_seen, excluded.deprecated_seen), deprecated_seen, excluded.deprecated_seen)
+                        """,
+                    arguments: [s.capability, s.cloud, s.region, s.processing, s.firstSeen, s.lastSeen, s.deprecatedSeen]
+                )
             }
         }
     }

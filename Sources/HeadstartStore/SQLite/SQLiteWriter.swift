@@ -1,6 +1,6 @@
 import Foundation
-import HeadstartEngine
 import GRDB
+import HeadstartEngine
 
 /// The view of a write transaction: the reads, inside the transaction so they see its own
 /// writes, and the writes.
@@ -70,8 +70,15 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
     func importEvent(_ e: StoredEvent) async throws {
         try await run { db in
             // AUTOINCREMENT continues after the largest revision ever inserted.
-            var row = EventRow(revision: e.revision, type: e.type, plan: e.plan, ownerUid: e.ownerUID, ownerHost: e.ownerHost, time: e.time,
-                               payload: e.payload)
+            var row = EventRow(
+                revision: e.revision,
+                type: e.type,
+                plan: e.plan,
+                ownerUid: e.ownerUID,
+                ownerHost: e.ownerHost,
+                time: e.time,
+                payload: e.payload
+            )
             try row.insert(db)
         }
     }

@@ -8,8 +8,11 @@ import NIOHTTP1
 /// `headstart catalog [show | replace FILE | lags]`
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catalog", abstract: "Show the daemon's catalog, replace it and re-plan every plan, print each cloud's head start, or import the clouds' listings.",
-        subcommands: [CatalogShowCommand.self, CatalogReplaceCommand.self, CatalogLagsCommand.self, CatalogImportCommand.self], defaultSubcommand: CatalogShowCommand.self)
+        commandName: "catalog",
+        abstract: "Show the daemon's catalog, replace it and re-plan every plan, print each cloud's head start, or import the clouds' listings.",
+        subcommands: [CatalogShowCommand.self, CatalogReplaceCommand.self, CatalogLagsCommand.self, CatalogImportCommand.self],
+        defaultSubcommand: CatalogShowCommand.self
+    )
 }
 
 /// `headstart catalog [show]`
@@ -42,7 +45,10 @@ struct CatalogReplaceCommand: AsyncParsableCommand {
         guard reply.status == 200 else { try DaemonClient.fail(reply, file: file) }
         let done = try reply.decode(CatalogReplacedBody.self, socket: client.socketPath)
         let (changed, invalid) = (done.changed, done.invalid)
-        try Terminal.out("catalog \(done.version) in force; \(done.replanned) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))"
-                         + (invalid.isEmpty ? "" : "; \(invalid.count) no longer valid (answers kept, marked stale): " + invalid.joined(separator: ", ")) + "\n")
+        try Terminal.out(
+            "catalog \(done.version) in force; \(done.replanned) plan(s) re-planned, \(changed.count) changed\(changed.isEmpty ? "" : ": " + changed.joined(separator: ", "))"
+                + (invalid.isEmpty ? "" : "; \(invalid.count) no longer valid (answers kept, marked stale): " + invalid.joined(separator: ", "))
+                + "\n"
+        )
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import HeadstartAPI
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 import HeadstartYAML
@@ -56,22 +56,29 @@ struct ListCommand: AsyncParsableCommand {
         for p in list.plans {
             // A plan never planned has no counts: zeros, as it has nothing placed.
             let counts = try p.summary.map { try StatusCounts($0, socket: client.socketPath) } ?? .none
-            rows.append([p.name, "\(p.revision)", p.owner ?? "-", String(Timestamp.string(p.updated).prefix(19)),
-                         "\(counts[.placed])", "\(counts[.waiting])", "\(counts[.late])", "\(counts[.unplaceable])",
-                         p.nextReplanAt ?? "-", p.nextReplanAt == nil ? "-" : p.nextReplanReason?.words ?? "-", p.status.rawValue])
+            rows.append([
+                p.name, "\(p.revision)", p.owner ?? "-", String(Timestamp.string(p.updated).prefix(19)),
+                "\(counts[.placed])", "\(counts[.waiting])", "\(counts[.late])", "\(counts[.unplaceable])",
+                p.nextReplanAt ?? "-", p.nextReplanAt == nil ? "-" : p.nextReplanReason?.words ?? "-", p.status.rawValue,
+            ])
         }
         try Terminal.out(Columns.render(rows))
         // The plans folder's files the daemon could not store (shown to administrators).
         for skipped in list.skippedPlanFiles ?? [] {
-            Terminal.err("headstart: warning: \(TerminalText.visible(skipped.file)) in the plans folder was not stored: \(TerminalText.visible(skipped.errors.first ?? ""))"
-                         + (skipped.errors.count > 1 ? " (and \(skipped.errors.count - 1) more)" : "") + "\n")
+            Terminal.err(
+                "headstart: warning: \(TerminalText.visible(skipped.file)) in the plans folder was not stored: \(TerminalText.visible(skipped.errors.first ?? ""))"
+                    + (skipped.errors.count > 1 ? " (and \(skipped.errors.count - 1) more)" : "") + "\n"
+            )
         }
     }
 }
 
 /// `headstart get NAME [--revision N]`
 struct GetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a stored plan's YAML (the latest revision unless --revision).")
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Print a stored plan's YAML (the latest revision unless --revision)."
+    )
 
     @OptionGroup var connection: ClientOptions
     @Argument(help: "Plan name.") var name: String
@@ -93,7 +100,10 @@ struct GetCommand: AsyncParsableCommand {
 
 /// `headstart recommendations NAME [--as-of DATE]`
 struct RecommendationsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "recommendations", abstract: "Show a plan's stored recommendations, or a what-if for another day.")
+    static let configuration = CommandConfiguration(
+        commandName: "recommendations",
+        abstract: "Show a plan's stored recommendations, or a what-if for another day."
+    )
 
     @OptionGroup var connection: ClientOptions
     @Argument(help: "Plan name.") var name: String
@@ -168,7 +178,8 @@ struct ReplanCommand: AsyncParsableCommand {
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
         if format == .json { return try Terminal.out(reply.body) }
         let done = try reply.decode(ReplanBody.self, socket: socketPath)
-        var text = "re-planned \(done.plans.count) plan(s), \(done.changed) changed\(done.invalid > 0 ? ", \(done.invalid) invalid (answers kept, marked stale)" : "")\n"
+        var text =
+            "re-planned \(done.plans.count) plan(s), \(done.changed) changed\(done.invalid > 0 ? ", \(done.invalid) invalid (answers kept, marked stale)" : "")\n"
         for p in done.plans {
             for error in p.invalid ?? [] { text += "  \(p.plan) invalid: \(error)\n" }
         }

@@ -3,7 +3,10 @@ import HeadstartAPI
 
 /// `--socket`, shared by the daemon and its clients.
 struct SocketOption: ParsableArguments {
-    @Option(help: "The daemon's socket. Default: $HEADSTART_SOCKET, else $XDG_RUNTIME_DIR/headstart/headstart.sock, else /run/headstart/headstart.sock for root, else $XDG_STATE_HOME/headstart/headstart.sock, else ~/.local/state/headstart/headstart.sock.")
+    @Option(
+        help:
+            "The daemon's socket. Default: $HEADSTART_SOCKET, else $XDG_RUNTIME_DIR/headstart/headstart.sock, else /run/headstart/headstart.sock for root, else $XDG_STATE_HOME/headstart/headstart.sock, else ~/.local/state/headstart/headstart.sock."
+    )
     var socket: String?
 
     func validate() throws {
@@ -31,7 +34,9 @@ struct ClientOptions: ParsableArguments {
 /// `headstart socket`: the socket path a client would use, for tools that take a path (`curl --unix-socket`).
 struct SocketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "socket", abstract: "Print the daemon's socket path as the client resolves it (for curl --unix-socket).")
+        commandName: "socket",
+        abstract: "Print the daemon's socket path as the client resolves it (for curl --unix-socket)."
+    )
 
     @OptionGroup var socket: SocketOption
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import HeadstartFormats
 import HeadstartAPI
+import HeadstartFormats
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1

@@ -8,8 +8,11 @@ import NIOHTTP1
 /// `headstart listings [list | submit FILE|FOLDER...]`
 struct ListingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "listings", abstract: "List the clouds' listings the daemon keeps, or send it new ones.",
-        subcommands: [ListingsListCommand.self, ListingsSubmitCommand.self], defaultSubcommand: ListingsListCommand.self)
+        commandName: "listings",
+        abstract: "List the clouds' listings the daemon keeps, or send it new ones.",
+        subcommands: [ListingsListCommand.self, ListingsSubmitCommand.self],
+        defaultSubcommand: ListingsListCommand.self
+    )
 }
 
 /// `headstart listings [list]`
@@ -27,8 +30,10 @@ struct ListingsListCommand: AsyncParsableCommand {
         let list = try reply.decode(ListingListBody.self, socket: client.socketPath)
         var rows = [["CLOUD", "REGION", "NAME", "KIND", "OBSERVED", "AGE", "OFFERS", "MODELS", "UNKNOWN"]]
         for l in list.listings {
-            rows.append([l.cloud, l.region, l.name ?? "-", l.kind, l.observedOn, "\(l.ageDays)d", "\(l.offers)", "\(l.capabilities)",
-                         "\(l.unknownCapabilities)"])
+            rows.append([
+                l.cloud, l.region, l.name ?? "-", l.kind, l.observedOn, "\(l.ageDays)d", "\(l.offers)", "\(l.capabilities)",
+                "\(l.unknownCapabilities)",
+            ])
         }
         try Terminal.out(Columns.render(rows))
     }
@@ -40,7 +45,8 @@ struct ListingsSubmitCommand: AsyncParsableCommand {
         commandName: "submit",
         abstract: "Send listings to the daemon, which keeps them and re-plans when they change the catalog in force.",
         discussion: "A folder is read as CLOUD/REGION[.NAME].json; a file alone needs --cloud and --region. Each file is sent on its own: "
-            + "one that the daemon refuses is reported and the others still go; the exit status is then non-zero.")
+            + "one that the daemon refuses is reported and the others still go; the exit status is then non-zero."
+    )
 
     @OptionGroup var connection: ClientOptions
     @Argument(help: "Listing files, or folders laid out CLOUD/REGION[.NAME].json.") var inputs: [String]
@@ -89,7 +95,8 @@ struct ListingsSubmitCommand: AsyncParsableCommand {
         if done.offers.isEmpty {
             text += "; catalog \(done.catalogVersion) unchanged\n"
         } else {
-            text += "; catalog \(done.catalogVersion) in force, \(done.replanned) plan(s) re-planned, \(done.changed.count) changed"
+            text +=
+                "; catalog \(done.catalogVersion) in force, \(done.replanned) plan(s) re-planned, \(done.changed.count) changed"
                 + (done.changed.isEmpty ? "" : ": " + done.changed.joined(separator: ", ")) + "\n"
             text += done.offers.map { "  \($0.sentence)\n" }.joined()
         }

@@ -1,8 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
+import Foundation
 import HeadstartAPI
 import HeadstartFormats
-import Foundation
-import AsyncHTTPClient
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -10,7 +10,9 @@ import NIOHTTP1
 /// `headstart watch [--since REV]`
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "watch", abstract: "Follow the daemon's events, one line each, until it stops or you press Ctrl-C.")
+        commandName: "watch",
+        abstract: "Follow the daemon's events, one line each, until it stops or you press Ctrl-C."
+    )
 
     @OptionGroup var connection: ClientOptions
     @Option(help: "First replay the events after this revision.") var since: Int64?
@@ -100,9 +102,14 @@ enum EventText {
         case .catalogReplaced(let c):
             // "gpt-5.5 azure eastus2 removed": the capability says which offer.
             let offers = c.offers.map { "\($0.capability) \($0.summary)" }
-            return ["\(head) \(c.previousVersion) -> \(c.version)" + (offers.isEmpty ? "" : ": " + offers.prefix(5).joined(separator: ", ") + (offers.count > 5 ? ", ..." : ""))]
+            return [
+                "\(head) \(c.previousVersion) -> \(c.version)"
+                    + (offers.isEmpty ? "" : ": " + offers.prefix(5).joined(separator: ", ") + (offers.count > 5 ? ", ..." : ""))
+            ]
         case .planInvalid(let p):
-            return ["\(head) \(plan): does not validate against catalog \(p.catalogVersion) (\(p.errors.count) error(s)); its answer from catalog \(p.plannedWith ?? "?") is kept, marked stale"]
+            return [
+                "\(head) \(plan): does not validate against catalog \(p.catalogVersion) (\(p.errors.count) error(s)); its answer from catalog \(p.plannedWith ?? "?") is kept, marked stale"
+            ]
                 + p.errors.map { "\(head) \(plan)   \($0)" }
         case .catalogRejected(let r):
             return ["\(head) \(r.file) refused; \(r.inForce) stays in force"]
@@ -115,7 +122,8 @@ enum EventText {
 
     /// "support-agent/gpt-5.5: azure swedencentral -> aws eu-central-1 from 2027-01-15"
     static func change(_ c: RecommendationChange) -> String {
-        let after = timeline(c.after), before = timeline(c.before)
+        let after = timeline(c.after)
+        let before = timeline(c.before)
         return "\(c.workload)/\(c.capability): \(after)" + (before == after ? "" : " [was: \(before)]")
     }
 

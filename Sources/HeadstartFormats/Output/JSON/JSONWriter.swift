@@ -92,7 +92,10 @@ public struct JSONWriter {
         guard !compact, depth > 0 else { return bytes.append(contentsOf: value) }
         while let newline = value.firstIndex(of: UInt8(ascii: "\n")) {
             bytes.append(contentsOf: value[...newline])
-            for _ in 0..<depth { bytes.append(32); bytes.append(32) }
+            for _ in 0..<depth {
+                bytes.append(32)
+                bytes.append(32)
+            }
             value = value[(newline + 1)...]
         }
         bytes.append(contentsOf: value)
@@ -128,6 +131,9 @@ public struct JSONWriter {
     private mutating func newline() {
         if compact { return }
         bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<depth { bytes.append(32); bytes.append(32) }
+        for _ in 0..<depth {
+            bytes.append(32)
+            bytes.append(32)
+        }
     }
 }

@@ -29,14 +29,20 @@ final class TreeEncoder: Encoder {
 
         /// Sets a member; a key encoded twice keeps its last value.
         func set(_ key: String, _ box: Box) {
-            guard case .object(var members) = value else { return value = .object([(key, box)]) }
+            guard case .object(var members) = value else {
+                value = .object([(key, box)])
+                return
+            }
             value = .empty
             if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = box } else { members.append((key, box)) }
             value = .object(members)
         }
 
         func append(_ box: Box) {
-            guard case .array(var items) = value else { return value = .array([box]) }
+            guard case .array(var items) = value else {
+                value = .array([box])
+                return
+            }
             value = .empty
             items.append(box)
             value = .array(items)

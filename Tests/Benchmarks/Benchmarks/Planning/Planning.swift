@@ -16,8 +16,9 @@ struct Inputs {
 
     static func load() -> Inputs? {
         guard let folder = ProcessInfo.processInfo.environment["HEADSTART_BENCH_DIR"],
-              let catalogBytes = FileManager.default.contents(atPath: folder + "/catalog.yaml"),
-              let planBytes = FileManager.default.contents(atPath: folder + "/plan.yaml") else {
+            let catalogBytes = FileManager.default.contents(atPath: folder + "/catalog.yaml"),
+            let planBytes = FileManager.default.contents(atPath: folder + "/plan.yaml")
+        else {
             print("HEADSTART_BENCH_DIR must name a folder with catalog.yaml and plan.yaml (make bench writes them)")
             return nil
         }
@@ -35,8 +36,11 @@ struct Inputs {
 
 let benchmarks: @Sendable () -> Void = {
     guard let inputs = Inputs.load() else { return }
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
-                                           maxDuration: .seconds(10), maxIterations: 20)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        maxDuration: .seconds(10),
+        maxIterations: 20
+    )
     let asOf = Day(ordinal: 20_783)
 
     Benchmark("YAML events to node tree (1.6 MB)") { benchmark in
