@@ -58,7 +58,7 @@ let package = Package(
         // YAML documents to engine values (with located diagnostics) and engine values to JSON and tables.
         .target(
             name: "HeadstartFormats",
-            dependencies: ["HeadstartYAML", "HeadstartEngine", "HeadstartSchedule"],
+            dependencies: ["HeadstartAPI", "HeadstartYAML", "HeadstartEngine", "HeadstartSchedule"],
             resources: [
                 .embedInCode("Resources/catalog.yaml"),
                 .embedInCode("Resources/plan.schema.json"),
@@ -82,7 +82,6 @@ let package = Package(
         // problem document, the JSON configuration, where the socket is.
         .target(
             name: "HeadstartAPI",
-            dependencies: ["HeadstartFormats"],
             swiftSettings: swiftSettings
         ),
         // The daemon: HTTP/1.1 on a Unix socket, the API, the watch stream, its lifecycle.
@@ -162,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadstartFormatsTests",
-            dependencies: ["HeadstartFormats", "HeadstartEngine", "HeadstartYAML", "TestSupport"],
+            dependencies: ["HeadstartAPI", "HeadstartFormats", "HeadstartEngine", "HeadstartYAML", "TestSupport"],
             resources: [.copy("Fixtures"), .copy("schema_check.py")],
             swiftSettings: swiftSettings
         ),

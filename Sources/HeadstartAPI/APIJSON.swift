@@ -1,5 +1,4 @@
 import Foundation
-import HeadstartFormats
 
 /// The one JSON configuration of the API, on both sides of the socket: bodies pretty-printed
 /// with sorted keys and a final newline, event lines compact, times RFC 3339 UTC with

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 import Testing

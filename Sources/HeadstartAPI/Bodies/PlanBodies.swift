@@ -1,6 +1,4 @@
 import Foundation
-import HeadstartEngine
-import HeadstartFormats
 
 /// `GET /v1/plans`.
 public struct PlanListBody: Codable, Sendable, Equatable {
@@ -38,6 +36,16 @@ public struct PlanListing: Codable, Sendable, Equatable {
     @ExplicitNull public var nextReplanAt: String?
     /// Why the plan re-plans on `nextReplanAt`; left out when unknown or with no re-plan due.
     public var nextReplanReason: ReplanReason?
+
+    /// Why a plan re-plans on its next re-plan day, as the engine says it.
+    public enum ReplanReason: String, Codable, Sendable, CaseIterable {
+        /// A phase of the timeline starts or ends that day.
+        case phase
+        /// A move held back by `minDwellDays` may happen that day.
+        case hold
+        /// A forecast is overdue: it is checked every day until it is confirmed or dropped.
+        case overdue
+    }
     @ExplicitNull public var asOf: String?
     @ExplicitNull public var catalogVersion: String?
     public var status: PlanStatus

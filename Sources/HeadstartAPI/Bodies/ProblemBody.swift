@@ -1,5 +1,3 @@
-import HeadstartFormats
-
 /// An API error as RFC 9457 problem details (`application/problem+json`). Its `type` is the
 /// stable contract: `urn:headstart:problem:CODE`.
 public struct ProblemBody: Codable, Sendable, Equatable {
@@ -37,13 +35,8 @@ public struct DiagnosticBody: Codable, Sendable, Equatable {
     public var code: String
     public var message: String
 
-    public init(_ d: Diagnostic) {
-        file = d.file
-        line = d.line
-        column = d.column
-        severity = d.severity.rawValue
-        code = d.code
-        message = d.message
+    public init(file: String, line: Int, column: Int, severity: String, code: String, message: String) {
+        (self.file, self.line, self.column, self.severity, self.code, self.message) = (file, line, column, severity, code, message)
     }
 
     /// `FILE:LINE:COL: SEVERITY: MESSAGE`, as the CLI prints diagnostics.

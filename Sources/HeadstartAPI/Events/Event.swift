@@ -1,5 +1,4 @@
 import Foundation
-import HeadstartFormats
 
 /// An event of the daemon's log, one case per type with its payload.
 public enum Event: Sendable, Equatable {

@@ -1,5 +1,3 @@
-import HeadstartFormats
-
 /// `plan-submitted`: a new revision of a plan was stored.
 public struct PlanSubmitted: Codable, Sendable, Equatable {
     public var planRevision: Int

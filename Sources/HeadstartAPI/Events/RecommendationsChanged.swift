@@ -1,5 +1,3 @@
-import HeadstartFormats
-
 /// `recommendations-changed`: what changed, and why.
 public struct RecommendationsChanged: Codable, Sendable, Equatable {
     public var because: ChangedBecause

@@ -1,3 +1,4 @@
+import HeadstartAPI
 import HeadstartEngine
 
 /// A Terraform JSON document (`*.tf.json`) with one `azurerm_cognitive_deployment` per Azure

@@ -1,3 +1,4 @@
+import HeadstartAPI
 import HeadstartEngine
 
 /// `headstart catalog lags --format json` and `GET /v1/catalog/lags`: each cloud's head start

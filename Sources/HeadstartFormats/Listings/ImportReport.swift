@@ -1,3 +1,5 @@
+import HeadstartAPI
+
 /// What `headstart catalog import` changed and what it only reports, each list sorted.
 public struct ImportReport: Codable, Sendable, Equatable {
     public var observedOn: String

@@ -1,3 +1,4 @@
+import HeadstartAPI
 import HeadstartEngine
 
 extension RecommendationsDocument {

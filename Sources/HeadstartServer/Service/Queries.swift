@@ -25,7 +25,7 @@ struct Queries: Sendable {
                         updated: p.updatedAt,
                         summary: r?.summary,
                         nextReplanAt: r?.nextReplanAt?.description,
-                        nextReplanReason: r?.nextReplanReason,
+                        nextReplanReason: r?.nextReplanReason.map(PlanListing.ReplanReason.init),
                         asOf: r?.asOf.description,
                         catalogVersion: r?.catalogVersion,
                         status: r?.stale == nil ? .current : .stale

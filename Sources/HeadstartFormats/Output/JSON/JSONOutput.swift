@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 
 /// Deterministic JSON: sorted keys, two-space indentation, `"key": value`, empty collections as

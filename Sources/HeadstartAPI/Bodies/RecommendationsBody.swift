@@ -1,5 +1,3 @@
-import HeadstartEngine
-
 /// The recommendations document as typed wire values: what `plan --format json` prints, what
 /// the daemon stores and serves, read back by clients and by the daemon itself (to mark a stale
 /// answer). Encoded with ``JSONValueEncoder`` it gives the bytes ``JSONWriter`` wrote. Fields
@@ -56,18 +54,6 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
             self.from = from
             self.region = region
             self.until = until
-        }
-
-        public init(_ phase: HeadstartEngine.Phase) {
-            self.init(
-                capability: phase.capability,
-                cloud: phase.cloud,
-                flags: phase.flags.map(\.rawValue),
-                from: phase.from.description,
-                illustrative: phase.illustrative ? true : nil,
-                region: phase.region,
-                until: phase.until?.description
-            )
         }
     }
 

@@ -15,20 +15,20 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func object(_ body: (inout JSONWriter) -> Void) {
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
         body(&self)
         close(UInt8(ascii: "{"), UInt8(ascii: "}"))
     }
 
-    mutating func array(_ body: (inout JSONWriter) -> Void) {
+    public mutating func array(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "["))
         body(&self)
         close(UInt8(ascii: "["), UInt8(ascii: "]"))
     }
 
     /// Starts an object member; the value follows.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         element()
         string(name)
         bytes.append(UInt8(ascii: ":"))
@@ -36,7 +36,7 @@ public struct JSONWriter {
     }
 
     /// Starts an array element; the value follows.
-    mutating func element() {
+    public mutating func element() {
         if first[first.count - 1] {
             first[first.count - 1] = false
         } else {
@@ -45,12 +45,12 @@ public struct JSONWriter {
         newline()
     }
 
-    mutating func string(_ s: String) {
+    public mutating func string(_ s: String) {
         Self.appendString(s, to: &bytes)
     }
 
     /// `s` as a JSON string: quotes, backslash and control characters escaped, the rest as UTF-8.
-    static func appendString(_ s: String, to bytes: inout [UInt8]) {
+    public static func appendString(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         // Nearly every string needs no escape: copy it whole (this was a tenth of a submission).
         let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { raw in
@@ -81,12 +81,12 @@ public struct JSONWriter {
     }
 
     /// A number (or any JSON token) already spelled out.
-    mutating func literal(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    public mutating func literal(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// JSON already written in this writer's layout at depth 0, placed at the current depth: in
     /// pretty mode each of its line breaks gets this depth's indentation. JSON strings hold no
     /// raw line break, so every one is between tokens.
-    mutating func fragment(_ json: [UInt8]) {
+    public mutating func fragment(_ json: [UInt8]) {
         var value = json[...]
         while value.last == UInt8(ascii: "\n") { value = value.dropLast() }
         guard !compact, depth > 0 else { return bytes.append(contentsOf: value) }
@@ -101,11 +101,11 @@ public struct JSONWriter {
         bytes.append(contentsOf: value)
     }
 
-    mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
-    mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
-    mutating func null() { bytes.append(contentsOf: "null".utf8) }
+    public mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
+    public mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
+    public mutating func null() { bytes.append(contentsOf: "null".utf8) }
 
-    mutating func stringOrNull(_ s: String?) {
+    public mutating func stringOrNull(_ s: String?) {
         if let s { string(s) } else { null() }
     }
 

@@ -1,6 +1,6 @@
-import HeadstartEngine
+import HeadstartAPI
 
-extension ReplanReason {
+extension PlanListing.ReplanReason {
     /// What `headstart list` prints in its WHY column.
     var words: String {
         switch self {
