@@ -59,6 +59,7 @@ let package = Package(
         .target(
             name: "HeadstartFormats",
             dependencies: ["HeadstartAPI", "HeadstartYAML", "HeadstartEngine", "HeadstartSchedule"],
+            exclude: ["Decoding/README.md"],
             resources: [
                 .embedInCode("Resources/catalog.yaml"),
                 .embedInCode("Resources/plan.schema.json"),

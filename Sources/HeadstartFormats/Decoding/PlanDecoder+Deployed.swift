@@ -13,7 +13,7 @@ extension PlanDecoder {
         let chains = Set(needs.flatMap { index.chain(from: $0, following: true).map(\.name) })
         var out: [Deployment] = []
         for item in items {
-            guard let f = reader.mapping(item, "a deployed entry", allowed: Self.deploymentKeys, required: Self.deploymentKeys),
+            guard let f = reader.mapping(item, "a deployed entry", allowed: PlanKeys.deployment.names, required: PlanKeys.deployment.requiredNames),
                 let capabilityNode = f["capability"], let cloudNode = f["cloud"], let regionNode = f["region"],
                 let capability = reader.string(capabilityNode, "capability of a deployed entry"),
                 let cloud = reader.string(cloudNode, "cloud of a deployed entry"),

@@ -38,10 +38,10 @@ struct EventPlanReader {
     }
 
     // The keys each mapping may and must have: `PlanDecoder`'s own lists, as bytes.
-    private static let planKeys = KeyTable(PlanDecoder.planKeys, required: PlanDecoder.planRequired)
-    private static let workloadKeys = KeyTable(PlanDecoder.workloadKeys, required: PlanDecoder.workloadRequired)
-    private static let preferenceKeys = KeyTable(PlanDecoder.preferenceKeys, required: [])
-    private static let deploymentKeys = KeyTable(PlanDecoder.deploymentKeys, required: PlanDecoder.deploymentKeys)
+    private static let planKeys = PlanKeys.plan
+    private static let workloadKeys = PlanKeys.workload
+    private static let preferenceKeys = PlanKeys.preferences
+    private static let deploymentKeys = PlanKeys.deployment
 
     mutating func plan() throws(EventFallback) -> WorkloadPlan {
         try expect(.streamStart, cursor.next())
@@ -284,19 +284,5 @@ extension EventPlanReader {
         }
         guard !nonEmpty || !out.isEmpty else { throw EventFallback() }
         return out
-    }
-}
-
-/// A mapping's allowed keys, as bytes to match libyaml's scalars against without making a
-/// string of each, and the bits (by position) of the required ones.
-struct KeyTable: Sendable {
-    let names: [String]
-    let bytes: [[UInt8]]
-    let required: UInt32
-
-    init(_ names: [String], required: [String]) {
-        self.names = names
-        bytes = names.map { Array($0.utf8) }
-        self.required = names.enumerated().reduce(0) { mask, key in required.contains(key.element) ? mask | 1 << UInt32(key.offset) : mask }
     }
 }

@@ -37,16 +37,6 @@ public struct PlanDecoder: Sendable {
         }
     }
 
-    // The keys each mapping may and must have; `Plans/schema/plan.schema.json` is tested against them.
-    static let preferenceKeys = [
-        "clouds", "regions", "residency", "stage", "acceptDelayDays", "settleDays", "beyondLicense", "minDwellDays",
-        "retirementLeadDays", "followSuccessor",
-    ]
-    static let planKeys = ["apiVersion", "kind", "name", "owner", "horizon", "schedule", "timeZone", "preferences", "workloads"]
-    static let planRequired = ["apiVersion", "kind", "name", "horizon", "workloads"]
-    static let workloadKeys = ["name", "needs", "neededBy", "deployed"] + preferenceKeys
-    static let deploymentKeys = ["capability", "cloud", "region"]
-    static let workloadRequired = ["name", "needs"]
     /// Plan names travel in URLs and file names.
     static let maxNameLength = 128
 
@@ -72,8 +62,8 @@ public struct PlanDecoder: Sendable {
             let top = reader.mapping(
                 root,
                 "the plan",
-                allowed: Self.planKeys,
-                required: Self.planRequired
+                allowed: PlanKeys.plan.names,
+                required: PlanKeys.plan.requiredNames
             )
         else { return nil }
         reader.header(top, kind: "WorkloadPlan")
@@ -84,7 +74,7 @@ public struct PlanDecoder: Sendable {
         let schedule = top["schedule"].flatMap { decodeSchedule($0, timeZone: timeZone, reader) }
         var preferences = Preferences()
         if let node = top["preferences"],
-            let f = reader.mapping(node, "preferences", allowed: Self.preferenceKeys)
+            let f = reader.mapping(node, "preferences", allowed: PlanKeys.preferences.names)
         {
             preferences = decodePreferences(f, inheriting: nil, reader)
         }
@@ -176,7 +166,14 @@ public struct PlanDecoder: Sendable {
                 at: pair.key.mark
             )
         }
-        guard let f = reader.mapping(node, "a workload", allowed: Self.workloadKeys + ["preferences"], required: Self.workloadRequired) else {
+        guard
+            let f = reader.mapping(
+                node,
+                "a workload",
+                allowed: PlanKeys.workload.names + ["preferences"],  // reported above, in words of its own
+                required: PlanKeys.workload.requiredNames
+            )
+        else {
             return nil
         }
         let name = f["name"].flatMap { decodeName($0, "workload name", reader) }
