@@ -76,7 +76,8 @@ public struct APIRouter: Sendable {
     @Sendable func metrics(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await DaemonMetrics.scrape(service))))
+        let page = DaemonMetrics.scrape(try await service.metricsState())
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: page)))
     }
 
     @Sendable func listPlans(_ request: Request, context: HeadstartRequestContext) async throws -> PlanListBody {

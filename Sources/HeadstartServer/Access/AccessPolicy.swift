@@ -1,11 +1,14 @@
-import HeadstartStore
-import Synchronization
-
+// swift-format-ignore-file: OrderedImports
+// Glibc before the other imports: in the module's first file, imported after them, its `stat`
+// is taken as Dispatch's in every other file, which MemberImportVisibility then refuses.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+import HeadstartStore
+import Synchronization
 
 /// Who may do what, from the caller's uid and gid as the socket reports them.
 ///

@@ -51,9 +51,8 @@ public enum DaemonMetrics {
     /// The catalog version the info gauge shows, to retire the old series when it changes.
     private static let catalogInfo = Mutex<(version: String, gauge: CoreMetrics.Gauge)?>(nil)
 
-    /// The metrics page, with the state gauges read from `service` first.
-    static func scrape(_ service: PlanService) async throws(ServiceError) -> [UInt8] {
-        let state = try await service.metricsState()
+    /// The metrics page, with the state gauges set from `state` first.
+    static func scrape(_ state: MetricsState) -> [UInt8] {
         CoreMetrics.Gauge(label: "headstart_plans").record(state.plans)
         for (status, n) in state.byStatus {
             CoreMetrics.Gauge(label: "headstart_recommendations", dimensions: [("status", status.rawValue)]).record(n)
@@ -95,51 +94,18 @@ public enum DaemonMetrics {
     }
 }
 
-extension PlanService {
-    struct MetricsState: Sendable {
-        var plans: Int
-        /// Every status, counted over every plan.
-        var byStatus: [PlacementStatus: Int]
-        var watchers: Int
-        var catalogVersion: String
-        var stale: Int
-        var connections: Int
-        /// Days from today to each current placement's retirement end.
-        var retiring: [Int]
-        /// Per (cloud, region) with a kept listing, the age in days of its stalest listing (of
-        /// several names, the one that stopped arriving is the one to hear about).
-        var listingAges: [(place: (cloud: String, region: String), age: Int)]
-    }
-
-    /// Counts over every plan: the metrics page is the daemon's, not one caller's.
-    func metricsState() async throws(ServiceError) -> MetricsState {
-        let (plans, metadata, listings) = try await context.read { tx in
-            (try await tx.plans().count, try await tx.allRecommendationMetadata(), try await tx.listingDays())
-        }
-        // Every status, counted over every plan.
-        var byStatus = Dictionary(uniqueKeysWithValues: PlacementStatus.allCases.map { ($0, 0) })
-        for summary in metadata.map(\.summary) {
-            for (name, n) in summary {
-                if let status = PlacementStatus(rawValue: name) { byStatus[status, default: 0] += n }
-            }
-        }
-        let today = context.clock.today
-        let retiring = metadata.flatMap(\.retiring).map { $0.ordinal - today.ordinal }.filter { $0 >= 0 }
-        var ages: [String: (place: (cloud: String, region: String), age: Int)] = [:]
-        for l in listings {
-            let age = today.ordinal - l.observedOn.ordinal
-            let key = "\(l.cloud) \(l.region)"
-            if (ages[key]?.age ?? Int.min) < age { ages[key] = ((l.cloud, l.region), age) }
-        }
-        return MetricsState(
-            plans: plans,
-            byStatus: byStatus,
-            watchers: await hub.watcherCount,
-            catalogVersion: await catalog.version,
-            stale: metadata.filter { $0.stale != nil }.count,
-            connections: ledger.connections,
-            retiring: retiring,
-            listingAges: ages.keys.sorted().compactMap { ages[$0] }
-        )
-    }
+/// What the metrics page shows of the daemon's state, read at each scrape.
+struct MetricsState: Sendable {
+    var plans: Int
+    /// Every status, counted over every plan.
+    var byStatus: [PlacementStatus: Int]
+    var watchers: Int
+    var catalogVersion: String
+    var stale: Int
+    var connections: Int
+    /// Days from today to each current placement's retirement end.
+    var retiring: [Int]
+    /// Per (cloud, region) with a kept listing, the age in days of its stalest listing (of
+    /// several names, the one that stopped arriving is the one to hear about).
+    var listingAges: [(place: (cloud: String, region: String), age: Int)]
 }
