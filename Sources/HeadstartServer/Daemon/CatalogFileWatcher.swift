@@ -17,7 +17,7 @@ struct CatalogFileWatcher: Service {
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await _ in signals.cancelOnGracefulShutdown() {
-                    logger.info("SIGHUP: re-reading the catalog file", metadata: ["file": "\(service.context.catalogFile ?? "-")"])
+                    logger.info("SIGHUP: re-reading the catalog file", metadata: ["file": "\(service.catalogFile ?? "-")"])
                     await service.reloadCatalogFile(force: true)
                 }
             }

@@ -12,7 +12,7 @@ struct ShutdownAnnouncer: Service {
     func run() async throws {
         try? await gracefulShutdown()
         // Another process holding the store's lock must not hold the stop (it did, for a minute).
-        service.context.store.stopWaiting()
+        service.stopWaitingForTheStore()
         await service.announceShutdown()
     }
 }
@@ -39,7 +39,7 @@ struct PlansFolderWatcher: Service {
             logger.error("cannot read the plans folder", metadata: ["folder": "\(folder)", "error": "\(error.localizedDescription)"])
             return
         }
-        let skipped = service.context.skippedFiles
+        let skipped = service.skippedFiles
         skipped.keep(only: Set(names.map { (folder as NSString).appendingPathComponent($0) }))
         for name in names {
             let path = (folder as NSString).appendingPathComponent(name)

@@ -49,67 +49,13 @@ struct EventFanOut: Service {
             // A revision already read needs no read; 0 (a poll, a new listening connection) always reads.
             guard revision == 0 || revision > last else { continue }
             do {
-                last = try await catchUp(after: last)
+                last = try await service.applyRemoteCommits(after: last)
             } catch {
                 logger.error(
                     "could not read other daemons' events; retrying at the next notification or poll",
                     metadata: ["after": "\(last)", "error": "\(error.detail)"]
                 )
                 DaemonMetrics.failed("fan-out")
-            }
-        }
-    }
-
-    /// Reads and applies every event after `last`; the newest revision read.
-    func catchUp(after last: Int64) async throws(ServiceError) -> Int64 {
-        var last = last
-        let context = service.context
-        while true {
-            let page = try await context.read { [last] tx in try await tx.events(after: last, limit: EventLog.page) }
-            guard let first = page.first else { return last }
-            if first.revision > last + 1 {
-                // Pruned before this daemon read them (it was paused or cut off): what they said is
-                // unknown here, so take the stored catalog and have the scheduler read every plan.
-                // Each watcher is told by a resync when it meets the gap (``Follower``).
-                logger.warning(
-                    "events were pruned before this daemon read them; re-reading the catalog and every plan's schedule",
-                    metadata: ["after": "\(last)", "oldest": "\(first.revision)"]
-                )
-                context.cache.invalidateAll()
-                await service.catalogs.adoptStored()
-                for plan in try await context.read({ tx in try await tx.plans().map(\.name) }) { context.changes.notify(.changed(plan)) }
-            }
-            var remote: [StoredEvent] = []
-            for event in page {
-                last = event.revision
-                if context.localCommits?.take(event.revision) == true { continue }
-                remote.append(event)
-            }
-            if !remote.isEmpty {
-                context.cache.invalidateAll()
-                await apply(remote)
-                do {
-                    await context.hub.publish(try remote.map(LoggedEvent.init))
-                } catch {
-                    throw ServiceError(.storeCorrupt, "an event in the log does not read back: \(error)")
-                }
-            }
-            guard page.count >= EventLog.page else { return last }
-        }
-    }
-
-    /// What other daemons' events change here besides the watch streams.
-    private func apply(_ events: [StoredEvent]) async {
-        for event in events {
-            switch EventType(rawValue: event.type) {
-            case .catalogReplaced?:
-                await service.catalogs.adoptStored()
-            case .planDeleted?:
-                if let plan = event.plan { service.context.changes.notify(.removed(plan)) }
-            case _ where event.plan != nil:
-                if let plan = event.plan { service.context.changes.notify(.changed(plan)) }
-            default:
-                break
             }
         }
     }

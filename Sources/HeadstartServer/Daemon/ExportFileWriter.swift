@@ -85,7 +85,7 @@ struct ExportFileWriter: Service {
     private func everyPlan() async -> [String: ExportPlacements] {
         let names: [String]
         do {
-            names = try await service.context.read { tx in try await tx.plans().map(\.name) }
+            names = try await service.planNames()
         } catch {
             logger.error("export: cannot list the plans", metadata: ["error": "\(error.detail)"])
             DaemonMetrics.failed("export")
@@ -98,7 +98,7 @@ struct ExportFileWriter: Service {
 
     private func placements(of plan: String) async -> ExportPlacements? {
         do {
-            return try await service.queries.exportPlacements(of: plan)
+            return try await service.exportPlacements(of: plan)
         } catch {
             // A stale plan has nothing current to export; it is named in the log, not in the file.
             logger.warning("export: plan left out", metadata: ["plan": "\(plan)", "error": "\(error.detail)"])

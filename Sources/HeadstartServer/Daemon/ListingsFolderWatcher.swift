@@ -49,7 +49,7 @@ struct ListingsFolderWatcher: Service {
             seen[entry.path] = now
             let day = min(Day(utc: modified), today)
             do {
-                let stored = try await service.listings.submit(
+                let stored = try await service.submitListing(
                     json: bytes,
                     at: .init(cloud: entry.cloud, region: entry.region, name: entry.name),
                     observedOn: day,

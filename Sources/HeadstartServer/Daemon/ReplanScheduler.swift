@@ -96,10 +96,10 @@ struct ReplanScheduler: Service {
 
         var table = ReplanTimetable(startedAt: now())
         do {
-            for timing in try await service.replanner.timings() { upsert(timing, into: &table) }
+            for timing in try await service.timings() { upsert(timing, into: &table) }
             let current = await service.catalog.version
-            for (version, plans) in try await service.replanner.plansOnOtherCatalogs().sorted(by: { $0.key < $1.key }) {
-                try await service.replanner.replan(plans, reason: .catalogVersion(from: version, to: current), term: term)
+            for (version, plans) in try await service.plansOnOtherCatalogs().sorted(by: { $0.key < $1.key }) {
+                try await service.replan(plans, reason: .catalogVersion(from: version, to: current), term: term)
             }
         } catch  where error.code == .notLeader {
             logger.warning("the catch-up was not written: a later leader has begun", metadata: ["term": "\(term.epoch)"])
@@ -140,7 +140,7 @@ struct ReplanScheduler: Service {
                     // One plan changed: read its timing alone, not every plan's.
                     do {
                         // Gone by the time it is read (deleted on another daemon since): forget it.
-                        if let timing = try await service.replanner.timing(of: plan) { upsert(timing, into: &table) } else { table.remove(plan) }
+                        if let timing = try await service.timing(of: plan) { upsert(timing, into: &table) } else { table.remove(plan) }
                     } catch {
                         logger.error("could not read a plan's schedule; it keeps its old one", metadata: ["plan": "\(plan)", "error": "\(error)"])
                         DaemonMetrics.failed("scheduler")
@@ -170,7 +170,7 @@ struct ReplanScheduler: Service {
     /// is logged with its cause and counted; the plan stays due on its schedule.
     func runScheduled(_ s: ReplanTimetable.Start, term: LeaderTerm) async -> Day? {
         do {
-            return try await service.replanner.replan([s.plan], reason: .time(trigger: s.trigger.rawValue, due: s.due), term: term).first?
+            return try await service.replan([s.plan], reason: .time(trigger: s.trigger.rawValue, due: s.due), term: term).first?
                 .nextReplanAt
         } catch  where error.code == .notFound {
             logger.debug("a plan due for re-planning was deleted", metadata: ["plan": "\(s.plan)"])

@@ -70,7 +70,7 @@ public struct APIRouter: Sendable {
     // MARK: Handlers
 
     @Sendable func health(_ request: Request, context: HeadstartRequestContext) async throws -> HealthBody {
-        try await service.queries.health(version: version, startedAt: service.startedAt, caller: .peer(context.peer))
+        try await service.health(version: version, caller: .peer(context.peer))
     }
 
     @Sendable func metrics(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
@@ -81,13 +81,13 @@ public struct APIRouter: Sendable {
     }
 
     @Sendable func listPlans(_ request: Request, context: HeadstartRequestContext) async throws -> PlanListBody {
-        try await service.queries.plans(caller: .peer(context.peer))
+        try await service.plans(caller: .peer(context.peer))
     }
 
     @Sendable func putPlan(_ request: Request, context: HeadstartRequestContext) async throws -> EditedResponse<PlanStoredBody> {
         let name = try Self.name(context)
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        let submission = try await service.submissions.submit(
+        let submission = try await service.submitPlan(
             yaml: Data(buffer: body),
             expectedName: name,
             file: "\(name).yaml",
@@ -103,7 +103,7 @@ public struct APIRouter: Sendable {
     }
 
     @Sendable func getPlan(_ request: Request, context: HeadstartRequestContext) async throws -> PlanBody {
-        try await service.queries.planBody(
+        try await service.planBody(
             named: try Self.name(context),
             revision: try Self.intQuery(request, "revision"),
             caller: .peer(context.peer)
@@ -111,7 +111,7 @@ public struct APIRouter: Sendable {
     }
 
     @Sendable func deletePlan(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        try await service.submissions.delete(name: try Self.name(context), caller: .peer(context.peer))
+        try await service.delete(name: try Self.name(context), caller: .peer(context.peer))
         return Response(status: .noContent)
     }
 
@@ -120,13 +120,13 @@ public struct APIRouter: Sendable {
         let explain = try Self.boolQuery(request, "explain") ?? false
         if let asOf = request.uri.queryParameters["asOf"].map(String.init) {
             guard let day = Day(iso: asOf) else { throw Problem(.badRequest, "asOf must be a date YYYY-MM-DD, found '\(asOf)'") }
-            return Self.json(ByteBuffer(bytes: try await service.queries.whatIf(name, asOf: day, explain: explain, caller: .peer(context.peer))))
+            return Self.json(ByteBuffer(bytes: try await service.whatIf(name, asOf: day, explain: explain, caller: .peer(context.peer))))
         }
-        return Self.json(try await service.queries.recommendationsBody(of: name, explained: explain, caller: .peer(context.peer)))
+        return Self.json(try await service.recommendationsBody(of: name, explained: explain, caller: .peer(context.peer)))
     }
 
     @Sendable func getReport(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        let page = try await service.queries.report(try Self.name(context), caller: .peer(context.peer))
+        let page = try await service.report(try Self.name(context), caller: .peer(context.peer))
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
@@ -139,7 +139,7 @@ public struct APIRouter: Sendable {
         guard let target = ExportTarget(rawValue: raw) else {
             throw Problem(.notFound, "no export named '\(raw)': \(ExportTarget.allCases.map(\.rawValue).joined(separator: " or "))")
         }
-        let bytes = try await service.queries.export(name, as: target, caller: .peer(context.peer))
+        let bytes = try await service.export(name, as: target, caller: .peer(context.peer))
         var headers = HTTPFields()
         headers[.contentType] = target.contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
@@ -147,24 +147,24 @@ public struct APIRouter: Sendable {
 
     @Sendable func replan(_ request: Request, context: HeadstartRequestContext) async throws -> ReplanBody {
         let names = request.uri.queryParameters["plan"].map { [String($0)] }
-        return ReplanBody(plans: try await service.replanner.replan(names, caller: .peer(context.peer)).map(\.body))
+        return try await service.replan(names, caller: .peer(context.peer))
     }
 
     @Sendable func getCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> Response {
-        Self.json(ByteBuffer(bytes: try await service.catalogs.document()))
+        Self.json(ByteBuffer(bytes: try await service.catalogDocument()))
     }
 
     @Sendable func getCatalogLags(_ request: Request, context: HeadstartRequestContext) async throws -> HeadStartBody {
-        await service.catalogs.headStart()
+        await service.headStart()
     }
 
     @Sendable func putCatalog(_ request: Request, context: HeadstartRequestContext) async throws -> CatalogReplacedBody {
         let body = try await request.body.collect(upTo: maxBodyBytes)
-        return try await service.catalogs.replace(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
+        return try await service.replaceCatalog(yaml: Data(buffer: body), file: "catalog.yaml", caller: .peer(context.peer))
     }
 
     @Sendable func listListings(_ request: Request, context: HeadstartRequestContext) async throws -> ListingListBody {
-        try await service.listings.list()
+        try await service.listingList()
     }
 
     /// `PUT /v1/listings/{cloud}/{region}[/{name}]?observedOn=DAY`: one cloud listing, its JSON as the cloud printed it.
@@ -192,7 +192,7 @@ public struct APIRouter: Sendable {
             throw Problem(.tooLarge, "the listing is over the \(ListingReader.maxBytes >> 20) MiB limit", headers: close)
         }
         let file = "\(place.cloud)/\(place.region)" + (place.name.map { ".\($0)" } ?? "") + ".json"
-        return try await service.listings.submit(
+        return try await service.submitListing(
             json: Data(buffer: body),
             at: place,
             observedOn: observedOn,

@@ -39,7 +39,7 @@ struct EventStream: Sendable {
         // but published after is filled in from the log (see ``Follower``).
         let newest: Int64
         do {
-            newest = try await service.log.lastRevision()
+            newest = try await service.lastEventRevision()
         } catch {
             admission?.release()
             throw Problem(error)
@@ -112,7 +112,7 @@ struct Follower {
             if event.revision > last + 1 { try await catchUp(through: event.revision - 1, send: send) }
             guard event.revision > last else { continue }
             last = event.revision
-            guard service.log.mayRead(event, caller) else { continue }
+            guard service.mayRead(event, caller) else { continue }
             try await send(event.line)
         }
         if await service.hub.overflowed(hubID) {
@@ -125,7 +125,7 @@ struct Follower {
     /// Sends logged events after the position, up to `through` (all of them when nil).
     private mutating func catchUp(through end: Int64?, send: ([UInt8]) async throws -> Void) async throws {
         while true {
-            let page = try await service.log.events(after: last)
+            let page = try await service.loggedEvents(after: last)
             // The log no longer holds the next revision (pruned before this watcher read it: a
             // `since` too old, or a daemon that fell behind a shared store's log): say so rather
             // than leave a silent gap, and go on from what is kept.
@@ -136,7 +136,7 @@ struct Follower {
             for event in page {
                 if let end, event.revision > end { return }
                 last = event.revision
-                if service.log.mayRead(event, caller) { try await send(event.line) }
+                if service.mayRead(event, caller) { try await send(event.line) }
             }
             guard page.count >= EventLog.page else { return }
         }

@@ -2,8 +2,9 @@ import Foundation
 import HeadstartAPI
 import HeadstartEngine
 
-/// The catalog in force and where it came from: the daemon's one piece of shared mutable
-/// state outside the store.
+/// The catalog in force and where it came from, with the base it was merged from: shared by
+/// every part of the service, so an actor (the document cache, the hub and the ledger keep
+/// their own shared state).
 actor CatalogState {
     /// What a change runs against: captured once, so a whole submission or re-plan uses one catalog.
     struct Snapshot: Sendable {

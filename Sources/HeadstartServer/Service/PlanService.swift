@@ -6,9 +6,10 @@ import Logging
 
 /// The daemon's plan service, one part per job: ``submissions`` store and remove plans,
 /// ``replanner`` re-plans them, ``queries`` answer reads, ``catalogs`` replace the catalog,
-/// ``listings`` keep the clouds' listings merged onto it, ``log`` serves the event log. They share one ``ServiceContext``; the catalog in force is the
-/// one piece of shared mutable state, held by an actor. Errors are ``ServiceError``s; only the
-/// router speaks HTTP.
+/// ``listings`` keep the clouds' listings merged onto it, ``log`` serves the event log. They
+/// share one ``ServiceContext``. Callers outside `Service/` use the operations
+/// (`PlanService+Operations.swift`), one per use case, never the parts. Errors are
+/// ``ServiceError``s; only the router speaks HTTP.
 public struct PlanService: Sendable {
     let context: ServiceContext
     let submissions: Submissions

@@ -1,0 +1,111 @@
+import Foundation
+import HeadstartAPI
+import HeadstartEngine
+import HeadstartFormats
+import HeadstartStore
+import NIOCore
+
+// The service's one door per use case: the router and the daemon's services call these, never
+// the parts behind them, so a use case can move between parts without its callers knowing.
+
+extension PlanService {
+    // MARK: Plans
+
+    func health(version: String, caller: Caller) async throws(ServiceError) -> HealthBody {
+        try await queries.health(version: version, startedAt: startedAt, caller: caller)
+    }
+
+    func plans(caller: Caller) async throws(ServiceError) -> PlanListBody { try await queries.plans(caller: caller) }
+
+    /// Stores a plan and its first recommendations, with the stored document for the answer.
+    func submitPlan(yaml: Data, expectedName: String?, file: String, caller: Caller) async throws(ServiceError) -> Submissions.Submission {
+        try await submissions.submit(yaml: yaml, expectedName: expectedName, file: file, caller: caller)
+    }
+
+    func planBody(named name: String, revision: Int?, caller: Caller) async throws(ServiceError) -> PlanBody {
+        try await queries.planBody(named: name, revision: revision, caller: caller)
+    }
+
+    func recommendationsBody(of name: String, explained: Bool, caller: Caller) async throws(ServiceError) -> ByteBuffer {
+        try await queries.recommendationsBody(of: name, explained: explained, caller: caller)
+    }
+
+    func whatIf(_ name: String, asOf: Day, explain: Bool, caller: Caller) async throws(ServiceError) -> Data {
+        try await queries.whatIf(name, asOf: asOf, explain: explain, caller: caller)
+    }
+
+    func report(_ name: String, caller: Caller) async throws(ServiceError) -> String { try await queries.report(name, caller: caller) }
+
+    func export(_ name: String, as target: ExportTarget, caller: Caller) async throws(ServiceError) -> [UInt8] {
+        try await queries.export(name, as: target, caller: caller)
+    }
+
+    /// Every stored plan's name, for the export files.
+    func planNames() async throws(ServiceError) -> [String] {
+        try await context.read { tx in try await tx.plans().map(\.name) }
+    }
+
+    /// A stored plan's current placements, nil when the plan is gone (the export files).
+    func exportPlacements(of name: String) async throws(ServiceError) -> ExportPlacements? {
+        try await queries.exportPlacements(of: name)
+    }
+
+    // MARK: Catalog and listings
+
+    func catalogDocument() async throws(ServiceError) -> [UInt8] { try await catalogs.document() }
+
+    func headStart() async -> HeadStartBody { await catalogs.headStart() }
+
+    func replaceCatalog(yaml: Data, file: String, caller: Caller) async throws(ServiceError) -> CatalogReplacedBody {
+        try await catalogs.replace(yaml: yaml, file: file, caller: caller)
+    }
+
+    /// The `--catalog` file, when the catalog comes from one.
+    var catalogFile: String? { context.catalogFile }
+
+    func listingList() async throws(ServiceError) -> ListingListBody { try await listings.list() }
+
+    func submitListing(
+        json: Data,
+        at place: ListingKeeper.Place,
+        observedOn: Day?,
+        file: String,
+        caller: Caller
+    )
+        async throws(ServiceError) -> ListingStoredBody
+    {
+        try await listings.submit(json: json, at: place, observedOn: observedOn, file: file, caller: caller)
+    }
+
+    // MARK: The scheduler's
+
+    func timings() async throws(ServiceError) -> [PlanTiming] { try await replanner.timings() }
+
+    func timing(of plan: String) async throws(ServiceError) -> PlanTiming? { try await replanner.timing(of: plan) }
+
+    func plansOnOtherCatalogs() async throws(ServiceError) -> [String: [String]] { try await replanner.plansOnOtherCatalogs() }
+
+    /// A re-plan the daemon makes itself, fenced with the leader's term.
+    @discardableResult
+    func replan(_ names: [String], reason: Replanner.Reason, term: LeaderTerm) async throws(ServiceError) -> [Replanner.Result] {
+        try await replanner.replan(names, reason: reason, term: term)
+    }
+
+    // MARK: The event log
+
+    func lastEventRevision() async throws(ServiceError) -> Int64 { try await log.lastRevision() }
+
+    /// A page of the log after `revision`, decoded for the watch stream.
+    func loggedEvents(after revision: Int64) async throws(ServiceError) -> [LoggedEvent] { try await log.events(after: revision) }
+
+    /// Whether `caller` may see `event`: daemon-wide events are public, a plan's follow its owner.
+    func mayRead(_ event: LoggedEvent, _ caller: Caller) -> Bool { log.mayRead(event, caller) }
+
+    // MARK: The daemon's
+
+    /// Ends any wait on another process's store lock: the daemon is stopping.
+    func stopWaitingForTheStore() { context.store.stopWaiting() }
+
+    /// The `--plans` folder's files that were not stored.
+    var skippedFiles: SkippedFiles { context.skippedFiles }
+}
