@@ -166,7 +166,7 @@ import Testing
             _ = try PlanDecoder(catalog: catalog).decode(Array(text.utf8), file: "long.yaml")
             Issue.record("accepted duplicate needs")
         } catch {
-            #expect(error.diagnostics.filter { $0.code == "duplicate-name" }.count == 5)
+            #expect(error.diagnostics.filter { $0.code == .duplicateName }.count == 5)
         }
     }
 

@@ -67,7 +67,7 @@ import Testing
         let (catalog, _) = try Self.load(Self.lags, plan: "plan-lags.yaml")
         let bytes = Array(try Data(contentsOf: Self.lags.appendingPathComponent("catalog.yaml")))
         let outcome = Validator(catalog: catalog, asOf: try Self.day("2026-11-21")).validate(bytes, file: "catalog.yaml")
-        let warnings = outcome.diagnostics.filter { $0.code == Validator.WarningCode.fewLagSamples }.map { "\($0.line):\($0.column) \($0.message)" }
+        let warnings = outcome.diagnostics.filter { $0.code == DiagnosticCode.fewLagSamples }.map { "\($0.line):\($0.column) \($0.message)" }
         #expect(
             warnings == [
                 "39:9 gcp has 2 undated offers but only 1 model is measured there (fewer than 3): they are estimated with the 14-day window",
@@ -79,7 +79,7 @@ import Testing
             String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "estimates: measured", with: "estimates: window").utf8
         )
         let plain = Validator(catalog: catalog, asOf: try Self.day("2026-11-21")).validate(windowBytes, file: "catalog.yaml")
-        #expect(!plain.diagnostics.contains { $0.code == Validator.WarningCode.fewLagSamples })
+        #expect(!plain.diagnostics.contains { $0.code == DiagnosticCode.fewLagSamples })
     }
 
     /// The shipped bank plan's move to aws eu-central-1 rests on an assumed EU date.

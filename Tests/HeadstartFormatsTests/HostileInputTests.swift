@@ -21,14 +21,14 @@ import Testing
             text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
         let found = try Self.errors(text)
-        #expect(found.map(\.code) == ["yaml-too-many-nodes"])
+        #expect(found.map(\.code.rawValue) == ["yaml-too-many-nodes"])
         // Ten times ten aliases of eleven nodes each pass 2,000,000 nodes on line 7.
         #expect(found.first?.line == 7)
     }
 
     @Test func aliasFloodsAreRefusedByTheAliasCount() throws {
         let text = "a: &a x\nb: [" + Array(repeating: "*a", count: 20_000).joined(separator: ",") + "]\n"
-        #expect(try Self.errors(text).map(\.code) == ["yaml-too-many-aliases"])
+        #expect(try Self.errors(text).map(\.code.rawValue) == ["yaml-too-many-aliases"])
     }
 
     @Test(arguments: [true, false])
@@ -38,22 +38,22 @@ import Testing
             ? String(repeating: "[", count: 200_000)
             : (0..<100).map { String(repeating: "  ", count: $0) + "- " }.joined(separator: "\n") + "x\n"
         let found = try Self.errors(text)
-        #expect(found.map(\.code) == ["yaml-too-deep"])
+        #expect(found.map(\.code.rawValue) == ["yaml-too-deep"])
         if flow { #expect(found.first.map { "\($0.line):\($0.column)" } == "1:65") }
     }
 
     @Test func hugeInputsAreRefusedBeforeParsing() throws {
         let limits = YAMLLimits(maxInputBytes: 1 << 20)
         let text = "owner: " + String(repeating: "x", count: 2 << 20)
-        #expect(try Self.errors(text, limits: limits).map(\.code) == ["yaml-input-too-large"])
+        #expect(try Self.errors(text, limits: limits).map(\.code.rawValue) == ["yaml-input-too-large"])
         let long = "apiVersion: headstart/v1\nowner: " + String(repeating: "y", count: 4096) + "\n"
-        #expect(try Self.errors(long, limits: YAMLLimits(maxScalarBytes: 1024)).map(\.code) == ["yaml-scalar-too-long"])
+        #expect(try Self.errors(long, limits: YAMLLimits(maxScalarBytes: 1024)).map(\.code.rawValue) == ["yaml-scalar-too-long"])
         let wide = "k: [" + Array(repeating: "1", count: 5_000).joined(separator: ",") + "]"
-        #expect(try Self.errors(wide, limits: YAMLLimits(maxNodes: 1_000)).map(\.code) == ["yaml-too-many-nodes"])
+        #expect(try Self.errors(wide, limits: YAMLLimits(maxNodes: 1_000)).map(\.code.rawValue) == ["yaml-too-many-nodes"])
     }
 
     @Test func recursiveAliasesAreUndefined() throws {
-        #expect(try Self.errors("a: &x [1, *x]\n").map(\.code) == ["yaml-undefined-alias"])
+        #expect(try Self.errors("a: &x [1, *x]\n").map(\.code.rawValue) == ["yaml-undefined-alias"])
     }
 
     @Test func escapedNulKeepsTheWholeString() throws {
@@ -81,5 +81,17 @@ import Testing
                 ]
             )
         }
+    }
+}
+
+/// Every code of the YAML layer is a diagnostic code of its own, with the same spelling: none
+/// falls back to `yaml-syntax`.
+@Suite struct YAMLDiagnosticCodeTests {
+    @Test(arguments: [
+        YAMLError.Code.syntax, .inputTooLarge, .tooDeep, .tooManyNodes, .tooManyAliases, .scalarTooLong, .undefinedAlias,
+        .unsupportedTag, .invalidTaggedValue, .multipleDocuments,
+    ])
+    func eachYAMLCodeHasItsOwn(_ code: YAMLError.Code) {
+        #expect(DiagnosticCode(code).rawValue == code.rawValue)
     }
 }

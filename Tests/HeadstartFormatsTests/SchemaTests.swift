@@ -82,14 +82,14 @@ import Testing
             #expect(results[file]?.status == "valid", "\(file): \(results[file]?.errors ?? [])")
         }
         let catalog = try CatalogDecoder().decode(DefaultCatalog.bytes, file: "catalog")
-        let structural: Set<String> = [
+        let structural: Set<DiagnosticCode> = [
             DiagnosticCode.unknownKey, DiagnosticCode.missingKey, DiagnosticCode.wrongType, DiagnosticCode.wrongKind,
             DiagnosticCode.emptyDocument,
         ]
         var checked: [String] = []
         for (file, kind) in requests where fixtures.contains(file) {
             let bytes = Array(try Data(contentsOf: Self.root.appendingPathComponent(file)))
-            let codes: Set<String>
+            let codes: Set<DiagnosticCode>
             do {
                 if kind == .catalog {
                     _ = try CatalogDecoder().decode(bytes, file: file)
@@ -104,7 +104,7 @@ import Testing
             checked.append((file as NSString).lastPathComponent)
             #expect(
                 results[file]?.status == "invalid",
-                "\(file): the decoder found \(codes.sorted()), the schema \(results[file]?.status ?? "nothing")"
+                "\(file): the decoder found \(codes.map(\.rawValue).sorted()), the schema \(results[file]?.status ?? "nothing")"
             )
         }
         print("schema check: \(plans.count + catalogs.count) good files valid; structurally bad fixtures refused: \(checked.joined(separator: ", "))")

@@ -20,7 +20,7 @@ import Testing
         let outcome = try Self.validator().validate(try Self.fixture("warn-catalog.yaml"), file: "warn-catalog.yaml")
         #expect(outcome.kind == "Catalog")
         #expect(!outcome.hasErrors)
-        #expect(outcome.diagnostics.map(\.code) == [Validator.WarningCode.beforeFirstAccess])
+        #expect(outcome.diagnostics.map(\.code) == [DiagnosticCode.beforeFirstAccess])
         let warning = try #require(outcome.diagnostics.first)
         #expect(warning.severity == .warning)
         #expect((warning.line, warning.column) == (19, 55))  // the since: date
@@ -31,7 +31,7 @@ import Testing
         let outcome = try Self.validator().validate(try Self.fixture("warn-plan.yaml"), file: "warn-plan.yaml")
         #expect(outcome.kind == "WorkloadPlan")
         #expect(!outcome.hasErrors)
-        #expect(outcome.diagnostics.map(\.code) == [Validator.WarningCode.horizonPastLicense, Validator.WarningCode.neverPlaced])
+        #expect(outcome.diagnostics.map(\.code) == [DiagnosticCode.horizonPastLicense, DiagnosticCode.neverPlaced])
         #expect(outcome.diagnostics.map { "\($0.line):\($0.column)" } == ["6:10", "11:11"])
         #expect(outcome.diagnostics.last?.message.contains("workload 'us-only' can never get gpt-early") == true)
         #expect(outcome.diagnostics.last?.message.contains("residency") == true)
@@ -44,7 +44,7 @@ import Testing
             text.replacingOccurrences(of: "horizon: 2033-06-30", with: "horizon: 2033-06-30\npreferences: { beyondLicense: avoid }"),
         ] {
             let outcome = try Self.validator().validate(Array(edited.utf8), file: "p.yaml")
-            #expect(outcome.diagnostics.map(\.code) == [Validator.WarningCode.neverPlaced])
+            #expect(outcome.diagnostics.map(\.code) == [DiagnosticCode.neverPlaced])
         }
     }
 
@@ -80,9 +80,9 @@ import Testing
         )
         // Only a workload that already runs there starts on a deprecated offer now: it is warned.
         #expect(lines.contains { $0.hasPrefix("11:11 deprecated-start workload 'legacy-chat': gpt-4o on azure swedencentral is deprecated there") })
-        #expect(outcome.diagnostics.filter { $0.code == Validator.WarningCode.deprecatedStart }.count == 1)
+        #expect(outcome.diagnostics.filter { $0.code == DiagnosticCode.deprecatedStart }.count == 1)
         // Following the successor, the same workload's service does not end: no retirement warning for it.
         #expect(!lines.contains { $0.contains("retires-before-horizon workload 'legacy-chat-follow'") })
-        #expect(outcome.diagnostics.filter { $0.code == Validator.WarningCode.retiresBeforeHorizon }.count == 3)
+        #expect(outcome.diagnostics.filter { $0.code == DiagnosticCode.retiresBeforeHorizon }.count == 3)
     }
 }

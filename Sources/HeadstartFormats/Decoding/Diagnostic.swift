@@ -9,11 +9,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var severity: Severity
-    /// Stable code: `yaml-syntax`, `unknown-key`, `wrong-type`, `bad-date`, `duplicate-key`…
-    public var code: String
+    public var code: DiagnosticCode
     public var message: String
 
-    public init(file: String, line: Int, column: Int, severity: Severity = .error, code: String, message: String) {
+    public init(file: String, line: Int, column: Int, severity: Severity = .error, code: DiagnosticCode, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -38,26 +37,10 @@ public struct DocumentError: Error, Sendable, CustomStringConvertible {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
-/// Stable diagnostic codes.
-public enum DiagnosticCode {
-    public static let unknownKey = "unknown-key"
-    public static let missingKey = "missing-key"
-    public static let duplicateKey = "duplicate-key"
-    public static let wrongType = "wrong-type"
-    public static let badDate = "bad-date"
-    public static let badValue = "bad-value"
-    public static let unknownReference = "unknown-reference"
-    public static let duplicateName = "duplicate-name"
-    public static let emptyDocument = "empty-document"
-    public static let wrongKind = "wrong-kind"
-    /// The file could not be read at all (missing, a directory, no permission).
-    public static let unreadable = "unreadable"
-}
-
 extension Diagnostic {
     /// The diagnostic for a YAML layer error.
     init(file: String, yaml error: YAMLError) {
         let mark = error.mark ?? YAMLMark(line: 1, column: 1)
-        self.init(file: file, line: mark.line, column: mark.column, code: error.code.rawValue, message: "YAML: \(error.message)")
+        self.init(file: file, line: mark.line, column: mark.column, code: DiagnosticCode(error.code), message: "YAML: \(error.message)")
     }
 }

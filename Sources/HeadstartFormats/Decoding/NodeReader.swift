@@ -18,7 +18,7 @@ final class NodeReader {
         throw DocumentError(reader.diagnostics)
     }
 
-    func error(_ code: String, _ message: String, at mark: YAMLMark) {
+    func error(_ code: DiagnosticCode, _ message: String, at mark: YAMLMark) {
         diagnostics.append(Diagnostic(file: file, line: mark.line, column: mark.column, code: code, message: message))
     }
 

@@ -5,7 +5,7 @@ import HeadstartEngine
 
 extension DiagnosticBody {
     public init(_ d: Diagnostic) {
-        self.init(file: d.file, line: d.line, column: d.column, severity: d.severity.rawValue, code: d.code, message: d.message)
+        self.init(file: d.file, line: d.line, column: d.column, severity: d.severity.rawValue, code: d.code.rawValue, message: d.message)
     }
 }
 

@@ -26,21 +26,6 @@ public struct Validator: Sendable {
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
-    /// Stable warning codes.
-    public enum WarningCode {
-        public static let horizonPastLicense = "horizon-past-license"
-        public static let neverPlaced = "never-placed"
-        public static let beforeFirstAccess = "before-first-access"
-        /// A need's service ends before the horizon because its offers retire.
-        public static let retiresBeforeHorizon = "retires-before-horizon"
-        /// A need's first phase starts on a deprecated offer, which serves it only because the
-        /// workload lists it under `deployed` (new deployments are refused there).
-        public static let deprecatedStart = "deprecated-start"
-        /// Under `estimates: measured`, a cloud with undated offers has fewer than 3 samples, so
-        /// they are estimated with the first-access window after all.
-        public static let fewLagSamples = "few-lag-samples"
-    }
-
     public func validate(_ bytes: [UInt8], file: String) -> Outcome {
         // The tree again, for the marks warnings point at; decoding already refused what would not compose.
         let root = try? YAMLComposer(limits: limits).documents(bytes).first
@@ -76,7 +61,7 @@ public struct Validator: Sendable {
                     line: node.mark.line,
                     column: node.mark.column,
                     severity: .warning,
-                    code: WarningCode.horizonPastLicense,
+                    code: DiagnosticCode.horizonPastLicense,
                     message:
                         "the horizon \(plan.horizon) is past the licence (\(license), catalog \(catalog.version)) and beyondLicense is not set: placements after it are flagged, not avoided"
                 )
@@ -89,11 +74,11 @@ public struct Validator: Sendable {
             let index = plan.workloads.firstIndex { $0.name == r.workload }
             let node = index.flatMap { $0 < items.count ? items[$0] : nil }
             let mark = node?.value(forKey: "name")?.mark ?? node?.mark ?? root.mark
-            func warn(_ code: String, _ message: String) {
+            func warn(_ code: DiagnosticCode, _ message: String) {
                 out.append(Diagnostic(file: file, line: mark.line, column: mark.column, severity: .warning, code: code, message: message))
             }
             if r.status == .unplaceable {
-                warn(WarningCode.neverPlaced, "workload '\(r.workload)' can never get \(r.capability) before the horizon: \(r.diagnosis)")
+                warn(DiagnosticCode.neverPlaced, "workload '\(r.workload)' can never get \(r.capability) before the horizon: \(r.diagnosis)")
             }
             let follows =
                 index.map { EffectivePreferences(plan.preferences.overridden(by: plan.workloads[$0].preferences), catalog: catalog).followSuccessor }
@@ -103,26 +88,26 @@ public struct Validator: Sendable {
             // Service ends before the horizon: a retirement gap, a last phase that ends, or nothing left but retired offers.
             if let gap = r.timeline.first(where: { $0.flags.contains(.retirementGap) }), let day = gap.until {
                 warn(
-                    WarningCode.retiresBeforeHorizon,
+                    DiagnosticCode.retiresBeforeHorizon,
                     "workload '\(r.workload)': \(gap.capability) on \(gap.cloud) \(gap.region) retires on \(day) and nothing takes over\(advice)"
                 )
             } else if let last = r.timeline.last, let day = last.until {
                 warn(
-                    WarningCode.retiresBeforeHorizon,
+                    DiagnosticCode.retiresBeforeHorizon,
                     "workload '\(r.workload)': \(r.capability) is served only until \(day), before the horizon \(plan.horizon)\(advice)"
                 )
             } else if r.status == .unplaceable, r.rejectedCounts[.retired] != nil,
                 let day = r.rejected.filter({ $0.reason == .retired }).compactMap(\.place.retires).max()
             {
                 warn(
-                    WarningCode.retiresBeforeHorizon,
+                    DiagnosticCode.retiresBeforeHorizon,
                     "workload '\(r.workload)': every usable offer of \(r.capability) has retired (the last on \(day))\(advice)"
                 )
             }
             if let first = r.timeline.first, first.flags.contains(.deprecated) {
                 let place = "\(first.capability) on \(first.cloud) \(first.region)"
                 warn(
-                    WarningCode.deprecatedStart,
+                    DiagnosticCode.deprecatedStart,
                     "workload '\(r.workload)': \(place) is deprecated there: "
                         + "it serves only the deployment listed under deployed; a redeploy or a new workload there would be refused"
                 )
@@ -152,7 +137,7 @@ public struct Validator: Sendable {
                         line: mark.line,
                         column: mark.column,
                         severity: .warning,
-                        code: WarningCode.beforeFirstAccess,
+                        code: DiagnosticCode.beforeFirstAccess,
                         message:
                             "\(capability.name) on \(offer.cloud) is dated \(day), before it reaches the first-access cloud \(first) (\(firstDay)), and Microsoft did not decline it"
                     )
@@ -188,7 +173,7 @@ public struct Validator: Sendable {
                     line: at.line,
                     column: at.column,
                     severity: .warning,
-                    code: WarningCode.fewLagSamples,
+                    code: DiagnosticCode.fewLagSamples,
                     message: "\(row.cloud) has \(count) undated offer\(count == 1 ? "" : "s") but \(measured) there (fewer than "
                         + "\(HeadStart.minimumSamples)): \(count == 1 ? "it is" : "they are") estimated with the "
                         + "\(catalog.terms.firstAccessWindowDays)-day window"
