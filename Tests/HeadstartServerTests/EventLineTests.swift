@@ -33,7 +33,7 @@ import Testing
         .recommendationsChanged(
             RecommendationsChanged(
                 because: .time(
-                    trigger: "schedule",
+                    trigger: .schedule,
                     asOf: Transition(from: "2026-11-20", to: "2026-11-26"),
                     boundaries: ["2026-11-25"],
                     retirements: []
@@ -53,7 +53,7 @@ import Testing
             )
         ),
         .recommendationsChanged(RecommendationsChanged(because: .catalog(versions: Transition(from: "a", to: "b"), offers: nil), changes: [])),
-        .replanned(Replanned(trigger: "catch-up", staleCleared: nil, heldBack: nil)),
+        .replanned(Replanned(trigger: .catchUp, staleCleared: nil, heldBack: nil)),
         .planInvalid(PlanInvalid(catalogVersion: "b", plannedWith: nil, errors: ["p.yaml:1:1: error: \"quoted\" \\ and\ttab"])),
         .catalogReplaced(CatalogReplaced(version: "b", previousVersion: "a", replacedByUid: 0, offers: [], source: .api)),
         .catalogRejected(CatalogRejected(file: "/etc/headstart/catalog.yaml", errors: [], inForce: "a")),

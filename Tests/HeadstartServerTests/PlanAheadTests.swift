@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartFormats
 import HeadstartStore
 import Testing
@@ -20,7 +21,7 @@ import Testing
             String(decoding: yaml, as: UTF8.self).replacingOccurrences(of: "name: archive-search", with: "name: archive-search-2").utf8
         )
         try await f.service.submit(yaml: renamed, expectedName: nil, file: "eu-bank.yaml", caller: .daemon)
-        _ = try await f.service.replanner.replanOne("rheinbank-ai", reason: .time(trigger: "requested"), prepared: stale)
+        _ = try await f.service.replanner.replanOne("rheinbank-ai", reason: .time(trigger: .requested), prepared: stale)
         let stored = String(decoding: try await f.service.recommendations(of: "rheinbank-ai").document, as: UTF8.self)
         #expect(stored.contains("\"archive-search-2\"") && !stored.contains("\"archive-search\""))
     }
@@ -31,7 +32,7 @@ import Testing
         var ahead = try #require(await f.service.replanner.prepare(["rheinbank-ai"], catalog: await f.service.catalog)["rheinbank-ai"])
         // Marked, so the stored document shows which computation was used.
         ahead.computed.stored.document = Data("{\"planned\":\"ahead\"}".utf8)
-        _ = try await f.service.replanner.replanOne("rheinbank-ai", reason: .time(trigger: "requested"), prepared: ahead)
+        _ = try await f.service.replanner.replanOne("rheinbank-ai", reason: .time(trigger: .requested), prepared: ahead)
         #expect(try await f.service.recommendations(of: "rheinbank-ai").document == Data("{\"planned\":\"ahead\"}".utf8))
     }
 }

@@ -24,8 +24,8 @@ public struct PlanDeleted: Codable, Sendable, Equatable {
 /// `replanned`: a re-plan changed nothing (`changed` is always false).
 public struct Replanned: Codable, Sendable, Equatable {
     public var changed: Bool
-    /// Why a re-plan over time ran: `schedule`, `nextReplanAt`, `catch-up` or `requested`.
-    public var trigger: String?
+    /// Why a re-plan over time ran; left out for others.
+    public var trigger: ReplanTrigger?
     /// The instant a scheduled or date-driven re-plan fell due (ISO 8601), left out for others:
     /// one instant is re-planned once, whichever daemon leads.
     public var due: String?
@@ -34,7 +34,7 @@ public struct Replanned: Codable, Sendable, Equatable {
     /// Moves damping held back.
     public var heldBack: [HeldBack]?
 
-    public init(trigger: String?, due: String? = nil, staleCleared: Bool?, heldBack: [HeldBack]?) {
+    public init(trigger: ReplanTrigger?, due: String? = nil, staleCleared: Bool?, heldBack: [HeldBack]?) {
         self.changed = false
         self.due = due
         self.trigger = trigger

@@ -51,7 +51,7 @@ public struct RecommendationsChanged: Codable, Sendable, Equatable {
             because = .plan(try c.decode(Transition<Int>.self, forKey: .planRevisions))
         case "time":
             because = .time(
-                trigger: try c.decode(String.self, forKey: .trigger),
+                trigger: try c.decode(ReplanTrigger.self, forKey: .trigger),
                 asOf: try c.decode(Transition<String>.self, forKey: .asOf),
                 boundaries: try c.decode([String].self, forKey: .boundaries),
                 retirements: try c.decodeIfPresent([String].self, forKey: .retirements) ?? []
@@ -73,7 +73,7 @@ public enum ChangedBecause: Sendable, Equatable {
     case plan(Transition<Int>)
     /// Time passed: the trigger, the as-of days, the phase boundaries crossed and which of those
     /// were retirements.
-    case time(trigger: String, asOf: Transition<String>, boundaries: [String], retirements: [String])
+    case time(trigger: ReplanTrigger, asOf: Transition<String>, boundaries: [String], retirements: [String])
     /// The catalog changed; `offers` is absent when the daemon found the change at start-up.
     case catalog(versions: Transition<String>, offers: [OfferChange]?)
 }

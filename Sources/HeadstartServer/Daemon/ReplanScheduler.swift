@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartSchedule
 import HeadstartStore
@@ -170,7 +171,7 @@ struct ReplanScheduler: Service {
     /// is logged with its cause and counted; the plan stays due on its schedule.
     func runScheduled(_ s: ReplanTimetable.Start, term: LeaderTerm) async -> Day? {
         do {
-            return try await service.replan([s.plan], reason: .time(trigger: s.trigger.rawValue, due: s.due), term: term).first?
+            return try await service.replan([s.plan], reason: .time(trigger: ReplanTrigger(s.trigger), due: s.due), term: term).first?
                 .nextReplanAt
         } catch  where error.code == .notFound {
             logger.debug("a plan due for re-planning was deleted", metadata: ["plan": "\(s.plan)"])
@@ -209,5 +210,16 @@ struct ReplanScheduler: Service {
     /// 00:00 UTC of a day.
     static func midnight(_ day: Day?) -> Date? {
         day?.startDate
+    }
+}
+
+extension ReplanTrigger {
+    /// The timetable's reason for a start, as events say it.
+    init(_ trigger: ReplanTimetable.Trigger) {
+        switch trigger {
+        case .schedule: self = .schedule
+        case .nextReplanAt: self = .nextReplanAt
+        case .catchUp: self = .catchUp
+        }
     }
 }

@@ -12,9 +12,8 @@ struct Replanner: Sendable {
 
     /// Why a re-plan runs; it names the `changedBecause` of the events it appends.
     enum Reason: Sendable, Hashable {
-        /// Time passed: `trigger` is `schedule`, `nextReplanAt`, `catch-up` or `requested`; `due`
-        /// the instant a scheduled or date-driven one fell due.
-        case time(trigger: String, due: Date? = nil)
+        /// Time passed, or someone asked; `due` the instant a scheduled or date-driven one fell due.
+        case time(trigger: ReplanTrigger, due: Date? = nil)
         /// The catalog was replaced.
         case catalog(from: Catalog, to: Catalog)
         /// The catalog in force at start-up differs from the one the plan was planned with.
@@ -39,7 +38,7 @@ struct Replanner: Sendable {
     /// term has begun, else nothing is written and ``ServiceError/Code/notLeader`` is thrown.
     func replan(
         _ names: [String]? = nil,
-        reason: Reason = .time(trigger: "requested"),
+        reason: Reason = .time(trigger: .requested),
         caller: Caller = .daemon,
         term: LeaderTerm? = nil
     ) async throws(ServiceError) -> [Result] {
@@ -278,14 +277,14 @@ extension Replanner.Reason: CustomStringConvertible {
     /// A small fixed set of label values: time triggers and catalog changes.
     var metricLabel: String {
         switch self {
-        case .time(let trigger, _): return trigger
+        case .time(let trigger, _): return trigger.rawValue
         case .catalog, .catalogVersion: return "catalog"
         }
     }
 
     var description: String {
         switch self {
-        case .time(let trigger, _): return trigger
+        case .time(let trigger, _): return trigger.rawValue
         case .catalog(let from, let to): return "catalog \(from.version) -> \(to.version)"
         case .catalogVersion(let from, let to): return "catalog \(from) -> \(to) while stopped"
         }
