@@ -216,7 +216,7 @@ public struct Planner: Sendable {
         let built = TimelineBuilder(
             candidates: candidates,
             asOf: asOf,
-            neededBy: max(asOf, workload.neededBy ?? asOf),
+            dueBy: max(asOf, workload.neededBy ?? asOf),
             acceptDelayDays: preferences.acceptDelayDays,
             horizon: horizon,
             firstAccessCloud: catalog.terms.firstAccessCloud,

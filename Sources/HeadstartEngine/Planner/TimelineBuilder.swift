@@ -3,8 +3,9 @@
 struct TimelineBuilder {
     let candidates: [Candidate]
     let asOf: Day
-    /// max(asOf, neededBy).
-    let neededBy: Day
+    /// The day the need must run by: the workload's `neededBy`, or the as-of day when that is
+    /// earlier or absent (a need already due is due today).
+    let dueBy: Day
     let acceptDelayDays: Int
     let horizon: Day
     let firstAccessCloud: String
@@ -51,7 +52,7 @@ struct TimelineBuilder {
     func build() -> Result {
         let usable = plannable
         guard !candidates.isEmpty else { return Result(status: .unplaceable, timeline: [], phaseCandidates: []) }
-        let latestAccepted = neededBy.adding(days: acceptDelayDays)
+        let latestAccepted = dueBy.adding(days: acceptDelayDays)
         // Rule 4: the best-ranked candidate available by the accepted date, else the earliest.
         guard
             let first = usable.first(where: { $0.availableFrom <= latestAccepted })
@@ -60,7 +61,7 @@ struct TimelineBuilder {
             return Result(status: .late, timeline: [], phaseCandidates: [])
         }
         var start = max(asOf, first.availableFrom)
-        let status: PlacementStatus = start <= neededBy ? .placed : start <= latestAccepted ? .waiting : .late
+        let status: PlacementStatus = start <= dueBy ? .placed : start <= latestAccepted ? .waiting : .late
 
         var spans: [Span] = []
         var current = first

@@ -15,8 +15,10 @@ enum CatalogDiff {
         let before = facts(old, capabilities)
         let after = facts(new, capabilities)
         var out: [OfferChange] = []
-        for key in Set(before.keys).union(after.keys).sorted(by: { ($0.a, $0.b, $0.c, $0.d) < ($1.a, $1.b, $1.c, $1.d) }) {
-            let (capability, cloud, region) = (key.a, key.b, key.c)
+        for key in Set(before.keys).union(after.keys).sorted(by: {
+            ($0.capability, $0.cloud, $0.region, $0.processing) < ($1.capability, $1.cloud, $1.region, $1.processing)
+        }) {
+            let (capability, cloud, region) = (key.capability, key.cloud, key.region)
             switch (before[key], after[key]) {
             case (nil, .some):
                 out.append(OfferChange(capability: capability, cloud: cloud, region: region, change: .added))
@@ -68,7 +70,7 @@ enum CatalogDiff {
                 case .estimated: date = "estimated from launch \(capability.launch)"
                 }
                 for region in offer.regions {
-                    out[Key(capability.name, offer.cloud, region, offer.processing.rawValue)] = Fact(
+                    out[Key(capability: capability.name, cloud: offer.cloud, region: region, processing: offer.processing.rawValue)] = Fact(
                         date: date,
                         stage: offer.stage.rawValue,
                         retires: offer.retires?.description,
@@ -80,8 +82,11 @@ enum CatalogDiff {
         return out
     }
 
+    /// Where one offer fact holds: a capability on a cloud's region, processed as it says.
     private struct Key: Hashable {
-        var a: String, b: String, c: String, d: String
-        init(_ a: String, _ b: String, _ c: String, _ d: String) { (self.a, self.b, self.c, self.d) = (a, b, c, d) }
+        var capability: String
+        var cloud: String
+        var region: String
+        var processing: String
     }
 }
