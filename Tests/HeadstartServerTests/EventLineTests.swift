@@ -103,6 +103,26 @@ import Testing
         }
     }
 
+    /// A replayed event's line is spliced from the stored payload's bytes, not decoded and
+    /// encoded again: the same bytes as the typed line, strings with braces and commas included.
+    @Test(arguments: 0..<events.count)
+    func aLineFromTheStoredBytesIsTheTypedLine(index: Int) throws {
+        let event = Self.events[index]
+        let payload = try JSONValueEncoder.compact(Event.Payload(event))
+        for (revision, plan) in [(Int64(42), "p"), (nil, nil)] as [(Int64?, String?)] {
+            let spliced = EventLine.line(revision: revision, plan: plan, time: Self.time, type: event.type, storedPayload: payload)
+            #expect(spliced == (try APIJSON.line(EventLine(revision: revision, plan: plan, time: Self.time, event: event))))
+        }
+    }
+
+    /// Stored bytes that are not one JSON object are read as a typed event, which refuses them.
+    @Test(arguments: ["", "[]", "{", #"{"a":1"#, #"{"a":1}{"#, #"{"a"}"#, "not json"])
+    func aPayloadThatIsNoObjectIsNotSpliced(_ text: String) {
+        #expect(EventLine.line(revision: 1, plan: "p", time: Self.time, type: .planDeleted, storedPayload: Array(text.utf8)) == nil)
+        let stored = StoredEvent(revision: 1, type: "plan-deleted", plan: "p", time: Self.time, payload: Data(text.utf8))
+        #expect(throws: (any Error).self) { try LoggedEvent(stored) }
+    }
+
     @Test func anUnknownTypeOrAMissingFieldIsAnErrorNotADefault() {
         #expect(throws: APIJSON.Unreadable.self) {
             try APIJSON.decode(EventLine.self, from: Data(#"{"plan":null,"revision":1,"time":"2026-11-26T12:00:00.000Z","type":"party"}"#.utf8))

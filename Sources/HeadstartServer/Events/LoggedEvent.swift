@@ -16,9 +16,21 @@ public struct LoggedEvent: Sendable {
     /// The line of `GET /v1/events`, with its newline.
     public let line: [UInt8]
 
-    /// A logged event read back from the store.
+    /// A logged event read back from the store: its line from the stored payload's bytes, which
+    /// the daemon wrote compact with sorted keys; a payload that is not one JSON object is read
+    /// as a typed event, which says what is wrong with it.
     init(_ stored: StoredEvent) throws {
         guard let type = EventType(rawValue: stored.type) else { throw APIJSON.Unreadable(description: "unknown event type '\(stored.type)'") }
+        if let line = EventLine.line(
+            revision: stored.revision,
+            plan: stored.plan,
+            time: stored.time,
+            type: type,
+            storedPayload: Array(stored.payload)
+        ) {
+            self.init(revision: stored.revision, plan: stored.plan, ownerUID: stored.ownerUID, ownerHost: stored.ownerHost, type: type, line: line)
+            return
+        }
         let event = try Event.decode(type: type, payload: stored.payload)
         try self.init(
             revision: stored.revision,
