@@ -70,6 +70,31 @@ import Testing
         }
     }
 
+    /// The stale mark is written into the stored documents when the answer goes stale, so a read
+    /// serves stored bytes; an answer an earlier release marked beside its documents only is
+    /// marked at start-up.
+    @Test func theStaleMarkIsStoredWithTheDocuments() async throws {
+        let f = try ServerFixture()
+        let withoutRealtime = try ServerFixture.catalog(without: "gpt-realtime", version: "2026-12-09")
+        try await f.test { client async throws -> Void in
+            #expect(try await client.execute(uri: "/v1/plans/rheinbank-ai", method: .put, body: try Self.bank()).status == .created)
+            let fresh = try #require(try await f.store.read { tx in try await tx.recommendations(of: "rheinbank-ai") })
+            #expect(try await client.execute(uri: "/v1/catalog", method: .put, body: ByteBuffer(data: withoutRealtime)).status == .ok)
+            let marked = try #require(try await f.store.read { tx in try await tx.recommendations(of: "rheinbank-ai") })
+            let served = try await client.execute(uri: "/v1/plans/rheinbank-ai/recommendations", method: .get).body
+            #expect(Array(served.readableBytesView) == Array(marked.document))
+            #expect(try APIJSON.decode(RecommendationsBody.self, from: marked.explained).stale?.catalogInForce == "2026-12-09")
+            // As an earlier release left it: the mark in its columns, the documents unmarked.
+            var unmarked = marked
+            (unmarked.document, unmarked.explained) = (fresh.document, fresh.explained)
+            let legacy = unmarked
+            try await f.store.write { tx in try await tx.saveRecommendations(legacy) }
+            await f.service.markStaleDocuments()
+            let again = try #require(try await f.store.read { tx in try await tx.recommendations(of: "rheinbank-ai") })
+            #expect(again.document == marked.document && again.explained == marked.explained)
+        }
+    }
+
     @Test func aPlanThatNoLongerValidatesIsVisiblyStale() async throws {
         let f = try ServerFixture()
         let withoutRealtime = try ServerFixture.catalog(without: "gpt-realtime", version: "2026-12-09")

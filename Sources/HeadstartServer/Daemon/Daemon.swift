@@ -76,6 +76,7 @@ public struct Daemon: Sendable {
         )
         // The listings the store keeps apply from the start, before any plan is served.
         await service.adoptStoredListings()
+        await service.markStaleDocuments()
         let router = APIRouter(service: service, maxBodyBytes: limits.maxBodyBytes, version: version).router()
         let (running, runningContinuation) = AsyncStream<Void>.makeStream()
         let socketPath = c.socketPath

@@ -3,6 +3,7 @@ import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
+import Logging
 import NIOCore
 
 // The service's one door per use case: the router and the daemon's services call these, never
@@ -108,4 +109,28 @@ extension PlanService {
 
     /// The `--plans` folder's files that were not stored.
     var skippedFiles: SkippedFiles { context.skippedFiles }
+
+    /// Marks the documents of plans left stale by an earlier release, which kept the mark beside
+    /// them and added it on every read; at start-up, before serving. Marking again leaves a
+    /// marked document as it is.
+    public func markStaleDocuments() async {
+        do {
+            let unmarked = try await context.read { tx in
+                var out: [(String, StoredRecommendations.Stale)] = []
+                for plan in try await tx.stalePlans() {
+                    guard let stored = try await tx.recommendations(of: plan), let stale = stored.stale,
+                        Data(Queries.marked(stored.document, stale: stale)) != stored.document
+                    else { continue }
+                    out.append((plan, stale))
+                }
+                return out
+            }
+            guard !unmarked.isEmpty else { return }
+            try await context.write { tx in
+                for (plan, stale) in unmarked { try await tx.markAnswerStale(plan, stale) }
+            }
+        } catch {
+            context.logger.error("could not mark the stored stale answers; they are served unmarked", metadata: ["error": "\(error.detail)"])
+        }
+    }
 }

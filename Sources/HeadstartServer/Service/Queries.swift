@@ -78,7 +78,8 @@ struct Queries: Sendable {
         }
         let generation = context.cache.generation
         let (owner, stored) = try await storedRecommendations(of: name, caller: caller)
-        let body = ByteBuffer(bytes: Self.marked(explained ? stored.explained : stored.document, stale: stored.stale))
+        // A stale answer was marked when it went stale: its bytes are served as they are.
+        let body = ByteBuffer(bytes: explained ? stored.explained : stored.document)
         context.cache.insert(key, .init(ownerUID: owner.ownerUID, ownerHost: owner.ownerHost, body: body), generation: generation)
         return body
     }

@@ -193,7 +193,7 @@ struct Replanner: Sendable {
                 // Never serve the old answer as current: keep it, marked stale, and say so.
                 let errors = error.diagnostics.map { $0.description }
                 let plannedWith = try await tx.recommendationMetadata(of: name)?.catalogVersion
-                try await tx.markStale(name, .init(catalogVersion: catalog.version, errors: errors))
+                try await tx.markAnswerStale(name, .init(catalogVersion: catalog.version, errors: errors))
                 let event = Event.planInvalid(PlanInvalid(catalogVersion: catalog.version, plannedWith: plannedWith, errors: errors))
                 let logged = try await tx.append(event, plan: name, owner: owner, host: host, time: at)
                 try await tx.pruneEvents(keep: keep)
