@@ -36,11 +36,11 @@ public protocol PlanStoreReader: Sendable {
     /// A revision of `plan`; the latest when `number` is nil.
     func revision(of plan: String, number: Int?) async throws -> PlanRevision?
     func recommendations(of plan: String) async throws -> StoredRecommendations?
-    /// One plan's recommendations without their documents (left empty).
-    func recommendationMetadata(of plan: String) async throws -> StoredRecommendations?
+    /// One plan's recommendations without their documents: `document` and `explained` are empty.
+    func recommendationsWithoutDocuments(of plan: String) async throws -> StoredRecommendations?
     /// Every plan's recommendations without their documents: listings and the scheduler need
     /// the dates, versions and counts, and the documents are large.
-    func allRecommendationMetadata() async throws -> [StoredRecommendations]
+    func allRecommendationsWithoutDocuments() async throws -> [StoredRecommendations]
     /// The plans whose stored recommendations are marked stale (usually none).
     func stalePlans() async throws -> [String]
     /// The current placements of a plan's recommendations.

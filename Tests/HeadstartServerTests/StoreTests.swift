@@ -121,7 +121,7 @@ final class StoreUnderTest: Sendable {
                 try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
                 try await tx.saveRecommendations(Self.recommendations("p"))
             }
-            let meta = try #require(try await store.read { tx in try await tx.allRecommendationMetadata() }.first)
+            let meta = try #require(try await store.read { tx in try await tx.allRecommendationsWithoutDocuments() }.first)
             #expect(meta.document.isEmpty && meta.explained.isEmpty)
             #expect(meta.asOf == "2026-11-26" && meta.catalogVersion == "v" && meta.nextReplanAt == "2027-01-15" && meta.computedAt == at)
             #expect(meta.summary == ["placed": 1, "late": 0] && meta.stale?.errors == ["e"] && meta.retiring == ["2027-04-14"])
@@ -218,7 +218,7 @@ final class StoreUnderTest: Sendable {
             )
         }
         let (plan, meta, events) = try await store.read { tx in
-            (try await tx.plan(named: "p"), try await tx.recommendationMetadata(of: "p"), try await tx.events(after: 0, limit: 5))
+            (try await tx.plan(named: "p"), try await tx.recommendationsWithoutDocuments(of: "p"), try await tx.events(after: 0, limit: 5))
         }
         #expect(plan?.ownerUID == 1001)
         #expect(

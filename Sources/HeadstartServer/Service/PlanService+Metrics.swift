@@ -5,7 +5,7 @@ extension PlanService {
     /// Counts over every plan: the metrics page is the daemon's, not one caller's.
     func metricsState() async throws(ServiceError) -> MetricsState {
         let (plans, metadata, listings) = try await context.read { tx in
-            (try await tx.plans().count, try await tx.allRecommendationMetadata(), try await tx.listingDays())
+            (try await tx.plans().count, try await tx.allRecommendationsWithoutDocuments(), try await tx.listingDays())
         }
         // Every status, counted over every plan.
         var byStatus = Dictionary(uniqueKeysWithValues: PlacementStatus.allCases.map { ($0, 0) })

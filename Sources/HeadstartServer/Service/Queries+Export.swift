@@ -43,7 +43,7 @@ extension Queries {
     func exportPlacements(of name: String) async throws(ServiceError) -> ExportPlacements? {
         let found = try await context.read { tx -> (PlanRevision, StoredRecommendations?, [Placement])? in
             guard let revision = try await tx.revision(of: name), try await tx.plan(named: name) != nil else { return nil }
-            return (revision, try await tx.recommendationMetadata(of: name), try await tx.placements(of: name))
+            return (revision, try await tx.recommendationsWithoutDocuments(of: name), try await tx.placements(of: name))
         }
         guard let (revision, stored, placements) = found else { return nil }
         let catalog = await context.catalog.catalog

@@ -14,7 +14,7 @@ struct Queries: Sendable {
         let policy = context.policy
         let skipped = policy.isAdmin(caller) ? context.skippedFiles.listing : nil
         return try await context.read { tx in
-            let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
+            let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationsWithoutDocuments().map { ($0.plan, $0) })
             return PlanListBody(
                 plans: try await tx.plans().filter { policy.mayRead($0, caller) }.map { p in
                     let r = recommendations[p.name]

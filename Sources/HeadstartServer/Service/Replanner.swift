@@ -192,7 +192,7 @@ struct Replanner: Sendable {
             } catch let error as DocumentError {
                 // Never serve the old answer as current: keep it, marked stale, and say so.
                 let errors = error.diagnostics.map { $0.description }
-                let plannedWith = try await tx.recommendationMetadata(of: name)?.catalogVersion
+                let plannedWith = try await tx.recommendationsWithoutDocuments(of: name)?.catalogVersion
                 try await tx.markAnswerStale(name, .init(catalogVersion: catalog.version, errors: errors))
                 let event = Event.planInvalid(PlanInvalid(catalogVersion: catalog.version, plannedWith: plannedWith, errors: errors))
                 let logged = try await tx.append(event, plan: name, owner: owner, host: host, time: at)
@@ -228,14 +228,14 @@ struct Replanner: Sendable {
     /// Plans planned with another catalog than the one in force, by the version they were planned with.
     func plansOnOtherCatalogs() async throws(ServiceError) -> [String: [String]] {
         let version = await context.catalog.catalog.version
-        let stale = try await context.read { tx in try await tx.allRecommendationMetadata().filter { $0.catalogVersion != version } }
+        let stale = try await context.read { tx in try await tx.allRecommendationsWithoutDocuments().filter { $0.catalogVersion != version } }
         return Dictionary(grouping: stale, by: \.catalogVersion).mapValues { $0.map(\.plan) }
     }
 
     /// Each plan's schedule, time zone, next re-plan day and last planning time, for the scheduler.
     func timings() async throws(ServiceError) -> [PlanTiming] {
         try await context.read { tx in
-            let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationMetadata().map { ($0.plan, $0) })
+            let recommendations = Dictionary(uniqueKeysWithValues: try await tx.allRecommendationsWithoutDocuments().map { ($0.plan, $0) })
             return try await tx.plans().map { p in
                 PlanTiming(
                     plan: p.name,
@@ -252,7 +252,7 @@ struct Replanner: Sendable {
     func timing(of plan: String) async throws(ServiceError) -> PlanTiming? {
         try await context.read { tx in
             guard let p = try await tx.plan(named: plan) else { return nil }
-            let r = try await tx.recommendationMetadata(of: plan)
+            let r = try await tx.recommendationsWithoutDocuments(of: plan)
             return PlanTiming(
                 plan: p.name,
                 schedule: p.schedule,

@@ -106,7 +106,7 @@ extension PostgresAccess {
         ).first
     }
 
-    func recommendationMetadata(of plan: String) async throws -> StoredRecommendations? {
+    func recommendationsWithoutDocuments(of plan: String) async throws -> StoredRecommendations? {
         try await recommendationRows(
             """
             SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
@@ -116,7 +116,7 @@ extension PostgresAccess {
         ).first
     }
 
-    func allRecommendationMetadata() async throws -> [StoredRecommendations] {
+    func allRecommendationsWithoutDocuments() async throws -> [StoredRecommendations] {
         try await recommendationRows(
             """
             SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,

@@ -7,6 +7,10 @@ import HeadstartEngine
 /// A row of `plan`.
 struct PlanRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "plan"
+    /// The columns queries name, typed.
+    enum Columns: String, ColumnExpression {
+        case name
+    }
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -43,6 +47,10 @@ struct PlanRow: Codable, FetchableRecord, PersistableRecord {
 /// A row of `plan_revision`.
 struct RevisionRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "plan_revision"
+    /// The columns queries name, typed.
+    enum Columns: String, ColumnExpression {
+        case plan, revision
+    }
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -64,6 +72,19 @@ struct RevisionRow: Codable, FetchableRecord, PersistableRecord {
 /// A row of `recommendation`; the summary, stale errors and retirement days are JSON columns.
 struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "recommendation"
+    /// The columns queries name, typed.
+    enum Columns: String, ColumnExpression {
+        case plan
+        case asOf = "as_of"
+        case catalogVersion = "catalog_version"
+        case nextReplanAt = "next_replan_at"
+        case summary
+        case computedAt = "computed_at"
+        case staleCatalogVersion = "stale_catalog_version"
+        case staleErrors = "stale_errors"
+        case retiring
+        case nextReplanReason = "next_replan_reason"
+    }
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -108,10 +129,9 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
     /// Every column but the two documents, which metadata reads leave empty.
     static var metadataColumns: [any SQLSelectable] {
         [
-            Column("plan"), SQL("X''").forKey("document"), SQL("X''").forKey("explained"), Column("as_of"), Column("catalog_version"),
-            Column("next_replan_at"), Column("summary"), Column("computed_at"), Column("stale_catalog_version"), Column("stale_errors"),
-            Column("retiring"),
-            Column("next_replan_reason"),
+            Columns.plan, SQL("X''").forKey("document"), SQL("X''").forKey("explained"), Columns.asOf, Columns.catalogVersion,
+            Columns.nextReplanAt, Columns.summary, Columns.computedAt, Columns.staleCatalogVersion, Columns.staleErrors, Columns.retiring,
+            Columns.nextReplanReason,
         ]
     }
 }
@@ -119,6 +139,10 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
 /// A row of `placement`.
 struct PlacementRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "placement"
+    /// The columns queries name, typed.
+    enum Columns: String, ColumnExpression {
+        case plan
+    }
 
     var plan: String
     var workload: String
@@ -139,6 +163,10 @@ struct PlacementRow: Codable, FetchableRecord, PersistableRecord {
 /// A row of `event`; the revision is SQLite's row id, assigned on insert.
 struct EventRow: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "event"
+    /// The columns queries name, typed.
+    enum Columns: String, ColumnExpression {
+        case revision
+    }
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -162,6 +190,10 @@ struct EventRow: Codable, FetchableRecord, MutablePersistableRecord {
 /// The one row of `catalog`.
 struct CatalogRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "catalog"
+    /// The columns queries name, typed.
+    enum Columns: String, ColumnExpression {
+        case id, version
+    }
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 

@@ -30,7 +30,7 @@ extension SQLiteAccess {
     }
 
     func plans() async throws -> [PlanRecord] {
-        try await run { db in try PlanRow.order(Column("name")).fetchAll(db).map(\.value) }
+        try await run { db in try PlanRow.order(PlanRow.Columns.name).fetchAll(db).map(\.value) }
     }
 
     func planCount() async throws -> Int {
@@ -39,9 +39,9 @@ extension SQLiteAccess {
 
     func revision(of plan: String, number: Int?) async throws -> PlanRevision? {
         try await run { db in
-            let rows = RevisionRow.filter(Column("plan") == plan)
-            if let number { return try rows.filter(Column("revision") == number).fetchOne(db)?.value }
-            return try rows.order(Column("revision").desc).fetchOne(db)?.value
+            let rows = RevisionRow.filter(RevisionRow.Columns.plan == plan)
+            if let number { return try rows.filter(RevisionRow.Columns.revision == number).fetchOne(db)?.value }
+            return try rows.order(RevisionRow.Columns.revision.desc).fetchOne(db)?.value
         }
     }
 
@@ -49,40 +49,44 @@ extension SQLiteAccess {
         try await run { db in try RecommendationRow.fetchOne(db, key: plan)?.value }
     }
 
-    func recommendationMetadata(of plan: String) async throws -> StoredRecommendations? {
+    func recommendationsWithoutDocuments(of plan: String) async throws -> StoredRecommendations? {
         try await run { db in
-            try RecommendationRow.select(RecommendationRow.metadataColumns).filter(Column("plan") == plan).fetchOne(db)?.value
+            try RecommendationRow.select(RecommendationRow.metadataColumns).filter(RecommendationRow.Columns.plan == plan).fetchOne(db)?.value
         }
     }
 
-    func allRecommendationMetadata() async throws -> [StoredRecommendations] {
+    func allRecommendationsWithoutDocuments() async throws -> [StoredRecommendations] {
         try await run { db in
-            try RecommendationRow.select(RecommendationRow.metadataColumns).order(Column("plan")).fetchAll(db).map(\.value)
+            try RecommendationRow.select(RecommendationRow.metadataColumns).order(RecommendationRow.Columns.plan).fetchAll(db).map(\.value)
         }
     }
 
     func stalePlans() async throws -> [String] {
         try await run { db in
-            try String.fetchAll(db, RecommendationRow.select(Column("plan")).filter(Column("stale_catalog_version") != nil).order(Column("plan")))
+            try String.fetchAll(
+                db,
+                RecommendationRow.select(RecommendationRow.Columns.plan).filter(RecommendationRow.Columns.staleCatalogVersion != nil)
+                    .order(RecommendationRow.Columns.plan)
+            )
         }
     }
 
     func placements(of plan: String) async throws -> [Placement] {
-        try await run { db in try PlacementRow.filter(Column("plan") == plan).fetchAll(db).map(\.value) }
+        try await run { db in try PlacementRow.filter(PlacementRow.Columns.plan == plan).fetchAll(db).map(\.value) }
     }
 
     func events(after revision: Int64, limit: Int) async throws -> [StoredEvent] {
         try await run { db in
-            try EventRow.filter(Column("revision") > revision).order(Column("revision")).limit(limit).fetchAll(db).map(\.value)
+            try EventRow.filter(EventRow.Columns.revision > revision).order(EventRow.Columns.revision).limit(limit).fetchAll(db).map(\.value)
         }
     }
 
     func oldestEventRevision() async throws -> Int64? {
-        try await run { db in try Int64.fetchOne(db, EventRow.select(min(Column("revision")))) }
+        try await run { db in try Int64.fetchOne(db, EventRow.select(min(EventRow.Columns.revision))) }
     }
 
     func lastEventRevision() async throws -> Int64 {
-        try await run { db in try Int64.fetchOne(db, EventRow.select(max(Column("revision")))) ?? 0 }
+        try await run { db in try Int64.fetchOne(db, EventRow.select(max(EventRow.Columns.revision))) ?? 0 }
     }
 
     func catalog() async throws -> StoredCatalog? {
@@ -90,10 +94,10 @@ extension SQLiteAccess {
     }
 
     func catalogVersion() async throws -> String? {
-        try await run { db in try String.fetchOne(db, CatalogRow.select(Column("version")).filter(Column("id") == 1)) }
+        try await run { db in try String.fetchOne(db, CatalogRow.select(CatalogRow.Columns.version).filter(CatalogRow.Columns.id == 1)) }
     }
 
     func allRevisions() async throws -> [PlanRevision] {
-        try await run { db in try RevisionRow.order(Column("plan"), Column("revision")).fetchAll(db).map(\.value) }
+        try await run { db in try RevisionRow.order(RevisionRow.Columns.plan, RevisionRow.Columns.revision).fetchAll(db).map(\.value) }
     }
 }

@@ -22,7 +22,7 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
 
     func nextRevisionNumber(of plan: String) async throws -> Int {
         try await run { db in
-            (try Int.fetchOne(db, RevisionRow.select(max(Column("revision"))).filter(Column("plan") == plan)) ?? 0) + 1
+            (try Int.fetchOne(db, RevisionRow.select(max(RevisionRow.Columns.revision)).filter(RevisionRow.Columns.plan == plan)) ?? 0) + 1
         }
     }
 
@@ -32,8 +32,9 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
 
     func pruneRevisions(of plan: String, keep: Int) async throws {
         try await run { db in
-            guard let newest = try Int.fetchOne(db, RevisionRow.select(max(Column("revision"))).filter(Column("plan") == plan)) else { return }
-            try RevisionRow.filter(Column("plan") == plan && Column("revision") <= newest - keep).deleteAll(db)
+            guard let newest = try Int.fetchOne(db, RevisionRow.select(max(RevisionRow.Columns.revision)).filter(RevisionRow.Columns.plan == plan))
+            else { return }
+            try RevisionRow.filter(RevisionRow.Columns.plan == plan && RevisionRow.Columns.revision <= newest - keep).deleteAll(db)
         }
     }
 
@@ -47,14 +48,14 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
             guard row != nil else { return false }
             row?.staleCatalogVersion = stale?.catalogVersion
             row?.staleErrors = stale?.errors
-            try row?.update(db, columns: ["stale_catalog_version", "stale_errors"])
+            try row?.update(db, columns: [RecommendationRow.Columns.staleCatalogVersion, RecommendationRow.Columns.staleErrors])
             return true
         }
     }
 
     func savePlacements(_ placements: [Placement], of plan: String) async throws {
         try await run { db in
-            try PlacementRow.filter(Column("plan") == plan).deleteAll(db)
+            try PlacementRow.filter(PlacementRow.Columns.plan == plan).deleteAll(db)
             for p in placements { try PlacementRow(plan: plan, p).insert(db) }
         }
     }
@@ -85,8 +86,8 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
 
     func pruneEvents(keep: Int) async throws {
         try await run { db in
-            guard let newest = try Int64.fetchOne(db, EventRow.select(max(Column("revision")))) else { return }
-            try EventRow.filter(Column("revision") <= newest - Int64(keep)).deleteAll(db)
+            guard let newest = try Int64.fetchOne(db, EventRow.select(max(EventRow.Columns.revision))) else { return }
+            try EventRow.filter(EventRow.Columns.revision <= newest - Int64(keep)).deleteAll(db)
         }
     }
 
