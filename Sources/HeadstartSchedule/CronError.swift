@@ -1,8 +1,9 @@
 /// A cron expression that cannot be used, with the field and column that are wrong.
 public struct CronError: Error, Sendable, Hashable, CustomStringConvertible {
-    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+        // Closed: the codes are the static members below, and no caller makes another.
+        private init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
         /// Not 5 or 6 fields, or an unknown `@` macro.

@@ -106,8 +106,3 @@ public struct StoreCopy: Sendable {
         }
     }
 }
-
-extension StoreError.Code {
-    /// A copy's target already holds data.
-    public static let notEmpty = StoreError.Code(rawValue: "store-not-empty")
-}

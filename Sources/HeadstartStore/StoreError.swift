@@ -1,8 +1,9 @@
 /// A store operation that failed, with a stable code.
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+        // Closed: the codes are the static members below, and no caller makes another.
+        private init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
         /// The database file could not be opened or is not a Headstart database.
@@ -15,6 +16,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let timedOut = Code(rawValue: "store-timed-out")
         /// A stored value is not one Headstart writes (a day that is not `YYYY-MM-DD`).
         public static let corrupt = Code(rawValue: "store-corrupt")
+        /// A copy's target already holds data.
+        public static let notEmpty = Code(rawValue: "store-not-empty")
+        /// `--store` is not a store location this build understands.
+        public static let badLocation = Code(rawValue: "store-location")
         /// Any other database failure.
         public static let failed = Code(rawValue: "store-failed")
     }

@@ -69,8 +69,3 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-
-extension StoreError.Code {
-    /// `--store` is not a store location this build understands.
-    public static let badLocation = StoreError.Code(rawValue: "store-location")
-}

@@ -1,9 +1,10 @@
 /// A YAML document that could not be read, with a stable code and where it went wrong.
 public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Stable identifiers for each way reading can fail.
-    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+        // Closed: the codes are the static members below, and no caller makes another.
+        private init(rawValue: String) { self.rawValue = rawValue }
 
         /// libyaml refused the text.
         public static let syntax = Code(rawValue: "yaml-syntax")

@@ -1,8 +1,9 @@
 /// Why the daemon could not start or had to stop, with the exit code it maps to.
 public struct DaemonError: Error, Sendable, CustomStringConvertible {
-    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+        // Closed: the codes are the static members below, and no caller makes another.
+        private init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
         /// Another daemon already answers on the socket or holds the state directory (exit 75).
