@@ -87,8 +87,6 @@ public protocol PlanStoreWriter: PlanStoreReader {
     /// Deletes all but the newest `keep` revisions of `plan`.
     func pruneRevisions(of plan: String, keep: Int) async throws
     func saveRecommendations(_ recommendations: StoredRecommendations) async throws
-    /// Marks a plan's stored recommendations stale (or current again with nil). False if it has none.
-    @discardableResult func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) async throws -> Bool
     /// Replaces the placements of a plan.
     func savePlacements(_ placements: [Placement], of plan: String) async throws
     /// Appends an event; its revision is one more than any before it.

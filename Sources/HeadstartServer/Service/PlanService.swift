@@ -87,7 +87,7 @@ public struct PlanService: Sendable {
 
     @discardableResult
     public func submit(yaml: Data, expectedName: String?, file: String, caller: Caller) async throws(ServiceError) -> (name: String, revision: Int) {
-        let s = try await submissions.submit(yaml: yaml, expectedName: expectedName, file: file, caller: caller)
+        let s = try await submitPlan(yaml: yaml, expectedName: expectedName, file: file, caller: caller)
         return (s.name, s.revision)
     }
 

@@ -192,8 +192,7 @@ struct Replanner: Sendable {
             } catch let error as DocumentError {
                 // Never serve the old answer as current: keep it, marked stale, and say so.
                 let errors = error.diagnostics.map { $0.description }
-                let plannedWith = try await tx.recommendationsWithoutDocuments(of: name)?.catalogVersion
-                try await tx.markAnswerStale(name, .init(catalogVersion: catalog.version, errors: errors))
+                let plannedWith = try await tx.markAnswerStale(name, .init(catalogVersion: catalog.version, errors: errors))?.catalogVersion
                 let event = Event.planInvalid(PlanInvalid(catalogVersion: catalog.version, plannedWith: plannedWith, errors: errors))
                 let logged = try await tx.append(event, plan: name, owner: owner, host: host, time: at)
                 try await tx.pruneEvents(keep: keep)

@@ -68,16 +68,6 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
         )
     }
 
-    func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) async throws -> Bool {
-        for try await _ in try await rows(
-            """
-            UPDATE recommendation SET stale_catalog_version = \(stale?.catalogVersion), stale_errors = \(stale?.errors)
-            WHERE plan = \(plan) RETURNING plan
-            """
-        ).decode(String.self) { return true }
-        return false
-    }
-
     func savePlacements(_ placements: [Placement], of plan: String) async throws {
         try await rows("DELETE FROM placement WHERE plan = \(plan)")
         guard !placements.isEmpty else { return }

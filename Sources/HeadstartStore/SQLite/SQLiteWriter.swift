@@ -42,17 +42,6 @@ struct SQLiteWriter: SQLiteAccess, PlanStoreWriter {
         try await run { db in try RecommendationRow(recommendations).save(db) }
     }
 
-    func markStale(_ plan: String, _ stale: StoredRecommendations.Stale?) async throws -> Bool {
-        try await run { db in
-            var row = try RecommendationRow.fetchOne(db, key: plan)
-            guard row != nil else { return false }
-            row?.staleCatalogVersion = stale?.catalogVersion
-            row?.staleErrors = stale?.errors
-            try row?.update(db, columns: [RecommendationRow.Columns.staleCatalogVersion, RecommendationRow.Columns.staleErrors])
-            return true
-        }
-    }
-
     func savePlacements(_ placements: [Placement], of plan: String) async throws {
         try await run { db in
             try PlacementRow.filter(PlacementRow.Columns.plan == plan).deleteAll(db)
