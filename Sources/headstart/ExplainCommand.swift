@@ -75,7 +75,9 @@ struct ExplainCommand: AsyncParsableCommand {
         let query = "?explain=true" + (options.asOf.map { "&asOf=\($0)" } ?? "")
         let reply = try await client.send(.GET, path + "/recommendations" + query)
         guard reply.status == 200 else { try DaemonClient.fail(reply) }
-        guard let documents = try? RecommendationsDocument.decode(reply.body) else { throw DaemonClient.notHeadstart(client.socketPath) }
+        guard let documents = try? RecommendationsBody.documents(in: reply.body).map({ try $0.value() }) else {
+            throw DaemonClient.notHeadstart(client.socketPath)
+        }
         // The stored plan's own text says when the workload is needed.
         let stored = try await client.send(.GET, path)
         let yaml = stored.status == 200 ? try stored.decode(PlanBody.self, socket: client.socketPath).yaml : ""

@@ -1,4 +1,5 @@
 import Foundation
+import HeadstartAPI
 import HeadstartEngine
 import HeadstartFormats
 import Testing
@@ -108,7 +109,9 @@ import Testing
         #expect(aws["illustrative"] as? Bool == true)
         #expect(candidates.contains { $0["illustrative"] == nil })
         // Read back, the marks survive (the daemon's stored documents).
-        let decoded = try RecommendationsDocument.decode(try JSONOutput.recommendations([result], explain: true, asArray: false))
+        let decoded = try RecommendationsBody.documents(in: try JSONOutput.recommendations([result], explain: true, asArray: false)).map {
+            try $0.value()
+        }
         #expect(decoded.first?.recommendations.first { $0.workload == "advisor-copilot" }?.timeline.map { $0.illustrative } == [false, true])
     }
 }

@@ -18,13 +18,29 @@ import Testing
     }
 
     /// A stored document read back as typed values and written again is the same bytes: what a
-    /// stale answer relies on when the daemon adds `stale` to it.
+    /// stale answer relies on when the daemon adds `stale` to it, and what a document stored by
+    /// this release gives when read by the next.
     @Test(arguments: [false, true])
     func aDocumentReadBackIsWrittenAgainByteForByte(explain: Bool) throws {
         for result in try Self.examples() {
             let written = try JSONOutput.recommendations([result], explain: explain, asArray: false)
             let body = try JSONDecoder().decode(RecommendationsBody.self, from: written)
             #expect(Data(try JSONValueEncoder.pretty(body)) == written)
+        }
+    }
+
+    /// The document has one writer; Foundation's encoder, handed a document, writes the same JSON
+    /// (the same tokens, laid out compactly) by way of it.
+    @Test(arguments: [false, true])
+    func foundationsEncoderWritesTheDocumentAsItsWriterDoes(explain: Bool) throws {
+        for result in try Self.examples() {
+            let body = RecommendationsBody(result, explain: explain)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            #expect(Array(try encoder.encode(body)) == (try JSONValueEncoder.compact(body)))
+            var writer = JSONWriter(compact: true)
+            body.write(to: &writer)
+            #expect(writer.bytes == (try JSONValueEncoder.compact(body)))
         }
     }
 

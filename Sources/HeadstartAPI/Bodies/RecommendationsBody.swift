@@ -1,14 +1,14 @@
 /// The recommendations document as typed wire values: what `plan --format json` prints, what
 /// the daemon stores and serves, read back by clients and by the daemon itself (to mark a stale
-/// answer). Encoded with ``JSONValueEncoder`` it gives the bytes ``JSONWriter`` wrote. Fields
-/// marked optional are absent from documents stored by earlier releases or without `--explain`.
-public struct RecommendationsBody: Codable, Sendable, Equatable {
+/// answer). Its one writer is in `RecommendationsBody+Writer.swift`. Fields marked optional are
+/// absent from documents stored by earlier releases or without `--explain`.
+public struct RecommendationsBody: Decodable, JSONWritable, Equatable {
     public var apiVersion: String
     public var asOf: String
     public var byCapability: [String: [Placement]]
     public var catalogVersion: String
     public var kind: String
-    @ExplicitNull public var nextReplanAt: String?
+    public var nextReplanAt: String?
     public var plan: String
     /// Absent from a `--format summary` document.
     public var recommendations: [Recommendation]?
@@ -16,16 +16,46 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
     public var stale: Stale?
     public var summary: [String: Int]
 
-    public struct Placement: Codable, Sendable, Equatable {
+    public init(
+        apiVersion: String = "headstart/v1",
+        asOf: String,
+        byCapability: [String: [Placement]],
+        catalogVersion: String,
+        kind: String = "Recommendations",
+        nextReplanAt: String?,
+        plan: String,
+        recommendations: [Recommendation]?,
+        stale: Stale? = nil,
+        summary: [String: Int]
+    ) {
+        self.apiVersion = apiVersion
+        self.asOf = asOf
+        self.byCapability = byCapability
+        self.catalogVersion = catalogVersion
+        self.kind = kind
+        self.nextReplanAt = nextReplanAt
+        self.plan = plan
+        self.recommendations = recommendations
+        self.stale = stale
+        self.summary = summary
+    }
+
+    public struct Placement: Decodable, JSONWritable, Equatable {
         public var cloud: String
         public var region: String
         public var workloads: [String]
+
+        public init(cloud: String, region: String, workloads: [String]) {
+            self.cloud = cloud
+            self.region = region
+            self.workloads = workloads
+        }
     }
 
-    public struct Recommendation: Codable, Sendable, Equatable {
+    public struct Recommendation: Decodable, JSONWritable, Equatable {
         public var candidates: [Candidate]?
         public var capability: String
-        @ExplicitNull public var current: Phase?
+        public var current: Phase?
         public var diagnosis: String?
         public var rejected: [Rejection]?
         public var rejectedCounts: [String: Int]?
@@ -33,9 +63,33 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         public var timeline: [Phase]
         public var why: String
         public var workload: String
+
+        public init(
+            candidates: [Candidate]?,
+            capability: String,
+            current: Phase?,
+            diagnosis: String?,
+            rejected: [Rejection]?,
+            rejectedCounts: [String: Int]?,
+            status: String,
+            timeline: [Phase],
+            why: String,
+            workload: String
+        ) {
+            self.candidates = candidates
+            self.capability = capability
+            self.current = current
+            self.diagnosis = diagnosis
+            self.rejected = rejected
+            self.rejectedCounts = rejectedCounts
+            self.status = status
+            self.timeline = timeline
+            self.why = why
+            self.workload = workload
+        }
     }
 
-    public struct Phase: Codable, Sendable, Equatable {
+    public struct Phase: Decodable, JSONWritable, Equatable {
         /// Absent from documents stored before phases named their capability: the need's own.
         public var capability: String?
         public var cloud: String
@@ -44,7 +98,7 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         /// True when its offer rests on an assumption; absent otherwise.
         public var illustrative: Bool?
         public var region: String
-        @ExplicitNull public var until: String?
+        public var until: String?
 
         public init(capability: String?, cloud: String, flags: [String], from: String, illustrative: Bool? = nil, region: String, until: String?) {
             self.illustrative = illustrative
@@ -57,7 +111,7 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Candidate: Codable, Sendable, Equatable {
+    public struct Candidate: Decodable, JSONWritable, Equatable {
         public var availableFrom: String
         public var capability: String?
         public var cloud: String
@@ -68,12 +122,40 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         public var processing: String?
         public var rank: Int
         public var region: String
-        @ExplicitNull public var retires: String?
+        public var retires: String?
         public var source: String?
         public var stage: String?
+
+        public init(
+            availableFrom: String,
+            capability: String?,
+            cloud: String,
+            dateKind: String,
+            illustrative: Bool?,
+            overdue: Bool,
+            processing: String?,
+            rank: Int,
+            region: String,
+            retires: String?,
+            source: String?,
+            stage: String?
+        ) {
+            self.availableFrom = availableFrom
+            self.capability = capability
+            self.cloud = cloud
+            self.dateKind = dateKind
+            self.illustrative = illustrative
+            self.overdue = overdue
+            self.processing = processing
+            self.rank = rank
+            self.region = region
+            self.retires = retires
+            self.source = source
+            self.stage = stage
+        }
     }
 
-    public struct Rejection: Codable, Sendable, Equatable {
+    public struct Rejection: Decodable, JSONWritable, Equatable {
         public var availableFrom: String?
         public var capability: String?
         public var cloud: String
@@ -82,13 +164,39 @@ public struct RecommendationsBody: Codable, Sendable, Equatable {
         public var processing: String?
         public var reason: String
         public var region: String
-        @ExplicitNull public var retires: String?
+        public var retires: String?
         public var source: String?
         public var stage: String?
+
+        public init(
+            availableFrom: String?,
+            capability: String?,
+            cloud: String,
+            dateKind: String?,
+            detail: String?,
+            processing: String?,
+            reason: String,
+            region: String,
+            retires: String?,
+            source: String?,
+            stage: String?
+        ) {
+            self.availableFrom = availableFrom
+            self.capability = capability
+            self.cloud = cloud
+            self.dateKind = dateKind
+            self.detail = detail
+            self.processing = processing
+            self.reason = reason
+            self.region = region
+            self.retires = retires
+            self.source = source
+            self.stage = stage
+        }
     }
 
     /// Why a stored answer is not current.
-    public struct Stale: Codable, Sendable, Equatable {
+    public struct Stale: Decodable, JSONWritable, Equatable {
         public var catalogInForce: String
         public var errors: [String]
         public var reason: String

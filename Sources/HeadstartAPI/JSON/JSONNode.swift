@@ -11,6 +11,8 @@ public indirect enum JSONNode: Sendable {
     case object([(String, JSONNode)])
     /// JSON the daemon already holds in this same layout (a stored document), written as it is.
     case fragment([UInt8])
+    /// A value that writes itself (see ``JSONWritable``).
+    case written(any JSONWritable)
 
     /// Writes the value; object keys in the order of their UTF-8 bytes (for the ASCII keys of
     /// this API, the order `JSONEncoder`'s `.sortedKeys` gives).
@@ -21,6 +23,7 @@ public indirect enum JSONNode: Sendable {
         case .bool(let b): w.bool(b)
         case .null: w.null()
         case .fragment(let bytes): w.fragment(bytes)
+        case .written(let value): value.write(to: &w)
         case .array(let items):
             w.array { w in
                 for item in items {

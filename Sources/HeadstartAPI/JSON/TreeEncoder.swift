@@ -80,6 +80,7 @@ final class TreeEncoder: Encoder {
         case let f as Float: return Box(.leaf(try JSONNode.number(Double(f))))
         case let date as Date: return Box(.leaf(.string(Timestamp.string(date))))
         case let fragment as JSONFragment: return Box(.leaf(.fragment(fragment.bytes)))
+        case let writable as any JSONWritable: return Box(.leaf(.written(writable)))
         default:
             let encoder = TreeEncoder(codingPath: codingPath)
             try value.encode(to: encoder)

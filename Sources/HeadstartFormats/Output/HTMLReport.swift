@@ -5,17 +5,6 @@ import HeadstartEngine
 /// first-access window shaded, the as-of day and the licence's end marked, a status badge per
 /// lane, and the why on hover.
 public struct HTMLReport: Sendable {
-    /// A planned plan and the day its timeline ends.
-    public struct Item: Sendable {
-        public var recommendations: Recommendations
-        public var horizon: Day
-
-        public init(recommendations: Recommendations, horizon: Day) {
-            self.recommendations = recommendations
-            self.horizon = horizon
-        }
-    }
-
     public var catalog: Catalog
     /// The SVG's width in pixels, labels included.
     public var width = 960
@@ -32,7 +21,7 @@ public struct HTMLReport: Sendable {
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
-            <title>Headstart report: \(Self.escape(items.map { $0.recommendations.plan }.joined(separator: ", ")))</title>
+            <title>Headstart report: \(Self.escape(items.map(\.plan).joined(separator: ", ")))</title>
             <style>
             body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}
             h1{font-size:20px}h2{font-size:17px;margin-top:28px}h3{font-size:15px;margin:18px 0 4px}
@@ -77,14 +66,14 @@ public struct HTMLReport: Sendable {
     }
 
     private func plan(_ item: Item) -> String {
-        let r = item.recommendations
+        let r = item
         var html = "<section class=\"plan\"><h2>Plan \(Self.escape(r.plan))</h2>\n"
         html += "<p class=\"meta\">As of \(r.asOf), horizon \(item.horizon), catalog \(Self.escape(r.catalogVersion))"
         html += r.nextReplanAt.map { ", next re-plan \($0)" } ?? ""
         html += ".</p>\n"
         var order: [String] = []
-        var byCapability: [String: [Recommendation]] = [:]
-        for rec in r.recommendations {
+        var byCapability: [String: [Item.Lane]] = [:]
+        for rec in r.lanes {
             if byCapability[rec.capability] == nil { order.append(rec.capability) }
             byCapability[rec.capability, default: []].append(rec)
         }
@@ -94,7 +83,7 @@ public struct HTMLReport: Sendable {
         return html + "</section>\n"
     }
 
-    private func timeline(_ capability: String, _ lanes: [Recommendation], from: Day, to: Day) -> String {
+    private func timeline(_ capability: String, _ lanes: [Item.Lane], from: Day, to: Day) -> String {
         let plotLeft = Self.labelWidth + Self.badgeWidth
         let plotWidth = width - plotLeft - 10
         let span = Double(to.ordinal - from.ordinal)

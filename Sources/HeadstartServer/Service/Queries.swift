@@ -89,7 +89,7 @@ struct Queries: Sendable {
     static func marked(_ document: Data, stale: StoredRecommendations.Stale?) -> [UInt8] {
         guard let stale, var body = try? APIJSON.decode(RecommendationsBody.self, from: document) else { return Array(document) }
         body.stale = RecommendationsBody.Stale(catalogInForce: stale.catalogVersion, errors: stale.errors)
-        return (try? APIJSON.body(body)) ?? Array(document)
+        return body.prettyJSON(capacity: document.count + 1024)
     }
 
     /// A plan's stored recommendations with its owner; a plan the caller may not see is one that does not exist.
@@ -110,18 +110,15 @@ struct Queries: Sendable {
         let (_, stored) = try await storedRecommendations(of: name, caller: caller)
         let (_, revision) = try await plan(named: name, revision: nil, caller: caller)
         let catalog = await context.catalog.catalog
-        let documents: [Recommendations]
+        var items: [HTMLReport.Item]
         do {
-            documents = try RecommendationsDocument.decode(stored.explained)
+            items = try RecommendationsBody.documents(in: stored.document).map(HTMLReport.Item.init(document:))
         } catch {
             throw ServiceError(.storeCorrupt, "the stored recommendations of '\(name)' do not read back: \(error)")
         }
-        let items = documents.map { r -> HTMLReport.Item in
-            // The horizon is the plan's; a stored plan that no longer validates ends at its last phase.
-            let horizon =
-                (try? context.decodeStoredPlan(revision, catalog: catalog))?.horizon
-                ?? r.recommendations.flatMap { $0.timeline.compactMap(\.until) }.max() ?? r.asOf.adding(days: 365)
-            return HTMLReport.Item(recommendations: r, horizon: horizon)
+        // The horizon is the plan's; a stored plan that no longer validates ends at its last phase.
+        if let horizon = (try? context.decodeStoredPlan(revision, catalog: catalog))?.horizon {
+            for i in items.indices { items[i].horizon = horizon }
         }
         return HTMLReport(catalog: catalog).render(items)
     }

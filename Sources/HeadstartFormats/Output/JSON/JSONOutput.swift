@@ -4,8 +4,8 @@ import HeadstartEngine
 
 /// Deterministic JSON: sorted keys, two-space indentation, `"key": value`, empty collections as
 /// `[]` and `{}`, a final newline. The same input always gives the same bytes. Everything goes
-/// through ``JSONWriter``: recommendation documents directly, other values by way of
-/// ``JSONValueEncoder``.
+/// through ``JSONWriter``, by way of ``JSONValueEncoder``; a recommendations document
+/// by its own writer (``RecommendationsBody``).
 public enum JSONOutput {
     /// The bytes of `value`, indented.
     public static func encode(_ value: some Encodable) throws -> Data {
@@ -15,21 +15,20 @@ public enum JSONOutput {
     /// One document for one plan, an array when `asArray` (several files were given).
     /// `summaryOnly` leaves out the recommendations: status counts and placements per capability.
     public static func recommendations(_ all: [Recommendations], explain: Bool, asArray: Bool, summaryOnly: Bool = false) throws -> Data {
-        let documents = all.map { RecommendationsDocument($0, explain: explain, summaryOnly: summaryOnly) }
         // Room for the whole document up front (a full one is about 550 bytes a recommendation,
         // an explained one a few kB): growing a 30 MB buffer by doubling copies it again and again.
         let count = all.reduce(0) { $0 + $1.recommendations.count }
         let perRecommendation = summaryOnly ? 0 : explain ? 4096 : 768
         var writer = JSONWriter(capacity: max(1 << 20, count * perRecommendation))
-        if asArray || documents.count != 1 {
+        if asArray || all.count != 1 {
             writer.array { w in
-                for document in documents {
+                for r in all {
                     w.element()
-                    document.write(to: &w)
+                    RecommendationsBody(r, explain: explain, summaryOnly: summaryOnly).write(to: &w)
                 }
             }
         } else {
-            documents[0].write(to: &writer)
+            RecommendationsBody(all[0], explain: explain, summaryOnly: summaryOnly).write(to: &writer)
         }
         return Data(writer.finish())
     }

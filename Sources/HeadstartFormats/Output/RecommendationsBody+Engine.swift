@@ -2,28 +2,33 @@ import Foundation
 import HeadstartAPI
 import HeadstartEngine
 
-extension RecommendationsDocument {
-    /// Reads a recommendations document (an object, or an array of them) back into engine
-    /// values, so a client can render what the daemon sent. Candidates and rejections come
-    /// back only from an `--explain` document; fields JSON does not carry (a region's geo, an
-    /// offer's position in the catalog) are left empty.
-    public static func decode(_ data: Data) throws -> [Recommendations] {
-        let decoder = JSONDecoder()
-        if let many = try? decoder.decode([RecommendationsBody].self, from: data) { return try many.map { try $0.value() } }
-        return [try decoder.decode(RecommendationsBody.self, from: data).value()]
-    }
+// A recommendations document read back into engine values, so a client renders what the daemon
+// sent as `plan` renders what it planned. Candidates and rejections come back only from an
+// `--explain` document; fields JSON does not carry (a region's geo, an offer's position in the
+// catalog) are left empty.
 
-    struct BadValue: Error, CustomStringConvertible {
+extension RecommendationsBody {
+    /// The documents in `data`: one object, or an array of them.
+    public static func documents(in data: Data) throws -> [RecommendationsBody] {
+        let decoder = JSONDecoder()
+        if let many = try? decoder.decode([RecommendationsBody].self, from: data) { return many }
+        return [try decoder.decode(RecommendationsBody.self, from: data)]
+    }
+}
+
+/// Wire strings back to engine values, or an error that names the value.
+enum WireValue {
+    struct Bad: Error, CustomStringConvertible {
         var description: String
     }
 
     static func day(_ text: String) throws -> Day {
-        guard let day = Day(iso: text) else { throw BadValue(description: "'\(text)' is not a date YYYY-MM-DD") }
+        guard let day = Day(iso: text) else { throw Bad(description: "'\(text)' is not a date YYYY-MM-DD") }
         return day
     }
 
     static func value<E: RawRepresentable>(_ raw: String, as: E.Type) throws -> E where E.RawValue == String {
-        guard let value = E(rawValue: raw) else { throw BadValue(description: "unknown value '\(raw)'") }
+        guard let value = E(rawValue: raw) else { throw Bad(description: "unknown value '\(raw)'") }
         return value
     }
 }
@@ -31,12 +36,12 @@ extension RecommendationsDocument {
 extension RecommendationsBody {
     /// The engine's values; fields JSON does not carry are left empty.
     public func value() throws -> Recommendations {
-        let day = try RecommendationsDocument.day(asOf)
+        let day = try WireValue.day(asOf)
         return Recommendations(
             plan: plan,
             asOf: day,
             catalogVersion: catalogVersion,
-            nextReplanAt: try nextReplanAt.map(RecommendationsDocument.day),
+            nextReplanAt: try nextReplanAt.map(WireValue.day),
             recommendations: try (recommendations ?? []).map { try $0.value(asOf: day) }
         )
     }
@@ -47,7 +52,7 @@ extension RecommendationsBody.Recommendation {
         HeadstartEngine.Recommendation(
             workload: workload,
             capability: capability,
-            status: try RecommendationsDocument.value(status, as: PlacementStatus.self),
+            status: try WireValue.value(status, as: PlacementStatus.self),
             timeline: try timeline.map { try $0.value(need: capability) },
             candidates: try (candidates ?? []).map { try $0.value(need: capability) },
             rejected: try (rejected ?? []).map { try $0.value(need: capability) },
@@ -63,9 +68,9 @@ extension RecommendationsBody.Phase {
             capability: capability ?? need,
             cloud: cloud,
             region: region,
-            from: try RecommendationsDocument.day(from),
-            until: try until.map(RecommendationsDocument.day),
-            flags: try flags.map { try RecommendationsDocument.value($0, as: PhaseFlag.self) },
+            from: try WireValue.day(from),
+            until: try until.map(WireValue.day),
+            flags: try flags.map { try WireValue.value($0, as: PhaseFlag.self) },
             illustrative: illustrative ?? false
         )
     }
@@ -73,7 +78,7 @@ extension RecommendationsBody.Phase {
 
 extension RecommendationsBody.Candidate {
     func value(need: String) throws -> HeadstartEngine.Candidate {
-        let place = try RecommendationsDocument.place(
+        let place = try RecommendationsBody.place(
             capability: capability ?? need,
             cloud: cloud,
             region: region,
@@ -92,7 +97,7 @@ extension RecommendationsBody.Candidate {
 extension RecommendationsBody.Rejection {
     func value(need: String) throws -> HeadstartEngine.Rejection {
         // Rejections stored before they carried their dates read as confirmed from day 0.
-        let place = try RecommendationsDocument.place(
+        let place = try RecommendationsBody.place(
             capability: capability ?? need,
             cloud: cloud,
             region: region,
@@ -105,13 +110,13 @@ extension RecommendationsBody.Rejection {
         )
         return HeadstartEngine.Rejection(
             place: place,
-            reason: try RecommendationsDocument.value(reason, as: RejectionReason.self),
+            reason: try WireValue.value(reason, as: RejectionReason.self),
             detail: detail ?? ""
         )
     }
 }
 
-extension RecommendationsDocument {
+extension RecommendationsBody {
     /// A candidate's or rejection's place; fields older documents lack read as their defaults.
     static func place(
         capability: String,
@@ -130,13 +135,13 @@ extension RecommendationsDocument {
             cloud: cloud,
             region: region,
             geo: nil,
-            stage: try value(stage ?? "ga", as: Stage.self),
-            processing: try value(processing ?? "regional", as: Processing.self),
-            availableFrom: try day(availableFrom),
-            dateKind: try value(dateKind, as: DateKind.self),
+            stage: try WireValue.value(stage ?? "ga", as: Stage.self),
+            processing: try WireValue.value(processing ?? "regional", as: Processing.self),
+            availableFrom: try WireValue.day(availableFrom),
+            dateKind: try WireValue.value(dateKind, as: DateKind.self),
             source: source,
             offerIndex: 0,
-            retires: try retires.map(day),
+            retires: try retires.map(WireValue.day),
             illustrative: illustrative
         )
     }
