@@ -44,6 +44,9 @@ public struct StoredRecommendations: Sendable, Hashable {
     /// For each current placement that ends by retirement, its last day plus one: what
     /// `headstart_placements_retiring` counts without reading the documents.
     public var retiring: [Day]
+    /// The needs with no placement today, for the exports; nil in recommendations stored before
+    /// the store kept them (its placements then lack what runs there too).
+    public var unplaced: [Unplaced]?
 
     /// Why stored recommendations are stale.
     public struct Stale: Sendable, Hashable, Codable {
@@ -69,8 +72,10 @@ public struct StoredRecommendations: Sendable, Hashable {
         computedAt: Date,
         stale: Stale? = nil,
         retiring: [Day] = [],
-        nextReplanReason: ReplanReason? = nil
+        nextReplanReason: ReplanReason? = nil,
+        unplaced: [Unplaced]? = nil
     ) {
+        self.unplaced = unplaced
         self.nextReplanReason = nextReplanReason
         self.stale = stale
         self.retiring = retiring

@@ -34,7 +34,11 @@ import Testing
         #expect(r.why.hasPrefix("Runs on azure weu from 2027-01-16; moves to aws euc on 2027-01-30."), "\(r.why)")
         #expect(outcome.holds.map(\.wouldMoveTo) == ["aws euc"])
         #expect(outcome.holds.map(\.until) == [try Self.day("2027-01-30")])
-        #expect(outcome.placements == [held])
+        #expect(outcome.placements.map { "\($0.workload) \($0.capability) \($0.cloud) \($0.region)" } == ["w cap azure weu"])
+        #expect(outcome.placements.map(\.since) == [held.since])
+        #expect(outcome.placements.first?.run?.until == (try Self.day("2027-01-30")))
+        #expect(outcome.placements.first?.run?.processing == .regional)
+        #expect(outcome.unplaced.isEmpty)
         #expect(outcome.nextReplanAt == (try Self.day("2027-01-30")))
         #expect(outcome.nextReplanReason == .hold)
     }

@@ -129,6 +129,42 @@ final class StoreUnderTest: Sendable {
         }
     }
 
+    /// A placement keeps the run it was exported with, a need left without one keeps its status,
+    /// and a placement without a run reads back without one.
+    @Test(arguments: StoreUnderTest.Kind.allCases)
+    func placementsKeepTheirRunAndUnplacedNeedsTheirStatus(kind: StoreUnderTest.Kind) async throws {
+        try await StoreUnderTest.with(kind) { store in
+            let at = Self.at
+            let run = Placement.Run(
+                served: "gpt-x",
+                model: "gpt-x-mini",
+                modelVersion: "2026-11-01",
+                processing: .regional,
+                until: "2027-04-14",
+                flags: [.firstAccess, .preview]
+            )
+            let placements = [
+                Placement(workload: "w", capability: "c", cloud: "azure", region: "weu", since: "2026-11-26", run: run),
+                Placement(workload: "w", capability: "d", cloud: "aws", region: "euc", since: "2026-11-20"),
+            ]
+            let recommendations = {
+                var r = Self.recommendations("p")
+                r.unplaced = [Unplaced(workload: "v", capability: "c", status: .late, starts: "2027-02-01")]
+                return r
+            }()
+            try await store.write { tx in
+                try await tx.savePlan(PlanRecord(name: "p", owner: nil, ownerUID: nil, revision: 1, createdAt: at, updatedAt: at))
+                try await tx.saveRecommendations(recommendations)
+                try await tx.savePlacements(placements, of: "p")
+            }
+            let (readPlacements, readRecommendations) = try await store.read { tx in
+                (try await tx.placements(of: "p"), try await tx.recommendations(of: "p"))
+            }
+            #expect(readPlacements.sorted { $0.capability < $1.capability } == placements)
+            #expect(readRecommendations?.unplaced == recommendations.unplaced)
+        }
+    }
+
     /// Deleting a plan takes its recommendations and placements (the schema's cascade), and
     /// leaves its revisions and events.
     @Test(arguments: StoreUnderTest.Kind.allCases)

@@ -19,6 +19,8 @@ public struct Damping: Sendable {
     public struct Outcome: Sendable {
         public var recommendations: Recommendations
         public var placements: [Placement]
+        /// The needs with no placement today.
+        public var unplaced: [Unplaced]
         public var holds: [Hold]
         public var nextReplanAt: Day? { ([recommendations.nextReplanAt].compactMap { $0 } + holds.map(\.until)).min() }
         /// Why: the engine's reason, unless a hold ends first.
@@ -30,8 +32,11 @@ public struct Damping: Sendable {
 
     /// The dwell of each workload, from the plan's preferences and the workload's own.
     let dwell: [String: Int]
+    /// The catalog the placements' offers are looked up in.
+    let index: Catalog.Index
 
     public init(plan: WorkloadPlan, catalog: Catalog) {
+        index = Catalog.Index(catalog)
         dwell = Dictionary(
             plan.workloads.map { ($0.name, EffectivePreferences(plan.preferences.overridden(by: $0.preferences), catalog: catalog).minDwellDays) },
             uniquingKeysWith: { a, _ in a }
@@ -42,12 +47,11 @@ public struct Damping: Sendable {
     ///   which is planned afresh without holds.
     public func apply(_ result: Recommendations, previous: [Placement]?, today: Day) -> Outcome {
         var result = result
-        let before = Dictionary((previous ?? []).map { ("\($0.workload)/\($0.capability)", $0) }, uniquingKeysWith: { a, _ in a })
-        var placements: [Placement] = []
+        let before = Placement.byNeed(previous ?? [])
         var holds: [Hold] = []
         for i in result.recommendations.indices {
             let r = result.recommendations[i]
-            let old = before["\(r.workload)/\(r.capability)"]
+            let old = before[Placement.key(r.workload, r.capability)]
             let now = r.current
             if previous != nil, let old, let days = dwell[r.workload], days > 0, today < old.since.adding(days: days),
                 now.map({ ($0.cloud, $0.region) != (old.cloud, old.region) }) ?? true,
@@ -73,22 +77,11 @@ public struct Damping: Sendable {
                         wouldMoveTo: now.map { "\($0.cloud) \($0.region)" }
                     )
                 )
-                placements.append(old)
-                continue
             }
-            guard let now else { continue }
-            let unchanged = old.map { ($0.cloud, $0.region) == (now.cloud, now.region) } ?? false
-            placements.append(
-                Placement(
-                    workload: r.workload,
-                    capability: r.capability,
-                    cloud: now.cloud,
-                    region: now.region,
-                    since: unchanged ? (old?.since ?? today) : today
-                )
-            )
         }
-        return Outcome(recommendations: result, placements: placements, holds: holds)
+        // Read off the timelines as held: a held need stays where it was, so it keeps its `since`.
+        let (placed, unplaced) = result.placements(in: index, before: before)
+        return Outcome(recommendations: result, placements: placed, unplaced: unplaced, holds: holds)
     }
 
     /// The timeline with the held placement first, up to `until`, then what the engine planned from that day on.

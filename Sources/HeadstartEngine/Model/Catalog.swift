@@ -196,7 +196,7 @@ public enum Stage: String, Sendable, Hashable, CaseIterable, Comparable {
 }
 
 /// Where inference runs.
-public enum Processing: String, Sendable, Hashable, CaseIterable {
+public enum Processing: String, Sendable, Hashable, CaseIterable, Codable {
     /// In the region itself.
     case regional
     /// Anywhere in the region's geo (like Azure Data Zones).

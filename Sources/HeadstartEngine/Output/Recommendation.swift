@@ -1,7 +1,7 @@
 import Synchronization
 
 /// How a workload's need for a capability is met.
-public enum PlacementStatus: String, Sendable, Hashable, CaseIterable {
+public enum PlacementStatus: String, Sendable, Hashable, CaseIterable, Codable {
     /// Runs by the day it is needed.
     case placed
     /// Starts after the day it is needed, within acceptDelayDays, on a more preferred cloud.
@@ -13,7 +13,7 @@ public enum PlacementStatus: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A mark on a phase; raw values are stable codes and sort the flags.
-public enum PhaseFlag: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum PhaseFlag: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     case firstAccess = "first-access"
     case expected
     case estimated

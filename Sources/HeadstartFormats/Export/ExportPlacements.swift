@@ -1,87 +1,56 @@
 import HeadstartEngine
 
 /// What the exports write: the current placement of every workload × capability of some plans
-/// as of their day, each with the catalog offer it runs on, and what is not placed today.
+/// as of their day, each with the offer it runs on, and what is not placed today.
 public struct ExportPlacements: Sendable {
-    /// One workload's need, placed today on an offer.
-    public struct Placement: Sendable, Hashable {
+    /// One plan's placements as the daemon stores them, or as `headstart export` plans them.
+    public struct Part: Sendable {
         public var plan: String
-        public var workload: String
-        /// The capability the workload asks for (a request's `model`).
-        public var capability: String
-        /// The capability that serves it: the need's own, or a successor's.
-        public var served: String
-        public var cloud: String
-        public var region: String
-        /// The provider's model id: the offer's `model`, else the served capability's name.
-        public var model: String
-        public var modelVersion: String?
-        public var processing: Processing
-        /// The last day of this placement plus one; nil when it runs to the horizon.
-        public var until: Day?
-        public var flags: [PhaseFlag]
+        public var asOf: Day
+        /// The plan's next re-plan day.
+        public var nextReplanAt: Day?
+        public var placements: [Placement]
+        public var unplaced: [Unplaced]
+
+        public init(plan: String, asOf: Day, nextReplanAt: Day?, placements: [Placement], unplaced: [Unplaced]) {
+            self.plan = plan
+            self.asOf = asOf
+            self.nextReplanAt = nextReplanAt
+            self.placements = placements
+            self.unplaced = unplaced
+        }
     }
 
-    /// A need with no placement today.
-    public struct Unplaced: Sendable, Hashable {
-        public var plan: String
-        public var workload: String
-        public var capability: String
-        public var status: PlacementStatus
-        /// When its first placement starts, if it has one.
-        public var starts: Day?
-    }
+    /// A plan's placement with the offer it runs on.
+    public typealias Placed = (plan: String, placement: Placement, run: Placement.Run)
 
     public var plans: [String]
     public var asOf: [Day]
     public var catalogVersion: String
     /// The earliest next re-plan day of the plans: the exported file is valid until then.
     public var validUntil: Day?
-    public var placements: [Placement]
-    public var unplaced: [Unplaced]
+    public var placements: [Placed]
+    public var unplaced: [(plan: String, need: Unplaced)]
 
-    /// Collects the current placements of `results`, planned against `catalog`.
+    /// The parts as one file, in the order given; a placement without the offer it runs on is
+    /// listed among the needs not placed today, as its part already does.
+    public init(_ parts: [Part], catalogVersion: String) {
+        plans = parts.map(\.plan)
+        asOf = Array(Set(parts.map(\.asOf))).sorted()
+        self.catalogVersion = catalogVersion
+        validUntil = parts.compactMap(\.nextReplanAt).min()
+        placements = parts.flatMap { part in part.placements.compactMap { p in p.run.map { (part.plan, p, $0) } } }
+        unplaced = parts.flatMap { part in part.unplaced.map { (part.plan, $0) } }
+    }
+
+    /// The current placements of `results`, planned against `catalog`.
     public init(_ results: [Recommendations], catalog: Catalog) {
-        plans = results.map(\.plan)
-        asOf = Array(Set(results.map(\.asOf))).sorted()
-        catalogVersion = catalog.version
-        validUntil = results.compactMap(\.nextReplanAt).min()
         let index = Catalog.Index(catalog)
-        var placements: [Placement] = []
-        var unplaced: [Unplaced] = []
-        for result in results {
-            for r in result.recommendations {
-                guard let phase = r.current, let offer = Self.offer(of: phase, in: index, on: result.asOf) else {
-                    unplaced.append(
-                        Unplaced(
-                            plan: result.plan,
-                            workload: r.workload,
-                            capability: r.capability,
-                            status: r.status,
-                            starts: r.timeline.first?.from
-                        )
-                    )
-                    continue
-                }
-                placements.append(
-                    Placement(
-                        plan: result.plan,
-                        workload: r.workload,
-                        capability: r.capability,
-                        served: phase.capability,
-                        cloud: phase.cloud,
-                        region: phase.region,
-                        model: offer.model ?? phase.capability,
-                        modelVersion: offer.modelVersion,
-                        processing: offer.processing,
-                        until: phase.until,
-                        flags: phase.flags
-                    )
-                )
-            }
+        let parts = results.map { result in
+            let (placed, unplaced) = result.placements(in: index)
+            return Part(plan: result.plan, asOf: result.asOf, nextReplanAt: result.nextReplanAt, placements: placed, unplaced: unplaced)
         }
-        self.placements = placements
-        self.unplaced = unplaced
+        self.init(parts, catalogVersion: catalog.version)
     }
 
     /// Several plans' placements as one: the daemon keeps each stored plan's and writes them together.
@@ -93,13 +62,5 @@ public struct ExportPlacements: Sendable {
         validUntil = sorted.compactMap(\.validUntil).min()
         placements = sorted.flatMap(\.placements)
         unplaced = sorted.flatMap(\.unplaced)
-    }
-
-    /// The offer a phase runs on: the planner's own, else (a placement held in place) the first
-    /// offer of its cloud that lists its region and still serves on `day`.
-    static func offer(of phase: Phase, in catalog: Catalog.Index, on day: Day) -> Offer? {
-        guard let offers = catalog.capability(named: phase.capability)?.offers else { return nil }
-        if let i = phase.offerIndex, offers.indices.contains(i) { return offers[i] }
-        return offers.first { $0.cloud == phase.cloud && $0.regions.contains(phase.region) && ($0.retires.map { day < $0 } ?? true) }
     }
 }

@@ -19,7 +19,7 @@ public struct LiteLLMConfig: Sendable {
         var region: String
         var model: String
         var processing: Processing
-        var workloads: [ExportPlacements.Placement] = []
+        var workloads: [ExportPlacements.Placed] = []
     }
 
     /// The file's text.
@@ -34,14 +34,14 @@ public struct LiteLLMConfig: Sendable {
             for (key, value) in Self.parameters(entry) { out += "      \(key): \(Self.quoted(value))\n" }
             out += "      tags: [\(entry.workloads.map { Self.quoted(Self.tag(for: $0, shared: shared)) }.joined(separator: ", "))]\n"
             out += "    model_info:\n"
-            out += "      headstart_plans: [\(Array(Set(entry.workloads.map(\.plan))).sorted().map(Self.quoted).joined(separator: ", "))]\n"
+            out += "      headstart_plans: [\(Array(Set(entry.workloads.map { $0.plan })).sorted().map(Self.quoted).joined(separator: ", "))]\n"
             out += "      headstart_cloud: \(Self.quoted(entry.cloud))\n"
             out += "      headstart_region: \(Self.quoted(entry.region))\n"
-            out += "      headstart_serves: \(Self.quoted(entry.workloads.first?.served ?? entry.capability))\n"
+            out += "      headstart_serves: \(Self.quoted(entry.workloads.first?.run.served ?? entry.capability))\n"
             out += "      headstart_processing: \(Self.quoted(entry.processing.rawValue))\n"
-            let until = entry.workloads.compactMap(\.until).min()
+            let until = entry.workloads.compactMap { $0.run.until }.min()
             out += "      headstart_until: \(until.map { Self.quoted($0.description) } ?? "null")\n"
-            let flags = Set(entry.workloads.flatMap(\.flags)).sorted()
+            let flags = Set(entry.workloads.flatMap { $0.run.flags }).sorted()
             out += "      headstart_flags: [\(flags.map { Self.quoted($0.rawValue) }.joined(separator: ", "))]\n"
         }
         out += "router_settings:\n  enable_tag_filtering: true\n"
@@ -50,21 +50,22 @@ public struct LiteLLMConfig: Sendable {
 
     /// The entries, in capability, cloud, region and model order, and the placements on clouds
     /// LiteLLM has no provider for.
-    var entries: (entries: [Entry], unreachable: [ExportPlacements.Placement]) {
+    var entries: (entries: [Entry], unreachable: [ExportPlacements.Placed]) {
         var byKey: [String: Entry] = [:]
-        var unreachable: [ExportPlacements.Placement] = []
-        for p in placements.placements {
+        var unreachable: [ExportPlacements.Placed] = []
+        for placed in placements.placements {
+            let (p, run) = (placed.placement, placed.run)
             guard Self.providers[p.cloud] != nil else {
-                unreachable.append(p)
+                unreachable.append(placed)
                 continue
             }
-            let key = [p.capability, p.cloud, p.region, p.model, p.processing.rawValue].joined(separator: "\u{1F}")
-            byKey[key, default: Entry(capability: p.capability, cloud: p.cloud, region: p.region, model: p.model, processing: p.processing)]
-                .workloads.append(p)
+            let key = [p.capability, p.cloud, p.region, run.model, run.processing.rawValue].joined(separator: "\u{1F}")
+            byKey[key, default: Entry(capability: p.capability, cloud: p.cloud, region: p.region, model: run.model, processing: run.processing)]
+                .workloads.append(placed)
         }
         let sorted = byKey.sorted { $0.key < $1.key }.map { entry in
             var e = entry.value
-            e.workloads.sort { ($0.plan, $0.workload) < ($1.plan, $1.workload) }
+            e.workloads.sort { ($0.plan, $0.placement.workload) < ($1.plan, $1.placement.workload) }
             return e
         }
         return (sorted, unreachable)
@@ -73,14 +74,14 @@ public struct LiteLLMConfig: Sendable {
     /// Workload names that more than one exported plan has, found once for the whole file.
     var sharedWorkloadNames: Set<String> {
         var plans: [String: Set<String>] = [:]
-        for p in placements.placements { plans[p.workload, default: []].insert(p.plan) }
-        for u in placements.unplaced { plans[u.workload, default: []].insert(u.plan) }
+        for p in placements.placements { plans[p.placement.workload, default: []].insert(p.plan) }
+        for u in placements.unplaced { plans[u.need.workload, default: []].insert(u.plan) }
         return Set(plans.filter { $0.value.count > 1 }.keys)
     }
 
     /// A workload's tag: its name, or `plan/name` when another exported plan has a workload of that name.
-    static func tag(for p: ExportPlacements.Placement, shared: Set<String>) -> String {
-        shared.contains(p.workload) ? "\(p.plan)/\(p.workload)" : p.workload
+    static func tag(for p: ExportPlacements.Placed, shared: Set<String>) -> String {
+        shared.contains(p.placement.workload) ? "\(p.plan)/\(p.placement.workload)" : p.placement.workload
     }
 
     /// LiteLLM's provider prefix per cloud.
@@ -123,7 +124,7 @@ public struct LiteLLMConfig: Sendable {
         }
     }
 
-    private func header(unreachable: [ExportPlacements.Placement]) -> String {
+    private func header(unreachable: [ExportPlacements.Placed]) -> String {
         let p = placements
         var out = "# LiteLLM proxy configuration written by `headstart export litellm`: regenerate it, do not edit it.\n"
         out += "# plans: \(p.plans.map(Self.comment).joined(separator: ", "))\n"
@@ -133,14 +134,14 @@ public struct LiteLLMConfig: Sendable {
             "# valid until: \(p.validUntil.map { "\($0) (the earliest next re-plan day: regenerate by then)" } ?? "no change before the horizon")\n"
         out += "# secrets: only os.environ/ references; set AZURE_<REGION>_API_BASE and _API_KEY, OPENAI_API_KEY,\n"
         out += "# OPENAI_<REGION>_API_BASE, VERTEXAI_PROJECT, AWS and OCI credentials in the proxy's environment.\n"
-        for u in unreachable {
+        for (plan, u, _) in unreachable {
             out +=
-                "# left out (LiteLLM has no provider for \(Self.comment(u.cloud))): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
+                "# left out (LiteLLM has no provider for \(Self.comment(u.cloud))): \(Self.comment(plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
         }
-        for u in p.unplaced {
+        for (plan, u) in p.unplaced {
             let when = u.starts.map { ", from \($0)" } ?? ""
             out +=
-                "# not placed today (\(u.status.rawValue)\(when)): \(Self.comment(u.plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
+                "# not placed today (\(u.status.rawValue)\(when)): \(Self.comment(plan))/\(Self.comment(u.workload)) \(Self.comment(u.capability))\n"
         }
         return out
     }

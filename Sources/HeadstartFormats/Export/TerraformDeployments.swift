@@ -67,8 +67,8 @@ public struct TerraformDeployments: Sendable {
         var variables: [String: Variable] = [:]
         var deployments: [String: Deployment] = [:]
         var workloads: [String: [String]] = [:]
-        for p in placements.placements where p.cloud == "azure" {
-            let name = LiteLLMConfig.azureDeployment(model: p.model, processing: p.processing)
+        for (plan, p, run) in placements.placements where p.cloud == "azure" {
+            let name = LiteLLMConfig.azureDeployment(model: run.model, processing: run.processing)
             let resource = Self.identifier(name, p.region)
             let account = Self.identifier("cognitive_account_id", p.region)
             let capacity = Self.identifier("capacity", name, p.region)
@@ -81,10 +81,10 @@ public struct TerraformDeployments: Sendable {
             deployments[resource] = Deployment(
                 name: name,
                 cognitive_account_id: "${var.\(account)}",
-                model: .init(name: p.model, version: p.modelVersion),
-                sku: .init(name: Self.sku(p.processing), capacity: "${var.\(capacity)}")
+                model: .init(name: run.model, version: run.modelVersion),
+                sku: .init(name: Self.sku(run.processing), capacity: "${var.\(capacity)}")
             )
-            workloads[resource, default: []].append("\(p.plan)/\(p.workload)")
+            workloads[resource, default: []].append("\(plan)/\(p.workload)")
         }
         let comment =
             [

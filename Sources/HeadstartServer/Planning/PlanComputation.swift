@@ -36,7 +36,8 @@ struct PlanComputation: Sendable {
             summary: summary,
             computedAt: at,
             retiring: retiring,
-            nextReplanReason: damped.nextReplanReason
+            nextReplanReason: damped.nextReplanReason,
+            unplaced: damped.unplaced
         )
         return PlanComputation(result: result, stored: stored, placements: damped.placements, holds: damped.holds)
     }

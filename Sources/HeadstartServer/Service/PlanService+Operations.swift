@@ -37,8 +37,11 @@ extension PlanService {
 
     func report(_ name: String, caller: Caller) async throws(ServiceError) -> String { try await queries.report(name, caller: caller) }
 
+    /// A stored plan's current placements as `target`'s file, for a caller who may read the plan.
     func export(_ name: String, as target: ExportTarget, caller: Caller) async throws(ServiceError) -> [UInt8] {
-        try await queries.export(name, as: target, caller: caller)
+        _ = try await queries.plan(named: name, revision: nil, caller: caller)
+        guard let placements = try await exportPlacements(of: name) else { throw ServiceError.noPlan(name) }
+        return try target.render(placements)
     }
 
     /// Every stored plan's name, for the export files.
@@ -47,8 +50,18 @@ extension PlanService {
     }
 
     /// A stored plan's current placements, nil when the plan is gone (the export files).
+    /// A plan stored before the store kept what its placements run on is re-planned once first
+    /// (a catch-up: the day may have moved on), so the export never plans on its own.
     func exportPlacements(of name: String) async throws(ServiceError) -> ExportPlacements? {
-        try await queries.exportPlacements(of: name)
+        for attempt in 0..<2 {
+            switch try await queries.exportPlacements(of: name) {
+            case .placements(let placements): return placements
+            case .gone: return nil
+            case .unrecorded where attempt == 0: try await replanner.replan([name], reason: .time(trigger: .catchUp))
+            case .unrecorded: break
+            }
+        }
+        throw ServiceError(.storeCorrupt, "plan '\(name)' was re-planned but its placements' offers are still not stored")
     }
 
     // MARK: Catalog and listings

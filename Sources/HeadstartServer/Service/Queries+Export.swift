@@ -30,41 +30,45 @@ public enum ExportTarget: String, Sendable, CaseIterable {
 }
 
 extension Queries {
-    /// A stored plan's current placements as `target`'s file, for a caller who may read the plan.
-    func export(_ name: String, as target: ExportTarget, caller: Caller) async throws(ServiceError) -> [UInt8] {
-        _ = try await plan(named: name, revision: nil, caller: caller)
-        guard let placements = try await exportPlacements(of: name) else { throw ServiceError.noPlan(name) }
-        return try target.render(placements)
+    /// A stored plan's placements for its export, as the store holds them.
+    enum StoredExport: Sendable {
+        case placements(ExportPlacements)
+        /// The plan is gone.
+        case gone
+        /// Stored before the store kept what its placements run on: it must be re-planned first.
+        case unrecorded
     }
 
-    /// The current placements of a stored plan as the daemon placed them: its latest revision
-    /// planned again for the stored day with the catalog in force and the stored placements (so
-    /// placements held by damping stay held). Nil when the plan is gone.
-    func exportPlacements(of name: String) async throws(ServiceError) -> ExportPlacements? {
+    /// The current placements of a stored plan as the daemon placed them (damping's holds
+    /// included), on the offers stored with them, valid until the plan's next re-plan.
+    func exportPlacements(of name: String) async throws(ServiceError) -> StoredExport {
         let found = try await context.read { tx -> (PlanRevision, StoredRecommendations?, [Placement])? in
             guard let revision = try await tx.revision(of: name), try await tx.plan(named: name) != nil else { return nil }
             return (revision, try await tx.recommendationsWithoutDocuments(of: name), try await tx.placements(of: name))
         }
-        guard let (revision, stored, placements) = found else { return nil }
-        let catalog = await context.catalog.catalog
-        let plan: WorkloadPlan
-        do {
-            plan = try context.decodeStoredPlan(revision, catalog: catalog)
-        } catch {
-            throw ServiceError(
-                .invalidDocument,
-                "the stored plan no longer validates against catalog \(catalog.version): nothing to export",
-                diagnostics: error.diagnostics
-            )
+        guard let (revision, stored, placements) = found else { return .gone }
+        guard let stored, let unplaced = stored.unplaced else { return .unrecorded }
+        if stored.stale != nil {
+            // The last good placements were planned with a catalog no longer in force: say why
+            // there is nothing to export, as the plan's own errors.
+            let catalog = await context.catalog.catalog
+            do {
+                _ = try context.decodeStoredPlan(revision, catalog: catalog)
+            } catch {
+                throw ServiceError(
+                    .invalidDocument,
+                    "the stored plan no longer validates against catalog \(catalog.version): nothing to export",
+                    diagnostics: error.diagnostics
+                )
+            }
         }
-        let day = stored?.asOf ?? context.clock.today
-        do {
-            var computed = try PlanComputation.compute(plan: plan, catalog: catalog, today: day, previous: placements, at: context.clock.now())
-            // The re-plan day the daemon keeps (damping can bring it forward).
-            computed.result.nextReplanAt = stored?.nextReplanAt ?? computed.result.nextReplanAt
-            return ExportPlacements([computed.result], catalog: catalog)
-        } catch {
-            throw ServiceError(.encodingFailed, "could not plan the stored plan for its export: \(error)")
-        }
+        let part = ExportPlacements.Part(
+            plan: name,
+            asOf: stored.asOf,
+            nextReplanAt: stored.nextReplanAt,
+            placements: placements,
+            unplaced: unplaced
+        )
+        return .placements(ExportPlacements([part], catalogVersion: stored.catalogVersion))
     }
 }

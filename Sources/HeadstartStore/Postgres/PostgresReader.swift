@@ -73,10 +73,18 @@ extension PostgresAccess {
 
     func recommendationRows(_ query: PostgresQuery) async throws -> [StoredRecommendations] {
         var out: [StoredRecommendations] = []
-        for try await (plan, document, explained, asOf, version, next, summary, computed, staleVersion, staleErrors, retiring, reason)
-            in try await rows(query).decode((String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String], String?).self)
+        for try await (plan, document, explained, asOf, version, next, summary, computed, staleVersion, staleErrors, retiring, reason, unplaced)
+            in try await rows(query).decode(
+                (String, Data, Data, String, String, String?, String, Date, String?, [String]?, [String], String?, String?).self
+            )
         {
             let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(summary.utf8))) ?? [:]
+            let needs: [Unplaced]?
+            do {
+                needs = try unplaced.map { try JSONDecoder().decode([Unplaced].self, from: Data($0.utf8)) }
+            } catch {
+                throw StoreError(.corrupt, "recommendation.unplaced of plan '\(plan)' is not a list of needs: \(error)")
+            }
             out.append(
                 StoredRecommendations(
                     plan: plan,
@@ -89,7 +97,8 @@ extension PostgresAccess {
                     computedAt: computed,
                     stale: staleVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) },
                     retiring: try retiring.map { try Day(stored: $0, column: "recommendation.retiring") },
-                    nextReplanReason: reason.flatMap(ReplanReason.init(rawValue:))
+                    nextReplanReason: reason.flatMap(ReplanReason.init(rawValue:)),
+                    unplaced: needs
                 )
             )
         }
@@ -100,7 +109,7 @@ extension PostgresAccess {
         try await recommendationRows(
             """
             SELECT plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
-                   next_replan_reason
+                   next_replan_reason, unplaced
             FROM recommendation WHERE plan = \(plan)
             """
         ).first
@@ -110,7 +119,7 @@ extension PostgresAccess {
         try await recommendationRows(
             """
             SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
-                   next_replan_reason
+                   next_replan_reason, unplaced
             FROM recommendation WHERE plan = \(plan)
             """
         ).first
@@ -120,7 +129,7 @@ extension PostgresAccess {
         try await recommendationRows(
             """
             SELECT plan, ''::bytea, ''::bytea, as_of, catalog_version, next_replan_at, summary, computed_at, stale_catalog_version, stale_errors, retiring,
-                   next_replan_reason
+                   next_replan_reason, unplaced
             FROM recommendation ORDER BY plan
             """
         )
@@ -138,16 +147,38 @@ extension PostgresAccess {
 
     func placements(of plan: String) async throws -> [Placement] {
         var out: [Placement] = []
-        for try await (workload, capability, cloud, region, since) in try await rows(
-            "SELECT workload, capability, cloud, region, since FROM placement WHERE plan = \(plan)"
-        ).decode((String, String, String, String, String).self) {
+        let query: PostgresQuery = """
+            SELECT workload, capability, cloud, region, since, served, model, model_version, processing, until, flags
+            FROM placement WHERE plan = \(plan)
+            """
+        for try await (workload, capability, cloud, region, since, served, model, modelVersion, processing, until, flags) in try await rows(query)
+            .decode((String, String, String, String, String, String?, String?, String?, String?, String?, String?).self)
+        {
+            var run: Placement.Run?
+            if let served, let model, let processing {
+                guard let processing = Processing(rawValue: processing) else {
+                    throw StoreError(.corrupt, "placement.processing holds '\(processing)', not a processing")
+                }
+                guard let flags = PhaseFlags(text: flags ?? "") else {
+                    throw StoreError(.corrupt, "placement.flags holds '\(flags ?? "")', not flags")
+                }
+                run = Placement.Run(
+                    served: served,
+                    model: model,
+                    modelVersion: modelVersion,
+                    processing: processing,
+                    until: try until.map { try Day(stored: $0, column: "placement.until") },
+                    flags: flags.flags
+                )
+            }
             out.append(
                 Placement(
                     workload: workload,
                     capability: capability,
                     cloud: cloud,
                     region: region,
-                    since: try Day(stored: since, column: "placement.since")
+                    since: try Day(stored: since, column: "placement.since"),
+                    run: run
                 )
             )
         }

@@ -75,6 +75,18 @@ extension PostgresStore {
         ),
         // The first day a listing showed an offer deprecated by its state alone.
         ("v6-deprecated-seen", ["ALTER TABLE sighting ADD COLUMN deprecated_seen TEXT"]),
+        // What each placement runs on and the needs not placed today, so the exports read what is
+        // stored; null in rows stored before, which the daemon re-plans once.
+        (
+            "v7-placement-offers",
+            [
+                """
+                ALTER TABLE placement ADD COLUMN served TEXT, ADD COLUMN model TEXT, ADD COLUMN model_version TEXT,
+                                      ADD COLUMN processing TEXT, ADD COLUMN until TEXT, ADD COLUMN flags TEXT
+                """,
+                "ALTER TABLE recommendation ADD COLUMN unplaced TEXT",
+            ]
+        ),
     ]
 
     /// Runs on a connection of its own: the pool is not running yet while the store starts.

@@ -53,17 +53,18 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
 
     func saveRecommendations(_ r: StoredRecommendations) async throws {
         let summary = String(decoding: try JSONEncoder().encode(r.summary), as: UTF8.self)
+        let unplaced = try r.unplaced.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await rows(
             """
             INSERT INTO recommendation (plan, document, explained, as_of, catalog_version, next_replan_at, summary, computed_at,
-                                        stale_catalog_version, stale_errors, retiring, next_replan_reason)
+                                        stale_catalog_version, stale_errors, retiring, next_replan_reason, unplaced)
             VALUES (\(r.plan), \(r.document), \(r.explained), \(r.asOf.description), \(r.catalogVersion), \(r.nextReplanAt?.description), \(summary), \(r.computedAt),
-                    \(r.stale?.catalogVersion), \(r.stale?.errors), \(r.retiring.map(\.description)), \(r.nextReplanReason?.rawValue))
+                    \(r.stale?.catalogVersion), \(r.stale?.errors), \(r.retiring.map(\.description)), \(r.nextReplanReason?.rawValue), \(unplaced))
             ON CONFLICT (plan) DO UPDATE SET document = excluded.document, explained = excluded.explained, as_of = excluded.as_of,
                 catalog_version = excluded.catalog_version, next_replan_at = excluded.next_replan_at, summary = excluded.summary,
                 computed_at = excluded.computed_at, stale_catalog_version = excluded.stale_catalog_version,
                 stale_errors = excluded.stale_errors, retiring = excluded.retiring,
-                next_replan_reason = excluded.next_replan_reason
+                next_replan_reason = excluded.next_replan_reason, unplaced = excluded.unplaced
             """
         )
     }
@@ -71,11 +72,17 @@ struct PostgresWriter: PostgresAccess, PlanStoreWriter {
     func savePlacements(_ placements: [Placement], of plan: String) async throws {
         try await rows("DELETE FROM placement WHERE plan = \(plan)")
         guard !placements.isEmpty else { return }
+        // Arrays hold no nulls here: what a placement lacks travels as '' and is stored as null.
+        let runs = placements.map(\.run)
         try await rows(
             """
-            INSERT INTO placement (plan, workload, capability, cloud, region, since)
-            SELECT \(plan), * FROM unnest(\(placements.map(\.workload)), \(placements.map(\.capability)), \(placements.map(\.cloud)),
-                                         \(placements.map(\.region)), \(placements.map(\.since.description)))
+            INSERT INTO placement (plan, workload, capability, cloud, region, since, served, model, model_version, processing, until, flags)
+            SELECT \(plan), w, c, cl, r, s, NULLIF(sv, ''), NULLIF(m, ''), NULLIF(mv, ''), NULLIF(p, ''), NULLIF(u, ''), NULLIF(f, '-')
+            FROM unnest(\(placements.map(\.workload)), \(placements.map(\.capability)), \(placements.map(\.cloud)),
+                        \(placements.map(\.region)), \(placements.map(\.since.description)), \(runs.map { $0?.served ?? "" }),
+                        \(runs.map { $0?.model ?? "" }), \(runs.map { $0?.modelVersion ?? "" }), \(runs.map { $0?.processing.rawValue ?? "" }),
+                        \(runs.map { $0?.until?.description ?? "" }), \(runs.map { $0.map { PhaseFlags($0.flags).text } ?? "-" }))
+                AS t(w, c, cl, r, s, sv, m, mv, p, u, f)
             """
         )
     }

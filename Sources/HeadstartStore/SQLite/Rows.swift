@@ -84,6 +84,7 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
         case staleErrors = "stale_errors"
         case retiring
         case nextReplanReason = "next_replan_reason"
+        case unplaced
     }
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -100,6 +101,7 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
     var staleErrors: [String]?
     var retiring: [Day]?
     var nextReplanReason: String?
+    var unplaced: [Unplaced]?
 
     init(_ r: StoredRecommendations) {
         (plan, document, explained, asOf, catalogVersion, nextReplanAt, summary, computedAt) =
@@ -108,6 +110,7 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
         staleErrors = r.stale?.errors
         retiring = r.retiring.isEmpty ? nil : r.retiring
         nextReplanReason = r.nextReplanReason?.rawValue
+        unplaced = r.unplaced
     }
 
     var value: StoredRecommendations {
@@ -122,7 +125,8 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
             computedAt: computedAt,
             stale: staleCatalogVersion.map { .init(catalogVersion: $0, errors: staleErrors ?? []) },
             retiring: retiring ?? [],
-            nextReplanReason: nextReplanReason.flatMap(ReplanReason.init(rawValue:))
+            nextReplanReason: nextReplanReason.flatMap(ReplanReason.init(rawValue:)),
+            unplaced: unplaced
         )
     }
 
@@ -131,18 +135,20 @@ struct RecommendationRow: Codable, FetchableRecord, PersistableRecord {
         [
             Columns.plan, SQL("X''").forKey("document"), SQL("X''").forKey("explained"), Columns.asOf, Columns.catalogVersion,
             Columns.nextReplanAt, Columns.summary, Columns.computedAt, Columns.staleCatalogVersion, Columns.staleErrors, Columns.retiring,
-            Columns.nextReplanReason,
+            Columns.nextReplanReason, Columns.unplaced,
         ]
     }
 }
 
-/// A row of `placement`.
+/// A row of `placement`; what runs there is null in rows stored before the store kept it.
 struct PlacementRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "placement"
     /// The columns queries name, typed.
     enum Columns: String, ColumnExpression {
         case plan
     }
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var plan: String
     var workload: String
@@ -150,13 +156,32 @@ struct PlacementRow: Codable, FetchableRecord, PersistableRecord {
     var cloud: String
     var region: String
     var since: Day
+    var served: String?
+    var model: String?
+    var modelVersion: String?
+    var processing: Processing?
+    var until: Day?
+    var flags: PhaseFlags?
 
     init(plan: String, _ p: Placement) {
         (self.plan, workload, capability, cloud, region, since) = (plan, p.workload, p.capability, p.cloud, p.region, p.since)
+        (served, model, modelVersion, processing, until) = (p.run?.served, p.run?.model, p.run?.modelVersion, p.run?.processing, p.run?.until)
+        flags = p.run.map { PhaseFlags($0.flags) }
     }
 
     var value: Placement {
-        Placement(workload: workload, capability: capability, cloud: cloud, region: region, since: since)
+        var run: Placement.Run?
+        if let served, let model, let processing {
+            run = Placement.Run(
+                served: served,
+                model: model,
+                modelVersion: modelVersion,
+                processing: processing,
+                until: until,
+                flags: flags?.flags ?? []
+            )
+        }
+        return Placement(workload: workload, capability: capability, cloud: cloud, region: region, since: since, run: run)
     }
 }
 

@@ -112,6 +112,21 @@ extension SQLiteStore {
             // The first day a listing showed an offer deprecated by its state alone.
             try db.execute(sql: "ALTER TABLE sighting ADD COLUMN deprecated_seen TEXT")
         }
+        migrator.registerMigration("v8-placement-offers") { db in
+            // What each placement runs on and the needs not placed today, so the exports read
+            // what is stored; null in rows stored before, which the daemon re-plans once.
+            try db.execute(
+                sql: """
+                    ALTER TABLE placement ADD COLUMN served TEXT;
+                    ALTER TABLE placement ADD COLUMN model TEXT;
+                    ALTER TABLE placement ADD COLUMN model_version TEXT;
+                    ALTER TABLE placement ADD COLUMN processing TEXT;
+                    ALTER TABLE placement ADD COLUMN until TEXT;
+                    ALTER TABLE placement ADD COLUMN flags TEXT;
+                    ALTER TABLE recommendation ADD COLUMN unplaced BLOB;
+                    """
+            )
+        }
         return migrator
     }
 }
