@@ -45,6 +45,32 @@ import Testing
         #expect(error.code == service && error.detail == "placement.since holds 'x', not a day YYYY-MM-DD")
     }
 
+    /// Every service code meets its problem kind; the codes are closed, so this table is all of them.
+    @Test(arguments: [
+        ("invalid-document", "invalid-document", 422), ("name-mismatch", "name-mismatch", 409), ("not-found", "not-found", 404),
+        ("forbidden", "forbidden", 403), ("limit-reached", "limit-reached", 507), ("catalog-managed-by-file", "catalog-managed-by-file", 409),
+        ("store-full", "store-full", 507), ("store-failed", "store-failed", 500), ("store-corrupt", "store-corrupt", 500),
+        ("encoding-failed", "encoding-failed", 500), ("not-leader", "store-failed", 500),
+    ])
+    func everyServiceCodeMeetsItsProblem(_ raw: String, _ problem: String, _ status: Int) throws {
+        let code = try #require(ServiceError.Code.all.first { $0.rawValue == raw })
+        let kind = Problem.kind(of: code)
+        #expect(kind.code == problem && Int(kind.status.code) == status)
+        #expect(Problem(ServiceError(code, "d")).kind == kind)
+    }
+
+    /// The table above is every code there is, each once.
+    @Test func theServiceCodesAreEleven() {
+        #expect(ServiceError.Code.all.count == 11 && Set(ServiceError.Code.all).count == 11)
+        #expect(ServiceError.Code.all.map(\.description) == ServiceError.Code.all.map(\.rawValue))
+    }
+
+    /// A status Hummingbird raises that no kind names is answered under its own number.
+    @Test func anUnexpectedStatusKeepsItsNumber() {
+        let kind = Problem.Kind.unexpected(.gatewayTimeout)
+        #expect(kind.code == "http-504" && kind.title == "Gateway Timeout" && kind.type == "urn:headstart:problem:http-504")
+    }
+
     /// Problem types share one prefix, the API's, so a client reads the code back from any of them.
     @Test func oneURNPrefix() {
         #expect(Problem.Kind.encodingFailed.type == ProblemBody.urnPrefix + "encoding-failed")

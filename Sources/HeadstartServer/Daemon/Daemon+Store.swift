@@ -4,6 +4,7 @@ import HeadstartEngine
 import HeadstartFormats
 import HeadstartStore
 import Logging
+import PostgresNIO
 
 extension Daemon {
     /// The store the configuration names, open and migrated.
@@ -16,9 +17,10 @@ extension Daemon {
         let startRevision: Int64
     }
 
-    /// Opens the store (`--store`, else the SQLite file in the state directory). `--catalog`
-    /// with a shared store is refused: the catalog of daemons sharing a store is the database's.
-    func openStore() async throws(DaemonError) -> OpenedStore {
+    /// Opens the store (`--store`, else the SQLite file in the state directory); a shared store
+    /// over `pool` when given, the client its caller runs. `--catalog` with a shared store is
+    /// refused: the catalog of daemons sharing a store is the database's.
+    func openStore(pool: PostgresClient?) async throws(DaemonError) -> OpenedStore {
         let location = configuration.storeLocation
         if location.isShared, let catalog = configuration.catalogPath {
             throw DaemonError(
@@ -36,7 +38,12 @@ extension Daemon {
             case .sqlite(let path):
                 store = try SQLiteStore(path: path)
             case .postgres(let database):
-                let postgres = try await PostgresStore(location: database, logger: logger)
+                let postgres =
+                    if let pool {
+                        try await PostgresStore(location: database, client: pool, logger: logger)
+                    } else {
+                        try await PostgresStore(location: database, logger: logger)
+                    }
                 (store, shared) = (postgres, postgres)
             }
         } catch {

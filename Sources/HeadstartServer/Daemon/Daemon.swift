@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import PostgresNIO
 import ServiceLifecycle
 import UnixSignals
 
@@ -49,8 +50,21 @@ public struct Daemon: Sendable {
         let lock = try SocketGuard.lock((c.stateDirectory as NSString).appendingPathComponent("headstart.lock"))
         defer { close(lock) }
         try SocketGuard.prepare(socketPath: c.socketPath)
+        if case .postgres(let database) = c.storeLocation, c.catalogPath == nil {
+            try await beside(PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)) { client throws(DaemonError) in
+                try await serve(pool: client, signals: [])
+            }
+        } else {
+            try await serve(pool: nil, signals: [.sigterm, .sigint])
+        }
+    }
 
-        let opened = try await openStore()
+    /// Opens the store over `pool` (the shared store's client, which runs beside this) and serves
+    /// until a stop: `signals` are the ones its own service group stops on, none when it runs
+    /// inside the group of ``beside(_:_:)``, whose stop it follows.
+    func serve(pool: PostgresClient?, signals: [UnixSignal]) async throws(DaemonError) {
+        let c = configuration
+        let opened = try await openStore(pool: pool)
         let (store, shared, location) = (opened.store, opened.shared, opened.location)
         let loaded = try await loadCatalog(store)
         Self.raiseDescriptorLimit(wanted: c.limits.maxConnections, logger: logger)
@@ -191,7 +205,7 @@ public struct Daemon: Sendable {
         if let folder = c.plansDirectory {
             services.append(part(PlansFolderWatcher(folder: folder, interval: c.plansPollInterval, service: service, logger: logger)))
         }
-        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
         // A part waiting on a store that is gone (a shared database down) would hold a graceful
         // stop forever: after this long, what is left is cancelled.
         groupConfiguration.maximumGracefulShutdownDuration = c.maximumGracefulShutdownDuration

@@ -12,7 +12,19 @@ public struct Problem: HTTPResponseError, Sendable {
         public let status: HTTPResponse.Status
         public let title: String
 
+        // Closed: the kinds are the static members below and ``unexpected(_:)``.
+        private init(code: String, status: HTTPResponse.Status, title: String) {
+            self.code = code
+            self.status = status
+            self.title = title
+        }
+
         public var type: String { ProblemBody.urnPrefix + code }
+
+        /// A status Hummingbird answers with that no kind above names: `http-STATUS`.
+        public static func unexpected(_ status: HTTPResponse.Status) -> Kind {
+            Kind(code: "http-\(status.code)", status: status, title: status.reasonPhrase)
+        }
 
         public static let invalidDocument = Kind(code: "invalid-document", status: .unprocessableContent, title: "The document is not valid")
         public static let nameMismatch = Kind(code: "name-mismatch", status: .conflict, title: "The plan's name differs from the URL's")
@@ -97,21 +109,26 @@ public struct Problem: HTTPResponseError, Sendable {
 
     /// A service error as the caller hears it: the one place its codes meet HTTP statuses.
     public init(_ error: ServiceError) {
-        let kind: Kind
-        switch error.code {
-        case .invalidDocument: kind = .invalidDocument
-        case .nameMismatch: kind = .nameMismatch
-        case .notFound: kind = .notFound
-        case .forbidden: kind = .forbidden
-        case .limitReached: kind = .limit
-        case .catalogManagedByFile: kind = .catalogManagedByFile
-        case .storeFull: kind = .storeFull
-        // Only the daemon's own scheduled re-plans are fenced: no request meets a lost term.
-        case .storeFailed, .notLeader: kind = .storeFailed
-        case .storeCorrupt: kind = .storeCorrupt
-        case .encodingFailed: kind = .encodingFailed
+        self.init(Self.kind(of: error.code), error.detail, diagnostics: error.diagnostics)
+    }
+
+    /// The kind each service code is answered as; ``ServiceError/Code/all`` meets a kind of its
+    /// own here, which a test holds.
+    static func kind(of code: ServiceError.Code) -> Kind {
+        switch code {
+        case .invalidDocument: return .invalidDocument
+        case .nameMismatch: return .nameMismatch
+        case .notFound: return .notFound
+        case .forbidden: return .forbidden
+        case .limitReached: return .limit
+        case .catalogManagedByFile: return .catalogManagedByFile
+        case .storeFull: return .storeFull
+        case .storeCorrupt: return .storeCorrupt
+        case .encodingFailed: return .encodingFailed
+        // storeFailed, and notLeader: only the daemon's own scheduled re-plans are fenced, so no
+        // request meets a lost term.
+        default: return .storeFailed
         }
-        self.init(kind, error.detail, diagnostics: error.diagnostics)
     }
 }
 
@@ -142,7 +159,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .methodNotAllowed: throw Problem(.methodNotAllowed, "\(request.method) is not allowed on \(PathText.readable(request.uri.path))")
             default:
                 throw Problem(
-                    Problem.Kind(code: "http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase),
+                    .unexpected(error.status),
                     error.body ?? error.status.reasonPhrase
                 )
             }

@@ -17,7 +17,7 @@ struct CatalogKeeper: Sendable {
         guard context.policy.isAdmin(caller) else {
             throw ServiceError(.forbidden, "only root, the daemon's user and the admin group may replace the catalog")
         }
-        if let catalogFile = context.catalogFile {
+        if let catalogFile = context.catalog.file {
             throw ServiceError(
                 .catalogManagedByFile,
                 "the catalog is managed by the file \(catalogFile) (serve --catalog): edit that file and send SIGHUP to the daemon"
@@ -79,7 +79,7 @@ struct CatalogKeeper: Sendable {
     /// poll; SIGHUP acts on it whatever its bytes. A valid, different catalog replaces the one in
     /// force; an invalid one is refused, logged and announced in a `catalog-rejected` event.
     func reloadFile(force: Bool) async {
-        guard let path = context.catalogFile else { return }
+        guard let path = context.catalog.file else { return }
         DaemonMetrics.catalogFileChecked()
         let data: Data
         switch FileReader.read(path) {

@@ -25,9 +25,13 @@ actor CatalogState {
     /// Whether the last look at the file failed, so a missing file is logged once, not per poll.
     private var fileUnreadable = false
 
-    init(catalog: Catalog, yaml: Data, source: CatalogSource, fileManaged: Bool) {
+    /// The `--catalog` file, the catalog's one source when set.
+    nonisolated let file: String?
+
+    init(catalog: Catalog, yaml: Data, source: CatalogSource, file: String?) {
         snapshot = Snapshot(catalog: catalog, base: catalog, yaml: yaml, source: source, generation: 0)
-        fileBytes = fileManaged ? yaml : nil
+        self.file = file
+        fileBytes = file == nil ? nil : yaml
     }
 
     var catalog: Catalog { snapshot.catalog }

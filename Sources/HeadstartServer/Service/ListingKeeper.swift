@@ -64,7 +64,7 @@ struct ListingKeeper: Sendable {
             )
         }
         let limits = context.limits.yaml
-        let fileManaged = context.catalogFile != nil
+        let fileManaged = context.catalog.file != nil
         typealias Outcome = (
             latest: Bool, listed: ListedCatalog, previous: Catalog, event: CommittedEvent?, offers: [OfferChange],
             base: Catalog, yaml: Data, source: CatalogSource

@@ -75,7 +75,7 @@ extension PlanService {
     }
 
     /// The `--catalog` file, when the catalog comes from one.
-    var catalogFile: String? { context.catalogFile }
+    var catalogFile: String? { context.catalog.file }
 
     func listingList() async throws(ServiceError) -> ListingListBody { try await listings.list() }
 

@@ -46,7 +46,7 @@ public struct PlanService: Sendable {
             catalog: catalog,
             yaml: catalogYAML,
             source: catalogFile == nil ? catalogSource : .file,
-            fileManaged: catalogFile != nil
+            file: catalogFile
         )
         context = ServiceContext(
             store: store,
@@ -57,7 +57,6 @@ public struct PlanService: Sendable {
             limits: limits,
             cache: DocumentCache(budget: limits.documentCacheBytes),
             catalog: state,
-            catalogFile: catalogFile,
             ledger: ledger ?? ConnectionLedger(connectionsPerUID: limits.maxConnectionsPerUID, watchersPerUID: limits.maxWatchersPerUID),
             changes: ChangeFeed(),
             localCommits: shared ? LocalCommits() : nil,

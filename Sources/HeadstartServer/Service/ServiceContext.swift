@@ -17,8 +17,6 @@ struct ServiceContext: Sendable {
     /// Recommendation documents as last read from the store.
     let cache: DocumentCache
     let catalog: CatalogState
-    /// The `--catalog` file, the catalog's one source when set.
-    let catalogFile: String?
     /// Connections and watchers per uid.
     let ledger: ConnectionLedger
     /// Who hears about stored and removed plans (the scheduler).

@@ -10,7 +10,9 @@ import Synchronization
 /// (``commits()``), and one daemon at a time leads (``lead(interval:onChange:)``).
 public final class PostgresStore: SharedPlanStore {
     let client: PostgresClient
-    private let runner: Task<Void, Never>
+    /// The pool's runner when the store started its client itself; nil when the client is run by
+    /// its owner, as the daemon runs it: a `Service` of its service group.
+    private let runner: Task<Void, Never>?
     let logger: Logger
     /// Where it is, for the dedicated connections of the leader's lock and the listener.
     public let location: PostgresLocation
@@ -26,22 +28,46 @@ public final class PostgresStore: SharedPlanStore {
     }
 
     /// Connects, checks the database answers and migrates the schema (once, whichever daemon
-    /// starts first; the others wait for it).
-    public init(
+    /// starts first; the others wait for it). The store runs its own client until ``close()``.
+    public convenience init(
         location: PostgresLocation,
         logger: Logger = Logger(label: "headstart.store"),
         poolWait: Duration = .seconds(10)
     ) async throws(StoreError) {
-        self.poolWait = poolWait
         let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
+        // Unstructured because the store outlives this call: a caller without a service group
+        // (`store copy`, the tests) has no scope to run the pool in, and close() ends it.
+        let runner = Task { await client.run() }
+        try await self.init(location: location, client: client, runner: runner, logger: logger, poolWait: poolWait)
+    }
+
+    /// Over `client`, which its owner runs (the daemon: as a `Service` of its group, started
+    /// before the store and stopped after it); migrates the schema as the other initialiser does.
+    public convenience init(
+        location: PostgresLocation,
+        client: PostgresClient,
+        logger: Logger = Logger(label: "headstart.store"),
+        poolWait: Duration = .seconds(10)
+    ) async throws(StoreError) {
+        try await self.init(location: location, client: client, runner: nil, logger: logger, poolWait: poolWait)
+    }
+
+    private init(
+        location: PostgresLocation,
+        client: PostgresClient,
+        runner: Task<Void, Never>?,
+        logger: Logger,
+        poolWait: Duration
+    ) async throws(StoreError) {
+        self.poolWait = poolWait
         self.client = client
         self.logger = logger
         self.location = location
-        runner = Task { await client.run() }
+        self.runner = runner
         do {
             try await migrate()
         } catch {
-            runner.cancel()
+            runner?.cancel()
             throw Self.map(error)
         }
     }
@@ -129,9 +155,10 @@ public final class PostgresStore: SharedPlanStore {
         }
     }
 
+    /// Stops the client the store runs itself; a client its owner runs is the owner's to stop.
     public func close() async throws(StoreError) {
-        runner.cancel()
-        await runner.value
+        runner?.cancel()
+        await runner?.value
     }
 
     /// The advisory lock every write transaction holds until it ends.
