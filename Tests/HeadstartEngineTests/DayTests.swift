@@ -18,6 +18,12 @@ import Testing
         #expect(Day(iso: text) == nil)
     }
 
+    /// Every year of four digits is written with its leading zeros.
+    @Test(arguments: ["0001-01-01", "0099-12-31", "0999-06-15", "1000-01-01", "9999-12-31"])
+    func fourDigitYearsKeepTheirZeros(iso: String) throws {
+        #expect(try #require(Day(iso: iso)).description == iso)
+    }
+
     @Test func roundTripsEveryDayOfFourCenturies() throws {
         var day = try #require(Day(iso: "1900-01-01"))
         let end = try #require(Day(iso: "2300-01-01"))

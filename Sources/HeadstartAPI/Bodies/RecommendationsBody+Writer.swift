@@ -5,6 +5,17 @@
 
 extension RecommendationsBody {
     public func write(to w: inout JSONWriter) {
+        if let recommendations {
+            write(to: &w) { w in w.array(of: recommendations) }
+        } else {
+            write(to: &w, recommendations: nil)
+        }
+    }
+
+    /// The document with its `recommendations` written by `recommendations` in their place
+    /// (left out when nil) instead of from the field: a large plan's are then written one at a
+    /// time as they are made, never all held at once.
+    public func write(to w: inout JSONWriter, recommendations: ((inout JSONWriter) -> Void)?) {
         w.object { w in
             w.key("apiVersion")
             w.string(apiVersion)
@@ -22,7 +33,7 @@ extension RecommendationsBody {
             w.string(plan)
             if let recommendations {
                 w.key("recommendations")
-                w.array(of: recommendations)
+                recommendations(&w)
             }
             if let stale {
                 w.key("stale")

@@ -24,12 +24,32 @@ public enum JSONOutput {
             writer.array { w in
                 for r in all {
                     w.element()
-                    RecommendationsBody(r, explain: explain, summaryOnly: summaryOnly).write(to: &w)
+                    write(r, explain: explain, summaryOnly: summaryOnly, to: &w)
                 }
             }
         } else {
-            RecommendationsBody(all[0], explain: explain, summaryOnly: summaryOnly).write(to: &writer)
+            write(all[0], explain: explain, summaryOnly: summaryOnly, to: &writer)
         }
         return Data(writer.finish())
+    }
+
+    /// One document by the document's writer, each recommendation made into its body just
+    /// before it is written: holding the bodies of a 20,000-workload plan at once cost more
+    /// than writing them.
+    static func write(_ r: Recommendations, explain: Bool, summaryOnly: Bool, to w: inout JSONWriter) {
+        let document = RecommendationsBody(r, explain: explain, summaryOnly: true)
+        document.write(
+            to: &w,
+            recommendations: summaryOnly
+                ? nil
+                : { w in
+                    w.array { w in
+                        for recommendation in r.recommendations {
+                            w.element()
+                            RecommendationsBody.Recommendation(recommendation, explain: explain).write(to: &w)
+                        }
+                    }
+                }
+        )
     }
 }
